@@ -1,0 +1,5 @@
+"""``python -m campaignkit``."""
+
+from campaignkit.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""What every command shares: consoles, the --format option, problems as a table or JSON,
+and loading plugins and a campaign with their failures reported."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..loader import Loaded, load_campaign
+from ..model import Campaign
+from ..plugins import PluginHost, load_plugins
+from ..problems import Problem, sort_problems
+from .app import EXIT_PROBLEMS
+
+MAX_ROWS = 200
+
+
+class Format(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table for people, json for machines.")
+]
+CampaignFile = Annotated[Path, typer.Argument(help="The campaign file.", show_default=False)]
+
+
+def console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    # Piped output is not wrapped at 80 columns: long Chinese names stay on one line.
+    width = None if stream.isatty() else 200
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+
+
+def err(message: str) -> None:
+    console(stderr=True).print(Text(message))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "message": problem.message,
+        "hint": problem.hint,
+        "severity": problem.severity,
+        "code": problem.code,
+        "file": problem.file,
+    }
+
+
+def problems_table(problems: Sequence[Problem]) -> Table:
+    table = Table(show_lines=False, pad_edge=False, expand=False)
+    for column in ("line", "severity", "key", "problem", "hint"):
+        table.add_column(column, overflow="fold")
+    for problem in problems[:MAX_ROWS]:
+        style = "red" if problem.is_error else "yellow"
+        table.add_row(
+            Text(str(problem.line or "")),
+            Text(problem.severity, style=style),
+            Text(problem.path or "(file)"),
+            Text(problem.message),
+            Text(problem.hint or ""),
+        )
+    return table
+
+
+def summary_line(problems: Sequence[Problem], source: str | None) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return f"{source or 'campaign'}: {', '.join(parts)}"
+
+
+def print_problems(problems: Sequence[Problem], source: str | None, stderr: bool) -> None:
+    out = console(stderr=stderr)
+    ordered = sort_problems(problems)
+    out.print(Text(summary_line(ordered, source)))
+    out.print(problems_table(ordered))
+    if len(ordered) > MAX_ROWS:
+        out.print(Text(f"… and {len(ordered) - MAX_ROWS} more; --format json lists them all"))
+
+
+def host_from(ctx: typer.Context) -> PluginHost:
+    """Load plugins, reporting on stderr any that failed to import."""
+    disabled = (ctx.obj or {}).get("disable", []) if ctx is not None else []
+    host = load_plugins(disabled=disabled)
+    for failure in host.failures:
+        dist = f" ({failure.dist})" if failure.dist else ""
+        err(
+            f"warning: plugin `{failure.name}`{dist} failed to import and is skipped: "
+            f"{failure.error}\n  set CAMPAIGNKIT_STRICT_PLUGINS=1 to make this an error"
+        )
+    return host
+
+
+def load_or_exit(path: Path, host: PluginHost, fmt: Format = Format.table) -> Campaign:
+    """Load a campaign for a command that needs a valid one; on errors print them and exit 1.
+
+    Warnings are printed on stderr and the command goes on.
+    """
+    loaded: Loaded = load_campaign(path, host=host)
+    if not loaded.ok or loaded.campaign is None:
+        if fmt is Format.json:
+            print_json([problem_json(p) for p in sort_problems(loaded.problems)])
+        else:
+            print_problems(loaded.problems, loaded.source, stderr=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if loaded.problems:
+        print_problems(loaded.problems, loaded.source, stderr=True)
+    return loaded.campaign

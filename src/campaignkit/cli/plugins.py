@@ -1,0 +1,71 @@
+"""``campaignkit plugins``: what is loaded, what each plugin implements and contributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..plugins import PluginHost
+from .app import app
+from .output import Format, FormatOption, console, host_from, print_json
+
+# Registry hooks, and the label each one's records get in the listing.
+REGISTRIES = {
+    "campaignkit_config_sections": "config sections",
+    "campaignkit_notifiers": "notifiers",
+    "campaignkit_report_formats": "report formats",
+    "campaignkit_cli_commands": "commands",
+}
+
+
+@app.command("plugins")
+def plugins_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """List loaded plugins: name, version, hooks, and what each contributes."""
+    host = host_from(ctx)
+    listing = describe_plugins(host)
+    failed = [{"name": f.name, "dist": f.dist, "error": f.error} for f in host.failures]
+    if fmt is Format.json:
+        print_json({"plugins": listing, "failed": failed})
+        return
+    table = Table()
+    for column in ("plugin", "version", "hooks", "contributes"):
+        table.add_column(column, overflow="fold")
+    for item in listing:
+        version = "built-in" if item["builtin"] else f"{item['dist']} {item['version']}"
+        contributes = "; ".join(
+            f"{label}: {', '.join(names)}" for label, names in item["contributes"].items()
+        )
+        table.add_row(item["name"], version, "\n".join(item["hooks"]), Text(contributes))
+    out = console()
+    out.print(table)
+    for failure in failed:
+        out.print(
+            Text(
+                f"failed to import: {failure['name']} ({failure['dist']}): {failure['error']}",
+                style="red",
+            )
+        )
+    if host.disabled:
+        out.print(Text(f"disabled: {', '.join(sorted(host.disabled))}"))
+
+
+def describe_plugins(host: PluginHost) -> list[dict[str, Any]]:
+    contributions: dict[str, dict[str, list[str]]] = {}
+    for hook, label in REGISTRIES.items():
+        for name, contribution in host.collect(hook).items():
+            contributions.setdefault(contribution.plugin, {}).setdefault(label, []).append(name)
+    return [
+        {
+            "name": info.name,
+            "builtin": info.builtin,
+            "dist": info.dist,
+            "version": info.version,
+            "module": info.module,
+            "hooks": host.hooks_of(info.name),
+            "contributes": contributions.get(info.name, {}),
+        }
+        for info in host.infos.values()
+    ]

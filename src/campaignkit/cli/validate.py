@@ -1,0 +1,46 @@
+"""``campaignkit validate FILE``: every problem of a campaign, with key path and line."""
+
+from __future__ import annotations
+
+import typer
+from rich.text import Text
+
+from ..loader import load_campaign
+from ..problems import sort_problems
+from .app import EXIT_OK, EXIT_PROBLEMS, app
+from .output import (
+    CampaignFile,
+    Format,
+    FormatOption,
+    console,
+    host_from,
+    print_json,
+    print_problems,
+    problem_json,
+)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    file: CampaignFile,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Check a campaign file and list every problem. Exit 1 if any is an error."""
+    loaded = load_campaign(file, host=host_from(ctx))
+    problems = sort_problems(loaded.problems)
+    if fmt is Format.json:
+        print_json([problem_json(p) for p in problems])
+    elif problems:
+        print_problems(problems, loaded.source, stderr=False)
+    if loaded.ok and loaded.campaign is not None and fmt is Format.table:
+        c = loaded.campaign
+        console().print(
+            Text(
+                f"✓ {file}: campaign `{c.campaign.id}` is valid — {len(c.units)} units, "
+                f"{len(c.phases)} phases, {len(c.activities)} activities, "
+                f"{len(c.requirements)} requirements",
+                style="green",
+            )
+        )
+    raise typer.Exit(EXIT_OK if loaded.ok else EXIT_PROBLEMS)

@@ -1,0 +1,271 @@
+"""The one cattrs converter for campaign data, and its errors turned into Problems.
+
+The converter is strict where TOML is not ambiguous: a string is never silently turned into a
+number, a single string is never read as a list of characters, an unknown key is an error.
+Every error found while structuring becomes a `Problem` with the key path it belongs to, so
+a file's mistakes are all reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from .model import ID_TABLES
+from .problems import Problem, did_you_mean, join_path
+
+T = TypeVar("T")
+
+
+class ValueProblem(ValueError):
+    """A value of the wrong kind; the message is ready to show, the hint optional."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def describe(value: object) -> str:
+    """Name a TOML value's type the way the TOML documentation does."""
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a float ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'a string ("{shown}")'
+    if isinstance(value, dt.datetime):
+        return f"a date-time ({value.isoformat()})"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, dt.time):
+        return f"a time ({value.isoformat()})"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _str(value: object, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueProblem(f"expected a string, found {describe(value)}")
+
+
+def _int(value: object, _: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueProblem(f"expected an integer, found {describe(value)}")
+
+
+def _float(value: object, _: type) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise ValueProblem(f"expected a number, found {describe(value)}")
+
+
+def _bool(value: object, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueProblem(f"expected true or false, found {describe(value)}")
+
+
+def _date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    hint = None
+    if isinstance(value, str):
+        hint = "write a TOML date without quotes, such as 2020-06-01"
+    elif isinstance(value, dt.datetime):
+        hint = "write the day alone, such as 2020-06-01"
+    raise ValueProblem(f"expected a date, found {describe(value)}", hint)
+
+
+def _literal_hook(type_: Any) -> Callable[[object, Any], object]:
+    allowed = get_args(type_)
+
+    def structure(value: object, _: Any) -> object:
+        if value in allowed and type(value) is type(allowed[0]):
+            return value
+        names = ", ".join(str(a) for a in allowed)
+        hint = did_you_mean(value, [str(a) for a in allowed]) if isinstance(value, str) else None
+        raise ValueProblem(f"expected one of {names}; found {describe(value)}", hint)
+
+    return structure
+
+
+def _note(exc: Exception, index: int | str, type_: Any) -> Exception:
+    exc.add_note(IterableValidationNote(f"Structuring {type_} @ {index!r}", index, type_))
+    return exc
+
+
+def _tuple_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any], tuple[Any, ...]]:
+    elem = get_args(type_)[0]
+    handler = conv.get_structure_hook(elem)
+
+    def structure(value: object, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            hint = f'write ["{value}"]' if isinstance(value, str) else None
+            raise ValueProblem(f"expected an array, found {describe(value)}", hint)
+        out: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                out.append(handler(item, elem))
+            except Exception as exc:  # collected, re-raised together below
+                errors.append(_note(exc, index, type_))
+        if errors:
+            raise IterableValidationError(f"While structuring {type_}", errors, type_)
+        return tuple(out)
+
+    return structure
+
+
+def _mapping_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any], dict[str, Any]]:
+    value_type = get_args(type_)[1]
+    handler = conv.get_structure_hook(value_type)
+    # Tables whose keys are ids: the key becomes the record's `id`.
+    takes_id = value_type in ID_TABLES.values()
+
+    def structure(value: object, _: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise ValueProblem(f"expected a table, found {describe(value)}")
+        out: dict[str, Any] = {}
+        errors: list[Exception] = []
+        for key, item in value.items():
+            try:
+                if takes_id:
+                    if not isinstance(item, dict):
+                        raise ValueProblem(f"expected a table, found {describe(item)}")
+                    if "id" in item:
+                        # Still structure the rest, so one stray `id` hides no other mistake.
+                        errors.append(
+                            _note(ForbiddenExtraKeysError("", value_type, {"id"}), key, type_)
+                        )
+                    item = {**item, "id": key}
+                out[key] = handler(item, value_type)
+            except Exception as exc:
+                errors.append(_note(exc, key, type_))
+        if errors:
+            raise IterableValidationError(f"While structuring {type_}", errors, type_)
+        return out
+
+    return structure
+
+
+def _attrs_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    inner = make_dict_structure_fn(type_, conv, _cattrs_forbid_extra_keys=True)
+
+    def structure(value: object, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueProblem(f"expected a table, found {describe(value)}")
+        return inner(value, type_)
+
+    return structure
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_mapping(type_: Any) -> bool:
+    return get_origin(type_) in (Mapping, dict) and len(get_args(type_)) == 2
+
+
+def _is_literal(type_: Any) -> bool:
+    return get_origin(type_) is Literal
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter, configured once: strict scalars, ids from table keys, no extra keys."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    for scalar, hook in ((str, _str), (int, _int), (float, _float), (bool, _bool)):
+        conv.register_structure_hook(scalar, hook)
+    conv.register_structure_hook(dt.date, _date)
+    conv.register_structure_hook_func(_is_literal, lambda v, t: _literal_hook(t)(v, t))
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
+    conv.register_structure_hook_factory(_is_mapping, _mapping_hook)
+    conv.register_structure_hook_factory(attrs.has, _attrs_hook)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    return conv
+
+
+def structure(
+    data: Mapping[str, Any], type_: type[T], base: str = ""
+) -> tuple[T | None, list[Problem]]:
+    """Structure `data` into `type_`; on failure, every problem with its path under `base`."""
+    try:
+        return converter().structure(data, type_), []
+    except Exception as exc:
+        return None, list(problems_from(exc, base, type_))
+
+
+def _fields_of(type_: Any) -> list[str]:
+    """The keys a person may write for `type_` (an id-table record's id is its table key)."""
+    if not attrs.has(type_):
+        return []
+    keyed = type_ in ID_TABLES.values()
+    return [f.name for f in attrs.fields(type_) if not (keyed and f.name == "id")]
+
+
+def problems_from(exc: BaseException, path: str, type_: Any) -> list[Problem]:
+    """Walk a cattrs error tree and turn each leaf into a Problem at its key path."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        out: list[Problem] = []
+        for sub in exc.exceptions:
+            sub_path, sub_type = path, type_
+            for note in getattr(sub, "__notes__", []):
+                if isinstance(note, IterableValidationNote):
+                    sub_path = join_path(path, note.index)
+                    sub_type = note.type
+                elif hasattr(note, "name") and isinstance(note.name, str):
+                    sub_path = join_path(path, note.name)
+                    sub_type = note.type
+            out.extend(problems_from(sub, sub_path, sub_type))
+        return _drop_missing_explained_by_typo(out)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        allowed = _fields_of(exc.cl)
+        problems = []
+        for key in sorted(exc.extra_fields):
+            if key == "id" and exc.cl in ID_TABLES.values():
+                hint = "the id is the table's key: remove this line"
+            else:
+                hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
+            problems.append(
+                Problem(join_path(path, key), f"unknown key `{key}`", hint, code="unknown-key")
+            )
+        return problems
+    if isinstance(exc, KeyError):
+        # cattrs notes the missing attribute; the path already ends with its name.
+        key = path.rsplit(".", 1)[-1]
+        return [Problem(path, f"missing required key `{key}`", code="missing-key")]
+    if isinstance(exc, ValueProblem):
+        return [Problem(path, str(exc), exc.hint, code="wrong-type")]
+    return [Problem(path, f"invalid value: {exc}", code="wrong-type")]
+
+
+def _drop_missing_explained_by_typo(problems: list[Problem]) -> list[Problem]:
+    """`asignees = ...` makes `assignees` missing too; say it once, at the typo."""
+    suggested = {
+        join_path(p.path.rpartition(".")[0], p.hint.split("`")[1])
+        for p in problems
+        if p.code == "unknown-key" and p.hint and p.hint.startswith("did you mean")
+    }
+    return [p for p in problems if not (p.code == "missing-key" and p.path in suggested)]

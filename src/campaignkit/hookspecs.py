@@ -1,0 +1,223 @@
+"""Every hook campaignkit calls. These docstrings are the hook reference.
+
+A plugin implements a hook by defining a function of the same name decorated with
+``campaignkit.hookimpl``; it may accept any subset of the arguments listed here. Registry
+hooks (``*_sections``, ``*_notifiers``, ``*_formats``, ``*_commands``) return lists of typed
+records; the core flattens them and refuses two plugins claiming one name.
+
+The order in which hooks run::
+
+    load plugins ─► campaignkit_config_sections ─► campaignkit_configure
+      ─► campaignkit_check_campaign ─► campaignkit_timeline ─► (for each event)
+      campaignkit_on_event ─► campaignkit_notifiers (deliver)
+    submit ─► campaignkit_probe_evidence ─► campaignkit_check_submission
+    report ─► campaignkit_report_formats
+    date expressions and rest days ─► campaignkit_workdays
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .model import Campaign, Requirement
+    from .notify import Notification
+    from .problems import Problem
+    from .records import (
+        CliCommand,
+        ConfigSection,
+        EvidenceFacts,
+        Notifier,
+        ReportFormat,
+        Workdays,
+    )
+    from .run import Run
+    from .submissions import Submission
+    from .timeline import Event
+
+PROJECT = "campaignkit"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+
+
+# ── configuration ──────────────────────────────────────────────────────────────────────
+
+
+@hookspec
+def campaignkit_config_sections() -> Sequence[ConfigSection]:
+    """Declare the ``[plugins.NAME]`` tables this plugin reads.
+
+    Called once, when a campaign is loaded, before any check runs.
+
+    :returns: `ConfigSection` records. Each names its table and the frozen attrs class the
+        table is structured into; unknown keys in the table are errors, reported with their
+        key path and line like any other problem, and the class is part of the JSON Schema.
+        A ``[plugins.NAME]`` table that no installed plugin declares is a warning, not an
+        error: one campaign file travels between bureaus with different plugins.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec(historic=True)
+def campaignkit_configure(config: dict[str, Any], campaign: Campaign) -> None:
+    """See this run's structured plugin settings.
+
+    Called after a campaign has loaded and passed its checks, before the timeline is built.
+    Historic: a plugin registered later still receives the call.
+
+    :param config: each ``[plugins.NAME]`` table structured into its section's class, by name.
+    :param campaign: the loaded campaign.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def campaignkit_cli_commands() -> Sequence[CliCommand]:
+    """Add subcommands to the ``campaignkit`` command line.
+
+    :returns: `CliCommand` records. Each command's ``load`` is called only when that command
+        runs, so heavy imports stay out of ``campaignkit --help``.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+# ── checking a campaign ────────────────────────────────────────────────────────────────
+
+
+@hookspec
+def campaignkit_check_campaign(campaign: Campaign) -> Sequence[Problem]:
+    """Check a structurally valid campaign for semantic mistakes.
+
+    Called once per load, after the file has been parsed and structured; every
+    implementation runs, and all their problems are reported together. The built-in
+    ``checks`` plugin resolves references, finds cycles and compares dates.
+
+    :param campaign: the structured campaign.
+    :returns: `Problem` records with key paths (``requirements.summary.due``); the loader
+        adds line numbers. A problem with ``severity="warning"`` does not fail ``validate``.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+# ── the timeline and the engine ───────────────────────────────────────────────────────
+
+
+@hookspec
+def campaignkit_timeline(campaign: Campaign) -> Sequence[Event]:
+    """Contribute events to the campaign's timeline.
+
+    Called once per run, after the checks. The built-in ``standard-timeline`` plugin
+    contributes phase, activity and requirement events; other plugins may add their own
+    kinds. The core sorts all events once: by time, then a fixed order of kinds, then id.
+
+    :param campaign: the checked campaign.
+    :returns: `Event` records with timezone-aware times in the campaign's time zone.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def campaignkit_on_event(event: Event, run: Run) -> Sequence[Notification]:
+    """React to one event as the clock reaches it.
+
+    Called once per event, in timeline order, by ``simulate`` on the virtual clock and by
+    ``tick`` on the real one. Fan out to units inside the implementation: one hook call per
+    event, not one per unit.
+
+    :param event: the event reached.
+    :param run: the run, with the campaign and the clock's current time.
+    :returns: the `Notification` records to queue for delivery.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def campaignkit_notifiers() -> Sequence[Notifier]:
+    """Declare named delivery channels.
+
+    :returns: `Notifier` records such as ``console``, ``outbox``, ``email`` or ``wecom``;
+        a unit's ``channels`` table and the campaign choose among them by name.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+# ── evidence ───────────────────────────────────────────────────────────────────────────
+
+
+@hookspec(firstresult=True)
+def campaignkit_probe_evidence(path: Path) -> EvidenceFacts | None:
+    """Find out what an evidence file really is, from its content.
+
+    Called once per submitted file. First result wins: a specialised prober (images,
+    videos) returns facts for what it recognises and None otherwise, and the built-in
+    prober, marked ``trylast``, answers for everything else.
+
+    :param path: the file, already copied into the evidence store.
+    :returns: `EvidenceFacts`, or None to let the next prober try.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def campaignkit_check_submission(
+    submission: Submission, requirement: Requirement
+) -> Sequence[Problem]:
+    """Judge a submission's evidence against its requirement's deliverables.
+
+    Called once per submission, whether its facts were probed from real files or declared
+    by a simulation. Any error rejects the submission.
+
+    :param submission: the unit's submission, with the facts of each file per deliverable.
+    :param requirement: the requirement it answers.
+    :returns: `Problem` records naming the deliverable, what was expected and what was found.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+# ── reports and calendars ──────────────────────────────────────────────────────────────
+
+
+@hookspec
+def campaignkit_report_formats() -> Sequence[ReportFormat]:
+    """Declare named report renderers (``md``, ``json``, ``csv``, ``html``, ``ics``…).
+
+    :returns: `ReportFormat` records; ``campaignkit report --format NAME`` picks one.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def campaignkit_workdays() -> Workdays | None:
+    """Provide the working-day calendar.
+
+    Used for ``wd`` in date expressions and to move due dates off rest days. First result
+    wins; without a calendar plugin, Saturdays and Sundays are the rest days.
+
+    :returns: a `Workdays` calendar, or None to defer to another plugin.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError

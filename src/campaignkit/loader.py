@@ -1,0 +1,258 @@
+"""Load a campaign: bytes -> dict -> Campaign -> checks, with every problem located.
+
+Nothing here raises for bad input: a file that is missing, not UTF-8, not TOML, of the wrong
+shape or semantically wrong gives a `Loaded` whose ``problems`` say so, each with its key
+path and, wherever it can be found, its line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import tomli
+
+from .convert import describe, structure
+from .locate import key_lines, line_of
+from .model import FORMAT_VERSION, Campaign
+from .problems import Problem, did_you_mean, has_errors
+
+if TYPE_CHECKING:
+    from .plugins import PluginHost
+
+DEFAULT_MAX_MB = 64
+MAX_DEPTH = 32
+"""Tables and arrays nested deeper than this are refused: format v1 needs five levels."""
+
+
+@attrs.frozen
+class Loaded:
+    """The outcome of loading: the campaign when it is usable, and every problem found."""
+
+    campaign: Campaign | None
+    problems: tuple[Problem, ...]
+    source: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the campaign loaded and no problem is an error (warnings allowed)."""
+        return self.campaign is not None and not has_errors(self.problems)
+
+    def unwrap(self) -> Campaign:
+        """The campaign, or `CampaignInvalid` carrying the problems."""
+        if self.campaign is None or not self.ok:
+            raise CampaignInvalid(self.problems)
+        return self.campaign
+
+
+class CampaignInvalid(Exception):
+    """Raised by `Loaded.unwrap` when a campaign has errors; ``problems`` lists them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        first = next((p for p in self.problems if p.is_error), None)
+        where = f" at {first.path}" if first and first.path else ""
+        super().__init__(
+            f"{sum(p.is_error for p in self.problems)} problem(s); first{where}: "
+            f"{first.message if first else ''}"
+        )
+
+
+def _max_bytes() -> int:
+    try:
+        return int(float(os.environ.get("CAMPAIGNKIT_MAX_FILE_MB", DEFAULT_MAX_MB)) * 2**20)
+    except ValueError:
+        return DEFAULT_MAX_MB * 2**20
+
+
+def load_campaign(path: str | os.PathLike[str], *, host: PluginHost | None = None) -> Loaded:
+    """Load and check the campaign file at `path`.
+
+    `host` supplies the plugins (config sections and checks); by default the built-ins and
+    every installed plugin are loaded.
+    """
+    path = Path(path)
+    name = str(path)
+    data, problem = _read(path)
+    if problem is not None:
+        return Loaded(None, (attrs.evolve(problem, file=name),), name)
+    text, problem = _decode(data)
+    if problem is not None:
+        return Loaded(None, (attrs.evolve(problem, file=name),), name)
+    return loads_campaign(text, host=host, source=name)
+
+
+def _read(path: Path) -> tuple[bytes, Problem | None]:
+    def fail(message: str, hint: str | None = None) -> tuple[bytes, Problem]:
+        return b"", Problem("", message, hint, code="unreadable")
+
+    try:
+        if path.is_dir():
+            return fail(f"{path} is a directory, not a campaign file")
+        size = path.stat().st_size
+        limit = _max_bytes()
+        if size > limit:
+            return fail(
+                f"{path} is {size / 2**20:.1f} MB; campaign files are limited to "
+                f"{limit / 2**20:.0f} MB",
+                "set CAMPAIGNKIT_MAX_FILE_MB to raise the limit",
+            )
+        return path.read_bytes(), None
+    except FileNotFoundError:
+        return fail(f"{path} does not exist")
+    except PermissionError:
+        return fail(f"{path} cannot be read: permission denied")
+    except OSError as error:
+        return fail(f"{path} cannot be read: {error.strerror or error}")
+
+
+def _decode(data: bytes) -> tuple[str, Problem | None]:
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return "", Problem(
+            "",
+            f"the file is not UTF-8 (byte 0x{data[error.start]:02x} at line {line})",
+            "save it as UTF-8; GBK and GB18030 files must be converted",
+            line=line,
+            code="not-utf8",
+        )
+
+
+def loads_campaign(
+    text: str, *, host: PluginHost | None = None, source: str | None = None
+) -> Loaded:
+    """Load and check a campaign from TOML text."""
+    if host is None:
+        from .plugins import load_plugins
+
+        host = load_plugins()
+    campaign, problems = _load(text, host)
+    if problems:
+        problems = _locate(text, problems, source)
+    return Loaded(campaign, tuple(problems), source)
+
+
+def _load(text: str, host: PluginHost) -> tuple[Campaign | None, list[Problem]]:
+    if not text.strip():
+        return None, [
+            Problem("", "the file is empty", "start from `campaignkit new`", code="empty")
+        ]
+    try:
+        raw = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        message = getattr(error, "msg", str(error))
+        return None, [
+            Problem(
+                "", f"not valid TOML: {message}", line=getattr(error, "lineno", None), code="toml"
+            )
+        ]
+    except RecursionError as error:
+        return None, [Problem("", f"not usable TOML: {error}", code="too-deep")]
+    deep = _too_deep(raw)
+    if deep is not None:
+        return None, [Problem(deep, f"nested more than {MAX_DEPTH} levels deep", code="too-deep")]
+    problem = _check_format(raw)
+    if problem is not None:
+        return None, [problem]
+    problems: list[Problem] = []
+    if "extends" in raw:
+        problems.append(
+            Problem(
+                "extends",
+                "`extends` is not supported by this version of campaignkit",
+                "copy the parent campaign's tables into this file for now",
+                code="unsupported",
+            )
+        )
+    sections = host.collect("campaignkit_config_sections")
+    plugin_configs, plugin_problems = _structure_plugins(raw.get("plugins"), sections)
+    problems += plugin_problems
+    campaign, structure_problems = structure({**raw, "plugins": {}}, Campaign)
+    problems += structure_problems
+    if campaign is None or has_errors(problems):
+        return campaign, problems
+    campaign = attrs.evolve(campaign, plugins=plugin_configs)
+    for found in host.call("campaignkit_check_campaign", campaign=campaign):
+        problems.extend(found)
+    return campaign, problems
+
+
+def _too_deep(raw: Any) -> str | None:
+    """The key path of the first value nested deeper than MAX_DEPTH, or None."""
+    stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}" if path else k, depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return None
+
+
+def _check_format(raw: Mapping[str, Any]) -> Problem | None:
+    if "format" not in raw:
+        return Problem(
+            "format",
+            "missing required key `format`",
+            f"add `format = {FORMAT_VERSION}` at the top of the file",
+            code="missing-key",
+        )
+    version = raw["format"]
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        return Problem(
+            "format",
+            f"unknown format version {describe(version)}; this campaignkit reads format "
+            f"{FORMAT_VERSION}",
+            f"write `format = {FORMAT_VERSION}`, or upgrade campaignkit",
+            code="unknown-format",
+        )
+    return None
+
+
+def _structure_plugins(
+    tables: object, sections: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Structure each ``[plugins.NAME]`` table with its plugin's ConfigSection."""
+    if tables is None:
+        return {}, []
+    if not isinstance(tables, dict):
+        return {}, [Problem("plugins", f"expected a table, found {describe(tables)}")]
+    configs: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, table in tables.items():
+        path = f"plugins.{name}"
+        contribution = sections.get(name)
+        if contribution is None:
+            problems.append(
+                Problem(
+                    path,
+                    f"no installed plugin reads [plugins.{name}]; the table is ignored",
+                    did_you_mean(name, sections) or "`campaignkit plugins` lists what is installed",
+                    severity="warning",
+                    code="unknown-plugin",
+                )
+            )
+            configs[name] = table
+            continue
+        config, found = structure(table, contribution.record.cls, base=path)
+        problems += found
+        configs[name] = config
+    return configs, problems
+
+
+def _locate(text: str, problems: list[Problem], source: str | None) -> list[Problem]:
+    lines: dict[str, int] | None = None
+    out = []
+    for problem in problems:
+        if problem.line is None and problem.path:
+            lines = key_lines(text) if lines is None else lines
+            problem = attrs.evolve(problem, line=line_of(lines, problem.path))
+        out.append(attrs.evolve(problem, file=problem.file or source))
+    return out

@@ -1,0 +1,203 @@
+"""Campaign format v1 as frozen attrs records.
+
+Plain data: the keys of the TOML file are the attribute names, ids are the table keys, and
+every record carries its own ``id``. Dates are `datetime.date`. The loader builds these; nothing
+here reads files or knows the command line. Each field's ``doc`` metadata feeds the JSON
+Schema (and so the editor's hover text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+FORMAT_VERSION = 1
+
+Mode = Literal["online", "offline", "hybrid"]
+DeliverableKind = Literal["document", "spreadsheet", "video", "photo", "other"]
+RestDay = Literal["keep", "before", "after"]
+
+
+def _doc(text: str, **kwargs: Any) -> Any:
+    return attrs.field(metadata={"doc": text}, **kwargs)
+
+
+def _items(text: str) -> Any:
+    """A list of ids or names: a tuple in the record, an array in TOML."""
+    return attrs.field(metadata={"doc": text}, factory=tuple)
+
+
+@attrs.frozen
+class CampaignInfo:
+    """The ``[campaign]`` table: what the campaign is and who issued it."""
+
+    id: str = _doc("The campaign's id, a slug such as `shenzhen-2020`.")
+    title: str = _doc("The plan's full title.")
+    issued_on: dt.date = _doc("The date the plan was issued.")
+    issued_by: str | None = _doc("The unit that issued the plan.", default=None)
+    reference: str | None = _doc("The document number, such as 深安办〔2020〕79号.", default=None)
+    theme: str | None = _doc("The campaign's theme or slogan.", default=None)
+    timezone: str = _doc("IANA time zone for every date and deadline.", default="UTC")
+    language: str | None = _doc("Language of notices, such as `zh` or `en`.", default=None)
+    description: str | None = _doc("Free text: the guiding idea, background.", default=None)
+
+
+@attrs.frozen
+class Phase:
+    """A named span of the campaign, such as the Safety Production Month."""
+
+    id: str
+    name: str = _doc("The phase's name.")
+    start: dt.date = _doc("First day of the phase.")
+    end: dt.date = _doc("Last day of the phase (inclusive).")
+    description: str | None = _doc("Free text.", default=None)
+
+
+@attrs.frozen
+class Contact:
+    """A person to reach at a unit."""
+
+    name: str | None = _doc("The contact's name.", default=None)
+    phone: str | None = _doc("A telephone or mobile number.", default=None)
+    email: str | None = _doc("An e-mail address.", default=None)
+
+
+@attrs.frozen
+class Unit:
+    """An organisation that issues, organises or must hand something in."""
+
+    id: str
+    name: str = _doc("The unit's name.")
+    kind: str = _doc("What sort of unit it is, such as `district` or `department`.")
+    parent: str | None = _doc("The unit above it: escalations go there.", default=None)
+    contact: Contact | None = _doc("Who to reach at the unit.", default=None)
+    channels: Mapping[str, str] = _doc(
+        'Notifier name to the unit\'s address on it, e.g. `email = "ops@example.org"`.',
+        factory=dict,
+    )
+
+
+@attrs.frozen
+class Group:
+    """A named set of units: the union of units of some kinds, listed units and other groups."""
+
+    id: str
+    kinds: tuple[str, ...] = _items("Every unit of these kinds.")
+    units: tuple[str, ...] = _items("These units.")
+    groups: tuple[str, ...] = _items("Every member of these groups.")
+
+
+@attrs.frozen
+class Role:
+    """A post in the campaign's organisation, such as the committee's director."""
+
+    id: str
+    title: str = _doc("The post, such as 组委会主任.")
+    unit: str = _doc("The unit the post belongs to.")
+    holder: str | None = _doc("Who holds it.", default=None)
+    position: str | None = _doc("The holder's own position.", default=None)
+
+
+@attrs.frozen
+class Activity:
+    """Something that happens on a day (``on``) or over a span (``start`` to ``end``)."""
+
+    id: str
+    name: str = _doc("The activity's name.")
+    on: dt.date | None = _doc("The day of a one-day activity.", default=None)
+    start: dt.date | None = _doc("First day of a span (with `end`).", default=None)
+    end: dt.date | None = _doc("Last day of a span, inclusive (with `start`).", default=None)
+    phase: str | None = _doc("The phase it belongs to; it must fall inside it.", default=None)
+    part_of: str | None = _doc("The activity this one is part of.", default=None)
+    mode: Mode | None = _doc("online, offline or hybrid.", default=None)
+    organizer: str | None = _doc("The unit that organises it.", default=None)
+    participants: tuple[str, ...] = _items("Units or groups that take part.")
+    venue: str | None = _doc("Where it takes place.", default=None)
+    expected_attendance: int | None = _doc("How many people are expected.", default=None)
+    audiences: tuple[str, ...] = _items("Who it is for, e.g. enterprise, school, family.")
+    channels: tuple[str, ...] = _items("Platforms and media it runs on.")
+    description: str | None = _doc("Free text.", default=None)
+
+    @property
+    def first_day(self) -> dt.date | None:
+        return self.on if self.on is not None else self.start
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return self.on if self.on is not None else self.end
+
+
+@attrs.frozen
+class Deliverable:
+    """One piece of what a requirement asks for, with the constraints its evidence must meet."""
+
+    id: str = _doc("The deliverable's id within its requirement.")
+    kind: DeliverableKind = _doc("document, spreadsheet, video, photo or other.")
+    formats: tuple[str, ...] = _items("Accepted file formats, lower case: mp4, jpg, docx.")
+    min_count: int = _doc("Fewest files accepted.", default=1)
+    max_count: int | None = _doc("Most files accepted.", default=None)
+    min_width: int | None = _doc("Smallest width in pixels, as displayed.", default=None)
+    min_height: int | None = _doc("Smallest height in pixels, as displayed.", default=None)
+    min_duration_s: float | None = _doc("Shortest duration of a video, seconds.", default=None)
+    max_size_mb: float | None = _doc("Largest size of one file, in megabytes.", default=None)
+
+
+@attrs.frozen
+class Requirement:
+    """What assignees must hand in, to whom and by when."""
+
+    id: str
+    name: str = _doc("What is to be handed in.")
+    assignees: tuple[str, ...] = _doc("Units or groups that must hand it in.")
+    due: dt.date = _doc("Due by the end of this day, in the campaign's time zone.")
+    submit_to: str | None = _doc("The unit receiving it; defaults to `issued_by`.", default=None)
+    remind: tuple[int, ...] = _doc("Days before the due date to remind.", default=(3, 1))
+    escalate_after: int | None = _doc(
+        "Days after the due date to tell a missing unit's parent.", default=None
+    )
+    rest_day: RestDay = _doc(
+        "A due date on a rest day: keep it, or move it to the working day before or after.",
+        default="keep",
+    )
+    description: str | None = _doc("Free text.", default=None)
+    deliverables: tuple[Deliverable, ...] = _items("The pieces to hand in.")
+
+
+@attrs.frozen
+class Campaign:
+    """A whole campaign in format v1."""
+
+    format: int = _doc("The format version; only 1 is known.")
+    campaign: CampaignInfo = _doc("What the campaign is.")
+    phases: Mapping[str, Phase] = _doc("The campaign's phases, by id.")
+    units: Mapping[str, Unit] = _doc("Every unit, by id.")
+    extends: str | None = _doc("A campaign file this one starts from.", default=None)
+    groups: Mapping[str, Group] = _doc("Named sets of units.", factory=dict)
+    roles: Mapping[str, Role] = _doc("Posts in the organisation.", factory=dict)
+    activities: Mapping[str, Activity] = _doc("What happens, by id.", factory=dict)
+    requirements: Mapping[str, Requirement] = _doc("What must be handed in, by id.", factory=dict)
+    plugins: Mapping[str, Any] = _doc(
+        "Each plugin's own table, checked by that plugin.", factory=dict
+    )
+
+    @property
+    def timezone(self) -> str:
+        return self.campaign.timezone
+
+    @property
+    def issuer(self) -> str | None:
+        return self.campaign.issued_by
+
+
+# The tables whose keys are ids, and the record each holds: the loader adds the key as `id`.
+ID_TABLES: Mapping[str, type] = {
+    "phases": Phase,
+    "units": Unit,
+    "groups": Group,
+    "roles": Role,
+    "activities": Activity,
+    "requirements": Requirement,
+}

@@ -1,0 +1,89 @@
+"""What registry hooks return: typed records, never dicts.
+
+The core flattens the records every plugin returns and refuses two plugins claiming one
+name, naming both. Heavy work belongs inside the callables these records carry, so that
+listing plugins never imports a plugin's heavy dependencies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+if TYPE_CHECKING:
+    from .notify import Notification
+
+
+@attrs.frozen
+class ConfigSection:
+    """A plugin's ``[plugins.NAME]`` table: structured into `cls`, unknown keys refused."""
+
+    name: str
+    cls: type[Any]
+    description: str = ""
+
+
+@attrs.frozen
+class Notifier:
+    """A named channel that delivers notifications (``console``, ``email``, ``wecom``…).
+
+    `deliver` is called with one notification and the unit's address on this channel (or
+    None); it returns normally when the notification was delivered and raises otherwise.
+    """
+
+    name: str
+    deliver: Callable[[Notification, str | None], None]
+    description: str = ""
+
+
+@attrs.frozen
+class ReportFormat:
+    """A named renderer: ``report --format NAME`` writes what `render` returns."""
+
+    name: str
+    suffix: str
+    media_type: str
+    render: Callable[..., bytes | str]
+    description: str = ""
+
+
+@attrs.frozen
+class CliCommand:
+    """A subcommand a plugin adds. `load` imports and returns the Typer app or function,
+    so that ``campaignkit --help`` imports nothing heavy."""
+
+    name: str
+    load: Callable[[], Any]
+    help: str = ""
+
+
+@attrs.frozen
+class EvidenceFacts:
+    """What a probe found out about one evidence file, from its content."""
+
+    path: Path
+    kind: str | None = None
+    """document, spreadsheet, video, photo or other."""
+    format: str | None = None
+    """The real format by content, lower case: ``jpg``, ``mp4``, ``docx``."""
+    size_bytes: int | None = None
+    width: int | None = None
+    """Width as displayed, in pixels (after any rotation)."""
+    height: int | None = None
+    duration_s: float | None = None
+    problems: tuple[str, ...] = ()
+    """What is wrong with the file itself: truncated, unreadable, not what it claims."""
+
+
+class Workdays(Protocol):
+    """A working-day calendar, for ``wd`` in date expressions and for ``rest_day``."""
+
+    name: str
+
+    def is_workday(self, day: dt.date) -> bool:
+        """True on a working day; raises `LookupError` for a year the calendar does not know."""
+        ...

@@ -1,0 +1,124 @@
+"""The JSON Schema of campaign format v1, generated from the model.
+
+Editors that understand JSON Schema for TOML (Taplo, Even Better TOML) use it for completion
+and hover text: put ``#:schema ./campaignkit.schema.json`` on the first line of a campaign.
+TOML dates appear as strings with ``"format": "date"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from collections.abc import Mapping
+from typing import Any, Literal, Union, get_args, get_origin
+
+import attrs
+
+from .model import FORMAT_VERSION, ID_TABLES, Campaign
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def type_schema(self, tp: Any) -> dict[str, Any]:
+        origin, args = get_origin(tp), get_args(tp)
+        if tp is Any:
+            return {}
+        if tp is bool:
+            return {"type": "boolean"}
+        if tp is int:
+            return {"type": "integer"}
+        if tp is float:
+            return {"type": "number"}
+        if tp is str:
+            return {"type": "string"}
+        if tp is dt.date:
+            return {"type": "string", "format": "date"}
+        if origin is Literal:
+            return {"enum": list(args)}
+        if origin in (Union, types.UnionType):
+            options = [a for a in args if a is not type(None)]
+            if len(options) == 1:
+                return self.type_schema(options[0])
+            return {"anyOf": [self.type_schema(a) for a in options]}
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            return {"type": "array", "items": self.type_schema(args[0])}
+        if origin in (Mapping, dict):
+            value = args[1]
+            schema: dict[str, Any] = {
+                "type": "object",
+                "additionalProperties": self.type_schema(value),
+            }
+            if value in ID_TABLES.values():
+                schema["propertyNames"] = {"pattern": SLUG_PATTERN}
+            return schema
+        if attrs.has(tp):
+            name = tp.__name__
+            if name not in self.defs:
+                self.defs[name] = {}  # placeholder: recursion-safe
+                self.defs[name] = self.class_schema(tp)
+            return {"$ref": f"#/$defs/{name}"}
+        raise TypeError(f"no JSON Schema for {tp!r}")
+
+    def class_schema(self, cls: type) -> dict[str, Any]:
+        attrs.resolve_types(cls)
+        keyed = cls in ID_TABLES.values()
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for field in attrs.fields(cls):
+            if keyed and field.name == "id":
+                continue
+            prop = self.type_schema(field.type)
+            doc = field.metadata.get("doc")
+            if doc:
+                prop = {**prop, "description": doc}
+            default = field.default
+            if default is attrs.NOTHING:
+                required.append(field.name)
+            elif not isinstance(default, attrs.Factory) and default is not None:  # type: ignore[arg-type]
+                prop["default"] = list(default) if isinstance(default, tuple) else default
+            properties[field.name] = prop
+        schema: dict[str, Any] = {
+            "type": "object",
+            "description": (cls.__doc__ or "").strip().split("\n")[0],
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if required:
+            schema["required"] = required
+        return schema
+
+
+def json_schema(sections: Mapping[str, type] | None = None) -> dict[str, Any]:
+    """The JSON Schema of format v1; `sections` adds each plugin's table by name."""
+    builder = _Builder()
+    root = builder.class_schema(Campaign)
+    root["properties"]["format"] = {
+        "const": FORMAT_VERSION,
+        "description": "The format version: this schema describes format 1.",
+    }
+    root["properties"]["activities"]["additionalProperties"] = {
+        "allOf": [
+            {"$ref": "#/$defs/Activity"},
+            {"dependentRequired": {"start": ["end"], "end": ["start"]}},
+        ]
+    }
+    plugins: dict[str, Any] = {
+        "type": "object",
+        "description": root["properties"]["plugins"].get("description", ""),
+        "properties": {name: builder.type_schema(cls) for name, cls in (sections or {}).items()},
+        # A table for a plugin that is not installed is a warning, not an error.
+        "additionalProperties": {"type": "object"},
+    }
+    root["properties"]["plugins"] = plugins
+    return {
+        "$schema": DIALECT,
+        "$id": "urn:campaignkit:schema:campaign:1",
+        "title": f"campaignkit campaign, format {FORMAT_VERSION}",
+        **root,
+        "$defs": builder.defs,
+    }
