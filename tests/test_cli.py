@@ -1,0 +1,105 @@
+"""The command line as an operator uses it: output, formats and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import MINIMAL
+
+
+def test_validate_reports_a_valid_campaign(run_cli, write_campaign) -> None:
+    result = run_cli("validate", write_campaign(MINIMAL))
+    assert result.exit_code == 0
+    assert "campaign `mini` is valid — 2 units, 1 phases, 0 activities, 1 requirements" in (
+        result.stdout
+    )
+
+
+def test_validate_json_of_a_valid_campaign_is_an_empty_list(run_cli, write_campaign) -> None:
+    result = run_cli("validate", write_campaign(MINIMAL), "--format", "json")
+    assert (result.exit_code, result.json()) == (0, [])
+
+
+def test_validate_table_names_key_line_and_hint(run_cli, write_campaign) -> None:
+    path = write_campaign(MINIMAL.replace("assignees =", "asignees ="))
+    result = run_cli("validate", path)
+    assert result.exit_code == 1
+    assert "1 error" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if "asignees" in line)
+    line = MINIMAL.splitlines().index('assignees = ["districts"]') + 1
+    assert row.startswith(f"│{line} ")
+    assert "did you mean `assignees`?" in row
+
+
+def test_show_json_has_iso_dates_ids_and_group_members(run_cli, write_campaign) -> None:
+    data = run_cli("show", write_campaign(MINIMAL), "--format", "json").json()
+    assert data["campaign"]["issued_on"] == "2020-05-22"
+    assert data["phases"]["month"] == {
+        "id": "month",
+        "name": "Safety month",
+        "start": "2020-06-01",
+        "end": "2020-06-30",
+        "description": None,
+    }
+    assert data["groups"]["districts"]["members"] == ["east"]
+    assert data["requirements"]["summary"]["remind"] == [3, 1]
+    assert data["requirements"]["summary"]["rest_day"] == "keep"
+
+
+def test_show_table_has_every_section(run_cli, write_campaign) -> None:
+    out = run_cli("show", write_campaign(MINIMAL)).stdout
+    for heading in ("Phases", "Organisation", "Groups", "Activities by date", "Requirements"):
+        assert heading in out
+    assert "East district (east, district)" in out
+    assert "2020-06-28" in out
+
+
+def test_show_of_a_broken_campaign_exits_1_with_problems_on_stderr(
+    run_cli, write_campaign
+) -> None:
+    result = run_cli("show", write_campaign(MINIMAL.replace("2020-06-30", "2020-05-30")))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "phases.month.end" in result.stderr
+
+
+def test_usage_errors_exit_2(run_cli) -> None:
+    assert run_cli("validate").exit_code == 2
+    assert run_cli("validate", "x.toml", "--format", "yaml").exit_code == 2
+    assert run_cli("no-such-command").exit_code == 2
+
+
+def test_internal_errors_exit_3_without_a_traceback(
+    run_cli, write_campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from campaignkit.cli import validate
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(validate, "load_campaign", broken)
+    result = run_cli("validate", write_campaign(MINIMAL))
+    assert result.exit_code == 3
+    assert "internal error: ZeroDivisionError: a bug" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_python_dash_m_runs_the_cli(write_campaign) -> None:
+    path = write_campaign(MINIMAL)
+    done = subprocess.run(
+        [sys.executable, "-m", "campaignkit", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "is valid" in done.stdout
+
+
+def test_version(run_cli) -> None:
+    import campaignkit
+
+    assert run_cli("--version").stdout.strip() == f"campaignkit {campaignkit.__version__}"

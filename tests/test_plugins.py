@@ -1,0 +1,169 @@
+"""The plugin system as a plugin author and an operator see it: entry points, config
+sections, broken plugins, disabling, strict mode, tracing and conflicts."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL
+
+GOOD = '''
+import attrs
+from campaignkit import ConfigSection, hookimpl
+
+@attrs.frozen
+class Settings:
+    color: str = "blue"
+    retries: int = 3
+
+@hookimpl
+def campaignkit_config_sections():
+    return [ConfigSection("acme", Settings, "Acme's settings")]
+'''
+
+BOOM = '''
+from campaignkit import hookimpl
+
+@hookimpl
+def campaignkit_check_campaign(campaign):
+    raise RuntimeError("the acme rules exploded")
+'''
+
+
+@pytest.fixture
+def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Install a one-module distribution with a `campaignkit` entry point, as pip would."""
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    modules: list[str] = []
+
+    def add(dist: str, entry: str, module: str, source: str, version: str = "1.2.0") -> None:
+        (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+        info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
+        )
+        (info / "entry_points.txt").write_text(
+            f"[campaignkit]\n{entry} = {module}\n", encoding="utf-8"
+        )
+        modules.append(module)
+
+    yield add
+    for module in modules:
+        sys.modules.pop(module, None)
+
+
+def test_entry_point_plugin_is_listed_with_its_distribution(install, run_cli) -> None:
+    install("acme-campaignkit", "acme", "acme_plugin_listed", GOOD)
+    result = run_cli("plugins", "--format", "json")
+    assert result.exit_code == 0
+    plugins = {p["name"]: p for p in result.json()["plugins"]}
+    assert plugins["acme"]["dist"] == "acme-campaignkit"
+    assert plugins["acme"]["version"] == "1.2.0"
+    assert plugins["acme"]["hooks"] == ["campaignkit_config_sections"]
+    assert plugins["acme"]["contributes"] == {"config sections": ["acme"]}
+    assert plugins["checks"]["builtin"] is True
+    assert list(plugins)[0] == "checks", "built-ins are registered first"
+
+
+def test_plugin_table_is_structured_by_its_config_section(install, run_cli, write_campaign):
+    install("acme-campaignkit", "acme", "acme_plugin_ok", GOOD)
+    path = write_campaign(MINIMAL + '\n[plugins.acme]\ncolor = "red"\nretries = 5\n')
+    assert run_cli("validate", path).exit_code == 0
+    shown = run_cli("show", path, "--format", "json").json()
+    assert shown["plugins"]["acme"] == {"color": "red", "retries": 5}
+
+
+def test_unknown_key_in_plugin_table_is_an_error_with_a_hint(install, run_cli, write_campaign):
+    install("acme-campaignkit", "acme", "acme_plugin_typo", GOOD)
+    path = write_campaign(MINIMAL + '\n[plugins.acme]\ncolour = "red"\nretries = "5"\n')
+    result = run_cli("validate", path, "--format", "json")
+    assert result.exit_code == 1
+    problems = {p["path"]: p for p in result.json()}
+    assert problems["plugins.acme.colour"]["hint"] == "did you mean `color`?"
+    assert problems["plugins.acme.colour"]["line"] == MINIMAL.count("\n") + 3
+    assert "expected an integer" in problems["plugins.acme.retries"]["message"]
+
+
+def test_table_for_a_plugin_not_installed_is_only_a_warning(run_cli, write_campaign) -> None:
+    path = write_campaign(MINIMAL + '\n[plugins.webhook]\nflavor = "wecom"\n')
+    result = run_cli("validate", path, "--format", "json")
+    assert result.exit_code == 0
+    [problem] = result.json()
+    assert problem["path"] == "plugins.webhook"
+    assert problem["severity"] == "warning"
+
+
+def test_plugin_that_fails_to_import_is_named_and_the_rest_load(install, run_cli) -> None:
+    install("broken-campaignkit", "broken", "broken_plugin_a", "import no_such_module_xyz\n")
+    install("acme-campaignkit", "acme", "acme_plugin_with_broken", GOOD)
+    result = run_cli("plugins", "--format", "json")
+    assert result.exit_code == 0
+    names = [p["name"] for p in result.json()["plugins"]]
+    assert "acme" in names and "broken" not in names
+    [failed] = result.json()["failed"]
+    assert failed["name"] == "broken" and failed["dist"] == "broken-campaignkit"
+    assert "No module named 'no_such_module_xyz'" in failed["error"]
+    assert "plugin `broken` (broken-campaignkit) failed to import" in result.stderr
+
+
+def test_strict_mode_makes_a_broken_plugin_fatal(install, run_cli, write_campaign) -> None:
+    install("broken-campaignkit", "broken", "broken_plugin_b", "raise ImportError('nope')\n")
+    path = write_campaign(MINIMAL)
+    result = run_cli("validate", path, env={"CAMPAIGNKIT_STRICT_PLUGINS": "1"})
+    assert result.exit_code == 3
+    assert "plugin `broken` (broken-campaignkit) failed to import: ImportError: nope" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.output
+
+
+def test_plugin_raising_in_a_hook_stops_with_exit_3_naming_it(install, run_cli, write_campaign):
+    install("boom-campaignkit", "boom", "boom_plugin", BOOM)
+    result = run_cli("validate", write_campaign(MINIMAL))
+    assert result.exit_code == 3
+    assert "plugin `boom` failed in hook `campaignkit_check_campaign`" in result.stderr
+    assert "the acme rules exploded" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_disabling_a_plugin_by_environment_or_flag(install, run_cli, write_campaign) -> None:
+    install("boom-campaignkit", "boom", "boom_plugin_off", BOOM)
+    path = write_campaign(MINIMAL)
+    assert run_cli("--disable", "boom", "validate", path).exit_code == 0
+    env = {"CAMPAIGNKIT_DISABLE_PLUGINS": "boom"}
+    assert run_cli("validate", path, env=env).exit_code == 0
+    listed = run_cli("plugins", "--format", "json", env=env).json()["plugins"]
+    assert "boom" not in [p["name"] for p in listed]
+
+
+def test_built_in_checks_can_be_disabled(run_cli, write_campaign) -> None:
+    path = write_campaign(MINIMAL.replace('parent = "office"', 'parent = "nowhere"'))
+    assert run_cli("validate", path).exit_code == 1
+    result = run_cli("validate", path, env={"CAMPAIGNKIT_DISABLE_PLUGINS": "checks"})
+    assert result.exit_code == 0
+
+
+def test_two_plugins_claiming_one_section_name_both(install, run_cli, write_campaign) -> None:
+    install("acme-campaignkit", "acme", "acme_plugin_one", GOOD)
+    install("rival-campaignkit", "rival", "rival_plugin", GOOD, version="0.1")
+    result = run_cli("validate", write_campaign(MINIMAL))
+    assert result.exit_code == 3
+    assert "`acme` is declared by two plugins in `campaignkit_config_sections`" in result.stderr
+    assert "distribution acme-campaignkit" in result.stderr
+    assert "distribution rival-campaignkit" in result.stderr
+
+
+def test_tracing_logs_each_hook_call(run_cli, write_campaign) -> None:
+    result = run_cli(
+        "validate", write_campaign(MINIMAL), env={"CAMPAIGNKIT_TRACE_PLUGINS": "1"}
+    )
+    assert result.exit_code == 0
+    assert "campaignkit trace: campaignkit_check_campaign [checks]" in result.stderr
