@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import MINIMAL
 
 
@@ -57,9 +56,7 @@ def test_show_table_has_every_section(run_cli, write_campaign) -> None:
     assert "2020-06-28" in out
 
 
-def test_show_of_a_broken_campaign_exits_1_with_problems_on_stderr(
-    run_cli, write_campaign
-) -> None:
+def test_show_of_a_broken_campaign_exits_1_with_problems_on_stderr(run_cli, write_campaign) -> None:
     result = run_cli("show", write_campaign(MINIMAL.replace("2020-06-30", "2020-05-30")))
     assert result.exit_code == 1
     assert result.stdout == ""

@@ -9,10 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL
 
-GOOD = '''
+GOOD = """
 import attrs
 from campaignkit import ConfigSection, hookimpl
 
@@ -24,15 +23,15 @@ class Settings:
 @hookimpl
 def campaignkit_config_sections():
     return [ConfigSection("acme", Settings, "Acme's settings")]
-'''
+"""
 
-BOOM = '''
+BOOM = """
 from campaignkit import hookimpl
 
 @hookimpl
 def campaignkit_check_campaign(campaign):
     raise RuntimeError("the acme rules exploded")
-'''
+"""
 
 
 @pytest.fixture
@@ -70,7 +69,7 @@ def test_entry_point_plugin_is_listed_with_its_distribution(install, run_cli) ->
     assert plugins["acme"]["hooks"] == ["campaignkit_config_sections"]
     assert plugins["acme"]["contributes"] == {"config sections": ["acme"]}
     assert plugins["checks"]["builtin"] is True
-    assert list(plugins)[0] == "checks", "built-ins are registered first"
+    assert next(iter(plugins)) == "checks", "built-ins are registered first"
 
 
 def test_plugin_table_is_structured_by_its_config_section(install, run_cli, write_campaign):
@@ -107,9 +106,11 @@ def test_plugin_that_fails_to_import_is_named_and_the_rest_load(install, run_cli
     result = run_cli("plugins", "--format", "json")
     assert result.exit_code == 0
     names = [p["name"] for p in result.json()["plugins"]]
-    assert "acme" in names and "broken" not in names
+    assert "acme" in names
+    assert "broken" not in names
     [failed] = result.json()["failed"]
-    assert failed["name"] == "broken" and failed["dist"] == "broken-campaignkit"
+    assert failed["name"] == "broken"
+    assert failed["dist"] == "broken-campaignkit"
     assert "No module named 'no_such_module_xyz'" in failed["error"]
     assert "plugin `broken` (broken-campaignkit) failed to import" in result.stderr
 
@@ -162,8 +163,16 @@ def test_two_plugins_claiming_one_section_name_both(install, run_cli, write_camp
 
 
 def test_tracing_logs_each_hook_call(run_cli, write_campaign) -> None:
-    result = run_cli(
-        "validate", write_campaign(MINIMAL), env={"CAMPAIGNKIT_TRACE_PLUGINS": "1"}
-    )
+    result = run_cli("validate", write_campaign(MINIMAL), env={"CAMPAIGNKIT_TRACE_PLUGINS": "1"})
     assert result.exit_code == 0
     assert "campaignkit trace: campaignkit_check_campaign [checks]" in result.stderr
+
+
+def test_entry_point_named_like_a_built_in_is_reported_not_swapped_in(install, run_cli):
+    install("evil-campaignkit", "checks", "evil_checks", BOOM)
+    result = run_cli("plugins", "--format", "json")
+    [failed] = result.json()["failed"]
+    assert failed["name"] == "checks"
+    assert "taken by plugin `checks` (built-in)" in failed["error"]
+    checks = next(p for p in result.json()["plugins"] if p["name"] == "checks")
+    assert checks["builtin"] is True

@@ -8,7 +8,6 @@ from typing import Any
 import jsonschema
 import pytest
 import tomli
-
 from conftest import MINIMAL, SHENZHEN
 
 RICH = (
@@ -73,8 +72,7 @@ def validator(request: pytest.FixtureRequest) -> jsonschema.protocols.Validator:
 def errors(validator: jsonschema.protocols.Validator, text: str) -> list[str]:
     data = as_json(tomli.loads(text))
     return [
-        "/".join(map(str, e.absolute_path)) + ": " + e.message
-        for e in validator.iter_errors(data)
+        "/".join(map(str, e.absolute_path)) + ": " + e.message for e in validator.iter_errors(data)
     ]
 
 
@@ -91,7 +89,7 @@ def test_the_shenzhen_campaign_passes_the_schema(validator) -> None:
 @pytest.mark.parametrize(
     ("change", "where"),
     [
-        pytest.param(("kind = \"office\"", "kind = \"office\"\nkidn = 1"), "units/office", id="typo"),
+        pytest.param(('kind = "office"', 'kind = "office"\nkidn = 1'), "units/office", id="typo"),
         pytest.param(("format = 1", "format = 2"), "format", id="format-version"),
         pytest.param(("start = 2020-06-01", 'start = "June"'), "phases/month/start", id="date"),
         pytest.param(
@@ -99,7 +97,7 @@ def test_the_shenzhen_campaign_passes_the_schema(validator) -> None:
             "requirements/summary/assignees",
             id="not-a-list",
         ),
-        pytest.param(('[units.east]', '[units.East]'), "units", id="not-a-slug"),
+        pytest.param(("[units.east]", "[units.East]"), "units", id="not-a-slug"),
         pytest.param(('title = "Minimal campaign"', ""), "campaign", id="missing-title"),
         pytest.param(('kind = "video"', 'kind = "film"'), "kind", id="enum"),
     ],
@@ -132,4 +130,3 @@ def test_schema_can_be_written_to_a_file(run_cli, tmp_path) -> None:
     out = tmp_path / "campaignkit.schema.json"
     assert run_cli("schema", "-o", out).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["title"] == "campaignkit campaign, format 1"
-

@@ -126,9 +126,13 @@ class PluginHost:
     def load_entry_points(self, *, strict: bool) -> None:
         """Import each entry point of group ``campaignkit`` on its own."""
         for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-            if self.pm.is_blocked(ep.name) or ep.name in self.infos:
+            if self.pm.is_blocked(ep.name):
                 continue
             dist = ep.dist.name if ep.dist else None
+            if ep.name in self.infos:
+                taken = f"the name `{ep.name}` is taken by {self.origin(ep.name)}"
+                self.failures.append(LoadFailure(ep.name, dist, f"{taken}; skipped"))
+                continue
             try:
                 plugin = ep.load()
             except Exception as error:

@@ -133,30 +133,39 @@ def _activities(campaign: Campaign) -> Table:
     for column in ("dates", "activity", "mode", "where", "organizer"):
         table.add_column(column, overflow="fold")
 
-    def depth(activity: Activity) -> int:
-        level, seen = 0, set()
-        while activity.part_of in campaign.activities and activity.id not in seen:
-            seen.add(activity.id)
-            activity = campaign.activities[activity.part_of or ""]
-            level += 1
-        return level
-
-    ordered = sorted(
-        campaign.activities.values(),
-        key=lambda a: (a.first_day or dt.date.max, a.last_day or dt.date.max),
-    )
-    for act in ordered:
+    for act, level in activities_by_date(campaign):
         where = "; ".join(filter(None, [act.venue, ", ".join(act.channels)]))
         if act.expected_attendance:
             where += f" (~{act.expected_attendance} people)"
         table.add_row(
             _days(act.first_day, act.last_day),
-            Text("  " * depth(act) + f"{act.name} ({act.id})"),
+            Text("  " * level + f"{act.name} ({act.id})"),
             act.mode or "",
             Text(where),
             Text(_name(campaign, act.organizer)),
         )
     return table
+
+
+def activities_by_date(campaign: Campaign) -> list[tuple[Activity, int]]:
+    """Activities in date order, each followed by its parts (indented one level more)."""
+    parts: dict[str | None, list[Activity]] = {}
+    for act in campaign.activities.values():
+        parent = act.part_of if act.part_of in campaign.activities else None
+        parts.setdefault(parent, []).append(act)
+    out: list[tuple[Activity, int]] = []
+
+    def visit(parent: str | None, level: int) -> None:
+        by_date = sorted(
+            parts.get(parent, ()),
+            key=lambda a: (a.first_day or dt.date.max, a.last_day or dt.date.max),
+        )
+        for act in by_date:
+            out.append((act, level))
+            visit(act.id, level + 1)
+
+    visit(None, 0)
+    return out
 
 
 def _deliverable(item: Deliverable) -> str:
