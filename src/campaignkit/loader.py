@@ -8,6 +8,7 @@ path and, wherever it can be found, its line.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,14 +146,9 @@ def _load(text: str, host: PluginHost) -> tuple[Campaign | None, list[Problem]]:
     try:
         raw = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
-        message = getattr(error, "msg", str(error))
-        return None, [
-            Problem(
-                "", f"not valid TOML: {message}", line=getattr(error, "lineno", None), code="toml"
-            )
-        ]
+        return None, [_toml_problem(error)]
     except RecursionError as error:
-        return None, [Problem("", f"not usable TOML: {error}", code="too-deep")]
+        return None, [Problem("", f"not usable TOML: nested too deeply ({error})", code="too-deep")]
     deep = _too_deep(raw)
     if deep is not None:
         return None, [Problem(deep, f"nested more than {MAX_DEPTH} levels deep", code="too-deep")]
@@ -182,6 +178,28 @@ def _load(text: str, host: PluginHost) -> tuple[Campaign | None, list[Problem]]:
     return campaign, problems
 
 
+_DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
+
+
+def _toml_problem(error: tomli.TOMLDecodeError) -> Problem:
+    """tomli's error in campaignkit's words: a table declared twice names its key path."""
+    message = getattr(error, "msg", str(error))
+    line = getattr(error, "lineno", None)
+    twice = _DECLARED_TWICE.fullmatch(message)
+    if twice:
+        path = ".".join(re.findall(r"'((?:[^'\\]|\\.)*)'", twice.group(1)))
+        return Problem(
+            path,
+            f"[{path}] is declared twice",
+            "ids are table keys, so each may appear once; merge the two tables or rename one",
+            line=line,
+            code="duplicate",
+        )
+    if message == "Cannot overwrite a value":
+        message = "a key is given a value twice"
+    return Problem("", f"not valid TOML: {message}", line=line, code="toml")
+
+
 def _too_deep(raw: Any) -> str | None:
     """The key path of the first value nested deeper than MAX_DEPTH, or None."""
     stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
@@ -206,10 +224,10 @@ def _check_format(raw: Mapping[str, Any]) -> Problem | None:
         )
     version = raw["format"]
     if version != FORMAT_VERSION or isinstance(version, bool):
+        shown = version if type(version) is int else describe(version)
         return Problem(
             "format",
-            f"unknown format version {describe(version)}; this campaignkit reads format "
-            f"{FORMAT_VERSION}",
+            f"unknown format version {shown}; this campaignkit reads format {FORMAT_VERSION}",
             f"write `format = {FORMAT_VERSION}`, or upgrade campaignkit",
             code="unknown-format",
         )

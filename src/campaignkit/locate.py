@@ -22,6 +22,8 @@ class _Scanner:
         self.pos = 0
         self.line = 1
         self.lines: dict[str, int] = {}
+        # Tables defined implicitly (`units.east` by `[units.east.contact]` or `east.name = ...`).
+        self.implicit: dict[str, int] = {}
         # Array-of-tables paths (with indices) -> how many elements seen so far.
         self.aot: dict[str, int] = {}
 
@@ -51,6 +53,9 @@ class _Scanner:
 
     def record(self, path: str) -> None:
         self.lines.setdefault(path, self.line)
+
+    def record_implicit(self, path: str) -> None:
+        self.implicit.setdefault(path, self.line)
 
     # -- keys and strings ----------------------------------------------------------
     def string(self) -> str:
@@ -134,6 +139,8 @@ class _Scanner:
 
     def assignment(self, table: str) -> None:
         parts = self.key()
+        for i in range(1, len(parts)):
+            self.record_implicit(join_path(table, *parts[:i]))
         path = join_path(table, *parts)
         self.record(path)
         self.skip_space(newlines=False)
@@ -154,6 +161,8 @@ class _Scanner:
             last = i == len(parts) - 1
             if path in self.aot and not (is_aot and last):
                 path = join_path(path, self.aot[path] - 1)
+            if not last:
+                self.record_implicit(path)
         if is_aot:
             count = self.aot.get(path, 0)
             self.aot[path] = count + 1
@@ -168,7 +177,7 @@ class _Scanner:
         while True:
             self.skip_space(newlines=True)
             if self.pos >= len(self.text):
-                return self.lines
+                return {**self.implicit, **self.lines}
             if self.peek() == "[":
                 table = self.header()
             else:

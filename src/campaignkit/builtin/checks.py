@@ -40,8 +40,14 @@ def _missing(path: str, what: str, name: str, candidates: Iterable[str]) -> Prob
     candidates = list(candidates)
     hint = did_you_mean(name, candidates)
     if hint is None and candidates and len(candidates) <= 12:
-        hint = f"known {what}s: {', '.join(candidates)}"
+        hint = f"known {_plural(what)}: {', '.join(candidates)}"
     return Problem(path, f"unknown {what} `{name}`", hint, code="unknown-reference")
+
+
+def _plural(what: str) -> str:
+    """`unit` → `units`, `activity` → `activities`, `unit or group` → `units or groups`."""
+    words = what.split(" or ")
+    return " or ".join(w[:-1] + "ies" if w.endswith("y") else w + "s" for w in words)
 
 
 def _ref(path: str, name: str | None, table: Mapping[str, object], what: str) -> Iterator[Problem]:
@@ -219,7 +225,9 @@ def check_activities(campaign: Campaign) -> Iterator[Problem]:
         yield from _ref(join_path(base, "organizer"), act.organizer, campaign.units, "unit")
         yield from _targets(campaign, join_path(base, "participants"), act.participants)
         if act.part_of == act.id:
-            yield Problem(join_path(base, "part_of"), "an activity cannot be part of itself")
+            yield Problem(
+                join_path(base, "part_of"), "an activity cannot be part of itself", code="cycle"
+            )
         else:
             yield from _ref(join_path(base, "part_of"), act.part_of, activities, "activity")
         if act.expected_attendance is not None and act.expected_attendance < 0:
@@ -301,6 +309,11 @@ def check_requirements(campaign: Campaign) -> Iterator[Problem]:
                 join_path(base, "escalate_after"),
                 f"escalate_after must be at least 1 day, found {req.escalate_after}",
             )
+        elif req.escalate_after is not None and req.escalate_after > (dt.date.max - req.due).days:
+            yield Problem(
+                join_path(base, "escalate_after"),
+                f"escalate_after of {req.escalate_after} days goes past the end of the calendar",
+            )
         yield from _check_deliverables(req.deliverables, base)
 
 
@@ -318,7 +331,7 @@ def _check_remind(
             )
         elif days in seen:
             yield Problem(path, f"reminder {days} days before is listed twice", code="duplicate")
-        elif due - dt.timedelta(days=days) < issued:
+        elif days > (due - issued).days:  # compared in days: `due - days` may overflow
             yield Problem(
                 path,
                 f"the reminder {days} days before {due} would fall before the campaign is "
@@ -351,7 +364,7 @@ def _check_deliverables(deliverables: Iterable[Deliverable], base: str) -> Itera
             )
         for key in ("min_width", "min_height", "min_duration_s", "max_size_mb"):
             value = getattr(item, key)
-            if value is not None and value <= 0:
+            if value is not None and not value > 0:  # `not >` also refuses nan
                 yield Problem(join_path(path, key), f"{key} must be positive, found {value}")
         if item.kind not in DIMENSION_KINDS:
             for key in ("min_width", "min_height"):
