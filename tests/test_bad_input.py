@@ -642,6 +642,22 @@ CASES = [
         code="date-order",
     ),
     case(
+        "phase-ends-before-start-with-an-activity-inside",
+        replace("end = 2020-06-30", "end = 2020-05-30")
+        + '\n[activities.day]\nname = "Day"\nphase = "month"\non = 2020-06-16\n',
+        "phases.month.end",
+        "end = 2020-05-30",
+        "before it starts",
+        code="date-order",
+    ),
+    case(
+        "empty-format",
+        deliverable('id = "video"\nkind = "video"\nformats = [""]\n'),
+        "requirements.summary.deliverables[0].formats[0]",
+        "formats =",
+        "cannot be empty",
+    ),
+    case(
         "activity-ends-before-start",
         activity("start = 2020-06-16\nend = 2020-06-10\n"),
         "activities.day.end",
@@ -1129,6 +1145,15 @@ WARNINGS = [
         "min_width",
         "unused-constraint",
         id="width-of-a-document",
+    ),
+    pytest.param(
+        replace('issued_by = "office"\n', "").replace(
+            'assignees = ["districts"]', 'assignees = ["districts", "office"]\nescalate_after = 3'
+        ),
+        "requirements.summary.escalate_after",
+        "escalate_after",
+        "no-recipient",
+        id="escalation-with-nobody-to-receive-it",
     ),
 ]
 

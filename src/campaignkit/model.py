@@ -166,15 +166,15 @@ class Requirement:
     deliverables: tuple[Deliverable, ...] = _items("The pieces to hand in.")
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Campaign:
     """A whole campaign in format v1."""
 
     format: int = _doc("The format version; only 1 is known.")
+    extends: str | None = _doc("A campaign file this one starts from.", default=None)
     campaign: CampaignInfo = _doc("What the campaign is.")
     phases: Mapping[str, Phase] = _doc("The campaign's phases, by id.")
     units: Mapping[str, Unit] = _doc("Every unit, by id.")
-    extends: str | None = _doc("A campaign file this one starts from.", default=None)
     groups: Mapping[str, Group] = _doc("Named sets of units.", factory=dict)
     roles: Mapping[str, Role] = _doc("Posts in the organisation.", factory=dict)
     activities: Mapping[str, Activity] = _doc("What happens, by id.", factory=dict)

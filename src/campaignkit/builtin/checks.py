@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from campaignkit import hookimpl
 from campaignkit.model import Campaign, Deliverable
-from campaignkit.org import find_cycle, resolve_groups, units_by_kind
+from campaignkit.org import expand, find_cycle, resolve_groups, units_by_kind
 from campaignkit.problems import Problem, did_you_mean, join_path
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -238,7 +238,9 @@ def check_activities(campaign: Campaign) -> Iterator[Problem]:
         if first is None or last is None or first > last:
             continue
         phase = campaign.phases.get(act.phase or "")
-        if phase is not None and not (phase.start <= first and last <= phase.end):
+        # A phase whose own dates are reversed is reported once, at the phase.
+        in_order = phase is not None and phase.start <= phase.end
+        if phase is not None and in_order and not (phase.start <= first and last <= phase.end):
             yield Problem(
                 join_path(base, "on" if act.on else "start"),
                 f"activity `{act.id}` ({_days(first, last)}) falls outside phase "
@@ -272,6 +274,7 @@ def _days(first: dt.date, last: dt.date) -> str:
 def check_requirements(campaign: Campaign) -> Iterator[Problem]:
     issued = campaign.campaign.issued_on
     last_day = max((p.end for p in campaign.phases.values()), default=None)
+    groups = resolve_groups(campaign)
     for req in campaign.requirements.values():
         base = f"requirements.{req.id}"
         if not req.assignees:
@@ -304,6 +307,18 @@ def check_requirements(campaign: Campaign) -> Iterator[Problem]:
                 code="after-campaign",
             )
         yield from _check_remind(req.remind, req.due, issued, base)
+        if req.escalate_after is not None and campaign.campaign.issued_by is None:
+            units = expand(campaign, req.assignees, groups)
+            orphans = [u for u in units if not campaign.units[u].parent]
+            if orphans:
+                yield Problem(
+                    join_path(base, "escalate_after"),
+                    f"nobody receives escalations about {', '.join(orphans)}: "
+                    "they have no parent and the campaign has no `issued_by`",
+                    "give these units a parent, or set `issued_by` in [campaign]",
+                    severity="warning",
+                    code="no-recipient",
+                )
         if req.escalate_after is not None and req.escalate_after < 1:
             yield Problem(
                 join_path(base, "escalate_after"),
@@ -383,9 +398,16 @@ def _check_deliverables(deliverables: Iterable[Deliverable], base: str) -> Itera
                 code="unused-constraint",
             )
         for f_index, fmt in enumerate(item.formats):
-            if fmt != fmt.lower().lstrip(".") or not fmt:
+            plain = fmt.strip().lower().lstrip(".")
+            if not plain:
+                yield Problem(
+                    join_path(path, "formats", f_index),
+                    "a format cannot be empty",
+                    "write a file format such as `mp4`, `jpg` or `docx`",
+                )
+            elif fmt != plain:
                 yield Problem(
                     join_path(path, "formats", f_index),
                     f"format `{fmt}` should be written in lower case without a dot",
-                    f"write `{fmt.lower().lstrip('.')}`",
+                    f"write `{plain}`",
                 )

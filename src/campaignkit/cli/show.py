@@ -178,14 +178,19 @@ def _deliverable(item: Deliverable) -> str:
         parts.append(f"≥{item.min_duration_s:g} s")
     if item.max_size_mb:
         parts.append(f"≤{item.max_size_mb:g} MB")
-    count = f"×{item.min_count}" + ("+" if item.max_count is None else f"–{item.max_count}")
+    if item.max_count is None:
+        count = f"×{item.min_count}+"
+    elif item.max_count == item.min_count:
+        count = f"×{item.min_count}"
+    else:
+        count = f"×{item.min_count}–{item.max_count}"
     parts.append(count)
     return " ".join(parts)
 
 
 def _requirements(campaign: Campaign) -> Table:
     table = Table(title="Requirements", title_justify="left")
-    for column in ("due", "requirement", "assignees", "remind / escalate", "deliverables"):
+    for column in ("due", "requirement", "assignees", "submit to", "timing", "deliverables"):
         table.add_column(column, overflow="fold")
     groups = resolve_groups(campaign)
     for req in sorted(campaign.requirements.values(), key=lambda r: r.due):
@@ -195,10 +200,13 @@ def _requirements(campaign: Campaign) -> Table:
         )
         if req.escalate_after:
             timing += f"; escalate after {req.escalate_after}d"
+        if req.rest_day != "keep":
+            timing += f"; on a rest day: move {req.rest_day}"
         table.add_row(
             req.due.isoformat(),
             Text(f"{req.name} ({req.id})"),
             Text(f"{', '.join(req.assignees)} ({len(units)} units)"),
+            Text(_name(campaign, req.submit_to or campaign.campaign.issued_by)),
             timing,
             Text("\n".join(_deliverable(d) for d in req.deliverables)),
         )
