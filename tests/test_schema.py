@@ -130,3 +130,14 @@ def test_schema_can_be_written_to_a_file(run_cli, tmp_path) -> None:
     out = tmp_path / "campaignkit.schema.json"
     assert run_cli("schema", "-o", out).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["title"] == "campaignkit campaign, format 1"
+
+
+def test_the_schema_beside_the_campaigns_is_current() -> None:
+    """campaigns/*.toml name it on their first line, so editors complete keys out of the box."""
+    from campaignkit.schema import json_schema
+
+    committed = SHENZHEN.parent / "campaignkit.schema.json"
+    assert json.loads(committed.read_text(encoding="utf-8")) == json_schema(), (
+        "run `campaignkit schema -o campaigns/campaignkit.schema.json`"
+    )
+    assert SHENZHEN.read_text(encoding="utf-8").startswith("#:schema ./campaignkit.schema.json\n")
