@@ -103,6 +103,15 @@ def _date(value: object, _: type) -> dt.date:
     raise ValueProblem(f"expected a date, found {describe(value)}", hint)
 
 
+def _datetime(value: object, _: type) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    raise ValueProblem(
+        f"expected a date and time, found {describe(value)}",
+        "write a TOML date-time such as 2020-07-03T10:00:00 (local) or 2020-07-03T10:00:00+08:00",
+    )
+
+
 def _literal_hook(type_: Any) -> Callable[[object, Any], object]:
     allowed = get_args(type_)
 
@@ -206,6 +215,7 @@ def converter() -> cattrs.Converter:
     for scalar, hook in ((str, _str), (int, _int), (float, _float), (bool, _bool)):
         conv.register_structure_hook(scalar, hook)
     conv.register_structure_hook(dt.date, _date)
+    conv.register_structure_hook(dt.datetime, _datetime)
     conv.register_structure_hook_func(_is_literal, lambda v, t: _literal_hook(t)(v, t))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     conv.register_structure_hook_factory(_is_mapping, _mapping_hook)

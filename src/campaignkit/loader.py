@@ -76,14 +76,20 @@ def load_campaign(path: str | os.PathLike[str], *, host: PluginHost | None = Non
     every installed plugin are loaded.
     """
     path = Path(path)
-    name = str(path)
+    text, problem = read_text(path)
+    if problem is not None:
+        return Loaded(None, (problem,), str(path))
+    return loads_campaign(text, host=host, source=str(path))
+
+
+def read_text(path: Path) -> tuple[str, Problem | None]:
+    """A file's text, or the problem reading it: missing, a directory, too big, not UTF-8."""
     data, problem = _read(path)
-    if problem is not None:
-        return Loaded(None, (attrs.evolve(problem, file=name),), name)
-    text, problem = _decode(data)
-    if problem is not None:
-        return Loaded(None, (attrs.evolve(problem, file=name),), name)
-    return loads_campaign(text, host=host, source=name)
+    if problem is None:
+        text, problem = _decode(data)
+        if problem is None:
+            return text, None
+    return "", attrs.evolve(problem, file=str(path))
 
 
 def _read(path: Path) -> tuple[bytes, Problem | None]:

@@ -15,12 +15,29 @@ class Notification:
     """One message to one unit, produced by an event on the clock."""
 
     at: dt.datetime
+    """The moment of the event that produced it."""
     to: str
-    """The unit id it is addressed to."""
+    """The unit it is addressed to."""
     kind: str
+    """``reminder``, ``overdue``, ``escalation``, or a plugin's own kind."""
     requirement: str | None
     key: str
     """Stable across runs for the same notification: the outbox's exactly-once key."""
     text: str
     channel: str | None = None
-    """The notifier to use; None means the unit's or the campaign's default."""
+    """The notifier to use; None means the unit's own channels, or the default."""
+    about: str | None = None
+    """The unit the notice is about, when that is not the addressee (escalations)."""
+
+    def as_json(self) -> dict[str, object]:
+        """The notification as the outbox file and ``--format json`` write it."""
+        return {
+            "key": self.key,
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "to": self.to,
+            "about": self.about,
+            "requirement": self.requirement,
+            "channel": self.channel,
+            "text": self.text,
+        }

@@ -29,6 +29,10 @@ ENTRY_POINT_GROUP = PROJECT
 # Built-in plugins, by the short name used to disable them.
 BUILTINS: Mapping[str, str] = {
     "checks": "campaignkit.builtin.checks",
+    "standard-timeline": "campaignkit.builtin.standard_timeline",
+    "obligations": "campaignkit.builtin.obligations",
+    "evidence-rules": "campaignkit.builtin.evidence_rules",
+    "notifiers": "campaignkit.builtin.notifiers",
 }
 
 

@@ -1,10 +1,43 @@
-"""Events on a campaign's timeline."""
+"""Events on a campaign's timeline, and their one total order.
+
+Every plugin contributes events through ``campaignkit_timeline``; the core sorts them once:
+by the instant, then by a fixed order of kinds (so that a phase starts before its first
+reminder of the same instant, and a deadline falls before the phase ends), then by subject.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from .model import Campaign
+    from .plugins import PluginHost
+
+# The standard kinds, in the order they happen when they share an instant. A plugin's own
+# kinds sort after the deadlines and before anything ends.
+KIND_ORDER = (
+    "campaign.open",
+    "phase.start",
+    "activity.start",
+    "requirement.remind",
+    "requirement.due",
+    "requirement.escalate",
+    # plugins' own kinds go here
+    "activity.end",
+    "phase.end",
+    "campaign.close",
+)
+_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
+_PLUGIN_RANK = _RANK["requirement.escalate"] + 0.5
+
+REMIND_AT = dt.time(9, 0)
+DAY_START = dt.time(0, 0)
+DAY_END = dt.time(23, 59, 59)
 
 
 @attrs.frozen
@@ -19,3 +52,47 @@ class Event:
     """The id of the phase, activity or requirement the event is about."""
     days: int | None = None
     """For reminders and escalations: the days before or after the due date."""
+
+    @property
+    def key(self) -> str:
+        """Stable across runs: what the ledger records as processed."""
+        suffix = f":{self.days}" if self.days is not None else ""
+        return f"{self.kind}:{self.subject}{suffix}"
+
+
+def sort_key(event: Event) -> tuple[dt.datetime, float, str, str, int]:
+    return (
+        event.at,
+        _RANK.get(event.kind, _PLUGIN_RANK),
+        event.kind,
+        event.subject,
+        event.days if event.days is not None else -1,
+    )
+
+
+def ordered(events: Iterable[Event]) -> list[Event]:
+    """The events in their total order (aware datetimes compare as instants)."""
+    return sorted(events, key=sort_key)
+
+
+def local(campaign: Campaign, day: dt.date, time: dt.time) -> dt.datetime:
+    """`time` on `day` in the campaign's time zone, as the wall clock there shows it."""
+    return dt.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(campaign.campaign.timezone))
+
+
+def due_at(campaign: Campaign, day: dt.date) -> dt.datetime:
+    """A due date means the end of that day, 23:59:59 local."""
+    return local(campaign, day, DAY_END)
+
+
+def build_timeline(campaign: Campaign, host: PluginHost) -> list[Event]:
+    """Every plugin's events for `campaign`, in their total order."""
+    contributed: Sequence[Sequence[Event]] = host.call("campaignkit_timeline", campaign=campaign)
+    return ordered(event for events in contributed for event in events)
+
+
+def window(
+    events: Sequence[Event], start: dt.datetime | None, end: dt.datetime | None
+) -> list[Event]:
+    """The events from `start` (inclusive) to `end` (inclusive)."""
+    return [e for e in events if (start is None or e.at >= start) and (end is None or e.at <= end)]

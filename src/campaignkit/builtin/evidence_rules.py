@@ -1,0 +1,84 @@
+"""Built-in plugin ``evidence-rules``: a submission's evidence against its deliverables.
+
+The same rules judge facts a simulation declares and facts probed from real files: the
+format, the number of files, and each file's width, height, duration and size. Every miss
+is listed, naming the deliverable, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+from campaignkit import hookimpl
+from campaignkit.model import Deliverable, Requirement
+from campaignkit.problems import Problem, did_you_mean, join_path
+from campaignkit.records import EvidenceFacts
+from campaignkit.submissions import Submission
+
+# Names a file's real format may go by that a campaign writes differently.
+FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff", "htm": "html", "mpeg4": "mp4"}
+
+
+def same_format(found: str | None, wanted: str) -> bool:
+    if found is None:
+        return False
+    found = found.lower()
+    return FORMAT_ALIASES.get(found, found) == FORMAT_ALIASES.get(wanted, wanted)
+
+
+@hookimpl
+def campaignkit_check_submission(submission: Submission, requirement: Requirement) -> list[Problem]:
+    problems: list[Problem] = []
+    known = [d.id for d in requirement.deliverables]
+    for name in submission.evidence:
+        if name not in known:
+            problems.append(
+                Problem(
+                    name,
+                    f"`{requirement.id}` has no deliverable `{name}`",
+                    did_you_mean(name, known) or f"its deliverables: {', '.join(known) or 'none'}",
+                    code="unknown-deliverable",
+                )
+            )
+    for deliverable in requirement.deliverables:
+        problems.extend(check_deliverable(deliverable, submission.evidence.get(deliverable.id, ())))
+    return problems
+
+
+def check_deliverable(item: Deliverable, files: tuple[EvidenceFacts, ...]) -> list[Problem]:
+    """Every way `files` miss `item`'s constraints."""
+    out = []
+    count = len(files)
+    if count < item.min_count:
+        out.append(_miss(item.id, "count", f"at least {item.min_count} file(s)", f"{count}"))
+    if item.max_count is not None and count > item.max_count:
+        out.append(_miss(item.id, "count", f"at most {item.max_count} file(s)", f"{count}"))
+    for index, facts in enumerate(files):
+        where = join_path(item.id, index)
+        for trouble in facts.problems:
+            out.append(Problem(where, f"{item.id} file {index + 1}: {trouble}", code="bad-file"))
+        if item.formats and not any(same_format(facts.format, f) for f in item.formats):
+            out.append(_miss(where, "format", " or ".join(item.formats), facts.format or "unknown"))
+        for key, fact, least in (
+            ("width", facts.width, item.min_width),
+            ("height", facts.height, item.min_height),
+            ("duration", facts.duration_s, item.min_duration_s),
+        ):
+            if least is not None and (fact is None or fact < least):
+                unit = " s" if key == "duration" else " px"
+                found = "unknown" if fact is None else f"{fact:g}{unit}"
+                out.append(_miss(where, key, f"at least {least:g}{unit}", found))
+        if item.max_size_mb is not None and facts.size_bytes is not None:
+            size_mb = facts.size_bytes / 1_000_000
+            if size_mb > item.max_size_mb:
+                out.append(
+                    _miss(where, "size", f"at most {item.max_size_mb:g} MB", f"{size_mb:.1f} MB")
+                )
+    return out
+
+
+def _miss(where: str, key: str, expected: str, found: str) -> Problem:
+    deliverable = where.split("[")[0]
+    return Problem(
+        join_path(where, key),
+        f"{deliverable}: {key} should be {expected}, found {found}",
+        code=f"evidence-{key}",
+    )

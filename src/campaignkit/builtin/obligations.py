@@ -1,0 +1,114 @@
+"""Built-in plugin ``obligations``: requirement events become notifications.
+
+- a reminder goes to every assignee that has no accepted submission yet;
+- at the deadline, an overdue notice goes to every assignee still missing;
+- an escalation goes, for every assignee still missing, to that unit's parent (or to the
+  campaign's ``issued_by`` for a unit without one).
+
+One hook call per event; the fan-out to units happens here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from campaignkit import hookimpl
+from campaignkit.model import Campaign, Requirement
+from campaignkit.notify import Notification
+from campaignkit.run import Run
+from campaignkit.timeline import Event
+
+TEXTS = {
+    "zh": {
+        "reminder": "【提醒】{unit}：请于{due}前向{recipient}报送“{requirement}”，"
+        "距截止还有{days}天。",
+        "overdue": "【逾期】{unit}：“{requirement}”已于{due}截止，贵单位尚未报送，请尽快补报。",
+        "escalation": "【督办】{to}：{unit}逾期{days}天仍未报送“{requirement}”（{due}截止），"
+        "请督促落实。",
+    },
+    "en": {
+        "reminder": "Reminder to {unit}: “{requirement}” is due to {recipient} by {due} "
+        "({days} {day_word} left).",
+        "overdue": "Overdue: {unit} has not handed in “{requirement}”, which was due by {due}. "
+        "Please hand it in as soon as possible.",
+        "escalation": "Escalation to {to}: {unit} has still not handed in “{requirement}”, "
+        "{days} {day_word} after it was due by {due}.",
+    },
+}
+KINDS = {
+    "requirement.remind": "reminder",
+    "requirement.due": "overdue",
+    "requirement.escalate": "escalation",
+}
+
+
+def _language(campaign: Campaign) -> str:
+    return "zh" if (campaign.campaign.language or "").lower().startswith("zh") else "en"
+
+
+def _date(day: dt.date, language: str) -> str:
+    if language == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def _name(campaign: Campaign, unit: str | None) -> str:
+    record = campaign.units.get(unit or "")
+    return record.name if record is not None else (unit or "")
+
+
+def notice_key(campaign: Campaign, event: Event, kind: str, about: str) -> str:
+    """Stable across runs: campaign, requirement, which notice, which unit."""
+    step = f"{kind}-{event.days}d" if event.days is not None else kind
+    return f"{campaign.campaign.id}/{event.subject}/{step}/{about}"
+
+
+@hookimpl
+def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
+    kind = KINDS.get(event.kind)
+    if kind is None:
+        return []
+    campaign = run.campaign
+    requirement = campaign.requirements[event.subject]
+    language = _language(campaign)
+    notices = []
+    for unit in run.missing(requirement.id):
+        to = unit
+        if kind == "escalation":
+            to = campaign.units[unit].parent or campaign.campaign.issued_by or ""
+            if to not in campaign.units:
+                continue  # nobody to escalate to; `validate` warns about this
+        notices.append(
+            Notification(
+                at=event.at,
+                to=to,
+                kind=kind,
+                requirement=requirement.id,
+                key=notice_key(campaign, event, kind, unit),
+                text=_text(campaign, requirement, kind, event, unit, to, language),
+                about=unit if to != unit else None,
+            )
+        )
+    return notices
+
+
+def _text(
+    campaign: Campaign,
+    requirement: Requirement,
+    kind: str,
+    event: Event,
+    unit: str,
+    to: str,
+    language: str,
+) -> str:
+    days = event.days or 0
+    recipient = requirement.submit_to or campaign.campaign.issued_by
+    return TEXTS[language][kind].format(
+        unit=_name(campaign, unit),
+        to=_name(campaign, to),
+        requirement=requirement.name,
+        recipient=_name(campaign, recipient),
+        due=_date(requirement.due, language),
+        days=days,
+        day_word="day" if days == 1 else "days",
+    )

@@ -1,0 +1,54 @@
+"""Built-in plugin ``standard-timeline``: the events every campaign has.
+
+- the campaign opens at 00:00 on its issue date and closes after its last event;
+- phases and activities start at 00:00 on their first day and end at 23:59:59 on their last;
+- a requirement is due at 23:59:59 on its due date; each entry of ``remind`` is a reminder at
+  09:00 that many days before (dropped if that falls before the issue date); with
+  ``escalate_after`` an escalation follows that many days after the deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from campaignkit import hookimpl
+from campaignkit.model import Campaign
+from campaignkit.timeline import DAY_END, DAY_START, REMIND_AT, Event, due_at, local
+
+
+@hookimpl
+def campaignkit_timeline(campaign: Campaign) -> list[Event]:
+    issued = campaign.campaign.issued_on
+    events: list[Event] = []
+    for phase in campaign.phases.values():
+        events.append(Event(local(campaign, phase.start, DAY_START), "phase.start", phase.id))
+        events.append(Event(local(campaign, phase.end, DAY_END), "phase.end", phase.id))
+    for act in campaign.activities.values():
+        first, last = act.first_day, act.last_day
+        if first is not None and last is not None:
+            events.append(Event(local(campaign, first, DAY_START), "activity.start", act.id))
+            events.append(Event(local(campaign, last, DAY_END), "activity.end", act.id))
+    for req in campaign.requirements.values():
+        deadline = due_at(campaign, req.due)
+        events.append(Event(deadline, "requirement.due", req.id))
+        for days in sorted(set(req.remind), reverse=True):
+            day = req.due - dt.timedelta(days=days)
+            if day >= issued:
+                events.append(
+                    Event(local(campaign, day, REMIND_AT), "requirement.remind", req.id, days)
+                )
+        if req.escalate_after:
+            day = req.due + dt.timedelta(days=req.escalate_after)
+            events.append(
+                Event(
+                    local(campaign, day, DAY_END),
+                    "requirement.escalate",
+                    req.id,
+                    req.escalate_after,
+                )
+            )
+    opened = local(campaign, issued, DAY_START)
+    closed = max([e.at for e in events], default=opened)
+    events.append(Event(opened, "campaign.open", campaign.campaign.id))
+    events.append(Event(max(closed, opened), "campaign.close", campaign.campaign.id))
+    return events

@@ -1,0 +1,193 @@
+"""``campaignkit simulate FILE``: rehearse a campaign on a virtual clock."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..delivery import deliver_outbox
+from ..engine import walk
+from ..ledger import Ledger, LedgerError
+from ..model import Campaign
+from ..status import summarize
+from ..synthetic import load_scenario, synthetic_submissions
+from ..timeline import build_timeline
+from .app import EXIT_PROBLEMS, app
+from .moments import moment
+from .output import (
+    CampaignFile,
+    Format,
+    FormatOption,
+    console,
+    err,
+    host_from,
+    load_or_exit,
+    print_json,
+    print_problems,
+)
+
+
+@app.command()
+def simulate(
+    ctx: typer.Context,
+    file: CampaignFile,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Stop after this day (or date-time).")
+    ] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option("--scenario", help="Submissions from a scenario file (TOML or CSV)."),
+    ] = None,
+    compliance: Annotated[
+        float | None,
+        typer.Option(
+            "--compliance",
+            min=0.0,
+            max=1.0,
+            help="Share of units that hand in on time with good evidence (default 1).",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the compliance model.")] = 0,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Keep the ledger in this file (default: memory).")
+    ] = None,
+    outbox: Annotated[
+        Path | None,
+        typer.Option("--outbox", help="Append every notification to this JSON Lines file."),
+    ] = None,
+    deliver: Annotated[
+        bool, typer.Option("--deliver", help="Really deliver notifications to units' channels.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Rehearse the campaign: walk its timeline with simulated submissions.
+
+    Nothing leaves the machine unless --deliver is given.
+    """
+    if scenario is not None and compliance is not None:
+        raise typer.BadParameter(
+            "give --scenario or --compliance, not both", param_hint="--scenario"
+        )
+    host = host_from(ctx)
+    campaign = load_or_exit(file, host, fmt)
+    stop = moment(until, campaign, end_of_day=True, option="--until")
+    if scenario is not None:
+        submissions, problems = load_scenario(scenario, campaign)
+        if problems:
+            print_problems(problems, str(scenario), stderr=True)
+            raise typer.Exit(EXIT_PROBLEMS)
+    else:
+        submissions = synthetic_submissions(
+            campaign, 1.0 if compliance is None else compliance, seed
+        )
+    events = build_timeline(campaign, host)
+    try:
+        ledger = Ledger(db if db is not None else ":memory:")
+    except LedgerError as error:
+        err(f"error: {error}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    with ledger:
+        if ledger.processed(campaign.campaign.id):
+            err(
+                f"error: {db} already holds a run of `{campaign.campaign.id}`; "
+                "a simulation needs a fresh ledger (choose another --db)"
+            )
+            raise typer.Exit(EXIT_PROBLEMS)
+        walked = _walk_with_progress(campaign, host, ledger, events, stop, submissions, fmt)
+        if outbox is not None or deliver:
+            notifiers = {n: c.record for n, c in host.collect("campaignkit_notifiers").items()}
+            deliver_outbox(ledger, campaign, notifiers, outbox=outbox, deliver=deliver)
+    summary = summarize(campaign, walked.submissions, walked.notifications)
+    if fmt is Format.json:
+        print_json(
+            {
+                "notifications": [
+                    {
+                        "at": n.at.isoformat(),
+                        "kind": n.kind,
+                        "to": n.to,
+                        "requirement": n.requirement,
+                        "key": n.key,
+                    }
+                    for n in walked.notifications
+                ],
+                "submissions": [
+                    {
+                        "unit": s.unit,
+                        "requirement": s.requirement,
+                        "at": s.at.isoformat(),
+                        "status": s.status,
+                    }
+                    for s in walked.submissions
+                ],
+                "summary": {req: _counts(s) for req, s in summary.items()},
+            }
+        )
+        return
+    table = Table(
+        title=f"Simulation of {campaign.campaign.id}: {walked.events} events, "
+        f"{len(walked.submissions)} submissions, {len(walked.notifications)} notifications",
+        title_justify="left",
+    )
+    for column in (
+        "requirement",
+        "assignees",
+        "on time",
+        "late",
+        "missing",
+        "rejected",
+        "notifications",
+    ):
+        table.add_column(column, justify="left" if column == "requirement" else "right")
+    for req_id, s in summary.items():
+        table.add_row(
+            Text(f"{campaign.requirements[req_id].name} ({req_id})"),
+            str(s.assignees),
+            Text(str(s.on_time), style="blue"),
+            Text(str(s.late), style="yellow"),
+            Text(str(s.missing), style="red"),
+            Text(str(s.rejected), style="red"),
+            str(s.notifications),
+        )
+    console().print(table)
+
+
+def _counts(s: Any) -> dict[str, int]:
+    return {
+        "assignees": s.assignees,
+        "on_time": s.on_time,
+        "late": s.late,
+        "missing": s.missing,
+        "rejected": s.rejected,
+    }
+
+
+def _walk_with_progress(
+    campaign: Campaign,
+    host: Any,
+    ledger: Ledger,
+    events: Any,
+    stop: Any,
+    submissions: Any,
+    fmt: Format,
+) -> Any:
+    if fmt is Format.json or not sys.stdout.isatty():
+        return walk(campaign, host, ledger, events, until=stop, submissions=submissions)
+    from rich.progress import Progress
+
+    with Progress(console=console(), transient=True) as bar:
+        task = bar.add_task("simulating", total=len(events))
+        return walk(
+            campaign,
+            host,
+            ledger,
+            events,
+            until=stop,
+            submissions=submissions,
+            progress=lambda n: bar.update(task, completed=n),
+        )

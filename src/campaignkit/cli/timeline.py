@@ -1,0 +1,83 @@
+"""``campaignkit timeline FILE``: every event of the campaign, in order."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Campaign
+from ..timeline import Event, build_timeline, window
+from .app import app
+from .moments import moment
+from .output import CampaignFile, Format, FormatOption, console, host_from, load_or_exit, print_json
+
+
+def event_json(event: Event) -> dict[str, object]:
+    return {
+        "at": event.at.isoformat(),
+        "kind": event.kind,
+        "subject": event.subject,
+        "days": event.days,
+    }
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    file: CampaignFile,
+    since: Annotated[
+        str | None, typer.Option("--from", help="First day (or date-time) to show.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Last day (or date-time) to show.")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the campaign's events in order: phases, activities, reminders, deadlines."""
+    host = host_from(ctx)
+    campaign = load_or_exit(file, host, fmt)
+    events = window(
+        build_timeline(campaign, host),
+        moment(since, campaign, end_of_day=False, option="--from"),
+        moment(until, campaign, end_of_day=True, option="--until"),
+    )
+    if fmt is Format.json:
+        print_json([event_json(e) for e in events])
+        return
+    table = Table(
+        title=f"Timeline of {campaign.campaign.id} ({campaign.timezone})", title_justify="left"
+    )
+    for column in ("when", "event", "subject", "name"):
+        table.add_column(column, overflow="fold")
+    for event in events:
+        table.add_row(
+            event.at.strftime("%Y-%m-%d %H:%M:%S %z"),
+            _describe(event),
+            event.subject,
+            Text(_name(campaign, event)),
+        )
+    console().print(table)
+
+
+def _describe(event: Event) -> str:
+    if event.kind == "requirement.remind":
+        return f"reminder, {event.days} day{'s' * (event.days != 1)} before"
+    if event.kind == "requirement.escalate":
+        return f"escalation, {event.days} day{'s' * (event.days != 1)} after"
+    return event.kind
+
+
+def _name(campaign: Campaign, event: Event) -> str:
+    table_name = event.kind.split(".")[0]
+    tables = {
+        "phase": campaign.phases,
+        "activity": campaign.activities,
+        "requirement": campaign.requirements,
+    }
+    record = tables.get(table_name, {}).get(event.subject)
+    if record is not None:
+        return str(getattr(record, "name", ""))
+    return campaign.campaign.title if table_name == "campaign" else ""

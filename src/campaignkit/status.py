@@ -1,0 +1,69 @@
+"""Where each assignee stands on each requirement, from the ledger's submissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+
+from .ledger import SubmissionRow
+from .model import Campaign
+from .notify import Notification
+from .org import expand, resolve_groups
+
+Standing = Literal["on_time", "late", "rejected", "missing"]
+
+
+def standings(campaign: Campaign, rows: Iterable[SubmissionRow]) -> dict[str, dict[str, Standing]]:
+    """Per requirement, each assignee's standing.
+
+    A unit is on time or late by its first accepted submission; rejected when it handed in
+    only rejected submissions; missing when it handed in nothing.
+    """
+    groups = resolve_groups(campaign)
+    table: dict[str, dict[str, Standing]] = {
+        req.id: dict.fromkeys(expand(campaign, req.assignees, groups), "missing")
+        for req in campaign.requirements.values()
+    }
+    for row in sorted(rows, key=lambda r: r.at):
+        units = table.get(row.requirement)
+        if units is None or row.unit not in units:
+            continue
+        current = units[row.unit]
+        if current in ("on_time", "late"):
+            continue  # the first accepted submission decides
+        units[row.unit] = row.status
+    return table
+
+
+@attrs.frozen
+class Summary:
+    """One requirement's counts."""
+
+    assignees: int
+    on_time: int
+    late: int
+    missing: int
+    rejected: int
+    notifications: int
+
+
+def summarize(
+    campaign: Campaign, rows: Iterable[SubmissionRow], notifications: Iterable[Notification]
+) -> dict[str, Summary]:
+    sent: dict[str | None, int] = {}
+    for note in notifications:
+        sent[note.requirement] = sent.get(note.requirement, 0) + 1
+    out = {}
+    for req_id, units in standings(campaign, rows).items():
+        values = list(units.values())
+        out[req_id] = Summary(
+            assignees=len(values),
+            on_time=values.count("on_time"),
+            late=values.count("late"),
+            missing=values.count("missing"),
+            rejected=values.count("rejected"),
+            notifications=sent.get(req_id, 0),
+        )
+    return out

@@ -1,0 +1,304 @@
+"""Submissions for a simulation: from a scenario file, or from a compliance model.
+
+The compliance model, ``--compliance P --seed N``: for each requirement and each assignee,
+in file order,
+
+- with probability P the unit hands in on time, with evidence that meets every
+  constraint, at a random moment between a few days before the first reminder and the
+  deadline (so reminders still reach those who have not handed in yet);
+- otherwise, with probability P again, it tries and fails: half of these hand in late (after
+  the deadline, sometimes after the escalation), half on time with evidence that misses one
+  constraint, which the evidence rules reject;
+- the rest never hand in.
+
+So ``--compliance 1`` means everyone is on time, ``--compliance 0`` means nobody hands in
+anything, and the same seed gives the same submissions.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .convert import structure
+from .model import Campaign, Deliverable, Requirement
+from .org import expand, resolve_groups
+from .problems import Problem, join_path
+from .records import EvidenceFacts
+from .submissions import Submission
+from .timeline import due_at, local
+
+LEAD_DAYS = 3
+"""How many days before the first reminder the earliest submissions come."""
+
+# What a unit sends when a deliverable names no format, and what it sends by mistake.
+TYPICAL = {"document": "pdf", "spreadsheet": "xlsx", "video": "mp4", "photo": "jpg", "other": "zip"}
+WRONG = {"document": "txt", "spreadsheet": "csv", "video": "mkv", "photo": "png", "other": "exe"}
+
+
+def _uniform(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt.datetime:
+    seconds = max(0, int((end - start).total_seconds()))
+    return start + dt.timedelta(seconds=rng.randint(0, seconds))
+
+
+def good_files(item: Deliverable) -> tuple[EvidenceFacts, ...]:
+    """Files that meet every constraint of `item`."""
+    media = item.kind in ("photo", "video")
+    facts = EvidenceFacts(
+        path=Path(f"{item.id}.{item.formats[0] if item.formats else TYPICAL[item.kind]}"),
+        kind=item.kind,
+        format=item.formats[0] if item.formats else TYPICAL[item.kind],
+        size_bytes=int((item.max_size_mb or 10) * 500_000),
+        width=(item.min_width or 1920) if media else None,
+        height=(item.min_height or 1080) if media else None,
+        duration_s=(item.min_duration_s or 60.0) if item.kind == "video" else None,
+    )
+    return (facts,) * max(item.min_count, 1 if item.max_count != 0 else 0)
+
+
+def broken_files(item: Deliverable, rng: random.Random) -> tuple[EvidenceFacts, ...] | None:
+    """Files that miss one of `item`'s constraints, or None when it has none to miss."""
+    files = good_files(item)
+    if not files:
+        return None
+    first = files[0]
+    ways: list[tuple[EvidenceFacts, ...]] = []
+    if item.formats:
+        wrong = WRONG[item.kind] if WRONG[item.kind] not in item.formats else "bin"
+        ways.append((attrs.evolve(first, format=wrong), *files[1:]))
+    if item.min_width:
+        ways.append((attrs.evolve(first, width=item.min_width // 2), *files[1:]))
+    if item.min_height:
+        ways.append((attrs.evolve(first, height=item.min_height // 2), *files[1:]))
+    if item.min_duration_s:
+        ways.append((attrs.evolve(first, duration_s=item.min_duration_s / 2), *files[1:]))
+    if item.max_size_mb:
+        ways.append((attrs.evolve(first, size_bytes=int(item.max_size_mb * 2_000_000)), *files[1:]))
+    if item.min_count >= 1:
+        ways.append(files[1:])
+    return ways[rng.randrange(len(ways))] if ways else None
+
+
+def synthetic_submissions(campaign: Campaign, compliance: float, seed: int) -> list[Submission]:
+    """Submissions drawn from the compliance model, in time order."""
+    rng = random.Random(seed)
+    groups = resolve_groups(campaign)
+    opened = local(campaign, campaign.campaign.issued_on, dt.time(0, 0))
+    out: list[Submission] = []
+    for req in campaign.requirements.values():
+        deadline = due_at(campaign, req.due)
+        lead = max(req.remind, default=0) + LEAD_DAYS
+        earliest = max(opened, local(campaign, req.due - dt.timedelta(days=lead), dt.time(0, 0)))
+        late_span = dt.timedelta(days=2 * (req.escalate_after or 3))
+        good = {d.id: good_files(d) for d in req.deliverables}
+        for unit in expand(campaign, req.assignees, groups):
+            # A fixed number of draws per unit, and the details from a generator of its own,
+            # so that one unit's outcome never shifts another's.
+            roll, attempt, late = rng.random(), rng.random(), rng.random()
+            own = random.Random(rng.getrandbits(64))
+            if roll < compliance:
+                out.append(Submission(unit, req.id, _uniform(own, earliest, deadline), good))
+            elif attempt < compliance and late < 0.5:
+                after = deadline + dt.timedelta(seconds=1)
+                at = _uniform(own, after, deadline + late_span)
+                out.append(Submission(unit, req.id, at, good))
+            elif attempt < compliance:
+                broken = _break_one(req, own)
+                if broken is not None:
+                    at = _uniform(own, earliest, deadline)
+                    out.append(Submission(unit, req.id, at, {**good, **broken}))
+    return sorted(out, key=lambda s: s.at)
+
+
+def _break_one(req: Requirement, rng: random.Random) -> dict[str, tuple[EvidenceFacts, ...]] | None:
+    """One deliverable's files with one constraint missed, or None if nothing can be missed."""
+    usable = [
+        (d.id, files) for d in req.deliverables if (files := broken_files(d, rng)) is not None
+    ]
+    if not usable:
+        return None
+    name, files = usable[rng.randrange(len(usable))]
+    return {name: files}
+
+
+# -- scenario files --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class DeclaredFiles:
+    """What a scenario declares about one deliverable's files."""
+
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    count: int = 1
+    duration_s: float | None = None
+    size_mb: float | None = None
+
+
+@attrs.frozen
+class ScenarioSubmission:
+    unit: str
+    requirement: str
+    submitted_at: dt.datetime
+    deliverables: Mapping[str, DeclaredFiles] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Scenario:
+    submissions: tuple[ScenarioSubmission, ...] = ()
+
+
+def load_scenario(path: Path, campaign: Campaign) -> tuple[list[Submission], list[Problem]]:
+    """Read a scenario file (TOML or CSV) into submissions, or the problems with it."""
+    from .loader import read_text
+
+    text, problem = read_text(path)
+    if problem is not None:
+        return [], [problem]
+    if path.suffix.lower() == ".csv":
+        raw, problems = _csv_rows(text)
+    else:
+        raw, problems = _toml_rows(text)
+    if problems:
+        return [], problems
+    scenario, problems = structure(raw, Scenario)
+    if scenario is None:
+        return [], _locate(problems, text, path)
+    out, problems = [], []
+    groups = resolve_groups(campaign)
+    for index, item in enumerate(scenario.submissions):
+        base = join_path("submissions", index)
+        req = campaign.requirements.get(item.requirement)
+        if req is None:
+            problems.append(
+                Problem(join_path(base, "requirement"), f"unknown requirement `{item.requirement}`")
+            )
+            continue
+        if item.unit not in expand(campaign, req.assignees, groups):
+            problems.append(
+                Problem(join_path(base, "unit"), f"`{item.unit}` is not an assignee of `{req.id}`")
+            )
+            continue
+        at = item.submitted_at
+        if at.tzinfo is None:
+            at = local(campaign, at.date(), at.time())
+        evidence = {name: _declared(name, req, files) for name, files in item.deliverables.items()}
+        out.append(Submission(item.unit, req.id, at, evidence))
+    return sorted(out, key=lambda s: s.at), _locate(problems, text, path)
+
+
+def _declared(name: str, req: Requirement, files: DeclaredFiles) -> tuple[EvidenceFacts, ...]:
+    kind = next((d.kind for d in req.deliverables if d.id == name), None)
+    facts = EvidenceFacts(
+        path=Path(f"{name}.{files.format or 'bin'}"),
+        kind=kind,
+        format=files.format,
+        size_bytes=None if files.size_mb is None else int(files.size_mb * 1_000_000),
+        width=files.width,
+        height=files.height,
+        duration_s=files.duration_s,
+    )
+    return (facts,) * max(files.count, 0)
+
+
+def _toml_rows(text: str) -> tuple[dict[str, Any], list[Problem]]:
+    import tomli
+
+    try:
+        return tomli.loads(text), []
+    except tomli.TOMLDecodeError as error:
+        return {}, [Problem("", f"not valid TOML: {error.msg}", line=error.lineno, code="toml")]
+    except RecursionError:
+        return {}, [Problem("", "not usable TOML: nested too deeply", code="too-deep")]
+
+
+CSV_COLUMNS = (
+    "unit",
+    "requirement",
+    "submitted_at",
+    "deliverable",
+    "format",
+    "width",
+    "height",
+    "count",
+    "duration_s",
+    "size_mb",
+)
+
+
+def _csv_rows(text: str) -> tuple[dict[str, Any], list[Problem]]:
+    """One row per deliverable; rows with the same unit, requirement and time are one
+    submission."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in CSV_COLUMNS[:3] if c not in (reader.fieldnames or ())]
+    if missing:
+        return {}, [
+            Problem(
+                "",
+                f"the CSV has no column {', '.join(missing)}",
+                f"columns: {', '.join(CSV_COLUMNS)}",
+                line=1,
+            )
+        ]
+    grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
+    problems = []
+    for number, row in enumerate(reader, start=2):
+        try:
+            at = dt.datetime.fromisoformat((row.get("submitted_at") or "").strip())
+        except ValueError:
+            problems.append(
+                Problem(
+                    f"row {number}.submitted_at",
+                    f"`{row.get('submitted_at')}` is not a date and time",
+                    "write it like 2020-07-03T10:00:00+08:00",
+                    line=number,
+                )
+            )
+            continue
+        key = (row["unit"].strip(), row["requirement"].strip(), at.isoformat())
+        entry = grouped.setdefault(
+            key, {"unit": key[0], "requirement": key[1], "submitted_at": at, "deliverables": {}}
+        )
+        name = (row.get("deliverable") or "").strip()
+        if name:
+            declared: dict[str, Any] = {}
+            for column, kind in (
+                ("format", str),
+                ("width", int),
+                ("height", int),
+                ("count", int),
+                ("duration_s", float),
+                ("size_mb", float),
+            ):
+                value = (row.get(column) or "").strip()
+                if not value:
+                    continue
+                try:
+                    declared[column] = kind(value)
+                except ValueError:
+                    problems.append(
+                        Problem(
+                            f"row {number}.{column}",
+                            f"`{value}` is not a valid {column}",
+                            line=number,
+                        )
+                    )
+            entry["deliverables"][name] = declared
+    return {"submissions": list(grouped.values())}, problems
+
+
+def _locate(problems: list[Problem], text: str, path: Path) -> list[Problem]:
+    from .locate import key_lines, line_of
+
+    lines = key_lines(text) if path.suffix.lower() != ".csv" else {}
+    return [
+        attrs.evolve(p, line=p.line or line_of(lines, p.path), file=str(path)) for p in problems
+    ]
