@@ -18,7 +18,7 @@ from campaignkit.records import Notifier
 def console(notification: Notification, address: str | None) -> None:
     n = notification
     about = f" (about {n.about})" if n.about else ""
-    sys.stderr.write(f"{n.at:%Y-%m-%d %H:%M %Z} {n.kind} → {n.to}{about}: {n.text}\n")
+    sys.stderr.write(f"{n.at:%Y-%m-%d %H:%M %z} {n.kind} → {n.to}{about}: {n.text}\n")
 
 
 def outbox(notification: Notification, address: str | None) -> None:

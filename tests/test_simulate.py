@@ -1,0 +1,189 @@
+"""`campaignkit simulate`: a rehearsal whose counts follow from the campaign."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+
+import pytest
+from conftest import MINIMAL, SHENZHEN
+
+from campaignkit.ledger import SCHEMA_VERSION
+
+DISTRICTS_AND_MEMBERS = 36
+
+
+def simulate(run_cli, *args) -> dict:
+    result = run_cli("simulate", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return result.json()
+
+
+def kinds(data: dict) -> Counter:
+    return Counter((n["requirement"], n["kind"]) for n in data["notifications"])
+
+
+def test_full_compliance_sends_no_overdue_notice_and_no_escalation(run_cli) -> None:
+    data = simulate(run_cli, SHENZHEN, "--compliance", "1", "--seed", "7")
+    assert {kind for _, kind in kinds(data)} <= {"reminder"}
+    assert {s["status"] for s in data["submissions"]} == {"on_time"}
+    for counts in data["summary"].values():
+        assert counts == {
+            "assignees": DISTRICTS_AND_MEMBERS,
+            "on_time": DISTRICTS_AND_MEMBERS,
+            "late": 0,
+            "missing": 0,
+            "rejected": 0,
+        }
+
+
+def test_no_compliance_reminds_everyone_then_chases_and_escalates(run_cli) -> None:
+    data = simulate(run_cli, SHENZHEN, "--compliance", "0")
+    assert data["submissions"] == []
+    n = DISTRICTS_AND_MEMBERS
+    assert kinds(data) == {
+        ("liaison-and-plan", "reminder"): 2 * n,
+        ("liaison-and-plan", "overdue"): n,
+        ("liaison-and-plan", "escalation"): n,
+        ("safety-month-summary", "reminder"): 2 * n,
+        ("safety-month-summary", "overdue"): n,
+        ("safety-month-summary", "escalation"): n,
+        ("wanlixing-summary", "reminder"): 2 * n,
+        ("wanlixing-summary", "overdue"): n,
+        ("wanlixing-summary", "escalation"): n,
+    }
+    escalations = [n for n in data["notifications"] if n["kind"] == "escalation"]
+    assert {n["to"] for n in escalations} == {"sz-safety-committee"}
+    first = next(n for n in data["notifications"] if n["kind"] == "escalation")
+    assert first["at"] == "2020-05-29T23:59:59+08:00"
+    assert first["key"] == "shenzhen-2020/liaison-and-plan/escalation-1d/futian"
+
+
+def test_partial_compliance_mixes_on_time_late_rejected_and_missing(run_cli) -> None:
+    data = simulate(run_cli, SHENZHEN, "--compliance", "0.8", "--seed", "1")
+    statuses = Counter(s["status"] for s in data["submissions"])
+    assert statuses["on_time"] > statuses["late"] > 0
+    assert statuses["rejected"] > 0
+    total = Counter()
+    for counts in data["summary"].values():
+        assert counts["assignees"] == DISTRICTS_AND_MEMBERS
+        assert sum(counts[k] for k in ("on_time", "late", "missing", "rejected")) == 36
+        total.update(counts)
+    assert total["missing"] > 0
+
+
+def test_the_same_seed_gives_the_same_output_byte_for_byte(run_cli) -> None:
+    args = ("simulate", SHENZHEN, "--compliance", "0.6", "--seed", "42", "--format", "json")
+    first, second = run_cli(*args), run_cli(*args)
+    assert first.stdout == second.stdout
+    other = run_cli("simulate", SHENZHEN, "--compliance", "0.6", "--seed", "43", "--format", "json")
+    assert other.stdout != first.stdout
+
+
+def test_until_stops_the_clock(run_cli) -> None:
+    data = simulate(run_cli, SHENZHEN, "--compliance", "0", "--until", "2020-05-28")
+    assert Counter(n["kind"] for n in data["notifications"]) == {"reminder": 72, "overdue": 36}
+    assert max(n["at"] for n in data["notifications"]) == "2020-05-28T23:59:59+08:00"
+
+
+def test_the_table_summarises_each_requirement(run_cli) -> None:
+    result = run_cli("simulate", SHENZHEN, "--compliance", "0")
+    assert result.exit_code == 0
+    assert "Simulation of shenzhen-2020: 80 events, 0 submissions, 432 notifications" in (
+        result.stdout
+    )
+    row = next(line for line in result.stdout.splitlines() if "(wanlixing-summary)" in line)
+    assert row.split("│")[2:8] == [
+        "        36 ",
+        "       0 ",
+        "    0 ",
+        "      36 ",
+        "        0 ",
+        "           144 ",
+    ]
+
+
+def test_texts_follow_the_campaigns_language(run_cli, tmp_path, write_campaign) -> None:
+    outbox = tmp_path / "zh.jsonl"
+    simulate(run_cli, SHENZHEN, "--compliance", "0", "--until", "2020-05-25", "--outbox", outbox)
+    first = json.loads(outbox.read_text(encoding="utf-8").splitlines()[0])
+    assert first["text"] == (
+        "【提醒】福田区安全生产委员会：请于2020年5月28日前向"
+        "深圳市安全生产委员会办公室（市应急管理局）报送"
+        "“报送联络员信息表及《“安全生产月”和“安全生产万里行”活动方案》”，距截止还有3天。"
+    )
+    english = tmp_path / "en.jsonl"
+    path = write_campaign(MINIMAL)
+    simulate(run_cli, path, "--compliance", "0", "--outbox", english)
+    texts = [json.loads(line)["text"] for line in english.read_text(encoding="utf-8").splitlines()]
+    assert texts[0] == (
+        "Reminder to East district: “Summary” is due to Safety office by 28 June 2020 "
+        "(3 days left)."
+    )
+    assert texts[-1].startswith("Overdue: East district has not handed in “Summary”")
+
+
+def test_outbox_writes_one_json_line_per_notification_with_stable_keys(run_cli, tmp_path) -> None:
+    outbox = tmp_path / "outbox.jsonl"
+    data = simulate(run_cli, SHENZHEN, "--compliance", "0.5", "--seed", "3", "--outbox", outbox)
+    lines = [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == len(data["notifications"])
+    assert set(lines[0]) >= {"key", "at", "kind", "to", "requirement", "text"}
+    assert [line["key"] for line in lines] == [n["key"] for n in data["notifications"]]
+    again = tmp_path / "again.jsonl"
+    simulate(run_cli, SHENZHEN, "--compliance", "0.5", "--seed", "3", "--outbox", again)
+    assert again.read_text(encoding="utf-8") == outbox.read_text(encoding="utf-8")
+
+
+def test_nothing_is_delivered_without_deliver(run_cli) -> None:
+    quiet = run_cli("simulate", SHENZHEN, "--compliance", "0", "--until", "2020-05-25")
+    assert "【提醒】" not in quiet.output
+    loud = run_cli("simulate", SHENZHEN, "--compliance", "0", "--until", "2020-05-25", "--deliver")
+    assert loud.exit_code == 0
+    lines = [line for line in loud.stderr.splitlines() if "【提醒】" in line]
+    assert len(lines) == DISTRICTS_AND_MEMBERS
+    assert lines[0].startswith("2020-05-25 09:00 +0800 reminder → futian: 【提醒】福田区")
+
+
+def test_a_named_ledger_keeps_the_run(run_cli, tmp_path) -> None:
+    db = tmp_path / "rehearsal.db"
+    data = simulate(run_cli, SHENZHEN, "--compliance", "0.8", "--seed", "1", "--db", db)
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert con.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert con.execute("SELECT count(*) FROM outbox").fetchone() == (
+            len(data["notifications"]),
+        )
+        assert con.execute("SELECT count(*) FROM submissions").fetchone() == (
+            len(data["submissions"]),
+        )
+        assert con.execute("SELECT count(*) FROM events").fetchone() == (80,)
+    again = run_cli("simulate", SHENZHEN, "--db", db)
+    assert again.exit_code == 1
+    assert "already holds a run of `shenzhen-2020`" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"this is not a database, just text " * 200, "not a usable campaignkit ledger"),
+        (None, "written by a newer campaignkit"),
+    ],
+    ids=["not-sqlite", "newer-schema"],
+)
+def test_a_ledger_it_cannot_use_is_refused_clearly(run_cli, tmp_path, content, words) -> None:
+    db = tmp_path / "ledger.db"
+    if content is None:
+        with sqlite3.connect(db) as con:
+            con.execute("PRAGMA user_version = 99")
+    else:
+        db.write_bytes(content)
+    result = run_cli("simulate", SHENZHEN, "--db", db)
+    assert result.exit_code == 1
+    assert words in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_compliance_outside_zero_to_one_is_a_usage_error(run_cli) -> None:
+    assert run_cli("simulate", SHENZHEN, "--compliance", "1.5").exit_code == 2
