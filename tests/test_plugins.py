@@ -176,3 +176,48 @@ def test_entry_point_named_like_a_built_in_is_reported_not_swapped_in(install, r
     assert "taken by plugin `checks` (built-in)" in failed["error"]
     checks = next(p for p in result.json()["plugins"] if p["name"] == "checks")
     assert checks["builtin"] is True
+
+
+CONFIGURED = '''
+import attrs
+from campaignkit import ConfigSection, hookimpl
+from campaignkit.timeline import Event, local
+
+@attrs.frozen
+class Settings:
+    weekday: int = 0
+
+SEEN = {}
+
+@hookimpl
+def campaignkit_config_sections():
+    return [ConfigSection("digest", Settings)]
+
+@hookimpl
+def campaignkit_configure(config, campaign):
+    SEEN["weekday"] = config["digest"].weekday
+
+@hookimpl
+def campaignkit_timeline(campaign):
+    day = campaign.phases["month"].start
+    return [Event(local(campaign, day, __import__("datetime").time(8)), "digest.weekly", "month",
+                  SEEN["weekday"])]
+'''
+
+
+def test_configure_hands_plugins_their_settings_before_the_timeline(
+    install, run_cli, write_campaign
+) -> None:
+    install("digest-campaignkit", "digest", "digest_plugin", CONFIGURED)
+    path = write_campaign(MINIMAL + "\n[plugins.digest]\nweekday = 4\n")
+    result = run_cli("timeline", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    [digest] = [e for e in result.json() if e["kind"] == "digest.weekly"]
+    assert digest == {
+        "at": "2020-06-01T08:00:00+08:00",
+        "kind": "digest.weekly",
+        "subject": "month",
+        "days": 4,
+    }
+    kinds = [e["kind"] for e in result.json() if e["at"].startswith("2020-06-01")]
+    assert kinds == ["phase.start", "digest.weekly"]

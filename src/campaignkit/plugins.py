@@ -172,6 +172,15 @@ class PluginHost:
         except Exception as error:
             raise PluginHookError(self.culprit(hook_name, error), hook_name, error) from error
 
+    def configure(self, config: Mapping[str, Any], campaign: Any) -> None:
+        """Give every plugin, present and future, the run's structured settings (historic)."""
+        hook = self.pm.hook.campaignkit_configure
+        try:
+            hook.call_historic(kwargs={"config": dict(config), "campaign": campaign})
+        except Exception as error:
+            name = "campaignkit_configure"
+            raise PluginHookError(self.culprit(name, error), name, error) from error
+
     def culprit(self, hook_name: str, error: BaseException) -> str:
         """Name the plugin whose implementation is on the traceback of `error`."""
         codes: dict[types.CodeType, str] = {}

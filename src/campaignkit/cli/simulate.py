@@ -85,6 +85,7 @@ def simulate(
         submissions = synthetic_submissions(
             campaign, 1.0 if compliance is None else compliance, seed
         )
+    host.configure(campaign.plugins, campaign)
     events = build_timeline(campaign, host)
     try:
         ledger = Ledger(db if db is not None else ":memory:")

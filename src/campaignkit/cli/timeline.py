@@ -39,6 +39,7 @@ def timeline(
     """List the campaign's events in order: phases, activities, reminders, deadlines."""
     host = host_from(ctx)
     campaign = load_or_exit(file, host, fmt)
+    host.configure(campaign.plugins, campaign)
     events = window(
         build_timeline(campaign, host),
         moment(since, campaign, end_of_day=False, option="--from"),
