@@ -178,7 +178,7 @@ def test_entry_point_named_like_a_built_in_is_reported_not_swapped_in(install, r
     assert checks["builtin"] is True
 
 
-CONFIGURED = '''
+CONFIGURED = """
 import attrs
 from campaignkit import ConfigSection, hookimpl
 from campaignkit.timeline import Event, local
@@ -202,7 +202,7 @@ def campaignkit_timeline(campaign):
     day = campaign.phases["month"].start
     return [Event(local(campaign, day, __import__("datetime").time(8)), "digest.weekly", "month",
                   SEEN["weekday"])]
-'''
+"""
 
 
 def test_configure_hands_plugins_their_settings_before_the_timeline(
