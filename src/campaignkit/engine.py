@@ -26,7 +26,8 @@ from .timeline import Event
 BATCH = 5_000
 """Events per ledger transaction: large enough to batch, small enough to show progress."""
 
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]
+"""Called as events are processed: (events so far, events in all)."""
 
 
 @attrs.frozen
@@ -98,7 +99,7 @@ def walk(
         if len(batch_events) >= BATCH:
             flush()
         if progress is not None:
-            progress(count)
+            progress(count, len(events))
     take_submissions(until)
     flush()
     return Walked(count, tuple(all_notes), tuple(all_subs))

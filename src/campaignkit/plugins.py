@@ -33,6 +33,7 @@ BUILTINS: Mapping[str, str] = {
     "obligations": "campaignkit.builtin.obligations",
     "evidence-rules": "campaignkit.builtin.evidence_rules",
     "notifiers": "campaignkit.builtin.notifiers",
+    "reports": "campaignkit.builtin.reports",
 }
 
 

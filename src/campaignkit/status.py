@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Literal
 
@@ -11,21 +12,26 @@ from .ledger import SubmissionRow
 from .model import Campaign
 from .notify import Notification
 from .org import expand, resolve_groups
+from .timeline import due_at
 
-Standing = Literal["on_time", "late", "rejected", "missing"]
+Standing = Literal["on_time", "late", "rejected", "missing", "pending"]
 
 
-def standings(campaign: Campaign, rows: Iterable[SubmissionRow]) -> dict[str, dict[str, Standing]]:
+def standings(
+    campaign: Campaign, rows: Iterable[SubmissionRow], as_of: dt.datetime | None = None
+) -> dict[str, dict[str, Standing]]:
     """Per requirement, each assignee's standing.
 
     A unit is on time or late by its first accepted submission; rejected when it handed in
-    only rejected submissions; missing when it handed in nothing.
+    only rejected submissions; missing when it handed in nothing — or pending, when the
+    standings are taken `as_of` a moment before the deadline.
     """
     groups = resolve_groups(campaign)
-    table: dict[str, dict[str, Standing]] = {
-        req.id: dict.fromkeys(expand(campaign, req.assignees, groups), "missing")
-        for req in campaign.requirements.values()
-    }
+    table: dict[str, dict[str, Standing]] = {}
+    for req in campaign.requirements.values():
+        open_ = as_of is not None and as_of <= due_at(campaign, req.due)
+        nothing: Standing = "pending" if open_ else "missing"
+        table[req.id] = dict.fromkeys(expand(campaign, req.assignees, groups), nothing)
     for row in sorted(rows, key=lambda r: r.at):
         units = table.get(row.requirement)
         if units is None or row.unit not in units:

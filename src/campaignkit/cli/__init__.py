@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import plugins, schema, show, simulate, timeline, validate  # noqa: F401  (each registers its command)
+from . import plugins, report, schema, show, simulate, timeline, validate  # noqa: F401  (each registers its command)
 from .app import app
 
 

@@ -11,8 +11,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ..agenda import agenda
 from ..convert import converter
-from ..model import Activity, Campaign, Deliverable
+from ..model import Campaign, Deliverable
 from ..org import children, expand, resolve_groups
 from .app import app
 from .output import CampaignFile, Format, FormatOption, console, host_from, load_or_exit, print_json
@@ -133,7 +134,8 @@ def _activities(campaign: Campaign) -> Table:
     for column in ("dates", "activity", "mode", "where", "organizer"):
         table.add_column(column, overflow="fold")
 
-    for act, level in activities_by_date(campaign):
+    for item in agenda(campaign):
+        act, level = item.activity, item.level
         where = "; ".join(filter(None, [act.venue, ", ".join(act.channels)]))
         if act.expected_attendance:
             where += f" (~{act.expected_attendance} people)"
@@ -145,27 +147,6 @@ def _activities(campaign: Campaign) -> Table:
             Text(_name(campaign, act.organizer)),
         )
     return table
-
-
-def activities_by_date(campaign: Campaign) -> list[tuple[Activity, int]]:
-    """Activities in date order, each followed by its parts (indented one level more)."""
-    parts: dict[str | None, list[Activity]] = {}
-    for act in campaign.activities.values():
-        parent = act.part_of if act.part_of in campaign.activities else None
-        parts.setdefault(parent, []).append(act)
-    out: list[tuple[Activity, int]] = []
-
-    def visit(parent: str | None, level: int) -> None:
-        by_date = sorted(
-            parts.get(parent, ()),
-            key=lambda a: (a.first_day or dt.date.max, a.last_day or dt.date.max),
-        )
-        for act in by_date:
-            out.append((act, level))
-            visit(act.id, level + 1)
-
-    visit(None, 0)
-    return out
 
 
 def _deliverable(item: Deliverable) -> str:

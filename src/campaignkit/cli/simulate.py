@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,12 +13,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..delivery import deliver_outbox
-from ..engine import walk
+from ..engine import Progress
 from ..ledger import Ledger, LedgerError
 from ..model import Campaign
+from ..simulation import rehearse
 from ..status import summarize
-from ..synthetic import load_scenario, synthetic_submissions
-from ..timeline import build_timeline
+from ..synthetic import load_scenario
 from .app import EXIT_PROBLEMS, app
 from .moments import moment
 from .output import (
@@ -76,30 +78,23 @@ def simulate(
     host = host_from(ctx)
     campaign = load_or_exit(file, host, fmt)
     stop = moment(until, campaign, end_of_day=True, option="--until")
+    submissions = None
     if scenario is not None:
         submissions, problems = load_scenario(scenario, campaign)
         if problems:
             print_problems(problems, str(scenario), stderr=True)
             raise typer.Exit(EXIT_PROBLEMS)
-    else:
-        submissions = synthetic_submissions(
-            campaign, 1.0 if compliance is None else compliance, seed
+    with open_ledger(db, campaign) as ledger, progress_bar(fmt) as progress:
+        _, walked = rehearse(
+            campaign,
+            host,
+            ledger,
+            submissions=submissions,
+            compliance=1.0 if compliance is None else compliance,
+            seed=seed,
+            until=stop,
+            progress=progress,
         )
-    host.configure(campaign.plugins, campaign)
-    events = build_timeline(campaign, host)
-    try:
-        ledger = Ledger(db if db is not None else ":memory:")
-    except LedgerError as error:
-        err(f"error: {error}")
-        raise typer.Exit(EXIT_PROBLEMS) from None
-    with ledger:
-        if ledger.processed(campaign.campaign.id):
-            err(
-                f"error: {db} already holds a run of `{campaign.campaign.id}`; "
-                "a simulation needs a fresh ledger (choose another --db)"
-            )
-            raise typer.Exit(EXIT_PROBLEMS)
-        walked = _walk_with_progress(campaign, host, ledger, events, stop, submissions, fmt)
         if outbox is not None or deliver:
             notifiers = {n: c.record for n, c in host.collect("campaignkit_notifiers").items()}
             deliver_outbox(ledger, campaign, notifiers, outbox=outbox, deliver=deliver)
@@ -168,27 +163,32 @@ def _counts(s: Any) -> dict[str, int]:
     }
 
 
-def _walk_with_progress(
-    campaign: Campaign,
-    host: Any,
-    ledger: Ledger,
-    events: Any,
-    stop: Any,
-    submissions: Any,
-    fmt: Format,
-) -> Any:
-    if fmt is Format.json or not sys.stdout.isatty():
-        return walk(campaign, host, ledger, events, until=stop, submissions=submissions)
-    from rich.progress import Progress
+@contextlib.contextmanager
+def open_ledger(db: Path | None, campaign: Campaign) -> Iterator[Ledger]:
+    """A fresh ledger for a rehearsal: in memory, or a new file; exit 1 with a message if not."""
+    try:
+        ledger = Ledger(db if db is not None else ":memory:")
+    except LedgerError as error:
+        err(f"error: {error}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    with ledger:
+        if ledger.processed(campaign.campaign.id):
+            err(
+                f"error: {db} already holds a run of `{campaign.campaign.id}`; "
+                "a simulation needs a fresh ledger (choose another --db)"
+            )
+            raise typer.Exit(EXIT_PROBLEMS)
+        yield ledger
 
-    with Progress(console=console(), transient=True) as bar:
-        task = bar.add_task("simulating", total=len(events))
-        return walk(
-            campaign,
-            host,
-            ledger,
-            events,
-            until=stop,
-            submissions=submissions,
-            progress=lambda n: bar.update(task, completed=n),
-        )
+
+@contextlib.contextmanager
+def progress_bar(fmt: Format) -> Iterator[Progress | None]:
+    """A progress bar on a terminal, for people; nothing for machines and pipes."""
+    if fmt is Format.json or not sys.stdout.isatty():
+        yield None
+        return
+    from rich.progress import Progress as Bar
+
+    with Bar(console=console(), transient=True) as bar:
+        task = bar.add_task("simulating", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

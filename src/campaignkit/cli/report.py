@@ -1,0 +1,95 @@
+"""``campaignkit report FILE --format NAME``: who is late, what happens next, in any format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..ledger import Ledger
+from ..problems import did_you_mean
+from ..report import build_report
+from ..simulation import rehearse
+from ..timeline import build_timeline
+from .app import EXIT_PROBLEMS, app
+from .moments import moment
+from .output import CampaignFile, err, host_from, load_or_exit
+from .simulate import open_ledger
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    file: CampaignFile,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md, json, csv, or a plugin's format.")
+    ] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Only what this unit must attend and hand in.")
+    ] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Report from this ledger.")] = None,
+    simulated: Annotated[
+        bool, typer.Option("--simulate", help="Report on a simulation instead of a ledger.")
+    ] = False,
+    compliance: Annotated[
+        float, typer.Option("--compliance", min=0.0, max=1.0, help="With --simulate.")
+    ] = 1.0,
+    seed: Annotated[int, typer.Option("--seed", help="With --simulate.")] = 0,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Standings at this moment (default: now).")
+    ] = None,
+) -> None:
+    """Write a report of the campaign: standings per unit, roll-ups, the notifications sent."""
+    if simulated == (db is not None):
+        raise typer.BadParameter("give either --db PATH or --simulate", param_hint="--db")
+    host = host_from(ctx)
+    formats = host.collect("campaignkit_report_formats")
+    if fmt not in formats:
+        hint = did_you_mean(fmt, formats) or f"installed formats: {', '.join(formats)}"
+        raise typer.BadParameter(f"no report format `{fmt}`; {hint}", param_hint="--format")
+    campaign = load_or_exit(file, host)
+    if unit is not None and unit not in campaign.units:
+        hint = did_you_mean(unit, campaign.units) or "`campaignkit show FILE` lists the units"
+        raise typer.BadParameter(f"no unit `{unit}` in this campaign; {hint}", param_hint="--unit")
+    if simulated:
+        with open_ledger(None, campaign) as ledger:
+            events, walked = rehearse(campaign, host, ledger, compliance=compliance, seed=seed)
+            built = build_report(
+                campaign,
+                events,
+                walked.submissions,
+                walked.notifications,
+                source="simulation",
+                unit=unit,
+            )
+    else:
+        assert db is not None
+        if not db.is_file():
+            err(f"error: there is no ledger at {db}")
+            raise typer.Exit(EXIT_PROBLEMS)
+        as_of = moment(at, campaign, end_of_day=True, option="--at") or dt.datetime.now(dt.UTC)
+        host.configure(campaign.plugins, campaign)
+        with Ledger(db) as ledger:
+            cid = campaign.campaign.id
+            built = build_report(
+                campaign,
+                build_timeline(campaign, host),
+                ledger.submissions(cid),
+                [row.notification for row in ledger.outbox(cid)],
+                source="ledger",
+                as_of=as_of,
+                unit=unit,
+            )
+    rendered = formats[fmt].record.render(built)
+    data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+    if output is not None:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()

@@ -1,0 +1,232 @@
+"""The report: who is late, what happens next, and how it rolls up — as one record.
+
+A `Report` is built once, from a campaign and its ledger (a live one, or a simulation's),
+and every format renders the same record: Markdown, JSON and CSV here, HTML and iCalendar
+in their plugins. ``--unit ID`` narrows it to what that unit must attend and hand in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from .agenda import AgendaItem, agenda
+from .ledger import SubmissionRow
+from .model import Campaign, Requirement
+from .notify import Notification
+from .org import expand, resolve_groups
+from .status import Standing, standings
+from .timeline import Event, due_at
+
+STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "missing", "pending")
+
+
+@attrs.frozen
+class AssigneeStatus:
+    """Where one assignee stands on one requirement."""
+
+    unit: str
+    name: str
+    parent: str | None
+    standing: Standing
+    submitted_at: dt.datetime | None = None
+    """The first accepted submission, or the latest rejected one."""
+    reasons: tuple[str, ...] = ()
+    """Why the latest submission was rejected."""
+
+
+@attrs.frozen
+class RequirementStatus:
+    requirement: Requirement
+    due_at: dt.datetime
+    rows: tuple[AssigneeStatus, ...]
+
+    def count(self, standing: Standing) -> int:
+        return sum(row.standing == standing for row in self.rows)
+
+
+@attrs.frozen
+class Rollup:
+    """One parent unit's children, counted by standing over every requirement."""
+
+    unit: str
+    name: str
+    counts: tuple[tuple[Standing, int], ...]
+    children: int
+
+    def count(self, standing: Standing) -> int:
+        return dict(self.counts).get(standing, 0)
+
+
+@attrs.frozen
+class Report:
+    campaign: Campaign
+    as_of: dt.datetime | None
+    """The moment the standings are taken at: now for a live ledger, None for a whole simulation."""
+    source: str
+    """``simulation`` or ``ledger``."""
+    unit: str | None
+    events: tuple[Event, ...]
+    activities: tuple[AgendaItem, ...]
+    """The activities by date, parts after their whole; for a unit, only its own."""
+    requirements: tuple[RequirementStatus, ...]
+    notifications: tuple[Notification, ...]
+    rollups: tuple[Rollup, ...]
+
+
+def build_report(
+    campaign: Campaign,
+    events: Sequence[Event],
+    submissions: Iterable[SubmissionRow],
+    notifications: Iterable[Notification],
+    *,
+    source: str,
+    as_of: dt.datetime | None = None,
+    unit: str | None = None,
+) -> Report:
+    """Gather everything a report shows; with `unit`, only that unit's part."""
+    rows = [s for s in submissions if as_of is None or s.at <= as_of]
+    groups = resolve_groups(campaign)
+    table = standings(campaign, rows, as_of)
+    first_accepted: dict[tuple[str, str], SubmissionRow] = {}
+    last_rejected: dict[tuple[str, str], SubmissionRow] = {}
+    for row in sorted(rows, key=lambda r: r.at):
+        key = (row.requirement, row.unit)
+        if row.status == "rejected":
+            last_rejected[key] = row
+        else:
+            first_accepted.setdefault(key, row)
+
+    requirements = []
+    for req in campaign.requirements.values():
+        statuses = []
+        for unit_id, standing in table[req.id].items():
+            if unit is not None and unit_id != unit:
+                continue
+            record = campaign.units[unit_id]
+            found = first_accepted.get((req.id, unit_id)) or last_rejected.get((req.id, unit_id))
+            statuses.append(
+                AssigneeStatus(
+                    unit_id,
+                    record.name,
+                    record.parent,
+                    standing,
+                    found.at if found else None,
+                    found.problems if found and standing == "rejected" else (),
+                )
+            )
+        if unit is None or statuses:
+            requirements.append(RequirementStatus(req, due_at(campaign, req.due), tuple(statuses)))
+
+    notes = [n for n in notifications if as_of is None or n.at <= as_of]
+    activities = agenda(campaign)
+    kept_events = list(events)
+    if unit is not None:
+        notes = [n for n in notes if unit in (n.to, n.about)]
+        mine = [
+            a.id
+            for a in campaign.activities.values()
+            if a.organizer == unit or unit in expand(campaign, a.participants, groups)
+        ]
+        activities = agenda(campaign, only=mine)
+        ids = set(mine) | {r.requirement.id for r in requirements}
+        kept_events = [
+            e for e in events if e.subject in ids or e.kind.startswith(("phase.", "campaign."))
+        ]
+    return Report(
+        campaign=campaign,
+        as_of=as_of,
+        source=source,
+        unit=unit,
+        events=tuple(kept_events),
+        activities=tuple(activities),
+        requirements=tuple(requirements),
+        notifications=tuple(notes),
+        rollups=tuple(_rollups(campaign, requirements)),
+    )
+
+
+def _rollups(campaign: Campaign, requirements: Sequence[RequirementStatus]) -> list[Rollup]:
+    """Per parent unit, its children's standings over every requirement, in file order."""
+    counts: dict[str, dict[Standing, int]] = {}
+    children: dict[str, set[str]] = {}
+    for req in requirements:
+        for row in req.rows:
+            parent = row.parent or campaign.campaign.issued_by
+            if parent is None or parent not in campaign.units:
+                continue
+            per = counts.setdefault(parent, dict.fromkeys(STANDINGS, 0))
+            per[row.standing] += 1
+            children.setdefault(parent, set()).add(row.unit)
+    order = list(campaign.units)
+    return [
+        Rollup(u, campaign.units[u].name, tuple(counts[u].items()), len(children[u]))
+        for u in sorted(counts, key=order.index)
+    ]
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def report_json(report: Report) -> dict[str, object]:
+    """The report as plain JSON data: what ``--format json`` prints."""
+    info = report.campaign.campaign
+    return {
+        "campaign": {
+            "id": info.id,
+            "title": info.title,
+            "reference": info.reference,
+            "issued_by": info.issued_by,
+            "issued_on": info.issued_on.isoformat(),
+            "theme": info.theme,
+            "timezone": info.timezone,
+        },
+        "source": report.source,
+        "as_of": _iso(report.as_of),
+        "unit": report.unit,
+        "phases": [
+            {"id": p.id, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat()}
+            for p in report.campaign.phases.values()
+        ],
+        "activities": [
+            {
+                "id": a.id,
+                "level": item.level,
+                "name": a.name,
+                "first_day": a.first_day.isoformat() if a.first_day else None,
+                "last_day": a.last_day.isoformat() if a.last_day else None,
+                "part_of": a.part_of,
+                "mode": a.mode,
+                "venue": a.venue,
+            }
+            for item in report.activities
+            for a in [item.activity]
+        ],
+        "requirements": [
+            {
+                "id": r.requirement.id,
+                "name": r.requirement.name,
+                "due_at": r.due_at.isoformat(),
+                "counts": {s: r.count(s) for s in STANDINGS},
+                "assignees": [
+                    {
+                        "unit": row.unit,
+                        "name": row.name,
+                        "status": row.standing,
+                        "submitted_at": _iso(row.submitted_at),
+                        "reasons": list(row.reasons),
+                    }
+                    for row in r.rows
+                ],
+            }
+            for r in report.requirements
+        ],
+        "notifications": [n.as_json() for n in report.notifications],
+        "rollups": [
+            {"unit": r.unit, "name": r.name, "children": r.children, "counts": dict(r.counts)}
+            for r in report.rollups
+        ],
+    }

@@ -1,0 +1,37 @@
+"""A rehearsal in one call: timeline, simulated submissions, a walk on the virtual clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from .engine import Progress, Walked, walk
+from .ledger import Ledger
+from .model import Campaign
+from .plugins import PluginHost
+from .submissions import Submission
+from .synthetic import synthetic_submissions
+from .timeline import Event, build_timeline
+
+
+def rehearse(
+    campaign: Campaign,
+    host: PluginHost,
+    ledger: Ledger,
+    *,
+    submissions: Sequence[Submission] | None = None,
+    compliance: float = 1.0,
+    seed: int = 0,
+    until: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Event], Walked]:
+    """Walk `campaign` on a virtual clock with the given submissions, or the compliance
+    model's; returns the timeline and what the walk did."""
+    host.configure(campaign.plugins, campaign)
+    events = build_timeline(campaign, host)
+    if submissions is None:
+        submissions = synthetic_submissions(campaign, compliance, seed)
+    walked = walk(
+        campaign, host, ledger, events, until=until, submissions=submissions, progress=progress
+    )
+    return events, walked
