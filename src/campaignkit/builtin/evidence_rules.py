@@ -16,6 +16,15 @@ from campaignkit.submissions import Submission
 # Names a file's real format may go by that a campaign writes differently.
 FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff", "htm": "html", "mpeg4": "mp4"}
 
+# Which measurements each kind of deliverable has.
+APPLIES = {
+    "photo": ("width", "height"),
+    "video": ("width", "height", "duration"),
+    "document": (),
+    "spreadsheet": (),
+    "other": (),
+}
+
 
 def same_format(found: str | None, wanted: str) -> bool:
     if found is None:
@@ -62,6 +71,8 @@ def check_deliverable(item: Deliverable, files: tuple[EvidenceFacts, ...]) -> li
             ("height", facts.height, item.min_height),
             ("duration", facts.duration_s, item.min_duration_s),
         ):
+            if key not in APPLIES[item.kind]:
+                continue  # `validate` warns that the constraint does not apply
             if least is not None and (fact is None or fact < least):
                 unit = " s" if key == "duration" else " px"
                 found = "unknown" if fact is None else f"{fact:g}{unit}"
