@@ -33,7 +33,8 @@ def test_csv_has_one_row_per_assignee_and_requirement_with_a_bom(run_cli, tmp_pa
             k: counts[k] for k in ("on_time", "late", "missing", "rejected")
         }
     rejected = [r for r in rows if r["status"] == "rejected"]
-    assert rejected and all(r["reasons"] for r in rejected)
+    assert rejected
+    assert all(r["reasons"] for r in rejected)
 
 
 def test_json_has_standings_rollups_and_notifications(run_cli) -> None:
