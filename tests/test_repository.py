@@ -24,7 +24,7 @@ def test_readme_has_exactly_two_commands_install_and_test() -> None:
 
 def test_every_plugin_distribution_is_installed_by_the_first_command() -> None:
     listed = {
-        line.split(maxsplit=1)[-1].strip().rstrip("/")
+        line.split(maxsplit=1)[-1].strip().split("[")[0].rstrip("/")
         for line in (REPO / "requirements-dev.txt").read_text(encoding="utf-8").splitlines()
         if line.startswith("-e ")
     }
@@ -32,7 +32,7 @@ def test_every_plugin_distribution_is_installed_by_the_first_command() -> None:
         f"plugins/{p.name}" for p in (REPO / "plugins").glob("*") if (p / "pyproject.toml").exists()
     }
     assert plugins <= listed, f"add to requirements-dev.txt: {sorted(plugins - listed)}"
-    assert ".[test]" in listed
+    assert "." in listed
 
 
 def test_ci_runs_the_readme_commands_and_the_linters() -> None:

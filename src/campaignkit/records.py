@@ -16,6 +16,7 @@ import attrs
 
 if TYPE_CHECKING:
     from .notify import Notification
+    from .report import Report
 
 
 @attrs.frozen
@@ -47,7 +48,7 @@ class ReportFormat:
     name: str
     suffix: str
     media_type: str
-    render: Callable[..., bytes | str]
+    render: Callable[[Report], bytes | str]
     description: str = ""
 
 

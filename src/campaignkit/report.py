@@ -22,6 +22,33 @@ from .timeline import Event, due_at
 
 STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "missing", "pending")
 
+# How each standing is written, in the languages notices are written in.
+STANDING_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "on_time": "按时",
+        "late": "逾期提交",
+        "rejected": "退回",
+        "missing": "未报送",
+        "pending": "待报送",
+    },
+    "en": {
+        "on_time": "on time",
+        "late": "late",
+        "rejected": "rejected",
+        "missing": "missing",
+        "pending": "pending",
+    },
+}
+
+
+def language_of(campaign: Campaign) -> str:
+    """``zh`` for a campaign in Chinese, ``en`` for everything else."""
+    return "zh" if (campaign.campaign.language or "").lower().startswith("zh") else "en"
+
+
+def standing_labels(campaign: Campaign) -> dict[str, str]:
+    return STANDING_LABELS[language_of(campaign)]
+
 
 @attrs.frozen
 class AssigneeStatus:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 if TYPE_CHECKING:
-    from .model import Campaign
+    from .model import Campaign, Requirement
     from .plugins import PluginHost
 
 # The standard kinds, in the order they happen when they share an instant. A plugin's own
@@ -83,6 +83,21 @@ def local(campaign: Campaign, day: dt.date, time: dt.time) -> dt.datetime:
 def due_at(campaign: Campaign, day: dt.date) -> dt.datetime:
     """A due date means the end of that day, 23:59:59 local."""
     return local(campaign, day, DAY_END)
+
+
+def reminders(campaign: Campaign, requirement: Requirement) -> list[tuple[int, dt.datetime]]:
+    """The reminders of a requirement that are kept: (days before, instant), earliest first.
+
+    A reminder falls at 09:00 local; one that would fall before the campaign's issue date
+    is dropped.
+    """
+    issued = campaign.campaign.issued_on
+    out = []
+    for days in sorted(set(requirement.remind), reverse=True):
+        day = requirement.due - dt.timedelta(days=days)
+        if day >= issued:
+            out.append((days, local(campaign, day, REMIND_AT)))
+    return out
 
 
 def build_timeline(campaign: Campaign, host: PluginHost) -> list[Event]:

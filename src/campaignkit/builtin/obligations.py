@@ -15,6 +15,7 @@ import datetime as dt
 from campaignkit import hookimpl
 from campaignkit.model import Campaign, Requirement
 from campaignkit.notify import Notification
+from campaignkit.report import language_of
 from campaignkit.run import Run
 from campaignkit.timeline import Event
 
@@ -42,10 +43,6 @@ KINDS = {
 }
 
 
-def _language(campaign: Campaign) -> str:
-    return "zh" if (campaign.campaign.language or "").lower().startswith("zh") else "en"
-
-
 def _date(day: dt.date, language: str) -> str:
     if language == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
@@ -70,7 +67,7 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
         return []
     campaign = run.campaign
     requirement = campaign.requirements[event.subject]
-    language = _language(campaign)
+    language = language_of(campaign)
     notices = []
     for unit in run.missing(requirement.id):
         to = unit

@@ -8,29 +8,7 @@ import json
 
 from campaignkit import hookimpl
 from campaignkit.records import ReportFormat
-from campaignkit.report import STANDINGS, Report, report_json
-
-LABELS = {
-    "zh": {
-        "on_time": "按时",
-        "late": "逾期提交",
-        "rejected": "退回",
-        "missing": "未报送",
-        "pending": "待报送",
-    },
-    "en": {
-        "on_time": "on time",
-        "late": "late",
-        "rejected": "rejected",
-        "missing": "missing",
-        "pending": "pending",
-    },
-}
-
-
-def labels(report: Report) -> dict[str, str]:
-    language = (report.campaign.campaign.language or "").lower()
-    return LABELS["zh" if language.startswith("zh") else "en"]
+from campaignkit.report import STANDINGS, Report, report_json, standing_labels
 
 
 def _cell(text: object) -> str:
@@ -46,7 +24,7 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
 def render_markdown(report: Report) -> str:
     c = report.campaign
     info = c.campaign
-    names = labels(report)
+    names = standing_labels(report.campaign)
     out = [f"# {info.title}", ""]
     facts = [
         ("Reference", info.reference),

@@ -13,7 +13,7 @@ import datetime as dt
 
 from campaignkit import hookimpl
 from campaignkit.model import Campaign
-from campaignkit.timeline import DAY_END, DAY_START, REMIND_AT, Event, due_at, local
+from campaignkit.timeline import DAY_END, DAY_START, Event, due_at, local, reminders
 
 
 @hookimpl
@@ -31,12 +31,8 @@ def campaignkit_timeline(campaign: Campaign) -> list[Event]:
     for req in campaign.requirements.values():
         deadline = due_at(campaign, req.due)
         events.append(Event(deadline, "requirement.due", req.id))
-        for days in sorted(set(req.remind), reverse=True):
-            day = req.due - dt.timedelta(days=days)
-            if day >= issued:
-                events.append(
-                    Event(local(campaign, day, REMIND_AT), "requirement.remind", req.id, days)
-                )
+        for days, at in reminders(campaign, req):
+            events.append(Event(at, "requirement.remind", req.id, days))
         if req.escalate_after:
             day = req.due + dt.timedelta(days=req.escalate_after)
             events.append(

@@ -6,8 +6,9 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
+import attrs
 import typer
 from rich.table import Table
 from rich.text import Text
@@ -17,7 +18,7 @@ from ..engine import Progress
 from ..ledger import Ledger, LedgerError
 from ..model import Campaign
 from ..simulation import rehearse
-from ..status import summarize
+from ..status import Summary, summarize
 from ..synthetic import load_scenario
 from .app import EXIT_PROBLEMS, app
 from .moments import moment
@@ -153,14 +154,10 @@ def simulate(
     console().print(table)
 
 
-def _counts(s: Any) -> dict[str, int]:
-    return {
-        "assignees": s.assignees,
-        "on_time": s.on_time,
-        "late": s.late,
-        "missing": s.missing,
-        "rejected": s.rejected,
-    }
+def _counts(summary: Summary) -> dict[str, int]:
+    counts = attrs.asdict(summary)
+    del counts["notifications"]  # listed one by one in the output
+    return counts
 
 
 @contextlib.contextmanager

@@ -1,0 +1,316 @@
+"""A `Report` as one iCalendar (RFC 5545) ``VCALENDAR``.
+
+Imported only when a calendar is rendered: this is where ``icalendar`` is loaded.
+
+What the feed holds:
+
+- every phase and every activity (for ``--unit``, the activities that unit organises or takes
+  part in) as an all-day event: ``DTSTART;VALUE=DATE`` its first day, ``DTEND;VALUE=DATE`` the
+  day after its last (``DTEND`` is exclusive);
+- every requirement's deadline (for ``--unit``, those the unit must hand in) as an all-day
+  event on its due date, with one ``VALARM`` per reminder: each fires at 09:00 local time
+  that many days before the due date, exactly like the timeline's reminders, and a reminder
+  the timeline drops (it would fall before the issue date) has no alarm.
+
+UIDs are ``KIND-ID[.UNIT]@CAMPAIGN`` (``phase-safety-month@shenzhen-2020``,
+``due-liaison-and-plan.futian@shenzhen-2020``), so a re-export updates the events of a
+subscribed calendar instead of adding copies. The output is a function of the report alone:
+``DTSTAMP`` is the moment the standings were taken (a ledger report's ``--at``, by default
+now), or the campaign's opening for a simulation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Mapping
+
+import icalendar
+
+from campaignkit.model import Activity, Campaign, Deliverable
+from campaignkit.report import (
+    STANDINGS,
+    Report,
+    RequirementStatus,
+    language_of,
+    standing_labels,
+)
+from campaignkit.timeline import DAY_START, REMIND_AT, local, reminders
+
+PRODID = "-//campaignkit//campaignkit-ics//EN"
+ONE_DAY = dt.timedelta(days=1)
+REFRESH = dt.timedelta(days=1)
+"""How often a subscribed client should fetch the feed again: ``tick`` runs daily."""
+
+TEXT: Mapping[str, Mapping[str, str]] = {
+    "zh": {
+        "calname_unit": "{title}（{unit}）",
+        "due": "截止：{name}",
+        "remind": "提醒：{name}，{days}天后截止",
+        "remind_one": "提醒：{name}，明天截止",
+        "remind_today": "提醒：{name}，今天截止",
+        "phase": "阶段",
+        "part_of": "所属活动",
+        "mode": "方式",
+        "organizer": "主办",
+        "attendance": "预计人数",
+        "channels": "渠道",
+        "due_at": "截止时间",
+        "submit_to": "报送至",
+        "deliverables": "报送材料",
+        "standing": "报送情况",
+        "as_of": "截至{moment}",
+        "end_of_simulation": "模拟结束时",
+        "colon": "：",
+        "comma": "、",
+        "paren": "（{}）",
+        "online": "线上",
+        "offline": "线下",
+        "hybrid": "线上线下结合",
+    },
+    "en": {
+        "calname_unit": "{title} — {unit}",
+        "due": "Due: {name}",
+        "remind": "Reminder: {name} is due in {days} days",
+        "remind_one": "Reminder: {name} is due tomorrow",
+        "remind_today": "Reminder: {name} is due today",
+        "phase": "Phase",
+        "part_of": "Part of",
+        "mode": "Mode",
+        "organizer": "Organizer",
+        "attendance": "Expected attendance",
+        "channels": "Channels",
+        "due_at": "Due at",
+        "submit_to": "Submit to",
+        "deliverables": "Deliverables",
+        "standing": "Standing",
+        "as_of": "as of {moment}",
+        "end_of_simulation": "at the end of the simulation",
+        "colon": ": ",
+        "comma": ", ",
+        "paren": " ({})",
+        "online": "online",
+        "offline": "offline",
+        "hybrid": "online and offline",
+    },
+}
+
+
+def words_for(campaign: Campaign) -> Mapping[str, str]:
+    """The calendar's phrases, and campaignkit's names for the standings, in its language."""
+    return {**TEXT[language_of(campaign)], **standing_labels(campaign)}
+
+
+def uid(report: Report, kind: str, item: str) -> str:
+    """``KIND-ID[.UNIT]@CAMPAIGN``: the same for the same item in every export."""
+    unit = f".{report.unit}" if report.unit else ""
+    return f"{kind}-{item}{unit}@{report.campaign.campaign.id}"
+
+
+def trigger(campaign: Campaign, due: dt.date, days: int) -> dt.timedelta:
+    """The alarm's offset from 00:00 on `due` (the all-day event's start) to the reminder.
+
+    The reminder is at 09:00 local, `days` days before the due date. The offset is taken on
+    the wall clock, as RFC 5545 reads a duration of days: a nominal day, then exact hours —
+    so ``-P2DT15H`` for three days before, ``-PT15H`` for one, ``PT9H`` on the day itself.
+    """
+    start = local(campaign, due, DAY_START).replace(tzinfo=None)
+    fires = local(campaign, due - dt.timedelta(days=days), REMIND_AT).replace(tzinfo=None)
+    return fires - start
+
+
+def _line(words: Mapping[str, str], label: str, value: object) -> str:
+    return f"{words[label]}{words['colon']}{value}"
+
+
+def _all_day(
+    uid: str,
+    summary: str,
+    first: dt.date,
+    last: dt.date,
+    stamp: dt.datetime,
+    category: str,
+) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("sequence", 0)
+    event.add("summary", summary)
+    event.add("dtstart", first)
+    event.add("dtend", last + ONE_DAY)  # exclusive
+    event.add("transp", "TRANSPARENT")  # a month-long phase does not make anyone busy
+    event.add("categories", [category])
+    return event
+
+
+def _describe(lines: Iterable[str | None], free_text: str | None) -> str:
+    text = "\n".join(line for line in lines if line)
+    if free_text and free_text.strip():
+        text = f"{text}\n\n{free_text.strip()}" if text else free_text.strip()
+    return text
+
+
+def _unit_name(campaign: Campaign, unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    return campaign.units[unit].name if unit in campaign.units else unit
+
+
+def _activity(
+    report: Report, act: Activity, shown: set[str], stamp: dt.datetime, words: Mapping[str, str]
+) -> icalendar.Event | None:
+    first, last = act.first_day, act.last_day
+    if first is None or last is None:
+        return None
+    c = report.campaign
+    event = _all_day(uid(report, "activity", act.id), act.name, first, last, stamp, "activity")
+    if act.venue:
+        event.add("location", act.venue)
+    phase = c.phases.get(act.phase) if act.phase else None
+    parent = c.activities.get(act.part_of) if act.part_of else None
+    description = _describe(
+        [
+            _line(words, "phase", phase.name) if phase else None,
+            _line(words, "part_of", parent.name) if parent else None,
+            _line(words, "mode", words[act.mode]) if act.mode else None,
+            _line(words, "organizer", _unit_name(c, act.organizer)) if act.organizer else None,
+            _line(words, "attendance", act.expected_attendance)
+            if act.expected_attendance is not None
+            else None,
+            _line(words, "channels", words["comma"].join(act.channels)) if act.channels else None,
+        ],
+        act.description,
+    )
+    if description:
+        event.add("description", description)
+    if parent is not None and parent.id in shown:
+        event.add(
+            "related-to", uid(report, "activity", parent.id), parameters={"RELTYPE": "PARENT"}
+        )
+    return event
+
+
+def _deliverable(item: Deliverable) -> str:
+    facts = ["/".join(item.formats)] if item.formats else []
+    if item.min_count != 1:
+        facts.append(f"≥{item.min_count}")
+    if item.min_width or item.min_height:
+        facts.append(f"≥{item.min_width or '?'}×{item.min_height or '?'}")
+    if item.min_duration_s:
+        facts.append(f"≥{item.min_duration_s:g}s")
+    if item.max_size_mb:
+        facts.append(f"≤{item.max_size_mb:g}MB")
+    return item.id + (f" ({', '.join(facts)})" if facts else "")
+
+
+def _standing(report: Report, status: RequirementStatus, words: Mapping[str, str]) -> str | None:
+    if not status.rows:
+        return None
+    if report.as_of is not None:
+        zone = zoneinfo.ZoneInfo(report.campaign.campaign.timezone)
+        when = words["as_of"].format(moment=f"{report.as_of.astimezone(zone):%Y-%m-%d %H:%M}")
+    elif report.source == "simulation":
+        when = words["end_of_simulation"]
+    else:
+        when = ""
+    label = words["standing"] + (words["paren"].format(when) if when else "")
+    if report.unit is not None and len(status.rows) == 1:
+        counts = words[status.rows[0].standing]
+    else:
+        counts = words["comma"].join(
+            f"{words[s]} {status.count(s)}" for s in STANDINGS if status.count(s)
+        )
+    return f"{label}{words['colon']}{counts}"
+
+
+def _deadline(
+    report: Report, status: RequirementStatus, stamp: dt.datetime, words: Mapping[str, str]
+) -> icalendar.Event:
+    c = report.campaign
+    req = status.requirement
+    zone = zoneinfo.ZoneInfo(c.campaign.timezone)
+    due = status.due_at.astimezone(zone).date()
+    summary = words["due"].format(name=req.name)
+    event = _all_day(uid(report, "due", req.id), summary, due, due, stamp, "deadline")
+    moment = f"{status.due_at.astimezone(zone):%Y-%m-%d %H:%M:%S}"
+    receiver = req.submit_to or c.campaign.issued_by
+    description = _describe(
+        [
+            _line(words, "due_at", moment + words["paren"].format(c.campaign.timezone)),
+            _line(words, "submit_to", _unit_name(c, receiver)) if receiver else None,
+            _line(words, "deliverables", "; ".join(_deliverable(d) for d in req.deliverables))
+            if req.deliverables
+            else None,
+            _standing(report, status, words),
+        ],
+        req.description,
+    )
+    event.add("description", description)
+    for days, _at in reminders(c, req):
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        key = "remind_today" if days == 0 else "remind_one" if days == 1 else "remind"
+        alarm.add("description", words.get(key, words["remind"]).format(name=req.name, days=days))
+        alarm.add("trigger", trigger(c, due, days))  # RELATED=START, the default
+        event.add_component(alarm)
+    return event
+
+
+def calendar_name(report: Report) -> str:
+    """The campaign's title; for ``--unit``, with the unit's name."""
+    c = report.campaign
+    title = c.campaign.title
+    if report.unit is None:
+        return title
+    words = words_for(c)
+    return words["calname_unit"].format(title=title, unit=_unit_name(c, report.unit))
+
+
+def stamp_of(report: Report) -> dt.datetime:
+    """``DTSTAMP``: when the standings were taken, or the campaign's opening (UTC)."""
+    c = report.campaign
+    moment = report.as_of or local(c, c.campaign.issued_on, DAY_START)
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def build_calendar(report: Report) -> icalendar.Calendar:
+    c = report.campaign
+    words = words_for(c)
+    stamp = stamp_of(report)
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    name = calendar_name(report)
+    cal.add("x-wr-calname", icalendar.vText(name))
+    cal.add("name", name)
+    cal.add("x-wr-timezone", icalendar.vText(c.campaign.timezone))
+    about = "\n".join(x for x in (c.campaign.reference, c.campaign.theme) if x)
+    if about:
+        cal.add("x-wr-caldesc", icalendar.vText(about))
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
+
+    for phase in sorted(c.phases.values(), key=lambda p: (p.start, p.end, p.id)):
+        event = _all_day(
+            uid(report, "phase", phase.id), phase.name, phase.start, phase.end, stamp, "phase"
+        )
+        if phase.description and phase.description.strip():
+            event.add("description", phase.description.strip())
+        cal.add_component(event)
+
+    shown = {item.activity.id for item in report.activities}
+    for item in report.activities:  # by date, each whole before its parts
+        activity = _activity(report, item.activity, shown, stamp, words)
+        if activity is not None:
+            cal.add_component(activity)
+
+    for status in sorted(report.requirements, key=lambda s: (s.due_at, s.requirement.id)):
+        cal.add_component(_deadline(report, status, stamp, words))
+    return cal
+
+
+def render_calendar(report: Report) -> bytes:
+    return bytes(build_calendar(report).to_ical())
