@@ -63,16 +63,17 @@ def test_json_has_standings_rollups_and_notifications(run_cli) -> None:
 def test_markdown_reads_as_a_report(run_cli) -> None:
     md = report(run_cli, *SIM)
     assert md.startswith("# 深圳市2020年“安全生产月”和“安全生产万里行”活动方案\n")
-    for heading in (
-        "## Phases",
-        "## Activities",
-        "## Requirements",
-        "## Roll-up by parent unit",
-        "## Notifications",
-    ):
-        assert heading in md
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## 活动阶段",
+        "## 活动安排",
+        "## 报送要求",
+        "## 按上级单位汇总",
+        "## 通知记录",
+    ]
+    assert "- **文号:** 深安办〔2020〕79号" in md
     assert "| 福田区安全生产委员会 | 按时 |" in md
-    assert "Due 2020-07-05 23:59 +0800." in md
+    assert "截止时间 2020-07-05 23:59 +0800。" in md
 
 
 def test_unit_narrows_the_report_to_its_own_duties(run_cli) -> None:
@@ -123,3 +124,28 @@ def test_wrong_options_are_usage_errors_naming_what_exists(run_cli, tmp_path) ->
     missing = run_cli("report", SHENZHEN, "--db", tmp_path / "none.db")
     assert missing.exit_code == 1
     assert "there is no ledger at" in missing.stderr
+
+
+def test_markdown_of_an_english_campaign_is_in_english(run_cli, write_campaign) -> None:
+    from conftest import MINIMAL
+
+    result = run_cli("report", write_campaign(MINIMAL), "--simulate", "--compliance", "0")
+    headings = [line for line in result.stdout.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Phases",
+        "## Activities",
+        "## Requirements",
+        "## Roll-up by parent unit",
+        "## Notifications",
+    ]
+    assert "| East district | missing |" in result.stdout
+
+
+def test_a_simulated_report_can_be_taken_on_a_given_day(run_cli) -> None:
+    import json
+
+    data = json.loads(report(run_cli, *SIM, "--format", "json", "--at", "2020-06-01"))
+    assert data["as_of"] == "2020-06-01T23:59:59+08:00"
+    counts = {r["id"]: r["counts"] for r in data["requirements"]}
+    assert counts["wanlixing-summary"]["pending"] == 36
+    assert all(n["at"] <= "2020-06-01T23:59:59+08:00" for n in data["notifications"])

@@ -210,6 +210,8 @@ def report_json(report: Report) -> dict[str, object]:
             "issued_on": info.issued_on.isoformat(),
             "theme": info.theme,
             "timezone": info.timezone,
+            "language": info.language,
+            "description": info.description,
         },
         "source": report.source,
         "as_of": _iso(report.as_of),

@@ -7,8 +7,9 @@ import io
 import json
 
 from campaignkit import hookimpl
+from campaignkit.model import Activity
 from campaignkit.records import ReportFormat
-from campaignkit.report import STANDINGS, Report, report_json, standing_labels
+from campaignkit.report import STANDINGS, Report, language_of, report_json, standing_labels
 
 
 def _cell(text: object) -> str:
@@ -21,59 +22,115 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return [*lines, ""]
 
 
+# The Markdown report's words, in the languages notices are written in.
+WORDS = {
+    "en": {
+        "reference": "Reference",
+        "issued_by": "Issued by",
+        "issued_on": "Issued on",
+        "theme": "Theme",
+        "as_of": "Standings as of",
+        "end": "the end of the simulation",
+        "unit_of": "For unit",
+        "phases": "Phases",
+        "phase": "Phase",
+        "start": "Start",
+        "end_day": "End",
+        "activities": "Activities",
+        "dates": "Dates",
+        "activity": "Activity",
+        "mode": "Mode",
+        "venue": "Venue",
+        "requirements": "Requirements",
+        "due": "Due {at}.",
+        "unit": "Unit",
+        "status": "Status",
+        "submitted": "Submitted",
+        "reasons": "Reasons",
+        "rollup": "Roll-up by parent unit",
+        "below": "Units below",
+        "notifications": "Notifications",
+        "when": "When",
+        "kind": "Kind",
+        "to": "To",
+        "text": "Text",
+    },
+    "zh": {
+        "reference": "文号",
+        "issued_by": "印发单位",
+        "issued_on": "印发日期",
+        "theme": "主题",
+        "as_of": "统计时点",
+        "end": "模拟结束时",
+        "unit_of": "单位",
+        "phases": "活动阶段",
+        "phase": "阶段",
+        "start": "开始",
+        "end_day": "结束",
+        "activities": "活动安排",
+        "dates": "日期",
+        "activity": "活动",
+        "mode": "方式",
+        "venue": "地点",
+        "requirements": "报送要求",
+        "due": "截止时间 {at}。",
+        "unit": "单位",
+        "status": "状态",
+        "submitted": "报送时间",
+        "reasons": "退回原因",
+        "rollup": "按上级单位汇总",
+        "below": "下属单位数",
+        "notifications": "通知记录",
+        "when": "时间",
+        "kind": "类型",
+        "to": "发送至",
+        "text": "内容",
+    },
+}
+
+
 def render_markdown(report: Report) -> str:
     c = report.campaign
     info = c.campaign
-    names = standing_labels(report.campaign)
-    out = [f"# {info.title}", ""]
+    names = standing_labels(c)
+    w = WORDS[language_of(c)]
+    issuer = c.units.get(info.issued_by or "")
+    as_of = report.as_of.isoformat() if report.as_of else None
     facts = [
-        ("Reference", info.reference),
-        ("Issued by", c.units[info.issued_by].name if info.issued_by in c.units else None),  # type: ignore[index]
-        ("Issued on", info.issued_on.isoformat()),
-        ("Theme", info.theme),
-        (
-            "Standings as of",
-            report.as_of.isoformat()
-            if report.as_of
-            else "end of simulation"
-            if report.source == "simulation"
-            else None,
-        ),
-        ("For unit", f"{c.units[report.unit].name} ({report.unit})" if report.unit else None),
+        (w["reference"], info.reference),
+        (w["issued_by"], issuer.name if issuer else None),
+        (w["issued_on"], info.issued_on.isoformat()),
+        (w["theme"], info.theme),
+        (w["as_of"], as_of or (w["end"] if report.source == "simulation" else None)),
+        (w["unit_of"], f"{c.units[report.unit].name} ({report.unit})" if report.unit else None),
     ]
-    out += [f"- **{label}:** {value}" for label, value in facts if value] + [""]
-    out += ["## Phases", ""]
+    out = [f"# {info.title}", ""]
+    out += [*(f"- **{label}:** {value}" for label, value in facts if value), ""]
+    out += [f"## {w['phases']}", ""]
     out += _table(
-        ["Phase", "Start", "End"],
+        [w["phase"], w["start"], w["end_day"]],
         [[p.name, p.start.isoformat(), p.end.isoformat()] for p in c.phases.values()],
     )
-    out += ["## Activities", ""]
+    out += [f"## {w['activities']}", ""]
     out += _table(
-        ["Dates", "Activity", "Mode", "Venue"],
+        [w["dates"], w["activity"], w["mode"], w["venue"]],
         [
             [
-                a.first_day.isoformat()
-                if a.first_day == a.last_day and a.first_day
-                else f"{a.first_day} – {a.last_day}",
-                "\u3000" * item.level + a.name,
-                a.mode or "",
-                a.venue or "",
+                _days(item.activity),
+                "\u3000" * item.level + item.activity.name,
+                item.activity.mode or "",
+                item.activity.venue or "",
             ]
             for item in report.activities
-            for a in [item.activity]
         ],
     )
-    out += ["## Requirements", ""]
+    out += [f"## {w['requirements']}", ""]
     for req in report.requirements:
         counts = ", ".join(f"{names[s]} {req.count(s)}" for s in STANDINGS if req.count(s))
-        out += [
-            f"### {req.requirement.name}",
-            "",
-            f"Due {req.due_at:%Y-%m-%d %H:%M %z}. {counts}.",
-            "",
-        ]
+        due = w["due"].format(at=f"{req.due_at:%Y-%m-%d %H:%M %z}")
+        out += [f"### {req.requirement.name}", "", f"{due} {counts}", ""]
         out += _table(
-            ["Unit", "Status", "Submitted", "Reasons"],
+            [w["unit"], w["status"], w["submitted"], w["reasons"]],
             [
                 [
                     row.name,
@@ -84,17 +141,22 @@ def render_markdown(report: Report) -> str:
                 for row in req.rows
             ],
         )
-    out += ["## Roll-up by parent unit", ""]
+    out += [f"## {w['rollup']}", ""]
     out += _table(
-        ["Unit", "Units below", *[names[s] for s in STANDINGS]],
+        [w["unit"], w["below"], *[names[s] for s in STANDINGS]],
         [[r.name, r.children, *[r.count(s) for s in STANDINGS]] for r in report.rollups],
     )
-    out += ["## Notifications", ""]
+    out += [f"## {w['notifications']}", ""]
     out += _table(
-        ["When", "Kind", "To", "Text"],
+        [w["when"], w["kind"], w["to"], w["text"]],
         [[f"{n.at:%Y-%m-%d %H:%M}", n.kind, n.to, n.text] for n in report.notifications],
     )
     return "\n".join(out)
+
+
+def _days(activity: Activity) -> str:
+    first, last = activity.first_day, activity.last_day
+    return str(first) if first == last else f"{first} – {last}"
 
 
 def render_json(report: Report) -> str:

@@ -42,7 +42,10 @@ def report(
     ] = 1.0,
     seed: Annotated[int, typer.Option("--seed", help="With --simulate.")] = 0,
     at: Annotated[
-        str | None, typer.Option("--at", help="Standings at this moment (default: now).")
+        str | None,
+        typer.Option(
+            "--at", help="Standings at this moment (default: now, or a whole simulation)."
+        ),
     ] = None,
 ) -> None:
     """Write a report of the campaign: standings per unit, roll-ups, the notifications sent."""
@@ -57,6 +60,7 @@ def report(
     if unit is not None and unit not in campaign.units:
         hint = did_you_mean(unit, campaign.units) or "`campaignkit show FILE` lists the units"
         raise typer.BadParameter(f"no unit `{unit}` in this campaign; {hint}", param_hint="--unit")
+    as_of = moment(at, campaign, end_of_day=True, option="--at")
     if simulated:
         with open_ledger(None, campaign) as ledger:
             events, walked = rehearse(campaign, host, ledger, compliance=compliance, seed=seed)
@@ -66,6 +70,7 @@ def report(
                 walked.submissions,
                 walked.notifications,
                 source="simulation",
+                as_of=as_of,
                 unit=unit,
             )
     else:
@@ -73,7 +78,7 @@ def report(
         if not db.is_file():
             err(f"error: there is no ledger at {db}")
             raise typer.Exit(EXIT_PROBLEMS)
-        as_of = moment(at, campaign, end_of_day=True, option="--at") or dt.datetime.now(dt.UTC)
+        as_of = as_of or dt.datetime.now(dt.UTC)
         host.configure(campaign.plugins, campaign)
         with Ledger(db) as ledger:
             cid = campaign.campaign.id

@@ -1,0 +1,230 @@
+"""`report --format html` without a browser: structure, language, escaping, network, imports."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+SHENZHEN = REPO / "campaigns" / "shenzhen_2020.toml"
+SIM = ("--simulate", "--compliance", "0.8", "--seed", "1")
+
+# A small English campaign: two districts, a requirement only one of them must answer, and a
+# unit name that tries to smuggle a script from the network into the page.
+SMALL = """\
+format = 1
+
+[campaign]
+id = "small"
+title = "Small <b>campaign</b>"
+issued_on = 2020-05-22
+issued_by = "office"
+timezone = "Europe/London"
+
+[phases.month]
+name = "Safety month"
+start = 2020-06-01
+end = 2020-06-30
+
+[units.office]
+name = "Safety office"
+kind = "office"
+
+[units.east]
+name = "East district"
+kind = "district"
+parent = "office"
+
+[units.west]
+name = '<script src="https://evil.example/x.js"></script>West'
+kind = "district"
+parent = "office"
+
+[groups]
+districts = { kinds = ["district"] }
+
+[activities.drill]
+name = "Fire drill"
+start = 2020-06-10
+end = 2020-06-12
+mode = "offline"
+
+[activities.drill-debrief]
+name = "Drill debrief"
+on = 2020-06-11
+part_of = "drill"
+
+[requirements.plan]
+name = "Plan"
+assignees = ["districts"]
+due = 2020-05-29
+
+[requirements.east-report]
+name = "East's own report"
+assignees = ["east"]
+due = 2020-06-20
+"""
+
+
+class Page(HTMLParser):
+    """Every start tag of a page, with its attributes, and the text of <title> elements."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def having(self, tag: str | None = None, cls: str | None = None) -> list[dict[str, str]]:
+        return [
+            attrs
+            for name, attrs in self.tags
+            if (tag is None or name == tag)
+            and (cls is None or cls in attrs.get("class", "").split())
+        ]
+
+
+def render(run_cli: Callable[..., Any], tmp_path: Path, campaign: Path, *args: object) -> str:
+    out = tmp_path / "report.html"
+    result = run_cli("report", campaign, "--format", "html", "-o", out, *args)
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def shenzhen_counts() -> tuple[int, int, int]:
+    data = tomllib.loads(SHENZHEN.read_text(encoding="utf-8"))
+    return len(data["phases"]), len(data["activities"]), len(data["requirements"])
+
+
+def test_the_html_format_is_listed(run_cli: Callable[..., Any]) -> None:
+    result = run_cli("plugins")
+    assert result.exit_code == 0, result.output
+    assert "html" in result.stdout
+
+
+def test_shenzhen_page_has_timeline_grid_rollup_and_log(run_cli, tmp_path) -> None:
+    text = render(run_cli, tmp_path, SHENZHEN, *SIM)
+    page = Page(text)
+    phases, activities, requirements = shenzhen_counts()
+    assert text.startswith("<!doctype html>")
+    assert page.having("html")[0]["lang"] == "zh"
+    assert len(page.having("rect", "bar")) == phases + activities
+    assert len(page.having(cls="deadline")) == requirements
+    assert not page.having(cls="today"), "a whole simulation has no 'today'"
+    cells = page.having("td", "cell")
+    assert len(cells) == 36 * requirements
+    standings = [c["class"].split()[1] for c in cells]
+    assert set(standings) <= {f"status-{s}" for s in ("on_time", "late", "rejected", "missing")}
+    rejected = [c for c in cells if "status-rejected" in c["class"]]
+    assert rejected
+    assert all("退回原因" in c["title"] for c in rejected)
+    assert len(page.having("table", "grid")) == 1
+    assert len(page.having("table", "rollup")) == 1
+    assert len(page.having("table", "log")) == 1
+    for words in (
+        "深安办〔2020〕79号",
+        "消除事故隐患，筑牢安全防线",
+        "按时",
+        "未报送",
+        "福田区安全生产委员会",
+    ):
+        assert words in text
+    assert '"Noto Sans CJK SC"' in text
+
+
+def test_same_seed_gives_the_same_page(run_cli, tmp_path) -> None:
+    first = render(run_cli, tmp_path, SHENZHEN, *SIM)
+    assert render(run_cli, tmp_path, SHENZHEN, *SIM) == first
+
+
+def test_page_references_nothing_on_the_network(run_cli, tmp_path, write_campaign) -> None:
+    for text in (
+        render(run_cli, tmp_path, SHENZHEN, *SIM),
+        render(run_cli, tmp_path, write_campaign(SMALL), "--simulate"),
+    ):
+        page = Page(text)
+        for _, attrs in page.tags:
+            for key in ("src", "href", "srcset", "action", "data", "poster", "xlink:href"):
+                value = attrs.get(key, "").strip().lower()
+                assert not value.startswith(("http:", "https:", "//")), (key, value)
+        assert not re.search(r"url\(\s*['\"]?\s*(https?:|//)", text, re.I)
+        assert not re.search(r"@import", text, re.I)
+        assert not page.having("script"), "the page needs no script"
+        assert not [a for a in page.having("link") if a.get("rel") != "icon"]
+
+
+def test_names_are_escaped_and_labels_follow_the_language(
+    run_cli, tmp_path, write_campaign
+) -> None:
+    text = render(run_cli, tmp_path, write_campaign(SMALL), "--simulate", "--compliance", "0")
+    page = Page(text)
+    assert page.having("html")[0]["lang"] == "en"
+    assert not page.having("script")
+    assert not page.having("b")
+    assert "&lt;script src=" in text
+    assert "Small &lt;b&gt;campaign&lt;/b&gt;" in text
+    assert "missing" in text
+    assert "未报送" not in text
+    # Two districts against two requirements; west is not an assignee of east's report.
+    cells = [c["class"] for c in page.having("td", "cell")]
+    assert cells == [
+        "cell status-missing",
+        "cell status-missing",
+        "cell status-missing",
+        "cell status-none",
+    ]
+    assert len(page.having("rect", "bar")) == 1 + 2
+    assert len(page.having(cls="deadline")) == 2
+
+
+def test_unit_page_has_one_row(run_cli, tmp_path) -> None:
+    text = render(run_cli, tmp_path, SHENZHEN, *SIM, "--unit", "futian")
+    page = Page(text)
+    assert "福田区安全生产委员会 (futian)" in text
+    assert len(page.having("td", "cell")) == shenzhen_counts()[2]
+    rows = [a for a in page.having("th") if a.get("scope") == "row" and a.get("title") == "futian"]
+    assert len(rows) == 1
+
+
+@pytest.mark.parametrize(
+    ("at", "today"), [("2020-07-01", True), ("2020-05-01", False), ("2021-03-01", False)]
+)
+def test_live_ledger_draws_today_within_the_campaign(run_cli, tmp_path, at, today) -> None:
+    ledger = tmp_path / "ledger.sqlite"
+    result = run_cli("simulate", SHENZHEN, "--db", ledger, "--compliance", "0.8", "--seed", "1")
+    assert result.exit_code == 0, result.output
+    page = Page(render(run_cli, tmp_path, SHENZHEN, "--db", ledger, "--at", at))
+    assert len(page.having("line", "today")) == (1 if today else 0)
+    if at == "2020-07-01":  # the safety-month summary is not due until 5 July
+        assert page.having("td", "status-pending")
+
+
+def test_loading_the_plugin_does_not_import_jinja2() -> None:
+    code = """
+import sys
+from campaignkit.cli import app
+for args in (["--help"], ["plugins"]):
+    try:
+        app(args, prog_name="campaignkit")
+    except SystemExit:
+        pass
+print("html-loaded", "campaignkit_html" in sys.modules, file=sys.stderr)
+print("jinja2-imported", "jinja2" in sys.modules, file=sys.stderr)
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPAIGNKIT_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert "html-loaded True" in done.stderr, done.stderr
+    assert "jinja2-imported False" in done.stderr, done.stderr
