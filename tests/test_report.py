@@ -149,3 +149,21 @@ def test_a_simulated_report_can_be_taken_on_a_given_day(run_cli) -> None:
     counts = {r["id"]: r["counts"] for r in data["requirements"]}
     assert counts["wanlixing-summary"]["pending"] == 36
     assert all(n["at"] <= "2020-06-01T23:59:59+08:00" for n in data["notifications"])
+
+
+def test_every_format_comes_out_of_a_simulation_of_any_campaign(run_cli, write_campaign) -> None:
+    from conftest import MINIMAL, REPO
+
+    formats = run_cli("plugins", "--format", "json").json()["plugins"]
+    names = {n for p in formats for n in p["contributes"].get("report formats", [])}
+    assert names >= {"md", "json", "csv", "html", "ics"}
+    campaigns = [
+        SHENZHEN,
+        REPO / "tests" / "data" / "harbour_city_2021.toml",
+        write_campaign(MINIMAL),
+    ]
+    for campaign in campaigns:
+        for name in sorted(names):
+            result = run_cli("report", campaign, "--simulate", "--compliance", "0.5", "-f", name)
+            assert result.exit_code == 0, (campaign, name, result.output)
+            assert len(result.stdout) > 200, (campaign, name)
