@@ -166,4 +166,4 @@ def test_every_format_comes_out_of_a_simulation_of_any_campaign(run_cli, write_c
         for name in sorted(names):
             result = run_cli("report", campaign, "--simulate", "--compliance", "0.5", "-f", name)
             assert result.exit_code == 0, (campaign, name, result.output)
-            assert len(result.stdout) > 200, (campaign, name)
+            assert "\n" in result.stdout.strip(), (campaign, name)  # more than a header
