@@ -76,6 +76,10 @@ class EvidenceFacts:
     """Width as displayed, in pixels (after any rotation)."""
     height: int | None = None
     duration_s: float | None = None
+    codec: str | None = None
+    """For videos, the video codec (``avc``, ``hevc``); for images, the colour mode."""
+    rotation: int | None = None
+    """Degrees the picture is turned when displayed (EXIF orientation, video rotation)."""
     problems: tuple[str, ...] = ()
     """What is wrong with the file itself: truncated, unreadable, not what it claims."""
 
