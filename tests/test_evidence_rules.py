@@ -74,30 +74,36 @@ def test_after_the_deadline_it_is_late(verdict) -> None:
 @pytest.mark.parametrize(
     ("evidence", "message"),
     [
-        ({"video": (video(format="mkv"),)}, "video: format should be mp4, found mkv"),
         (
-            {"video": (video(width=1280, height=720),)},
-            "video: width should be at least 1920 px, found 1280 px",
+            {"video": (video(format="mkv"),)},
+            "video file 1 (v.mp4): format should be mp4, found mkv",
         ),
         (
             {"video": (video(width=1280, height=720),)},
-            "video: height should be at least 1080 px, found 720 px",
+            "video file 1 (v.mp4): width should be at least 1920 px, found 1280 px",
+        ),
+        (
+            {"video": (video(width=1280, height=720),)},
+            "video file 1 (v.mp4): height should be at least 1080 px, found 720 px",
         ),
         (
             {"video": (video(duration_s=12.5),)},
-            "video: duration should be at least 30 s, found 12.5 s",
+            "video file 1 (v.mp4): duration should be at least 30 s, found 12.5 s",
         ),
         (
             {"video": (video(size_bytes=250_000_000),)},
-            "video: size should be at most 200 MB, found 250.0 MB",
+            "video file 1 (v.mp4): size should be at most 200 MB, found 250.0 MB",
         ),
-        ({"video": (video(width=None),)}, "video: width should be at least 1920 px, found unknown"),
+        (
+            {"video": (video(width=None),)},
+            "video file 1 (v.mp4): width should be at least 1920 px, found unknown",
+        ),
         ({"video": ()}, "video: count should be at least 1 file(s), found 0"),
         ({"photos": (photo(),) * 4}, "photos: count should be at most 3 file(s), found 4"),
-        ({"photos": (photo("png"), photo())}, "photos: format should be jpg, found png"),
+        ({"photos": (photo("png"), photo())}, "photos file 1 (p): format should be jpg, found png"),
         (
             {"video": (EvidenceFacts(path=Path("v"), problems=("the file is truncated",)),)},
-            "video file 1: the file is truncated",
+            "video file 1 (v): the file is truncated",
         ),
         ({"vidoe": (video(),)}, "`summary` has no deliverable `vidoe`"),
     ],

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -93,6 +93,8 @@ class SubmissionRow:
     at: dt.datetime
     status: SubmissionStatus
     problems: tuple[str, ...] = ()
+    evidence: Mapping[str, Any] = attrs.field(factory=dict)
+    """Per deliverable, what was handed in: each file's name, sha256 and probed facts."""
 
 
 @attrs.frozen
@@ -167,6 +169,7 @@ class Ledger:
                 row.at.isoformat(),
                 row.status,
                 json.dumps(list(row.problems), ensure_ascii=False),
+                json.dumps(row.evidence, ensure_ascii=False),
                 recorded,
             )
             for row in rows
@@ -174,20 +177,22 @@ class Ledger:
         with self._transaction():
             self.db.executemany(
                 "INSERT INTO submissions (campaign, unit, requirement, at, status, problems,"
-                " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " evidence, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
 
     def submissions(self, campaign: str) -> list[SubmissionRow]:
         """Every submission of the campaign, in the order they were made."""
         cursor = self.db.execute(
-            "SELECT unit, requirement, at, status, problems FROM submissions"
+            "SELECT unit, requirement, at, status, problems, evidence FROM submissions"
             " WHERE campaign = ? ORDER BY at, id",
             (campaign,),
         )
         return [
-            SubmissionRow(u, r, dt.datetime.fromisoformat(a), s, tuple(json.loads(p)))
-            for u, r, a, s, p in cursor
+            SubmissionRow(
+                u, r, dt.datetime.fromisoformat(a), s, tuple(json.loads(p)), json.loads(e)
+            )
+            for u, r, a, s, p, e in cursor
         ]
 
     # -- events and the outbox ------------------------------------------------------------

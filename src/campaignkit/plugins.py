@@ -34,6 +34,7 @@ BUILTINS: Mapping[str, str] = {
     "evidence-rules": "campaignkit.builtin.evidence_rules",
     "notifiers": "campaignkit.builtin.notifiers",
     "reports": "campaignkit.builtin.reports",
+    "probe": "campaignkit.builtin.probe",
 }
 
 

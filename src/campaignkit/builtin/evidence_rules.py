@@ -57,15 +57,24 @@ def check_deliverable(item: Deliverable, files: tuple[EvidenceFacts, ...]) -> li
     out = []
     count = len(files)
     if count < item.min_count:
-        out.append(_miss(item.id, "count", f"at least {item.min_count} file(s)", f"{count}"))
+        out.append(
+            _miss(item.id, item.id, "count", f"at least {item.min_count} file(s)", f"{count}")
+        )
     if item.max_count is not None and count > item.max_count:
-        out.append(_miss(item.id, "count", f"at most {item.max_count} file(s)", f"{count}"))
+        out.append(
+            _miss(item.id, item.id, "count", f"at most {item.max_count} file(s)", f"{count}")
+        )
     for index, facts in enumerate(files):
         where = join_path(item.id, index)
-        for trouble in facts.problems:
-            out.append(Problem(where, f"{item.id} file {index + 1}: {trouble}", code="bad-file"))
+        label = f"{item.id} file {index + 1} ({facts.path.name})"
+        if facts.problems:
+            # A file that is broken or unreadable has no measurements worth comparing.
+            out.extend(Problem(where, f"{label}: {t}", code="bad-file") for t in facts.problems)
+            continue
         if item.formats and not any(same_format(facts.format, f) for f in item.formats):
-            out.append(_miss(where, "format", " or ".join(item.formats), facts.format or "unknown"))
+            out.append(
+                _miss(where, label, "format", " or ".join(item.formats), facts.format or "unknown")
+            )
         for key, fact, least in (
             ("width", facts.width, item.min_width),
             ("height", facts.height, item.min_height),
@@ -76,20 +85,25 @@ def check_deliverable(item: Deliverable, files: tuple[EvidenceFacts, ...]) -> li
             if least is not None and (fact is None or fact < least):
                 unit = " s" if key == "duration" else " px"
                 found = "unknown" if fact is None else f"{fact:g}{unit}"
-                out.append(_miss(where, key, f"at least {least:g}{unit}", found))
+                out.append(_miss(where, label, key, f"at least {least:g}{unit}", found))
         if item.max_size_mb is not None and facts.size_bytes is not None:
             size_mb = facts.size_bytes / 1_000_000
             if size_mb > item.max_size_mb:
                 out.append(
-                    _miss(where, "size", f"at most {item.max_size_mb:g} MB", f"{size_mb:.1f} MB")
+                    _miss(
+                        where,
+                        label,
+                        "size",
+                        f"at most {item.max_size_mb:g} MB",
+                        f"{size_mb:.1f} MB",
+                    )
                 )
     return out
 
 
-def _miss(where: str, key: str, expected: str, found: str) -> Problem:
-    deliverable = where.split("[")[0]
+def _miss(where: str, label: str, key: str, expected: str, found: str) -> Problem:
     return Problem(
         join_path(where, key),
-        f"{deliverable}: {key} should be {expected}, found {found}",
+        f"{label}: {key} should be {expected}, found {found}",
         code=f"evidence-{key}",
     )

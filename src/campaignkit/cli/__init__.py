@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from . import plugins, report, schema, show, simulate, timeline, validate  # noqa: F401  (each registers its command)
+# Each command module registers its command on `app` when imported.
+from . import plugins, report, schema, show, simulate, status, submit, timeline, validate
 from .app import app
 
 

@@ -1,0 +1,132 @@
+"""``campaignkit status FILE``: where every assignee stands, now or at a given moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..ledger import Ledger
+from ..report import STANDINGS, Report, build_report, standing_labels
+from ..timeline import build_timeline
+from .app import EXIT_PROBLEMS, app
+from .moments import moment
+from .output import (
+    CampaignFile,
+    Format,
+    FormatOption,
+    console,
+    err,
+    host_from,
+    load_or_exit,
+    print_json,
+)
+from .submit import default_ledger
+
+# The colours of the chase notices bureaus use: blue is in order, yellow a warning, red late.
+STYLES = {
+    "on_time": "white on blue",
+    "late": "black on yellow",
+    "pending": "yellow",
+    "rejected": "white on red",
+    "missing": "white on red",
+}
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    file: CampaignFile,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+    ] = None,
+    at: Annotated[str | None, typer.Option("--at", help="Standings at this moment.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show each assignee's standing per requirement, and the notices it was sent."""
+    host = host_from(ctx)
+    campaign = load_or_exit(file, host, fmt)
+    ledger_path = db if db is not None else default_ledger(file)
+    if not ledger_path.is_file():
+        err(f"error: there is no ledger at {ledger_path}; `campaignkit submit` starts one")
+        raise typer.Exit(EXIT_PROBLEMS)
+    as_of = moment(at, campaign, end_of_day=False, option="--at") or dt.datetime.now(dt.UTC)
+    host.configure(campaign.plugins, campaign)
+    with Ledger(ledger_path) as ledger:
+        cid = campaign.campaign.id
+        report = build_report(
+            campaign,
+            build_timeline(campaign, host),
+            ledger.submissions(cid),
+            [row.notification for row in ledger.outbox(cid)],
+            source="ledger",
+            as_of=as_of,
+        )
+    if fmt is Format.json:
+        print_json(status_json(report))
+    else:
+        _print(report)
+
+
+def _notices(report: Report, requirement: str, unit: str) -> list[Any]:
+    return [
+        n for n in report.notifications if n.requirement == requirement and unit in (n.to, n.about)
+    ]
+
+
+def status_json(report: Report) -> dict[str, Any]:
+    return {
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "requirements": [
+            {
+                "id": r.requirement.id,
+                "name": r.requirement.name,
+                "due_at": r.due_at.isoformat(),
+                "units": [
+                    {
+                        "unit": row.unit,
+                        "name": row.name,
+                        "status": row.standing,
+                        "submitted_at": row.submitted_at.isoformat() if row.submitted_at else None,
+                        "reasons": list(row.reasons),
+                        "notifications": [
+                            {"at": n.at.isoformat(), "kind": n.kind, "to": n.to}
+                            for n in _notices(report, r.requirement.id, row.unit)
+                        ],
+                    }
+                    for row in r.rows
+                ],
+            }
+            for r in report.requirements
+        ],
+    }
+
+
+def _print(report: Report) -> None:
+    out = console()
+    names = standing_labels(report.campaign)
+    moment_ = f"{report.as_of:%Y-%m-%d %H:%M %Z}" if report.as_of else ""
+    for req in report.requirements:
+        counts = ", ".join(f"{names[s]} {req.count(s)}" for s in STANDINGS if req.count(s))
+        table = Table(
+            title=f"{req.requirement.name} ({req.requirement.id}) — due {req.due_at:%Y-%m-%d %H:%M}"
+            f" — {counts} — as of {moment_}",
+            title_justify="left",
+        )
+        for column in ("unit", "status", "submitted", "reasons", "notices"):
+            table.add_column(column, overflow="fold")
+        for row in req.rows:
+            sent = Counter(n.kind for n in _notices(report, req.requirement.id, row.unit))
+            table.add_row(
+                Text(row.name),
+                Text(f" {names[row.standing]} ", style=STYLES[row.standing]),
+                f"{row.submitted_at:%Y-%m-%d %H:%M}" if row.submitted_at else "",
+                Text("\n".join(row.reasons)),
+                ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in sent.items()),
+            )
+        out.print(table)

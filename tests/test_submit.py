@@ -1,0 +1,249 @@
+"""`campaignkit submit` and `status`: real files judged by their content, kept once, and
+where every unit stands."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import SHENZHEN
+
+from campaignkit.builtin.probe import sniff
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def docx(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return path
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """A copy of the Shenzhen campaign in a folder of its own, with some files to hand in."""
+    campaign = tmp_path / "shenzhen_2020.toml"
+    campaign.write_bytes(SHENZHEN.read_bytes())
+    docx(tmp_path / "form.docx")
+    (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.7\n" + b"x" * 200)
+    (tmp_path / "renamed.docx").write_bytes(PNG)
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    return campaign
+
+
+def submit(
+    run_cli, campaign: Path, *files: str, unit: str = "futian", at: str = "2020-05-27T10:00"
+):
+    args = ["submit", campaign, "--unit", unit, "--requirement", "liaison-and-plan", "--at", at]
+    for item in files:
+        name, _, path = item.partition("=")
+        args += ["--deliverable", f"{name}={campaign.parent / path}"]
+    return run_cli(*args, "--format", "json")
+
+
+def test_the_right_files_are_accepted_on_time(run_cli, office) -> None:
+    result = submit(run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf")
+    assert result.exit_code == 0, result.output
+    outcome = result.json()
+    assert (outcome["status"], outcome["accepted"], outcome["problems"]) == ("on_time", True, [])
+    [form] = outcome["files"]["liaison-form"]
+    assert (form["name"], form["kind"], form["format"]) == ("form.docx", "document", "docx")
+    assert len(form["sha256"]) == 64
+    assert outcome["at"] == "2020-05-27T10:00:00+08:00"
+
+
+def test_a_file_is_judged_by_its_content_not_its_name(run_cli, office) -> None:
+    result = submit(run_cli, office, "liaison-form=renamed.docx", "activity-plan=plan.pdf")
+    assert result.exit_code == 1
+    assert result.json()["problems"] == [
+        "liaison-form file 1 (renamed.docx): format should be docx, found png"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("empty.pdf", "activity-plan file 1 (empty.pdf): the file is empty"),
+        (".", "activity-plan file 1 ({name}): this is a directory, not a file"),
+        ("missing.pdf", "activity-plan file 1 (missing.pdf): the file does not exist"),
+    ],
+    ids=["empty", "directory", "missing"],
+)
+def test_broken_files_are_refused_with_a_reason(run_cli, office, path, problem) -> None:
+    result = submit(run_cli, office, "liaison-form=form.docx", f"activity-plan={path}")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    name = (office.parent / path).name
+    assert result.json()["problems"] == [problem.format(name=name)]
+
+
+def test_a_pipe_is_refused_without_hanging(run_cli, office) -> None:
+    os.mkfifo(office.parent / "pipe")
+    result = submit(run_cli, office, "liaison-form=form.docx", "activity-plan=pipe")
+    assert result.exit_code == 1
+    assert result.json()["problems"] == ["activity-plan file 1 (pipe): this is not a regular file"]
+
+
+def test_an_unreadable_file_is_refused(run_cli, office, monkeypatch) -> None:
+    from campaignkit.store import EvidenceStore
+
+    def denied(self, source):
+        raise PermissionError(13, "Permission denied", str(source))
+
+    monkeypatch.setattr(EvidenceStore, "put", denied)
+    result = submit(run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf")
+    assert result.exit_code == 1
+    assert result.json()["problems"] == [
+        "liaison-form file 1 (form.docx): the file cannot be read: Permission denied",
+        "activity-plan file 1 (plan.pdf): the file cannot be read: Permission denied",
+    ]
+
+
+def test_each_file_is_stored_once_by_its_sha256(run_cli, office) -> None:
+    for _ in range(2):
+        assert (
+            submit(run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf").exit_code
+            == 0
+        )
+    store = office.with_name("shenzhen_2020.evidence")
+    stored = sorted(p for p in store.rglob("*") if p.is_file())
+    assert len(stored) == 2
+    assert all(p.name == p.parent.name + p.name[2:] and len(p.name) == 64 for p in stored)
+    assert not list(store.rglob(".incoming-*"))
+
+
+def test_a_rejected_unit_can_hand_in_again_and_status_shows_it(run_cli, office) -> None:
+    assert (
+        submit(run_cli, office, "liaison-form=renamed.docx", "activity-plan=plan.pdf").exit_code
+        == 1
+    )
+    rejected = run_cli("status", office, "--at", "2020-05-27T12:00", "--format", "json").json()
+    futian = _unit(rejected, "liaison-and-plan", "futian")
+    assert futian["status"] == "rejected"
+    assert futian["reasons"] == [
+        "liaison-form file 1 (renamed.docx): format should be docx, found png"
+    ]
+    again = submit(
+        run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf", at="2020-05-29T09:00"
+    )
+    assert again.json()["status"] == "late"
+    later = run_cli("status", office, "--at", "2020-05-30", "--format", "json").json()
+    assert _unit(later, "liaison-and-plan", "futian")["status"] == "late"
+    assert _unit(later, "liaison-and-plan", "luohu")["status"] == "missing"
+    assert _unit(later, "safety-month-summary", "futian")["status"] == "pending"
+
+
+def test_status_table_colours_each_standing(run_cli, office) -> None:
+    submit(run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf")
+    result = run_cli("status", office, "--at", "2020-06-01")
+    assert result.exit_code == 0
+    assert "按时 1, 未报送 35" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if "福田区" in line)
+    assert "按时" in row
+    assert "2020-05-27 10:00" in row
+
+
+def test_status_without_a_ledger_says_how_to_start_one(run_cli, office) -> None:
+    result = run_cli("status", office)
+    assert result.exit_code == 1
+    assert "there is no ledger at" in result.stderr
+
+
+def test_wrong_options_are_usage_errors(run_cli, office) -> None:
+    assert (
+        run_cli(
+            "submit",
+            office,
+            "--unit",
+            "futain",
+            "--requirement",
+            "liaison-and-plan",
+            "--deliverable",
+            "x=y",
+        ).exit_code
+        == 2
+    )
+    assert (
+        run_cli(
+            "submit", office, "--unit", "futian", "--requirement", "liaison", "--deliverable", "x=y"
+        ).exit_code
+        == 2
+    )
+    bad = run_cli(
+        "submit",
+        office,
+        "--unit",
+        "futian",
+        "--requirement",
+        "liaison-and-plan",
+        "--deliverable",
+        "form.docx",
+    )
+    assert bad.exit_code == 2
+    assert "should be ID=PATH" in bad.output
+    outsider = run_cli(
+        "submit",
+        office,
+        "--unit",
+        "sz-safety-office",
+        "--requirement",
+        "liaison-and-plan",
+        "--deliverable",
+        "x=y",
+    )
+    assert outsider.exit_code == 1
+    assert "is not an assignee" in outsider.stderr
+
+
+def test_an_unknown_deliverable_is_named(run_cli, office) -> None:
+    result = submit(
+        run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf", "activty-plan=plan.pdf"
+    )
+    assert result.exit_code == 1
+    assert "`liaison-and-plan` has no deliverable `activty-plan`" in result.json()["problems"]
+
+
+def _unit(status: dict, requirement: str, unit: str) -> dict:
+    [req] = [r for r in status["requirements"] if r["id"] == requirement]
+    [found] = [u for u in req["units"] if u["unit"] == unit]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", ("jpg", "photo")),
+        (PNG, ("png", "photo")),
+        (b"GIF89a....", ("gif", "photo")),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", ("webp", "photo")),
+        (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00", ("mp4", "video")),
+        (b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00", ("mov", "video")),
+        (b"\x00\x00\x00\x18ftypheic", ("heif", "photo")),
+        (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska", ("mkv", "video")),
+        (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm", ("webm", "video")),
+        (b"%PDF-1.4", ("pdf", "document")),
+        (b"hello, plain text", (None, "other")),
+    ],
+    ids=["jpg", "png", "gif", "webp", "mp4", "mov", "heif", "mkv", "webm", "pdf", "unknown"],
+)
+def test_formats_are_sniffed_from_the_first_bytes(head: bytes, expected, tmp_path) -> None:
+    assert sniff(head, tmp_path / "ignored") == expected
+
+
+def test_office_files_are_told_apart_by_their_insides(tmp_path) -> None:
+    sheet = tmp_path / "book.bin"
+    with zipfile.ZipFile(sheet, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    odt = tmp_path / "text.bin"
+    with zipfile.ZipFile(odt, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    word = docx(tmp_path / "w.bin")
+    for path, expected in (
+        (sheet, ("xlsx", "spreadsheet")),
+        (odt, ("odt", "document")),
+        (word, ("docx", "document")),
+    ):
+        assert sniff(path.read_bytes()[:4096], path) == expected
