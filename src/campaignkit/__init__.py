@@ -29,6 +29,7 @@ from .problems import Problem  # noqa: E402
 from .records import (  # noqa: E402
     CliCommand,
     ConfigSection,
+    DeliveryError,
     EvidenceFacts,
     Notifier,
     ReportFormat,
@@ -45,6 +46,7 @@ __all__ = [
     "CliCommand",
     "ConfigSection",
     "Contact",
+    "DeliveryError",
     "Deliverable",
     "EvidenceFacts",
     "Group",

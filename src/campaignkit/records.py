@@ -28,12 +28,29 @@ class ConfigSection:
     description: str = ""
 
 
+class DeliveryError(Exception):
+    """A notifier could not deliver: raise it from `Notifier.deliver`.
+
+    `retryable` says whether trying again later may succeed (a network error, an HTTP 5xx,
+    a platform's rate-limit code) or not (a bad address, a refused message); `retry_after`
+    is the number of seconds the platform asked to wait, if it said. Any other exception
+    from a notifier counts as retryable.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True, retry_after: float | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
 @attrs.frozen
 class Notifier:
     """A named channel that delivers notifications (``console``, ``email``, ``wecom``…).
 
-    `deliver` is called with one notification and the unit's address on this channel (or
-    None); it returns normally when the notification was delivered and raises otherwise.
+    `deliver` is called with one notification and the unit's address on this channel (the
+    value in the unit's ``channels`` table, or None); it returns normally when the
+    notification was delivered and raises `DeliveryError` (or any exception) otherwise.
+    It must never print or log a secret.
     """
 
     name: str
