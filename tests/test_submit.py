@@ -22,6 +22,12 @@ def docx(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def core_probe_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about campaignkit's own probe; the media plugin has its own."""
+    monkeypatch.setenv("CAMPAIGNKIT_DISABLE_PLUGINS", "media")
+
+
 @pytest.fixture
 def office(tmp_path: Path) -> Path:
     """A copy of the Shenzhen campaign in a folder of its own, with some files to hand in."""

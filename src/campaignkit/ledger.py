@@ -76,6 +76,17 @@ MIGRATIONS: tuple[str, ...] = (
         error TEXT
     );
     """,
+    # 2: retries with backoff, notifications left in flight by a tick that died, and the
+    # campaign file each tick followed.
+    """
+    ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
+    CREATE INDEX outbox_by_state ON outbox (campaign, state, id);
+    CREATE TABLE sources (
+        campaign TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -104,7 +115,9 @@ class OutboxRow:
     id: int
     notification: Notification
     state: str
+    """``pending``, ``sending`` (in flight), ``delivered`` or ``dead``."""
     attempts: int
+    last_error: str | None = None
 
 
 def _now() -> str:
@@ -236,15 +249,16 @@ class Ledger:
 
     def outbox(self, campaign: str, state: str | None = None) -> list[OutboxRow]:
         """Queued notifications in the order they were queued, optionally of one state."""
-        query = (
+        if state is None:
+            return self._outbox_rows("campaign = ?", (campaign,))
+        return self._outbox_rows("campaign = ? AND state = ?", (campaign, state))
+
+    def _outbox_rows(self, where: str, params: tuple[Any, ...]) -> list[OutboxRow]:
+        rows = self.db.execute(
             "SELECT id, key, at, kind, to_unit, about, requirement, channel, text, state,"
-            " attempts FROM outbox WHERE campaign = ?"
+            f" attempts, last_error FROM outbox WHERE {where} ORDER BY id",
+            params,
         )
-        params: tuple[Any, ...] = (campaign,)
-        if state is not None:
-            query += " AND state = ?"
-            params += (state,)
-        rows = self.db.execute(query + " ORDER BY id", params)
         return [
             OutboxRow(
                 id_,
@@ -260,28 +274,120 @@ class Ledger:
                 ),
                 st,
                 attempts,
+                error,
             )
-            for id_, key, at, kind, to, about, req, channel, text, st, attempts in rows
+            for id_, key, at, kind, to, about, req, channel, text, st, attempts, error in rows
         ]
 
-    def record_deliveries(self, results: Iterable[tuple[int, str, str | None]]) -> None:
-        """Record delivery attempts: (outbox id, channel, error or None when delivered)."""
+    def claim_next(self, campaign: str, now: dt.datetime) -> OutboxRow | None:
+        """Take the next notification to deliver, marking it in flight, in one transaction.
+
+        That is a notification left in flight by a tick that died (it may be delivered a
+        second time: the one repeat a kill can cause), else the oldest pending one whose
+        retry time has come. Only one tick runs at a time (see `TickLock`), so a claim is
+        never contended.
+        """
+        with self._transaction():
+            found = self.db.execute(
+                "SELECT id FROM outbox WHERE campaign = ? AND (state = 'sending' OR"
+                " (state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))"
+                " ORDER BY state = 'sending' DESC, id LIMIT 1",
+                (campaign, now.astimezone(dt.UTC).isoformat()),
+            ).fetchone()
+            if found is None:
+                return None
+            self.db.execute("UPDATE outbox SET state = 'sending' WHERE id = ?", found)
+        [row] = self._outbox_rows("id = ?", (found[0],))
+        return row
+
+    def delivered_channels(self, outbox_id: int) -> set[str]:
+        """The channels a notification already reached: a retry skips them."""
+        cursor = self.db.execute(
+            "SELECT channel FROM deliveries WHERE outbox_id = ? AND ok", (outbox_id,)
+        )
+        return {channel for (channel,) in cursor}
+
+    def finish(
+        self,
+        outbox_id: int,
+        attempts: Sequence[tuple[str, str | None]],
+        *,
+        state: str,
+        retry_at: dt.datetime | None = None,
+    ) -> None:
+        """Record a notification's delivery attempts — (channel, error or None) — and its new
+        state (``delivered``, ``pending`` to retry at `retry_at`, or ``dead``), together."""
         now = _now()
-        rows = list(results)
+        errors = [error for _channel, error in attempts if error is not None]
         with self._transaction():
             self.db.executemany(
                 "INSERT INTO deliveries (outbox_id, channel, at, ok, error) VALUES (?, ?, ?, ?, ?)",
-                [(oid, channel, now, error is None, error) for oid, channel, error in rows],
+                [(outbox_id, channel, now, error is None, error) for channel, error in attempts],
             )
-            self.db.executemany(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
-                " state = CASE WHEN ? THEN 'delivered' ELSE state END WHERE id = ?",
-                [(error, error is None, oid) for oid, _channel, error in rows],
+            self.db.execute(
+                "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?,"
+                " next_attempt_at = ? WHERE id = ?",
+                (
+                    state,
+                    "; ".join(errors) or None,
+                    retry_at.astimezone(dt.UTC).isoformat() if retry_at else None,
+                    outbox_id,
+                ),
             )
+
+    def counts(self, campaign: str) -> dict[str, int]:
+        """How many notifications are in each state."""
+        cursor = self.db.execute(
+            "SELECT state, count(*) FROM outbox WHERE campaign = ? GROUP BY state", (campaign,)
+        )
+        return dict(cursor.fetchall())
+
+    # -- the campaign file each tick follows ----------------------------------------------
+    def follow(self, campaign: str, sha256: str) -> str | None:
+        """Remember the campaign file's hash; return the previous one if it differed."""
+        with self._transaction():
+            found = self.db.execute(
+                "SELECT sha256 FROM sources WHERE campaign = ?", (campaign,)
+            ).fetchone()
+            self.db.execute(
+                "INSERT INTO sources (campaign, sha256, seen_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (campaign) DO UPDATE SET sha256 = excluded.sha256,"
+                " seen_at = excluded.seen_at",
+                (campaign, sha256, _now()),
+            )
+        return found[0] if found and found[0] != sha256 else None
 
     # -- plumbing -------------------------------------------------------------------------
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
+
+
+class TickLock:
+    """Only one tick at a time on a ledger: an exclusive SQLite lock on a file beside it.
+
+    The operating system releases it when the process ends, however it ends, so a tick that
+    was killed never leaves the next one locked out. A second tick waits for the first
+    (SQLite's own busy handler, up to `wait` seconds) and then finds nothing left to do.
+    """
+
+    def __init__(self, ledger: Path, wait: float = 600.0) -> None:
+        self.path = ledger.with_name(ledger.name + ".lock")
+        self.wait = wait
+        self.db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> TickLock:
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=self.wait)
+        try:
+            self.db.execute("BEGIN EXCLUSIVE")
+        except sqlite3.OperationalError as error:
+            self.db.close()
+            raise LedgerError(f"another tick still holds {self.path} ({error})") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.db is not None:
+            self.db.execute("ROLLBACK")
+            self.db.close()
 
 
 class _Transaction:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,7 +99,8 @@ def simulate(
         )
         if outbox is not None or deliver:
             notifiers = {n: c.record for n, c in host.collect("campaignkit_notifiers").items()}
-            deliver_outbox(ledger, campaign, notifiers, outbox=outbox, deliver=deliver)
+            now = walked.notifications[-1].at if walked.notifications else dt.datetime.now(dt.UTC)
+            deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox, deliver=deliver)
     summary = summarize(campaign, walked.submissions, walked.notifications)
     if fmt is Format.json:
         print_json(
