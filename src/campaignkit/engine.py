@@ -35,6 +35,9 @@ class Walked:
     """What one walk did."""
 
     events: int
+    """Events up to the stopping moment, processed before or now."""
+    processed: int
+    """Events this walk processed."""
     notifications: tuple[Notification, ...]
     submissions: tuple[SubmissionRow, ...]
 
@@ -65,7 +68,7 @@ def walk(
     batch_subs: list[SubmissionRow] = []
     all_notes: list[Notification] = []
     all_subs: list[SubmissionRow] = []
-    count = 0
+    count = processed = 0
 
     def take_submissions(before: dt.datetime | None) -> None:
         while queue and (before is None or queue[0].at <= before):
@@ -93,6 +96,7 @@ def walk(
         if event.key in done:
             continue
         run.now = event.at
+        processed += 1
         for notes in host.call("campaignkit_on_event", event=event, run=run):
             batch_notes.extend(notes)
         batch_events.append(event)
@@ -102,4 +106,4 @@ def walk(
             progress(count, len(events))
     take_submissions(until)
     flush()
-    return Walked(count, tuple(all_notes), tuple(all_subs))
+    return Walked(count, processed, tuple(all_notes), tuple(all_subs))

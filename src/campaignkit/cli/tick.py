@@ -1,0 +1,91 @@
+"""``campaignkit tick FILE --db PATH``: run the campaign on the real clock, from cron.
+
+Each tick processes the events that have come due since the last one and delivers what is
+queued. It sends each notification once: the events and their notifications are recorded
+together, each delivery is claimed before it is sent and recorded after, and only one tick
+runs at a time on a ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from ..delivery import deliver_outbox
+from ..engine import walk
+from ..ledger import Ledger, LedgerError, TickLock
+from ..timeline import build_timeline
+from .app import EXIT_PROBLEMS, app
+from .moments import moment
+from .output import (
+    CampaignFile,
+    Format,
+    FormatOption,
+    console,
+    err,
+    host_from,
+    load_or_exit,
+    print_json,
+)
+
+
+@app.command()
+def tick(
+    ctx: typer.Context,
+    file: CampaignFile,
+    db: Annotated[Path, typer.Option("--db", help="The campaign's ledger.")],
+    now: Annotated[
+        str | None, typer.Option("--now", help="Run up to this moment instead of now.")
+    ] = None,
+    outbox: Annotated[
+        Path | None, typer.Option("--outbox", help="Also append every notification to this file.")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Process the events due since the last tick and deliver what is queued."""
+    host = host_from(ctx)
+    campaign = load_or_exit(file, host, fmt)
+    clock = moment(now, campaign, end_of_day=False, option="--now") or dt.datetime.now(dt.UTC)
+    source = hashlib.sha256(file.read_bytes()).hexdigest()
+    cid = campaign.campaign.id
+    try:
+        with TickLock(db), Ledger(db) as ledger:
+            if ledger.follow(cid, source):
+                err(
+                    f"note: {file} changed since the last tick; events not yet processed "
+                    "follow the new file"
+                )
+            host.configure(campaign.plugins, campaign)
+            walked = walk(
+                campaign, host, ledger, build_timeline(campaign, host), until=clock, live=True
+            )
+            notifiers = {n: c.record for n, c in host.collect("campaignkit_notifiers").items()}
+            sent = deliver_outbox(
+                ledger, campaign, notifiers, now=clock, outbox=outbox, deliver=True
+            )
+            dead = ledger.counts(cid).get("dead", 0)
+    except LedgerError as error:
+        err(f"error: {error}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    result = {
+        "processed_events": walked.processed,
+        "delivered": sent.delivered,
+        "failed": sent.failed,
+        "pending": sent.pending,
+        "dead": dead,
+    }
+    if fmt is Format.json:
+        print_json(result)
+        return
+    console().print(
+        Text(
+            f"{clock:%Y-%m-%d %H:%M %Z}: {walked.processed} events processed, "
+            f"{sent.delivered} notifications delivered, {sent.failed} failed, "
+            f"{sent.pending} waiting, {dead} dead"
+        )
+    )

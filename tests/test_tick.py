@@ -1,0 +1,222 @@
+"""`campaignkit tick`: each notification delivered once, whatever happens to the process.
+
+The notifier here is a real plugin installed the way pip would install one, and each tick is
+a real process: killed with SIGKILL, started twice at once, or failing on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL
+
+DISTRICTS = 10
+# Ten districts, each reached through the `ledgerbook` channel; with nobody handing in, the
+# clock to 30 June gives 2 reminders and an overdue notice each: 30 notifications.
+CAMPAIGN = MINIMAL + "".join(
+    f'\n[units.d{i}]\nname = "District {i}"\nkind = "district"\nparent = "office"\n'
+    f'channels = {{ ledgerbook = "d{i}" }}\n'
+    for i in range(DISTRICTS)
+)
+EXPECTED = DISTRICTS * 3 + 3  # and the three notices of the district `east`, on the console
+
+PLUGIN = """
+import os, signal, time
+from campaignkit import DeliveryError, Notifier, hookimpl
+
+def deliver(notification, address):
+    book = os.environ["LEDGERBOOK"]
+    failures = int(os.environ.get("LEDGERBOOK_FAIL", "0"))
+    if failures:
+        count_file = book + ".attempts"
+        seen = int(open(count_file).read()) if os.path.exists(count_file) else 0
+        open(count_file, "w").write(str(seen + 1))
+        if seen < failures:
+            raise DeliveryError("robot busy (45009)", retryable=True)
+    time.sleep(float(os.environ.get("LEDGERBOOK_DELAY", "0")))
+    with open(book, "a") as out:
+        out.write(notification.key + "\\n")
+        out.flush()
+    crash = int(os.environ.get("LEDGERBOOK_CRASH_AFTER", "0"))
+    if crash and sum(1 for _ in open(book)) == crash:
+        os.kill(os.getpid(), signal.SIGKILL)  # sent, but not yet recorded as sent
+
+@hookimpl
+def campaignkit_notifiers():
+    return [Notifier("ledgerbook", deliver)]
+"""
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> dict[str, Path]:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "ledgerbook_plugin.py").write_text(textwrap.dedent(PLUGIN), encoding="utf-8")
+    info = site / "ledgerbook-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ledgerbook\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[campaignkit]\nledgerbook = ledgerbook_plugin\n")
+    campaign = tmp_path / "campaign.toml"
+    campaign.write_text(CAMPAIGN, encoding="utf-8")
+    return {
+        "site": site,
+        "campaign": campaign,
+        "db": tmp_path / "ledger.db",
+        "book": tmp_path / "book.txt",
+    }
+
+
+def start(office: dict[str, Path], now: str = "2020-06-30T12:00", **env: str) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(office["site"]),
+        "LEDGERBOOK": str(office["book"]),
+        **env,
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "campaignkit",
+            "tick",
+            str(office["campaign"]),
+            "--db",
+            str(office["db"]),
+            "--now",
+            now,
+            "--format",
+            "json",
+        ],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def tick(office: dict[str, Path], now: str = "2020-06-30T12:00", **env: str) -> dict:
+    process = start(office, now, **env)
+    out, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+    assert "Traceback" not in errors
+    return json.loads(out)
+
+
+def sent(office: dict[str, Path]) -> Counter:
+    book = office["book"]
+    return Counter(book.read_text().split()) if book.exists() else Counter()
+
+
+def test_a_tick_delivers_and_a_repeated_tick_sends_nothing_new(office) -> None:
+    first = tick(office)
+    assert first == {
+        "processed_events": 5,
+        "delivered": EXPECTED,
+        "failed": 0,
+        "pending": 0,
+        "dead": 0,
+    }
+    assert sum(sent(office).values()) == DISTRICTS * 3
+    assert max(sent(office).values()) == 1
+    again = tick(office)
+    assert again == {"processed_events": 0, "delivered": 0, "failed": 0, "pending": 0, "dead": 0}
+    assert sum(sent(office).values()) == DISTRICTS * 3
+
+
+def test_a_tick_runs_only_what_has_come_due(office) -> None:
+    assert tick(office, "2020-06-25T08:00")["delivered"] == 0
+    assert tick(office, "2020-06-25T09:00")["delivered"] == DISTRICTS + 1
+    assert tick(office, "2020-06-29T00:00")["delivered"] == 2 * (DISTRICTS + 1)
+
+
+def test_killed_between_sending_and_recording_repeats_only_that_one(office) -> None:
+    process = start(office, LEDGERBOOK_CRASH_AFTER="7")
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    assert sum(sent(office).values()) == 7
+    tick(office)
+    counts = sent(office)
+    assert len(counts) == DISTRICTS * 3
+    assert [key for key, n in counts.items() if n > 1] == [list(counts)[6]]
+
+
+def test_ticks_killed_at_random_moments_lose_nothing(office) -> None:
+    rng = random.Random(2020)
+    kills = 0
+    for _ in range(6):
+        process = start(office, LEDGERBOOK_DELAY="0.02")
+        time.sleep(rng.uniform(0.3, 1.2))
+        if process.poll() is None:
+            process.kill()
+            kills += 1
+        process.communicate(timeout=60)
+    assert kills > 0, "the test must actually kill ticks"
+    tick(office)
+    counts = sent(office)
+    assert len(counts) == DISTRICTS * 3, "every notification delivered"
+    assert sum(counts.values()) - len(counts) <= kills, "at most the one in flight per kill"
+
+
+def test_two_ticks_at_once_never_double_send(office) -> None:
+    processes = [start(office, LEDGERBOOK_DELAY="0.01") for _ in range(2)]
+    results = []
+    for process in processes:
+        out, errors = process.communicate(timeout=60)
+        assert process.returncode == 0, errors
+        results.append(json.loads(out))
+    assert sorted(r["delivered"] for r in results) == [0, EXPECTED]
+    counts = sent(office)
+    assert len(counts) == DISTRICTS * 3
+    assert max(counts.values()) == 1
+
+
+def test_a_failing_channel_is_retried_with_backoff_then_dead(office) -> None:
+    first = tick(office, "2020-06-25T09:00", LEDGERBOOK_FAIL="1000")
+    assert (first["delivered"], first["failed"], first["pending"]) == (1, DISTRICTS, DISTRICTS)
+    # Retried only once the backoff has passed: a minute, then two, four, eight.
+    assert tick(office, "2020-06-25T09:00:30", LEDGERBOOK_FAIL="1000")["failed"] == 0
+    for at in ("09:01", "09:03", "09:07"):
+        assert tick(office, f"2020-06-25T{at}", LEDGERBOOK_FAIL="1000")["failed"] == DISTRICTS
+    last = tick(office, "2020-06-25T09:15", LEDGERBOOK_FAIL="1000")
+    assert (last["failed"], last["pending"], last["dead"]) == (DISTRICTS, 0, DISTRICTS)
+    import sqlite3
+
+    with sqlite3.connect(office["db"]) as con:
+        errors = {e for (e,) in con.execute("SELECT last_error FROM outbox WHERE state = 'dead'")}
+    assert errors == {"robot busy (45009)"}
+
+
+def test_a_channel_that_recovers_delivers_on_the_retry(office) -> None:
+    # The robot refuses its first three messages, then takes everything.
+    first = tick(office, "2020-06-25T09:00", LEDGERBOOK_FAIL="3")
+    assert (first["delivered"], first["failed"], first["pending"]) == (DISTRICTS + 1 - 3, 3, 3)
+    later = tick(office, "2020-06-25T09:05", LEDGERBOOK_FAIL="3")
+    assert (later["delivered"], later["pending"]) == (3, 0)
+    assert sorted(sent(office).values()) == [1] * DISTRICTS
+
+
+def test_a_changed_campaign_file_is_followed_and_said(office) -> None:
+    tick(office, "2020-06-20T00:00")
+    text = (
+        office["campaign"]
+        .read_text(encoding="utf-8")
+        .replace("due = 2020-06-28", "due = 2020-06-29")
+    )
+    office["campaign"].write_text(text, encoding="utf-8")
+    process = start(office, "2020-06-26T10:00")
+    out, errors = process.communicate(timeout=60)
+    assert "changed since the last tick" in errors
+    # The reminder three days before the new date (26 June) went out, not the old one (25th).
+    assert json.loads(out)["delivered"] == DISTRICTS + 1
+    book = sent(office)
+    assert all(key.endswith(tuple(f"/d{i}" for i in range(DISTRICTS))) for key in book)
