@@ -92,11 +92,11 @@ def test_unknown_key_in_plugin_table_is_an_error_with_a_hint(install, run_cli, w
 
 
 def test_table_for_a_plugin_not_installed_is_only_a_warning(run_cli, write_campaign) -> None:
-    path = write_campaign(MINIMAL + '\n[plugins.webhook]\nflavor = "wecom"\n')
+    path = write_campaign(MINIMAL + '\n[plugins.smoke-signals]\nhill = "north"\n')
     result = run_cli("validate", path, "--format", "json")
     assert result.exit_code == 0
     [problem] = result.json()
-    assert problem["path"] == "plugins.webhook"
+    assert problem["path"] == "plugins.smoke-signals"
     assert problem["severity"] == "warning"
 
 
@@ -165,7 +165,11 @@ def test_two_plugins_claiming_one_section_name_both(install, run_cli, write_camp
 def test_tracing_logs_each_hook_call(run_cli, write_campaign) -> None:
     result = run_cli("validate", write_campaign(MINIMAL), env={"CAMPAIGNKIT_TRACE_PLUGINS": "1"})
     assert result.exit_code == 0
-    assert "campaignkit trace: campaignkit_check_campaign [checks]" in result.stderr
+    import re
+
+    assert re.search(
+        r"campaignkit trace: campaignkit_check_campaign \[.*checks.*\] [0-9.]+ ms", result.stderr
+    )
 
 
 def test_entry_point_named_like_a_built_in_is_reported_not_swapped_in(install, run_cli):

@@ -9,9 +9,10 @@ from pathlib import Path
 import attrs
 
 from .ledger import Ledger
-from .model import Campaign
+from .model import Campaign, Contact
 from .notify import Notification
 from .records import DeliveryError, Notifier
+from .report import language_of
 
 DEFAULT_CHANNEL = "console"
 
@@ -27,6 +28,55 @@ class Delivered:
     """Notifications still waiting, for a retry or for their time."""
 
 
+@attrs.frozen
+class Route:
+    """One way a notification goes out: a channel, an address on it, and the notification
+    as sent there (carrying the addressee's contact, or forwarded to a parent unit)."""
+
+    channel: str
+    address: str | None
+    notification: Notification
+
+
+def reach(
+    campaign: Campaign,
+    unit_id: str,
+    notifiers: Mapping[str, Notifier],
+    contacts: Mapping[str, Contact],
+) -> tuple[dict[str, str | None], Contact | None]:
+    """The channels that reach a unit, and its liaison officer.
+
+    From the unit's ``channels`` table, for the notifiers installed; and from its liaison
+    officer's e-mail address — the one it submitted wins over the campaign's ``contact``.
+    """
+    unit = campaign.units.get(unit_id)
+    if unit is None:
+        return {}, None
+    submitted = contacts.get(unit_id)
+    contact = submitted or unit.contact
+    found: dict[str, str | None] = {
+        name: address for name, address in unit.channels.items() if name in notifiers
+    }
+    mailable = contact is not None and contact.email and "email" in notifiers
+    if mailable and (submitted is not None or "email" not in found):
+        found["email"] = contact.email if contact is not None else None
+    return found, contact
+
+
+def forwarded(campaign: Campaign, notification: Notification, parent: str) -> Notification:
+    """A notification for a unit no channel reaches, sent to its parent and marked as such."""
+    unit = campaign.units[notification.to]
+    mark = (
+        f"【转交{unit.name}】" if language_of(campaign) == "zh" else f"[Forwarded for {unit.name}] "
+    )
+    return attrs.evolve(
+        notification,
+        to=parent,
+        about=notification.about or notification.to,
+        text=mark + notification.text,
+    )
+
+
 def routes(
     campaign: Campaign,
     notification: Notification,
@@ -34,25 +84,37 @@ def routes(
     *,
     outbox: Path | None,
     deliver: bool,
-) -> list[tuple[str, str | None]]:
-    """The (channel, address) pairs a notification goes to.
+    contacts: Mapping[str, Contact] | None = None,
+) -> list[Route]:
+    """Where a notification goes.
 
     ``--outbox PATH`` sends every notification to the outbox file. With delivery on, a
-    notification goes to its own channel if it names one, else to each channel of the
-    addressee's ``channels`` table that an installed notifier serves, else to the console.
+    notification goes to its own channel if it names one; else to every channel that
+    reaches the addressee; else, marked as forwarded, to the nearest unit above it that a
+    channel reaches; else to the console.
     """
-    out: list[tuple[str, str | None]] = []
+    contacts = contacts or {}
+    out: list[Route] = []
     if outbox is not None:
-        out.append(("outbox", str(outbox)))
-    if deliver:
-        unit = campaign.units.get(notification.to)
-        own = dict(unit.channels) if unit is not None else {}
-        if notification.channel:
-            out.append((notification.channel, own.get(notification.channel)))
-        else:
-            served = [(name, address) for name, address in own.items() if name in notifiers]
-            out.extend(served or [(DEFAULT_CHANNEL, None)])
-    return out
+        out.append(Route("outbox", str(outbox), notification))
+    if not deliver:
+        return out
+    if notification.channel:
+        found, contact = reach(campaign, notification.to, notifiers, contacts)
+        note = attrs.evolve(notification, contact=contact)
+        return [*out, Route(notification.channel, found.get(notification.channel), note)]
+    note, seen = notification, set()
+    while note.to in campaign.units and note.to not in seen:
+        found, contact = reach(campaign, note.to, notifiers, contacts)
+        if found:
+            with_contact = attrs.evolve(note, contact=contact)
+            return [*out, *(Route(name, address, with_contact) for name, address in found.items())]
+        seen.add(note.to)
+        parent = campaign.units[note.to].parent
+        if parent is None:
+            break
+        note = forwarded(campaign, note, parent)
+    return [*out, Route(DEFAULT_CHANNEL, None, notification)]
 
 
 MAX_ATTEMPTS = 5
@@ -84,16 +146,25 @@ def deliver_outbox(
     the MAX_ATTEMPTS-th, makes it dead.
     """
     cid = campaign.campaign.id
+    contacts = ledger.contacts(cid)
     delivered = failed = 0
     while (row := ledger.claim_next(cid, now)) is not None:
-        plan = routes(campaign, row.notification, notifiers, outbox=outbox, deliver=deliver)
+        plan = routes(
+            campaign,
+            row.notification,
+            notifiers,
+            outbox=outbox,
+            deliver=deliver,
+            contacts=contacts,
+        )
         done = ledger.delivered_channels(row.id)
         attempts: list[tuple[str, str | None]] = []
         retryable, wait = True, None
-        for channel, address in plan:
+        for route in plan:
+            channel = route.channel
             if channel in done:
                 continue
-            error = _send(notifiers.get(channel), channel, row.notification, address)
+            error = _send(notifiers.get(channel), channel, route.notification, route.address)
             if error is not None:
                 retryable = retryable and error.retryable
                 wait = max(wait or 0.0, error.retry_after or 0.0) or None

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .model import Contact
 from .notify import Notification
 from .timeline import Event
 
@@ -87,6 +88,10 @@ MIGRATIONS: tuple[str, ...] = (
         seen_at TEXT NOT NULL
     );
     """,
+    # 3: the liaison officer a unit names when it hands something in.
+    """
+    ALTER TABLE submissions ADD COLUMN contact TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -106,6 +111,8 @@ class SubmissionRow:
     problems: tuple[str, ...] = ()
     evidence: Mapping[str, Any] = attrs.field(factory=dict)
     """Per deliverable, what was handed in: each file's name, sha256 and probed facts."""
+    contact: Contact | None = None
+    """The liaison officer the unit named with this submission, if it named one."""
 
 
 @attrs.frozen
@@ -183,6 +190,7 @@ class Ledger:
                 row.status,
                 json.dumps(list(row.problems), ensure_ascii=False),
                 json.dumps(row.evidence, ensure_ascii=False),
+                json.dumps(attrs.asdict(row.contact), ensure_ascii=False) if row.contact else None,
                 recorded,
             )
             for row in rows
@@ -190,23 +198,37 @@ class Ledger:
         with self._transaction():
             self.db.executemany(
                 "INSERT INTO submissions (campaign, unit, requirement, at, status, problems,"
-                " evidence, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " evidence, contact, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
 
     def submissions(self, campaign: str) -> list[SubmissionRow]:
         """Every submission of the campaign, in the order they were made."""
         cursor = self.db.execute(
-            "SELECT unit, requirement, at, status, problems, evidence FROM submissions"
+            "SELECT unit, requirement, at, status, problems, evidence, contact FROM submissions"
             " WHERE campaign = ? ORDER BY at, id",
             (campaign,),
         )
         return [
             SubmissionRow(
-                u, r, dt.datetime.fromisoformat(a), s, tuple(json.loads(p)), json.loads(e)
+                u,
+                r,
+                dt.datetime.fromisoformat(a),
+                s,
+                tuple(json.loads(p)),
+                json.loads(e),
+                Contact(**json.loads(c)) if c else None,
             )
-            for u, r, a, s, p, e in cursor
+            for u, r, a, s, p, e, c in cursor
         ]
+
+    def contacts(self, campaign: str) -> dict[str, Contact]:
+        """Each unit's liaison officer, from its latest accepted submission that named one."""
+        found: dict[str, Contact] = {}
+        for row in self.submissions(campaign):
+            if row.contact is not None and row.status != "rejected":
+                found[row.unit] = row.contact
+        return found
 
     # -- events and the outbox ------------------------------------------------------------
     def processed(self, campaign: str) -> set[str]:

@@ -7,6 +7,8 @@ from typing import Literal
 
 import attrs
 
+from .model import Contact
+
 NotificationKind = Literal["reminder", "overdue", "escalation"]
 
 
@@ -28,6 +30,9 @@ class Notification:
     """The notifier to use; None means the unit's own channels, or the default."""
     about: str | None = None
     """The unit the notice is about, when that is not the addressee (escalations)."""
+    contact: Contact | None = attrs.field(default=None, eq=False)
+    """At delivery: the addressee's liaison officer (submitted details win over the
+    campaign's), for notifiers that mention a person or need an address."""
 
     def as_json(self) -> dict[str, object]:
         """The notification as the outbox file and ``--format json`` write it."""

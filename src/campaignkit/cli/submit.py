@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..ledger import Ledger, LedgerError, SubmissionRow
-from ..model import Campaign
+from ..model import Campaign, Contact
 from ..org import expand, resolve_groups
 from ..plugins import PluginHost
 from ..problems import did_you_mean
@@ -59,6 +59,15 @@ def submit(
     db: Annotated[
         Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
     ] = None,
+    liaison_name: Annotated[
+        str | None, typer.Option("--liaison-name", help="The unit's liaison officer.")
+    ] = None,
+    liaison_phone: Annotated[
+        str | None, typer.Option("--liaison-phone", help="The officer's mobile number.")
+    ] = None,
+    liaison_email: Annotated[
+        str | None, typer.Option("--liaison-email", help="The officer's e-mail address.")
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a submission: store each file, probe it, and judge it against the requirement.
@@ -100,7 +109,9 @@ def submit(
     row = judge(
         host, campaign, Submission(unit, requirement, when.astimezone(_zone(campaign)), evidence)
     )
-    row = attrs.evolve(row, evidence=recorded)
+    named = liaison_name or liaison_phone or liaison_email
+    contact = Contact(liaison_name, liaison_phone, liaison_email) if named else None
+    row = attrs.evolve(row, evidence=recorded, contact=contact)
     with ledger:
         ledger.record_submissions(campaign.campaign.id, [row])
     if fmt is Format.json:
