@@ -62,7 +62,8 @@ def test_top_level_shape(shown: dict[str, Any]) -> None:
     assert set(shown) == TOP_LEVEL_KEYS
     assert shown["format"] == 1
     assert shown["extends"] is None
-    assert shown["plugins"] == {}
+    assert shown["plugins"]["email"]["host"] == "smtp.hcemb.example.org"
+    assert shown["plugins"]["email"]["password_env"] == "HC_SMTP_PASSWORD"
     for table in ("phases", "units", "groups", "roles", "activities", "requirements"):
         for key, value in shown[table].items():
             assert value["id"] == key, (table, key)

@@ -24,6 +24,7 @@ name = "West district"
 kind = "district"
 parent = "office"
 contact = { name = "Li Ming", phone = "13800000000", email = "west@example.org" }
+channels = { email = "" }   # reached by e-mail, at its liaison officer's address
 
 [units.north]
 name = "North district"
@@ -73,7 +74,7 @@ def test_a_unit_is_reached_on_each_of_its_channels(campaign) -> None:
     ]
 
 
-def test_without_channels_its_contacts_email_reaches_it(campaign) -> None:
+def test_an_empty_email_channel_uses_the_contacts_address(campaign) -> None:
     assert where(campaign, "west") == [("email", "west@example.org", "west", "Please hand it in.")]
 
 

@@ -44,10 +44,12 @@ def reach(
     notifiers: Mapping[str, Notifier],
     contacts: Mapping[str, Contact],
 ) -> tuple[dict[str, str | None], Contact | None]:
-    """The channels that reach a unit, and its liaison officer.
+    """The channels that reach a unit, with their addresses, and its liaison officer.
 
-    From the unit's ``channels`` table, for the notifiers installed; and from its liaison
-    officer's e-mail address — the one it submitted wins over the campaign's ``contact``.
+    The channels are those of the unit's ``channels`` table that an installed notifier
+    serves. An e-mail address comes from the liaison officer the unit submitted, which
+    wins; else from the table; else, when the table leaves it empty, from the campaign's
+    ``contact``.
     """
     unit = campaign.units.get(unit_id)
     if unit is None:
@@ -57,9 +59,11 @@ def reach(
     found: dict[str, str | None] = {
         name: address for name, address in unit.channels.items() if name in notifiers
     }
-    mailable = contact is not None and contact.email and "email" in notifiers
-    if mailable and (submitted is not None or "email" not in found):
-        found["email"] = contact.email if contact is not None else None
+    if "email" in found:
+        if submitted is not None and submitted.email:
+            found["email"] = submitted.email
+        elif not found["email"] and contact is not None:
+            found["email"] = contact.email
     return found, contact
 
 

@@ -100,7 +100,13 @@ def simulate(
         if outbox is not None or deliver:
             notifiers = {n: c.record for n, c in host.collect("campaignkit_notifiers").items()}
             now = walked.notifications[-1].at if walked.notifications else dt.datetime.now(dt.UTC)
-            deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox, deliver=deliver)
+            sent = deliver_outbox(
+                ledger, campaign, notifiers, now=now, outbox=outbox, deliver=deliver
+            )
+            err(
+                f"delivery: {sent.delivered} delivered, {sent.failed} failed, "
+                f"{sent.pending} waiting for a retry"
+            )
     summary = summarize(campaign, walked.submissions, walked.notifications)
     if fmt is Format.json:
         print_json(

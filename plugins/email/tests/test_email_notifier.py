@@ -1,0 +1,483 @@
+"""The `email` notifier against a real SMTP server on 127.0.0.1: what the server received."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import smtplib
+import ssl
+import traceback
+import zoneinfo
+from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import attrs
+import campaignkit_email
+import pytest
+import trustme
+from campaignkit_email.message import message_id, subject
+from campaignkit_email.settings import EmailSettings
+from campaignkit_email.smtp import Mailer
+from smtp_testserver import LOOPBACK, Recorder, free_port, silent_server, smtp_server
+
+from campaignkit import DeliveryError, loads_campaign
+from campaignkit.model import Campaign, Contact
+from campaignkit.notify import Notification
+
+# aiosmtpd warns when a test server takes AUTH without TLS: these servers are on loopback.
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+SENDER = "深圳市安委办 <safety@example.org>"
+FUTIAN = "liaison@futian.example.org"
+LUOHU_CONTACT = "wang@luohu.example.org"
+
+CAMPAIGN = """\
+format = 1
+
+[campaign]
+id = "mail-test"
+title = "深圳市2020年“安全生产月”活动方案"
+reference = "深安办〔2020〕79号"
+issued_on = 2020-05-22
+issued_by = "office"
+timezone = "Asia/Shanghai"
+language = "{language}"
+
+[phases.month]
+name = "安全生产月"
+start = 2020-06-01
+end = 2020-06-30
+
+[units.office]
+name = "深圳市安委办"
+kind = "office"
+
+[units.futian]
+name = "福田区安委会"
+kind = "district"
+parent = "office"
+[units.futian.channels]
+email = "{futian}"
+
+[units.luohu]
+name = "罗湖区安委会"
+kind = "district"
+parent = "office"
+contact = {{ name = "王五", email = "{luohu}" }}
+[units.luohu.channels]
+email = ""
+
+[requirements.summary]
+name = "报送活动总结材料"
+assignees = ["futian", "luohu"]
+due = 2020-06-28
+remind = [3, 1]
+escalate_after = 2
+"""
+
+
+def load(language: str = "zh", plugins: str = "") -> Campaign:
+    text = CAMPAIGN.format(language=language, futian=FUTIAN, luohu=LUOHU_CONTACT) + plugins
+    return loads_campaign(text).unwrap()
+
+
+def notice(kind: str = "reminder", to: str = "futian", about: str | None = None) -> Notification:
+    return Notification(
+        at=dt.datetime(2020, 6, 25, 9, tzinfo=SHANGHAI),
+        to=to,
+        kind=kind,
+        requirement="summary",
+        key=f"mail-test/summary/{kind}/{about or to}",
+        text="【提醒】福田区安委会：请于2020年6月28日前向深圳市安委办报送“报送活动总结材料”。",
+        about=about,
+    )
+
+
+def settings(port: int, **changes: Any) -> EmailSettings:
+    values: dict[str, Any] = {
+        "host": LOOPBACK,
+        "port": port,
+        "starttls": False,
+        "sender": SENDER,
+        "subject_prefix": "【安全生产月】",
+        "timeout_s": 5.0,
+    }
+    return EmailSettings(**{**values, **changes})
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_run() -> Iterator[None]:
+    """The plugin keeps the configured run in its module: start and end each test without."""
+    campaignkit_email._reset()
+    yield
+    campaignkit_email._reset()
+
+
+@pytest.fixture
+def campaign() -> Campaign:
+    return load()
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder(refuse={"gone@example.org": "550 5.1.1 Mailbox unavailable"})
+
+
+@pytest.fixture
+def port(recorder: Recorder) -> Iterator[int]:
+    with smtp_server(recorder) as port:
+        yield port
+
+
+@pytest.fixture
+def password(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh password in the environment, made up for this test and written nowhere."""
+    value = secrets.token_urlsafe(18)
+    monkeypatch.setenv("CK_TEST_SMTP_USER", "futian-robot")
+    monkeypatch.setenv("CK_TEST_SMTP_PASSWORD", value)
+    return value
+
+
+LOGIN = {"username_env": "CK_TEST_SMTP_USER", "password_env": "CK_TEST_SMTP_PASSWORD"}
+
+
+# ── what arrives ──────────────────────────────────────────────────────────────────────
+
+
+def test_a_reminder_arrives_in_utf8_with_a_chinese_subject_and_body(
+    campaign: Campaign, recorder: Recorder, port: int
+) -> None:
+    Mailer(settings(port), campaign).deliver(notice(), FUTIAN)
+
+    [got] = recorder.received
+    assert got.mail_from == "safety@example.org"
+    assert got.rcpt_tos == (FUTIAN,)
+    assert got.data.isascii(), "headers RFC 2047-encoded, body base64: 7-bit clean"
+    assert b"=?utf-8?" in got.data
+    msg = got.message
+    assert msg["Subject"] == "【安全生产月】提醒：报送活动总结材料"
+    assert msg["From"].addresses[0].display_name == "深圳市安委办"
+    assert msg["To"] == FUTIAN
+    assert msg.get_content_charset() == "utf-8"
+    body = msg.get_content()
+    assert notice().text in body
+    assert "截止日期：2020-06-28" in body
+    assert "通知编号：mail-test/summary/reminder/futian" in body
+    assert "深安办〔2020〕79号" in body
+    assert msg["Message-ID"] == message_id(campaign, notice())
+    assert msg["X-Campaignkit-Key"] == "mail-test/summary/reminder/futian"
+    assert msg["Auto-Submitted"] == "auto-generated"
+    sent = parsedate_to_datetime(msg["Date"])
+    assert abs(sent - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+
+
+def test_the_same_notification_keeps_its_message_id_across_sends(
+    campaign: Campaign, recorder: Recorder, port: int
+) -> None:
+    Mailer(settings(port), campaign).deliver(notice(), FUTIAN)
+    Mailer(settings(port), campaign).deliver(notice(), FUTIAN)  # a re-send, another run
+    Mailer(settings(port), campaign).deliver(notice("overdue"), FUTIAN)
+    first, again, other = (r.message["Message-ID"] for r in recorder.received)
+    assert first == again
+    assert other != first
+    assert first.startswith("<")
+    assert first.endswith("@campaignkit>")
+
+
+def test_an_empty_channel_falls_back_to_the_units_contact_email(
+    campaign: Campaign, recorder: Recorder, port: int
+) -> None:
+    Mailer(settings(port), campaign).deliver(notice(to="luohu"), "")
+    [got] = recorder.received
+    assert got.rcpt_tos == (LUOHU_CONTACT,)
+    assert got.message["To"] == LUOHU_CONTACT
+
+
+@pytest.mark.skipif(
+    "contact" not in attrs.fields_dict(Notification), reason="delivery attaches no contact"
+)
+def test_the_contact_delivery_attaches_wins_over_the_campaigns(
+    campaign: Campaign, recorder: Recorder, port: int
+) -> None:
+    submitted = Contact(name="赵六", email="zhao@luohu.example.org")
+    note = attrs.evolve(notice(to="luohu"), contact=submitted)
+    Mailer(settings(port), campaign).deliver(note, "")
+    [got] = recorder.received
+    assert got.rcpt_tos == ("zhao@luohu.example.org",)
+
+
+def test_a_unit_without_any_address_is_not_retried(campaign: Campaign, port: int) -> None:
+    with pytest.raises(DeliveryError, match="unit `office` has no e-mail address") as caught:
+        Mailer(settings(port), campaign).deliver(notice(to="office"), None)
+    assert caught.value.retryable is False
+
+
+@pytest.mark.parametrize(
+    ("kind", "about", "zh", "en"),
+    [
+        ("reminder", None, "提醒：报送活动总结材料", "Reminder: 报送活动总结材料"),
+        ("overdue", None, "逾期：报送活动总结材料", "Overdue: 报送活动总结材料"),
+        (
+            "escalation",
+            "futian",
+            "督办：报送活动总结材料（福田区安委会）",
+            "Escalation: 报送活动总结材料 (福田区安委会)",
+        ),
+        ("digest.weekly", None, "通知：报送活动总结材料", "Notice: 报送活动总结材料"),
+    ],
+)
+def test_subjects_follow_the_campaigns_language(
+    kind: str, about: str | None, zh: str, en: str
+) -> None:
+    n = notice(kind, to="office" if about else "futian", about=about)
+    assert subject(load("zh-CN"), n) == zh
+    assert subject(load("en"), n, "[Safety month] ") == "[Safety month] " + en
+
+
+def test_an_escalation_goes_to_the_parent_and_names_the_missing_unit(
+    campaign: Campaign, recorder: Recorder, port: int
+) -> None:
+    Mailer(settings(port), campaign).deliver(notice("escalation", "futian", about="luohu"), FUTIAN)
+    [got] = recorder.received
+    assert got.message["Subject"] == "【安全生产月】督办：报送活动总结材料（罗湖区安委会）"
+
+
+def test_one_connection_serves_many_messages_and_a_dropped_one_is_reopened(
+    campaign: Campaign, recorder: Recorder, port: int
+) -> None:
+    mailer = Mailer(settings(port), campaign)
+    mailer.deliver(notice(), FUTIAN)
+    first = mailer._smtp
+    mailer.deliver(notice("overdue"), FUTIAN)
+    assert mailer._smtp is first
+    assert first is not None
+    assert first.sock is not None
+    first.sock.close()  # the server hung up while the mailer was idle
+    mailer.deliver(notice("escalation", about="luohu"), FUTIAN)
+    assert len(recorder.received) == 3
+    mailer.close()
+    assert mailer._smtp is None
+
+
+# ── failures ─────────────────────────────────────────────────────────────────────────
+
+
+def test_a_550_for_the_mailbox_is_not_retried(campaign: Campaign, port: int) -> None:
+    with pytest.raises(DeliveryError) as caught:
+        Mailer(settings(port), campaign).deliver(notice(), "gone@example.org")
+    assert caught.value.retryable is False
+    assert "550" in str(caught.value)
+    assert "gone@example.org" in str(caught.value)
+
+
+def test_a_4xx_reply_is_retried(campaign: Campaign) -> None:
+    busy = Recorder(refuse={FUTIAN: "451 4.3.0 Try again later"})
+    with smtp_server(busy) as port, pytest.raises(DeliveryError, match="451") as caught:
+        Mailer(settings(port), campaign).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is True
+
+
+def test_a_server_that_is_down_is_retried(campaign: Campaign) -> None:
+    port = free_port()  # nothing listens there
+    with pytest.raises(DeliveryError, match=f"cannot reach {LOOPBACK}:{port}") as caught:
+        Mailer(settings(port), campaign).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is True
+
+
+def test_a_server_that_never_answers_times_out_and_is_retried(campaign: Campaign) -> None:
+    with silent_server() as port, pytest.raises(DeliveryError, match="did not answer") as caught:
+        Mailer(settings(port, timeout_s=0.3), campaign).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is True
+
+
+# ── logging in, and keeping the password secret ────────────────────────────────────────
+
+
+def test_the_login_comes_from_the_environment(
+    campaign: Campaign, password: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    server = Recorder(users={"futian-robot": password})
+    with smtp_server(server, auth=True, auth_required=True) as port:
+        Mailer(settings(port, **LOGIN), campaign).deliver(notice(), FUTIAN)
+    [(mechanism, login, received)] = server.logins
+    assert (login, received) == ("futian-robot", password)
+    assert mechanism in {"PLAIN", "LOGIN"}
+    [got] = server.received
+    assert got.login == "futian-robot"
+    out, err = capfd.readouterr()
+    assert password not in out + err
+
+
+def test_a_wrong_password_is_not_retried_and_never_shown(
+    campaign: Campaign, password: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    server = Recorder(users={"futian-robot": "something else"})
+    with (
+        smtp_server(server, auth=True, auth_required=True) as port,
+        pytest.raises(DeliveryError) as caught,
+    ):
+        Mailer(settings(port, **LOGIN), campaign).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
+    assert "535" in str(caught.value)
+    shown = "".join(traceback.format_exception(caught.value)) + repr(caught.value)
+    out, err = capfd.readouterr()
+    assert password not in shown + out + err
+    assert server.received == []
+
+
+def test_a_missing_password_variable_is_named_and_nothing_is_sent(
+    campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CK_TEST_SMTP_USER", "futian-robot")
+    monkeypatch.delenv("CK_TEST_SMTP_PASSWORD", raising=False)
+    port = free_port()  # nothing listens: the check comes before any connection
+    with pytest.raises(DeliveryError, match="CK_TEST_SMTP_PASSWORD") as caught:
+        Mailer(settings(port, **LOGIN), campaign).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
+    assert "is not set" in str(caught.value)
+
+
+def test_a_password_is_never_sent_unencrypted_to_another_machine(
+    campaign: Campaign, password: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_connection(*args: object, **kwargs: object) -> None:
+        raise AssertionError("must not connect")
+
+    monkeypatch.setattr(smtplib, "SMTP", no_connection)
+    remote = settings(25, host="smtp.example.org", **LOGIN)
+    with pytest.raises(DeliveryError, match="unencrypted") as caught:
+        Mailer(remote, campaign).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
+    assert password not in str(caught.value)
+
+
+def test_host_and_port_may_come_from_the_environment(
+    campaign: Campaign, recorder: Recorder, port: int
+) -> None:
+    env = {"CK_SMTP_HOST": LOOPBACK, "CK_SMTP_PORT": str(port)}
+    configured = settings(1, host=None, host_env="CK_SMTP_HOST", port_env="CK_SMTP_PORT")
+    Mailer(configured, campaign, environ=env).deliver(notice(), FUTIAN)
+    assert len(recorder.received) == 1
+    with pytest.raises(DeliveryError, match="CK_SMTP_HOST is not set") as caught:
+        Mailer(configured, campaign, environ={}).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
+
+
+# ── TLS: STARTTLS and SMTPS, with a certificate authority made for the test ────────────
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture(scope="module")
+def server_tls(ca: trustme.CA) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert(LOOPBACK, "localhost").configure_cert(context)
+    return context
+
+
+@pytest.fixture(scope="module")
+def client_tls(ca: trustme.CA) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+    return context
+
+
+def test_starttls_then_login_over_the_encrypted_connection(
+    campaign: Campaign, password: str, server_tls: ssl.SSLContext, client_tls: ssl.SSLContext
+) -> None:
+    server = Recorder(users={"futian-robot": password})
+    # aiosmtpd refuses MAIL before STARTTLS, and AUTH without TLS (auth_require_tls).
+    with smtp_server(
+        server, tls_context=server_tls, require_starttls=True, authenticator=server.authenticate
+    ) as port:
+        secure = settings(port, starttls=None, **LOGIN)  # STARTTLS is the default
+        Mailer(secure, campaign, ssl_context=client_tls).deliver(notice(), FUTIAN)
+    [got] = server.received
+    assert got.tls is True
+    assert got.login == "futian-robot"
+    assert got.message["Subject"] == "【安全生产月】提醒：报送活动总结材料"
+
+
+def test_a_certificate_that_does_not_verify_is_not_retried(
+    campaign: Campaign, server_tls: ssl.SSLContext
+) -> None:
+    server = Recorder()
+    with (
+        smtp_server(server, tls_context=server_tls, require_starttls=True) as port,
+        pytest.raises(DeliveryError, match="TLS with") as caught,
+    ):
+        # the default context: the system's authorities do not know the test's CA
+        Mailer(settings(port, starttls=True), campaign).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
+    assert server.received == []
+
+
+def test_smtps_to_a_plain_port_is_not_retried(
+    campaign: Campaign, port: int, client_tls: ssl.SSLContext
+) -> None:
+    smtps = settings(port, ssl=True, starttls=None)
+    with pytest.raises(DeliveryError, match="TLS with") as caught:
+        Mailer(smtps, campaign, ssl_context=client_tls).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
+
+
+def test_starttls_wanted_but_not_offered_is_not_retried(campaign: Campaign, port: int) -> None:
+    with pytest.raises(DeliveryError, match="does not offer STARTTLS") as caught:
+        Mailer(settings(port, starttls=True), campaign).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
+
+
+def test_a_server_demanding_starttls_refuses_a_plain_session(
+    campaign: Campaign, server_tls: ssl.SSLContext
+) -> None:
+    with (
+        smtp_server(Recorder(), tls_context=server_tls, require_starttls=True) as port,
+        pytest.raises(DeliveryError, match="530") as caught,
+    ):
+        Mailer(settings(port, starttls=False), campaign).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
+
+
+def test_smtps_speaks_tls_from_the_first_byte(
+    campaign: Campaign, server_tls: ssl.SSLContext, client_tls: ssl.SSLContext
+) -> None:
+    server = Recorder()
+    with smtp_server(server, ssl_context=server_tls) as port:
+        smtps = settings(port, ssl=True, starttls=None)
+        Mailer(smtps, campaign, ssl_context=client_tls).deliver(notice(), FUTIAN)
+    [got] = server.received
+    assert got.tls is True
+    assert got.rcpt_tos == (FUTIAN,)
+
+
+# ── the plugin's hooks ─────────────────────────────────────────────────────────────────
+
+
+def test_the_notifier_uses_what_configure_handed_it(recorder: Recorder, port: int) -> None:
+    table = f"""
+[plugins.email]
+host = "{LOOPBACK}"
+port = {port}
+starttls = false
+sender = "{SENDER}"
+"""
+    campaign = load(plugins=table)
+    assert isinstance(campaign.plugins["email"], EmailSettings)
+    campaignkit_email.campaignkit_configure(dict(campaign.plugins), campaign)
+    [notifier] = campaignkit_email.campaignkit_notifiers()
+    notifier.deliver(notice(to="luohu"), "")
+    [got] = recorder.received
+    assert got.rcpt_tos == (LUOHU_CONTACT,)
+    assert got.message["Subject"] == "提醒：报送活动总结材料"
+
+
+def test_without_a_plugins_email_table_the_notifier_says_so(campaign: Campaign) -> None:
+    campaignkit_email.campaignkit_configure({}, campaign)
+    with pytest.raises(DeliveryError, match=r"\[plugins.email\]") as caught:
+        campaignkit_email.deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
