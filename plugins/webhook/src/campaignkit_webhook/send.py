@@ -1,0 +1,375 @@
+"""Sending: find the robot, read its URL and secret from the environment, respect its rate
+limit, sign, post, and judge the answer.
+
+Nothing here ever prints or logs a webhook URL, a secret or a signed query string: errors
+name the robot and the environment variable only, and while a request is in flight a filter
+on httpx's loggers hides its URL from their log records.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import math
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from campaignkit.model import Campaign
+from campaignkit.notify import Notification
+from campaignkit.problems import did_you_mean
+from campaignkit.records import DeliveryError
+
+from . import platforms
+from .config import DEFAULT_ROBOT, NOTIFIER_FLAVORS, WebhookRobot, WebhookSettings, settings_of
+
+if TYPE_CHECKING:
+    import httpx
+
+log = logging.getLogger("campaignkit_webhook")
+
+WINDOW_S = 60.0
+PLATFORM_BACKOFF_S = 60.0
+"""After a platform's own rate-limit answer, how long the robot rests in this process."""
+USER_AGENT = "campaignkit-webhook/0.1"
+
+
+class RateWindow:
+    """At most `per_minute` messages in any 60 seconds, on a monotonic `clock`."""
+
+    def __init__(self, per_minute: int | None, clock: Callable[[], float]) -> None:
+        self.per_minute = per_minute
+        self.clock = clock
+        self.sent: collections.deque[float] = collections.deque()
+        self.resting_until = -math.inf
+        self._lock = threading.Lock()
+
+    def reserve(self, count: int) -> float | None:
+        """Take `count` places in the window; None if taken, else the seconds to wait."""
+        with self._lock:
+            now = self.clock()
+            while self.sent and self.sent[0] <= now - WINDOW_S:
+                self.sent.popleft()
+            if self.resting_until > now:
+                return self.resting_until - now
+            if self.per_minute is not None:
+                excess = len(self.sent) + count - self.per_minute
+                if excess > 0:
+                    return self.sent[excess - 1] + WINDOW_S - now
+            self.sent.extend([now] * count)
+            return None
+
+    @property
+    def resting(self) -> bool:
+        """True while the platform's own rate-limit answer keeps the robot quiet."""
+        return self.resting_until > self.clock()
+
+    def rest(self, seconds: float) -> None:
+        """Send nothing more for `seconds`: the platform said it had had enough."""
+        with self._lock:
+            self.resting_until = max(self.resting_until, self.clock() + seconds)
+
+
+class _Redactor(logging.Filter):
+    """Hides the URLs and secrets of requests in flight from httpx's and httpcore's logs."""
+
+    HIDDEN = "<webhook URL hidden>"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: collections.Counter[str] = collections.Counter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        record.msg = self._clean(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._clean(arg) for arg in record.args)
+        elif isinstance(record.args, Mapping):
+            record.args = {key: self._clean(arg) for key, arg in record.args.items()}
+        return True
+
+    def _clean(self, value: Any) -> Any:
+        if isinstance(value, int | float | bool) or value is None:
+            return value
+        text = str(value)
+        return self.HIDDEN if any(s in text for s in list(self.secrets)) else value
+
+    @contextmanager
+    def hiding(self, secrets: Iterable[str]) -> Iterator[None]:
+        hidden = [s for s in secrets if s]
+        self.secrets.update(hidden)
+        try:
+            yield
+        finally:
+            self.secrets.subtract(hidden)
+            self.secrets += collections.Counter()  # drop the zeros
+
+
+_REDACTOR = _Redactor()
+
+
+def _hide_from_http_logs() -> None:
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).addFilter(_REDACTOR)  # once: addFilter ignores a repeat
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def secrets_of(url: str, *more: str | None) -> list[str]:
+    """The strings that must never be shown: the URL, its path and query, each query value
+    and longer path segment (the key or token lives there), and the secrets given."""
+    found = [url]
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is not None:
+        found += [parts.path, parts.query]
+        found += [value for _, value in parse_qsl(parts.query) if len(value) >= 4]
+        found += [segment for segment in parts.path.split("/") if len(segment) >= 8]
+    found += [m for m in more if m]
+    return sorted({s for s in found if s and s not in ("/",)}, key=len, reverse=True)
+
+
+def scrub(text: str, secrets: Iterable[str], limit: int = 200) -> str:
+    """`text` with every secret replaced by ``***``, shortened to `limit` characters."""
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def retry_after(value: str | None, now: float) -> float | None:
+    """Seconds from an HTTP ``Retry-After`` header: a number, or a date (wall clock `now`)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    import email.utils
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+class Webhooks:
+    """The plugin's state for one run: its settings, the campaign, a client, rate windows.
+
+    `clock` is monotonic and drives the rate limits; `wall` is the real time the platforms'
+    signatures carry; `environ` is where URLs and secrets are read (the process
+    environment by default). Tests inject all three.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.clock = clock
+        self.wall = wall
+        self.environ = environ
+        self.settings: WebhookSettings | None = None
+        self.campaign: Campaign | None = None
+        self._windows: dict[str, RateWindow] = {}
+        self._client: httpx.Client | None = None
+        self._lock = threading.Lock()
+
+    # -- configuration ------------------------------------------------------------------
+    def configure(self, config: Mapping[str, Any], campaign: Campaign | None) -> None:
+        """Take a run's settings and campaign; rate windows and connections start afresh."""
+        with self._lock:
+            self.settings = settings_of(config)
+            self.campaign = campaign
+            self._windows = {}
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def close(self) -> None:
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    # -- delivery -----------------------------------------------------------------------
+    def deliver(self, notifier: str, notification: Notification, address: str | None) -> None:
+        """Send `notification` through the robot named `address` (``default`` when None)."""
+        flavor = NOTIFIER_FLAVORS[notifier]
+        name = address or DEFAULT_ROBOT
+        robot = self._robot(notifier, flavor, name)
+        who = f'{notifier} robot "{name}"'
+        url = self._env(who, robot.url_env, "the webhook URL")
+        if not _is_http_url(url):
+            raise DeliveryError(
+                f"{who}: environment variable {robot.url_env} does not hold an http(s) URL",
+                retryable=False,
+            )
+        secret = None
+        if robot.secret_env is not None and flavor != "wecom":
+            secret = self._env(who, robot.secret_env, "the signing secret")
+        mobile = self._mobile(notification) if robot.mention else None
+        payloads = platforms.messages(flavor, notification, markdown=robot.markdown, mobile=mobile)
+        window = self._window(name, robot)
+        if robot.limit is not None and len(payloads) > robot.limit:
+            raise DeliveryError(
+                f"{who}: the notification needs {len(payloads)} messages, more than the "
+                f"robot may send in a minute ({robot.limit})",
+                retryable=False,
+            )
+        wait = window.reserve(len(payloads))
+        if wait is not None:
+            why = (
+                "the platform said it had had enough"
+                if window.resting
+                else f"rate limit of {robot.limit} messages a minute reached"
+            )
+            raise DeliveryError(
+                f"{who}: {why}; try again in {math.ceil(wait)} s",
+                retryable=True,
+                retry_after=wait,
+            )
+        for index, payload in enumerate(payloads, 1):
+            self._send(who, flavor, robot, url, secret, payload, notification, window)
+            log.debug(
+                "%s: %s delivered (message %d of %d)", who, notification.key, index, len(payloads)
+            )
+
+    def _robot(self, notifier: str, flavor: str, name: str) -> WebhookRobot:
+        who = f'{notifier} robot "{name}"'
+        if self.settings is None:
+            raise DeliveryError(
+                f"{who}: the campaign has no [plugins.webhook] table naming robots",
+                retryable=False,
+            )
+        robot = self.settings.robot(name)
+        if robot is None:
+            hint = did_you_mean(name, self.settings.names())
+            raise DeliveryError(
+                f"{who} is not defined in [plugins.webhook.robots]" + (f"; {hint}" if hint else ""),
+                retryable=False,
+            )
+        if robot.flavor != flavor:
+            raise DeliveryError(
+                f"{who} is a {robot.flavor} robot, not a {flavor} one", retryable=False
+            )
+        return robot
+
+    def _env(self, who: str, variable: str, what: str) -> str:
+        environ = self.environ if self.environ is not None else os.environ
+        value = environ.get(variable, "").strip()
+        if not value:
+            raise DeliveryError(
+                f"{who}: environment variable {variable} is not set (it should hold {what})",
+                retryable=False,
+            )
+        return value
+
+    def _mobile(self, notification: Notification) -> str | None:
+        """The addressee's liaison officer's mobile: the contact the core attached to the
+        notification at delivery if any, else the unit's ``contact`` in the campaign."""
+        contact = notification.contact
+        if contact is None and self.campaign is not None:
+            unit = self.campaign.units.get(notification.to)
+            contact = unit.contact if unit is not None else None
+        return platforms.mobile_of(contact.phone if contact is not None else None)
+
+    def _window(self, name: str, robot: WebhookRobot) -> RateWindow:
+        with self._lock:
+            window = self._windows.get(name)
+            if window is None:
+                window = self._windows[name] = RateWindow(robot.limit, self.clock)
+            return window
+
+    def _http(self) -> httpx.Client:
+        import httpx
+
+        with self._lock:
+            if self._client is None:
+                timeout = self.settings.timeout_s if self.settings is not None else 10.0
+                self._client = httpx.Client(
+                    timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+                )
+            return self._client
+
+    def _send(
+        self,
+        who: str,
+        flavor: str,
+        robot: WebhookRobot,
+        url: str,
+        secret: str | None,
+        payload: dict[str, Any],
+        notification: Notification,
+        window: RateWindow,
+    ) -> None:
+        import httpx
+
+        now = self.wall()
+        target = url
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        signs: list[str] = []
+        if flavor == "dingtalk" and secret:
+            target = platforms.dingtalk_url(url, secret, int(now * 1000))
+            signs.append(platforms.dingtalk_sign(secret, int(now * 1000)))
+        elif flavor == "feishu" and secret:
+            sign = platforms.feishu_sign(secret, int(now))
+            payload = {"timestamp": str(int(now)), "sign": sign, **payload}
+            signs.append(sign)
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if flavor == "generic":
+            headers["Idempotency-Key"] = notification.key
+            if secret:
+                signature = platforms.generic_signature(secret, int(now), body)
+                headers["X-Campaignkit-Timestamp"] = str(int(now))
+                headers["X-Campaignkit-Signature"] = signature
+                signs.append(signature)
+        secrets = secrets_of(target, secret, *signs)
+        _hide_from_http_logs()
+        with _REDACTOR.hiding([*secrets, *secrets_of(url)]):
+            try:
+                response = self._http().post(httpx.URL(target), content=body, headers=headers)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+                raise DeliveryError(
+                    f"{who}: environment variable {robot.url_env} does not hold a usable URL",
+                    retryable=False,
+                ) from None
+            except httpx.TimeoutException as error:
+                raise DeliveryError(
+                    f"{who}: no answer in time ({type(error).__name__})", retryable=True
+                ) from None
+            except httpx.HTTPError as error:
+                raise DeliveryError(
+                    f"{who}: could not reach the robot ({type(error).__name__}: "
+                    f"{scrub(str(error), secrets)})",
+                    retryable=True,
+                ) from None
+        answer = platforms.read_answer(flavor, response.status_code, response.content)
+        if answer.ok:
+            return
+        wait = retry_after(response.headers.get("Retry-After"), self.wall())
+        if answer.rate_limited:
+            window.rest(wait if wait is not None else PLATFORM_BACKOFF_S)
+        refused = "could not take the message" if answer.retryable else "refused the message"
+        raise DeliveryError(
+            f"{who}: the robot {refused} ({scrub(answer.detail, secrets)})",
+            retryable=answer.retryable,
+            retry_after=wait if answer.retryable else None,
+        )
