@@ -76,7 +76,9 @@ def office(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-def start(office: dict[str, Path], now: str = "2020-06-30T12:00", **env: str) -> subprocess.Popen:
+def start(
+    office: dict[str, Path], now: str = "2020-06-30T12:00", *extra: str, **env: str
+) -> subprocess.Popen:
     environment = {
         **os.environ,
         "PYTHONPATH": str(office["site"]),
@@ -96,6 +98,7 @@ def start(office: dict[str, Path], now: str = "2020-06-30T12:00", **env: str) ->
             now,
             "--format",
             "json",
+            *extra,
         ],
         env=environment,
         stdout=subprocess.PIPE,
@@ -194,6 +197,32 @@ def test_a_failing_channel_is_retried_with_backoff_then_dead(office) -> None:
     with sqlite3.connect(office["db"]) as con:
         errors = {e for (e,) in con.execute("SELECT last_error FROM outbox WHERE state = 'dead'")}
     assert errors == {"robot busy (45009)"}
+
+
+def test_dead_notifications_show_in_status_and_can_be_queued_again(office, run_cli) -> None:
+    for at in ("09:00", "09:01", "09:03", "09:07", "09:15"):
+        tick(office, f"2020-06-25T{at}", LEDGERBOOK_FAIL="1000")
+    status = run_cli(
+        "status",
+        office["campaign"],
+        "--db",
+        office["db"],
+        "--at",
+        "2020-06-25T10:00",
+        "--format",
+        "json",
+    ).json()
+    [summary] = status["requirements"]
+    states = {u["unit"]: [n["state"] for n in u["notifications"]] for u in summary["units"]}
+    assert states["d0"] == ["dead"]
+    assert states["east"] == ["delivered"]
+    table = run_cli("status", office["campaign"], "--db", office["db"], "--at", "2020-06-25T10:00")
+    assert "reminder (1 undeliverable)" in table.stdout
+    assert tick(office, "2020-06-25T10:00")["delivered"] == 0  # dead stays dead
+    out, errors = start(office, "2020-06-25T10:00", "--retry-dead").communicate(timeout=60)
+    assert f"{DISTRICTS} dead notifications queued again" in errors
+    assert json.loads(out)["delivered"] == DISTRICTS
+    assert len(sent(office)) == DISTRICTS
 
 
 def test_a_channel_that_recovers_delivers_on_the_retry(office) -> None:

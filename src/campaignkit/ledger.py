@@ -357,6 +357,16 @@ class Ledger:
                 ),
             )
 
+    def revive(self, campaign: str) -> int:
+        """Queue the dead notifications again, as new (after the operator fixed the cause)."""
+        with self._transaction():
+            cursor = self.db.execute(
+                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL"
+                " WHERE campaign = ? AND state = 'dead'",
+                (campaign,),
+            )
+        return cursor.rowcount
+
     def counts(self, campaign: str) -> dict[str, int]:
         """How many notifications are in each state."""
         cursor = self.db.execute(

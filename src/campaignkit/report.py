@@ -8,7 +8,7 @@ in their plugins. ``--unit ID`` narrows it to what that unit must attend and han
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -101,6 +101,8 @@ class Report:
     requirements: tuple[RequirementStatus, ...]
     notifications: tuple[Notification, ...]
     rollups: tuple[Rollup, ...]
+    states: Mapping[str, str] = attrs.field(factory=dict)
+    """For a ledger: each notification's delivery state by key (``delivered``, ``dead``…)."""
 
 
 def build_report(
@@ -112,6 +114,7 @@ def build_report(
     source: str,
     as_of: dt.datetime | None = None,
     unit: str | None = None,
+    states: Mapping[str, str] | None = None,
 ) -> Report:
     """Gather everything a report shows; with `unit`, only that unit's part."""
     rows = [s for s in submissions if as_of is None or s.at <= as_of]
@@ -172,6 +175,7 @@ def build_report(
         requirements=tuple(requirements),
         notifications=tuple(notes),
         rollups=tuple(_rollups(campaign, requirements)),
+        states=dict(states or {}),
     )
 
 
@@ -253,7 +257,9 @@ def report_json(report: Report) -> dict[str, object]:
             }
             for r in report.requirements
         ],
-        "notifications": [n.as_json() for n in report.notifications],
+        "notifications": [
+            {**n.as_json(), "state": report.states.get(n.key)} for n in report.notifications
+        ],
         "rollups": [
             {"unit": r.unit, "name": r.name, "children": r.children, "counts": dict(r.counts)}
             for r in report.rollups

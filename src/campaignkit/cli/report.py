@@ -82,12 +82,14 @@ def report(
         host.configure(campaign.plugins, campaign)
         with Ledger(db) as ledger:
             cid = campaign.campaign.id
+            rows = ledger.outbox(cid)
             built = build_report(
                 campaign,
                 build_timeline(campaign, host),
                 ledger.submissions(cid),
-                [row.notification for row in ledger.outbox(cid)],
+                [row.notification for row in rows],
                 source="ledger",
+                states={row.notification.key: row.state for row in rows},
                 as_of=as_of,
                 unit=unit,
             )

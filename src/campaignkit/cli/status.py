@@ -59,13 +59,15 @@ def status(
     host.configure(campaign.plugins, campaign)
     with Ledger(ledger_path) as ledger:
         cid = campaign.campaign.id
+        rows = ledger.outbox(cid)
         report = build_report(
             campaign,
             build_timeline(campaign, host),
             ledger.submissions(cid),
-            [row.notification for row in ledger.outbox(cid)],
+            [row.notification for row in rows],
             source="ledger",
             as_of=as_of,
+            states={row.notification.key: row.state for row in rows},
         )
     if fmt is Format.json:
         print_json(status_json(report))
@@ -95,7 +97,12 @@ def status_json(report: Report) -> dict[str, Any]:
                         "submitted_at": row.submitted_at.isoformat() if row.submitted_at else None,
                         "reasons": list(row.reasons),
                         "notifications": [
-                            {"at": n.at.isoformat(), "kind": n.kind, "to": n.to}
+                            {
+                                "at": n.at.isoformat(),
+                                "kind": n.kind,
+                                "to": n.to,
+                                "state": report.states.get(n.key),
+                            }
                             for n in _notices(report, r.requirement.id, row.unit)
                         ],
                     }
@@ -121,12 +128,15 @@ def _print(report: Report) -> None:
         for column in ("unit", "status", "submitted", "reasons", "notices"):
             table.add_column(column, overflow="fold")
         for row in req.rows:
-            sent = Counter(n.kind for n in _notices(report, req.requirement.id, row.unit))
+            notices = _notices(report, req.requirement.id, row.unit)
+            sent = Counter(n.kind for n in notices)
+            dead = sum(report.states.get(n.key) == "dead" for n in notices)
             table.add_row(
                 Text(row.name),
                 Text(f" {names[row.standing]} ", style=STYLES[row.standing]),
                 f"{row.submitted_at:%Y-%m-%d %H:%M}" if row.submitted_at else "",
                 Text("\n".join(row.reasons)),
-                ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in sent.items()),
+                ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in sent.items())
+                + (f" ({dead} undeliverable)" if dead else ""),
             )
         out.print(table)

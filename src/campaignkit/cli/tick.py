@@ -45,6 +45,12 @@ def tick(
     outbox: Annotated[
         Path | None, typer.Option("--outbox", help="Also append every notification to this file.")
     ] = None,
+    retry_dead: Annotated[
+        bool,
+        typer.Option(
+            "--retry-dead", help="Queue dead notifications again (once the cause is fixed)."
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Process the events due since the last tick and deliver what is queued."""
@@ -60,6 +66,8 @@ def tick(
                     f"note: {file} changed since the last tick; events not yet processed "
                     "follow the new file"
                 )
+            if retry_dead:
+                err(f"note: {ledger.revive(cid)} dead notifications queued again")
             host.configure(campaign.plugins, campaign)
             walked = walk(
                 campaign, host, ledger, build_timeline(campaign, host), until=clock, live=True
