@@ -313,13 +313,13 @@ CASES = [
     ),
     # -- wrong types ------------------------------------------------------------------------------
     case(
-        "date-expression-not-yet-supported",
-        replace("due = 2020-06-28", 'due = "phases.month.end + 5d"'),
+        "date-expression-naming-no-date",
+        replace("due = 2020-06-28", 'due = "phases.mnth.end + 5d"'),
         "requirements.summary.due",
         "due =",
-        "expected a date",
-        "date expressions are not supported yet",
-        code="wrong-type",
+        "`phases.mnth.end` is not a date of this campaign",
+        "did you mean `phases.month.end`?",
+        code="unknown-reference",
     ),
     case(
         "string-for-date",
@@ -897,12 +897,13 @@ CASES = [
         code="unknown-format",
     ),
     case(
-        "extends-not-supported",
-        replace("format = 1\n", 'format = 1\nextends = "../city.toml"\n'),
+        "extends-a-missing-file",
+        replace("format = 1\n", 'format = 1\nextends = "../no-such-city.toml"\n'),
         "extends",
         "extends",
-        "not supported",
-        code="unsupported",
+        "the campaign it extends, ../no-such-city.toml",
+        "does not exist",
+        code="unreadable",
     ),
     # -- not TOML ---------------------------------------------------------------------------------
     case(

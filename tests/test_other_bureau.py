@@ -185,7 +185,8 @@ def test_requirement_reminders_and_defaults(shown: dict[str, Any]) -> None:
     attendance = requirements["open-house-attendance"]
     assert attendance["remind"] == []
     assert attendance["rest_day"] == "after"
-    assert attendance["due"] == "2021-10-10"
+    # Written as Sunday 10 October with rest_day = "after": due on Monday the 11th.
+    assert attendance["due"] == "2021-10-11"
     assert attendance["assignees"] == ["station-7", "districts"]
     summary = requirements["fire-month-summary"]
     assert summary["remind"] == [7, 3, 1]

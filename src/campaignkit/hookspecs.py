@@ -210,12 +210,15 @@ def campaignkit_report_formats() -> Sequence[ReportFormat]:
 
 
 @hookspec(firstresult=True)
-def campaignkit_workdays() -> Workdays | None:
-    """Provide the working-day calendar.
+def campaignkit_workdays(timezone: str) -> Workdays | None:
+    """Provide the working-day calendar for a campaign.
 
-    Used for ``wd`` in date expressions and to move due dates off rest days. First result
-    wins; without a calendar plugin, Saturdays and Sundays are the rest days.
+    Used for ``wd`` in date expressions and to move due dates off rest days (``rest_day``).
+    First result wins; without a calendar, Saturdays and Sundays are the rest days.
 
+    :param timezone: the campaign's IANA time zone, so that a national calendar answers
+        only for campaigns in its country (China's for ``Asia/Shanghai``, not for
+        ``America/New_York``).
     :returns: a `Workdays` calendar, or None to defer to another plugin.
 
     .. versionadded:: 0.1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,12 +17,15 @@ import attrs
 import tomli
 
 from .convert import describe, structure
-from .locate import key_lines, line_of
+from .dates import Weekends, resolve_dates
+from .extends import Layer, resolve_extends
+from .locate import key_lines
 from .model import FORMAT_VERSION, Campaign
 from .problems import Problem, did_you_mean, has_errors
 
 if TYPE_CHECKING:
     from .plugins import PluginHost
+    from .records import Workdays
 
 DEFAULT_MAX_MB = 64
 MAX_DEPTH = 32
@@ -133,55 +136,85 @@ def _decode(data: bytes) -> tuple[str, Problem | None]:
 def loads_campaign(
     text: str, *, host: PluginHost | None = None, source: str | None = None
 ) -> Loaded:
-    """Load and check a campaign from TOML text."""
+    """Load and check a campaign from TOML text (`source` names its file, for `extends`)."""
     if host is None:
         from .plugins import load_plugins
 
         host = load_plugins()
-    campaign, problems = _load(text, host)
+    layers = [Layer(source or "<campaign>", text)]
+    campaign, problems = _load(text, host, source, layers)
     if problems:
-        problems = _locate(text, problems, source)
+        problems = _locate(layers, problems)
     return Loaded(campaign, tuple(problems), source)
 
 
-def _load(text: str, host: PluginHost) -> tuple[Campaign | None, list[Problem]]:
+def _parse(text: str) -> tuple[dict[str, Any] | None, Problem | None]:
+    """TOML text to a dict of a known format version, or the one problem that stops it."""
     if not text.strip():
-        return None, [
-            Problem("", "the file is empty", "start from `campaignkit new`", code="empty")
-        ]
+        return None, Problem("", "the file is empty", "start from `campaignkit new`", code="empty")
     try:
         raw = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
-        return None, [_toml_problem(error)]
+        return None, _toml_problem(error)
     except RecursionError as error:
-        return None, [Problem("", f"not usable TOML: nested too deeply ({error})", code="too-deep")]
+        return None, Problem("", f"not usable TOML: nested too deeply ({error})", code="too-deep")
     deep = _too_deep(raw)
     if deep is not None:
-        return None, [Problem(deep, f"nested more than {MAX_DEPTH} levels deep", code="too-deep")]
-    problem = _check_format(raw)
+        return None, Problem(deep, f"nested more than {MAX_DEPTH} levels deep", code="too-deep")
+    return raw, _check_format(raw)
+
+
+def _parse_file(path: Path) -> tuple[dict[str, Any], str, Problem | None]:
+    """A parent campaign named by `extends`: its dict and text, or its problem."""
+    text, problem = read_text(path)
     if problem is not None:
-        return None, [problem]
-    problems: list[Problem] = []
-    if "extends" in raw:
-        problems.append(
-            Problem(
-                "extends",
-                "`extends` is not supported by this version of campaignkit",
-                "copy the parent campaign's tables into this file for now",
-                code="unsupported",
-            )
-        )
+        return {}, "", problem
+    raw, problem = _parse(text)
+    if problem is not None:
+        return {}, text, attrs.evolve(problem, file=str(path))
+    assert raw is not None
+    return raw, text, None
+
+
+def _load(
+    text: str, host: PluginHost, source: str | None, layers: list[Layer]
+) -> tuple[Campaign | None, list[Problem]]:
+    raw, problem = _parse(text)
+    if problem is not None or raw is None:
+        return None, [problem] if problem else []
+    raw, parents, problems = resolve_extends(raw, source, _parse_file)
+    layers.extend(parents)
+    if has_errors(problems):
+        return None, problems
+    info = raw.get("campaign")
+    zone = info.get("timezone", "UTC") if isinstance(info, dict) else "UTC"
+    calendar = _calendar(host, zone if isinstance(zone, str) else "UTC")
+    date_problems, unresolved = resolve_dates(raw, calendar)
+    problems += date_problems
     sections = host.collect("campaignkit_config_sections")
     plugin_configs, plugin_problems = _structure_plugins(raw.get("plugins"), sections)
     problems += plugin_problems
     campaign, structure_problems = structure({**raw, "plugins": {}}, Campaign)
-    problems += structure_problems
+    # A date left unresolved has had its problem said once, by the expressions.
+    problems += [p for p in structure_problems if p.path not in unresolved]
     if campaign is None or has_errors(problems):
         return campaign, problems
     campaign = attrs.evolve(campaign, plugins=plugin_configs)
     for found in host.call("campaignkit_check_campaign", campaign=campaign):
         problems.extend(found)
     return campaign, problems
+
+
+def _calendar(host: PluginHost, timezone: str) -> Callable[[], Workdays]:
+    """The campaign's working-day calendar, asked for only when a date needs it."""
+    found: list[Workdays] = []
+
+    def calendar() -> Workdays:
+        if not found:
+            found.append(host.call("campaignkit_workdays", timezone=timezone) or Weekends())
+        return found[0]
+
+    return calendar
 
 
 _DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
@@ -271,12 +304,37 @@ def _structure_plugins(
     return configs, problems
 
 
-def _locate(text: str, problems: list[Problem], source: str | None) -> list[Problem]:
-    lines: dict[str, int] | None = None
+def _locate(layers: list[Layer], problems: list[Problem]) -> list[Problem]:
+    """Give each problem its file and line: the child's if the key is written there, else the
+    parent's that wrote it; a key written nowhere takes the line of its nearest written table.
+    """
+    lines: dict[int, dict[str, int]] = {}
+
+    def lines_of(index: int) -> dict[str, int]:
+        if index not in lines:
+            lines[index] = key_lines(layers[index].text)
+        return lines[index]
+
     out = []
     for problem in problems:
         if problem.line is None and problem.path:
-            lines = key_lines(text) if lines is None else lines
-            problem = attrs.evolve(problem, line=line_of(lines, problem.path))
-        out.append(attrs.evolve(problem, file=problem.file or source))
+            found = _find(problem.path, len(layers), lines_of)
+            if found is not None:
+                index, line = found
+                problem = attrs.evolve(
+                    problem, line=line, file=problem.file or layers[index].source
+                )
+        out.append(attrs.evolve(problem, file=problem.file or layers[0].source))
     return out
+
+
+def _find(
+    path: str, count: int, lines_of: Callable[[int], dict[str, int]]
+) -> tuple[int, int] | None:
+    while path:
+        for index in range(count):
+            if path in lines_of(index):
+                return index, lines_of(index)[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return None

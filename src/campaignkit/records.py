@@ -104,7 +104,10 @@ class EvidenceFacts:
 class Workdays(Protocol):
     """A working-day calendar, for ``wd`` in date expressions and for ``rest_day``."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The calendar's name, for messages (``cn-workdays``, ``weekends``)."""
+        ...
 
     def is_workday(self, day: dt.date) -> bool:
         """True on a working day; raises `LookupError` for a year the calendar does not know."""

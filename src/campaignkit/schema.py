@@ -18,6 +18,9 @@ from .model import FORMAT_VERSION, ID_TABLES, Campaign
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+EXPRESSION_PATTERN = (
+    r"^\s*[a-z_][a-z0-9_]*(\.[a-z0-9][a-z0-9_-]*)*(\s*[+-]\s*[0-9]+\s*(wd|d|w))?\s*$"
+)
 
 
 class _Builder:
@@ -37,7 +40,16 @@ class _Builder:
         if tp is str:
             return {"type": "string"}
         if tp is dt.date:
-            return {"type": "string", "format": "date"}
+            return {
+                "anyOf": [
+                    {"type": "string", "format": "date"},
+                    {
+                        "type": "string",
+                        "pattern": EXPRESSION_PATTERN,
+                        "description": "a date expression: KEY.PATH [+|- N d|w|wd]",
+                    },
+                ]
+            }
         if origin is Literal:
             return {"enum": list(args)}
         if origin in (Union, types.UnionType):

@@ -1,0 +1,199 @@
+"""Dates that follow other dates: expressions, working days and rest-day moves.
+
+Any date of a campaign may be written relative to another date of the same campaign, named by
+its key path: ``"phases.safety-month.end + 5d"``, ``"campaign.issued_on + 6d"``,
+``"requirements.plan.due - 2w"``, ``"activities.fire-day.on - 1d"``, ``"… + 3wd"`` (working
+days). Expressions resolve in dependency order; a reference to a date that does not exist,
+or a cycle, is a problem at the expression's key path. A requirement's ``rest_day`` then
+moves a due date that falls on a rest day to the working day before or after — and an
+expression naming that due date sees the moved date.
+
+This works on the parsed TOML, before it is structured: the model only ever holds dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+
+from .problems import Problem, did_you_mean
+from .records import Workdays
+
+EXPRESSION = re.compile(
+    r"\s*(?P<ref>[a-z_][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*)"
+    r"\s*(?:(?P<sign>[+-])\s*(?P<count>\d+)\s*(?P<unit>wd|d|w))?\s*\Z"
+)
+UNITS = {"d": "days", "w": "weeks", "wd": "working days"}
+QUOTED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
+
+# Where dates stand in format v1: table, keys.
+DATE_KEYS: dict[str, tuple[str, ...]] = {
+    "phases": ("start", "end"),
+    "activities": ("on", "start", "end"),
+    "requirements": ("due",),
+}
+
+
+@attrs.frozen
+class Weekends:
+    """The calendar used when no plugin provides one: Saturdays and Sundays are rest days."""
+
+    name: str = "weekends"
+
+    def is_workday(self, day: dt.date) -> bool:
+        return day.weekday() < 5
+
+
+def date_paths(raw: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Every (key path, value) where format v1 puts a date."""
+    campaign = raw.get("campaign")
+    if isinstance(campaign, dict) and "issued_on" in campaign:
+        yield "campaign.issued_on", campaign["issued_on"]
+    for table, keys in DATE_KEYS.items():
+        entries = raw.get(table)
+        if not isinstance(entries, dict):
+            continue
+        for item_id, item in entries.items():
+            if isinstance(item, dict):
+                for key in keys:
+                    if key in item:
+                        yield f"{table}.{item_id}.{key}", item[key]
+
+
+def _set(raw: dict[str, Any], path: str, value: dt.date) -> None:
+    parts = path.split(".")
+    if parts[0] == "campaign":
+        raw["campaign"][parts[1]] = value
+    else:
+        raw[parts[0]][".".join(parts[1:-1])][parts[-1]] = value
+
+
+def shift(
+    day: dt.date, sign: int, count: int, unit: str, calendar: Callable[[], Workdays]
+) -> dt.date:
+    """`day` moved by `count` days, weeks or working days (raises LookupError for a year the
+    working-day calendar does not know)."""
+    if unit == "d":
+        return day + dt.timedelta(days=sign * count)
+    if unit == "w":
+        return day + dt.timedelta(weeks=sign * count)
+    workdays = calendar()
+    moved = 0
+    while moved < count:
+        day += dt.timedelta(days=sign)
+        if workdays.is_workday(day):
+            moved += 1
+    return day
+
+
+def off_rest_day(day: dt.date, direction: str, workdays: Workdays) -> dt.date:
+    """The working day on or `direction` ("before" / "after") of `day`."""
+    step = dt.timedelta(days=1 if direction == "after" else -1)
+    while not workdays.is_workday(day):
+        day += step
+    return day
+
+
+def resolve_dates(raw: dict[str, Any], calendar: Callable[[], Workdays]) -> list[Problem]:
+    """Replace every date expression in `raw` with its date, and move due dates off rest
+    days; return the problems found. `calendar` is called only when working days are needed.
+    """
+    values = dict(date_paths(raw))
+    resolved: dict[str, dt.date] = {}
+    problems: list[Problem] = []
+    failed: set[str] = set()
+
+    def rest_rule(path: str) -> str:
+        if not path.startswith("requirements.") or not path.endswith(".due"):
+            return "keep"
+        requirement = raw["requirements"][path[len("requirements.") : -len(".due")]]
+        rule = requirement.get("rest_day", "keep")
+        return rule if rule in ("before", "after") else "keep"
+
+    def resolve(path: str, chain: tuple[str, ...]) -> dt.date | None:
+        if path in resolved:
+            return resolved[path]
+        if path in failed:
+            return None
+        value = values[path]
+        day: dt.date | None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            day = value
+        elif isinstance(value, str) and QUOTED_DATE.fullmatch(value.strip()):
+            return None  # a date in quotes: the converter says to drop the quotes
+        elif isinstance(value, str):
+            day = _evaluate(path, value, chain)
+        else:
+            return None  # not a date: the converter says so, with the right words
+        if day is not None and rest_rule(path) != "keep":
+            try:
+                day = off_rest_day(day, rest_rule(path), calendar())
+            except LookupError as error:
+                problems.append(Problem(path, str(error), code="unknown-year"))
+                day = None
+        if day is None:
+            failed.add(path)
+        else:
+            resolved[path] = day
+        return day
+
+    def _evaluate(path: str, text: str, chain: tuple[str, ...]) -> dt.date | None:
+        match = EXPRESSION.match(text)
+        if match is None:
+            problems.append(
+                Problem(
+                    path,
+                    f'"{text}" is neither a date nor a date expression',
+                    "write a date (2020-06-01) or an expression such as "
+                    '"phases.safety-month.end + 5d" (units d, w, wd)',
+                    code="bad-expression",
+                )
+            )
+            return None
+        ref = match["ref"]
+        if ref not in values:
+            hint = (
+                did_you_mean(ref, values)
+                or "it names the key of another date, such as phases.ID.end"
+            )
+            problems.append(
+                Problem(
+                    path, f"`{ref}` is not a date of this campaign", hint, code="unknown-reference"
+                )
+            )
+            return None
+        if ref in chain or ref == path:
+            members = [*chain[chain.index(ref) :], path] if ref in chain else [path]
+            cycle = " → ".join([*members, ref])
+            problems.append(
+                Problem(ref, f"dates refer to each other in a cycle: {cycle}", code="cycle")
+            )
+            return None
+        base = resolve(ref, (*chain, path))
+        if base is None:
+            return None
+        if match["sign"] is None:
+            return base
+        try:
+            return shift(
+                base,
+                1 if match["sign"] == "+" else -1,
+                int(match["count"]),
+                match["unit"],
+                calendar,
+            )
+        except LookupError as error:
+            problems.append(Problem(path, str(error), code="unknown-year"))
+        except OverflowError:
+            problems.append(Problem(path, f'"{text}" goes past the end of the calendar'))
+        return None
+
+    for path in values:
+        day = resolve(path, ())
+        if day is not None and day is not values[path]:
+            _set(raw, path, day)
+    return problems, failed
