@@ -98,9 +98,12 @@ def off_rest_day(day: dt.date, direction: str, workdays: Workdays) -> dt.date:
     return day
 
 
-def resolve_dates(raw: dict[str, Any], calendar: Callable[[], Workdays]) -> list[Problem]:
+def resolve_dates(
+    raw: dict[str, Any], calendar: Callable[[], Workdays]
+) -> tuple[list[Problem], set[str]]:
     """Replace every date expression in `raw` with its date, and move due dates off rest
-    days; return the problems found. `calendar` is called only when working days are needed.
+    days. Returns the problems found, and the key paths left unresolved (their problem, or
+    the one they depend on, is said once). `calendar` is called only when it is needed.
     """
     values = dict(date_paths(raw))
     resolved: dict[str, dt.date] = {}

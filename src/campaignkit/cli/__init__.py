@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Each command module registers its command on `app` when imported.
-from . import plugins, report, schema, show, simulate, status, submit, tick, timeline, validate
+from . import new, plugins, report, schema, show, simulate, status, submit, tick, timeline, validate
 from .app import app
 
 
