@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO
 
 FUTIAN = REPO / "campaigns" / "futian_2020.toml"
