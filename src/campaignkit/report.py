@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .agenda import AgendaItem, agenda
-from .ledger import SubmissionRow
+from .ledger import Ledger, SubmissionRow
 from .model import Campaign, Requirement
 from .notify import Notification
 from .org import expand, resolve_groups
 from .status import Standing, standings
 from .timeline import Event, due_at
+
+if TYPE_CHECKING:
+    from .plugins import PluginHost
 
 STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "missing", "pending")
 
@@ -176,6 +180,33 @@ def build_report(
         notifications=tuple(notes),
         rollups=tuple(_rollups(campaign, requirements)),
         states=dict(states or {}),
+    )
+
+
+def ledger_report(
+    campaign: Campaign,
+    host: PluginHost,
+    ledger: Ledger,
+    *,
+    as_of: dt.datetime,
+    unit: str | None = None,
+) -> Report:
+    """The report of a live ledger at `as_of`: its submissions, its notifications and how
+    each one's delivery stands."""
+    from .timeline import build_timeline
+
+    host.configure(campaign.plugins, campaign)
+    cid = campaign.campaign.id
+    rows = ledger.outbox(cid)
+    return build_report(
+        campaign,
+        build_timeline(campaign, host),
+        ledger.submissions(cid),
+        [row.notification for row in rows],
+        source="ledger",
+        as_of=as_of,
+        unit=unit,
+        states={row.notification.key: row.state for row in rows},
     )
 
 

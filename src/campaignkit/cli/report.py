@@ -11,9 +11,8 @@ import typer
 
 from ..ledger import Ledger
 from ..problems import did_you_mean
-from ..report import build_report
+from ..report import build_report, ledger_report
 from ..simulation import rehearse
-from ..timeline import build_timeline
 from .app import EXIT_PROBLEMS, app
 from .moments import moment
 from .output import CampaignFile, err, host_from, load_or_exit
@@ -78,20 +77,9 @@ def report(
         if not db.is_file():
             err(f"error: there is no ledger at {db}")
             raise typer.Exit(EXIT_PROBLEMS)
-        as_of = as_of or dt.datetime.now(dt.UTC)
-        host.configure(campaign.plugins, campaign)
         with Ledger(db) as ledger:
-            cid = campaign.campaign.id
-            rows = ledger.outbox(cid)
-            built = build_report(
-                campaign,
-                build_timeline(campaign, host),
-                ledger.submissions(cid),
-                [row.notification for row in rows],
-                source="ledger",
-                states={row.notification.key: row.state for row in rows},
-                as_of=as_of,
-                unit=unit,
+            built = ledger_report(
+                campaign, host, ledger, as_of=as_of or dt.datetime.now(dt.UTC), unit=unit
             )
     rendered = formats[fmt].record.render(built)
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered

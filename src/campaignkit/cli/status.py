@@ -12,8 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..ledger import Ledger
-from ..report import STANDINGS, Report, build_report, standing_labels
-from ..timeline import build_timeline
+from ..report import STANDINGS, Report, ledger_report, standing_labels
 from .app import EXIT_PROBLEMS, app
 from .moments import moment
 from .output import (
@@ -56,19 +55,8 @@ def status(
         err(f"error: there is no ledger at {ledger_path}; `campaignkit submit` starts one")
         raise typer.Exit(EXIT_PROBLEMS)
     as_of = moment(at, campaign, end_of_day=False, option="--at") or dt.datetime.now(dt.UTC)
-    host.configure(campaign.plugins, campaign)
     with Ledger(ledger_path) as ledger:
-        cid = campaign.campaign.id
-        rows = ledger.outbox(cid)
-        report = build_report(
-            campaign,
-            build_timeline(campaign, host),
-            ledger.submissions(cid),
-            [row.notification for row in rows],
-            source="ledger",
-            as_of=as_of,
-            states={row.notification.key: row.state for row in rows},
-        )
+        report = ledger_report(campaign, host, ledger, as_of=as_of)
     if fmt is Format.json:
         print_json(status_json(report))
     else:
