@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
@@ -86,17 +85,11 @@ def _bool(value: object, _: type) -> bool:
     raise ValueProblem(f"expected true or false, found {describe(value)}")
 
 
-# `phases.month.end + 5d`: a date expression, which a later format revision will resolve.
-_EXPRESSION = re.compile(r"[a-z_][\w.-]*\s*[+-]\s*\d+\s*(d|w|wd)\b")
-
-
 def _date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     hint = None
-    if isinstance(value, str) and _EXPRESSION.search(value):
-        hint = "date expressions are not supported yet: write the date itself, such as 2020-06-01"
-    elif isinstance(value, str):
+    if isinstance(value, str):
         hint = "write a TOML date without quotes, such as 2020-06-01"
     elif isinstance(value, dt.datetime):
         hint = "write the day alone, such as 2020-06-01"
