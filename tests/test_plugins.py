@@ -225,3 +225,13 @@ def test_configure_hands_plugins_their_settings_before_the_timeline(
     }
     kinds = [e["kind"] for e in result.json() if e["at"].startswith("2020-06-01")]
     assert kinds == ["phase.start", "digest.weekly"]
+
+
+def test_plugins_for_one_hook_are_listed_in_the_order_they_run(run_cli) -> None:
+    result = run_cli("plugins", "--hook", "campaignkit_probe_evidence", "--format", "json")
+    assert result.exit_code == 0
+    names = [p["name"] for p in result.json()["plugins"]]
+    assert names[-1] == "probe", "the built-in prober is the trylast fallback"
+    wrong = run_cli("plugins", "--hook", "campaignkit_probe")
+    assert wrong.exit_code == 2
+    assert "did you mean `campaignkit_probe_evidence`?" in wrong.output

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from ..plugins import PluginHost
+from ..problems import did_you_mean
 from .app import app
 from .output import Format, FormatOption, console, host_from, print_json
 
@@ -22,10 +23,26 @@ REGISTRIES = {
 
 
 @app.command("plugins")
-def plugins_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def plugins_command(
+    ctx: typer.Context,
+    hook: Annotated[
+        str | None,
+        typer.Option("--hook", help="Only the plugins implementing this hook, in call order."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
     """List loaded plugins: name, version, hooks, and what each contributes."""
     host = host_from(ctx)
     listing = describe_plugins(host)
+    if hook is not None:
+        known = [name for name in dir(host.pm.hook) if name.startswith("campaignkit_")]
+        if hook not in known:
+            hint = did_you_mean(hook, known) or f"hooks: {', '.join(known)}"
+            raise typer.BadParameter(f"no hook `{hook}`; {hint}", param_hint="--hook")
+        # pluggy calls the last registered first; list them in the order they run.
+        order = [impl.plugin_name for impl in reversed(getattr(host.pm.hook, hook).get_hookimpls())]
+        by_name = {item["name"]: item for item in listing}
+        listing = [by_name[name] for name in order if name in by_name]
     failed = [{"name": f.name, "dist": f.dist, "error": f.error} for f in host.failures]
     if fmt is Format.json:
         print_json({"plugins": listing, "failed": failed})
