@@ -235,3 +235,54 @@ def test_plugins_for_one_hook_are_listed_in_the_order_they_run(run_cli) -> None:
     wrong = run_cli("plugins", "--hook", "campaignkit_probe")
     assert wrong.exit_code == 2
     assert "did you mean `campaignkit_probe_evidence`?" in wrong.output
+
+
+RULES = """
+from campaignkit import CliCommand, Problem, hookimpl
+from campaignkit.notify import Notification
+
+@hookimpl
+def campaignkit_check_submission(submission, requirement):
+    if submission.unit == "east":
+        return [Problem("summary", "east must also sign its summary")]
+    return []
+
+@hookimpl
+def campaignkit_on_event(event, run):
+    if event.kind != "phase.start":
+        return []
+    return [Notification(at=event.at, to=unit, kind="kick-off", requirement=None,
+                         key=f"kick-off/{unit}", text="The month starts today.")
+            for unit in run.campaign.units]
+
+@hookimpl
+def campaignkit_cli_commands():
+    return [CliCommand("digest", lambda: None, "Print the weekly digest.")]
+"""
+
+
+def test_a_plugins_on_event_and_check_submission_take_part_in_a_run(
+    install, run_cli, write_campaign
+) -> None:
+    install("rules-campaignkit", "rules", "rules_plugin", RULES)
+    scenario = write_campaign(
+        '[[submissions]]\nunit = "east"\nrequirement = "summary"\n'
+        "submitted_at = 2020-06-20T10:00:00\n",
+        name="scenario.toml",
+    )
+    result = run_cli(
+        "simulate", write_campaign(MINIMAL), "--scenario", scenario, "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    data = result.json()
+    assert data["submissions"][0]["status"] == "rejected"  # the plugin's own rule
+    kick_offs = [n for n in data["notifications"] if n["kind"] == "kick-off"]
+    assert [n["to"] for n in kick_offs] == ["office", "east"]
+    assert kick_offs[0]["at"] == "2020-06-01T00:00:00+08:00"
+
+
+def test_a_plugins_commands_are_listed(install, run_cli) -> None:
+    install("rules-campaignkit", "rules", "rules_plugin_commands", RULES)
+    listed = {p["name"]: p for p in run_cli("plugins", "--format", "json").json()["plugins"]}
+    assert listed["rules"]["contributes"]["commands"] == ["digest"]
+    assert "campaignkit_cli_commands" in listed["rules"]["hooks"]
