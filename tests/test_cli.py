@@ -100,3 +100,35 @@ def test_version(run_cli) -> None:
     import campaignkit
 
     assert run_cli("--version").stdout.strip() == f"campaignkit {campaignkit.__version__}"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("status",),
+        ("report", "-f", "json"),
+        ("tick", "--now", "2020-06-01"),
+        ("simulate",),
+        (
+            "submit",
+            "--unit",
+            "futian",
+            "--requirement",
+            "liaison-and-plan",
+            "--deliverable",
+            "liaison-form=form.docx",
+        ),
+    ],
+    ids=lambda c: c[0],
+)
+def test_a_file_that_is_no_ledger_is_bad_input_not_a_bug(run_cli, tmp_path, command) -> None:
+    from conftest import SHENZHEN
+
+    db = tmp_path / "ledger.db"
+    db.write_text("minutes of the safety meeting, not a ledger\n" * 50, encoding="utf-8")
+    (tmp_path / "form.docx").write_bytes(b"PK\x03\x04")
+    result = run_cli(command[0], SHENZHEN, *command[1:], "--db", db)
+    assert result.exit_code == 1, result.output
+    assert f"error: {db} is not a usable campaignkit ledger" in result.stderr
+    assert "internal error" not in result.output
+    assert not (tmp_path / "ledger.evidence").exists(), "nothing stored without a ledger"

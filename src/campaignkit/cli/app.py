@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
+from ..ledger import LedgerError
 from ..plugins import PluginError
 
 EXIT_OK = 0
@@ -34,6 +35,10 @@ class _Group(TyperGroup):
         except PluginError as error:
             err(f"error: {error}")
             raise typer.Exit(EXIT_FAILURE) from None
+        except LedgerError as error:
+            # A ledger file that is not one, or is newer than this campaignkit: bad input.
+            err(f"error: {error}")
+            raise typer.Exit(EXIT_PROBLEMS) from None
         except KeyboardInterrupt:
             err("interrupted")
             raise typer.Exit(130) from None

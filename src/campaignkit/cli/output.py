@@ -109,6 +109,14 @@ def host_from(ctx: typer.Context) -> PluginHost:
     return host
 
 
+def existing_ledger(path: Path, hint: str = "") -> Path:
+    """`path`, if a ledger is there; otherwise say so (with `hint`) and exit 1."""
+    if not path.is_file():
+        err(f"error: there is no ledger at {path}" + (f"; {hint}" if hint else ""))
+        raise typer.Exit(EXIT_PROBLEMS)
+    return path
+
+
 def load_or_exit(path: Path, host: PluginHost, fmt: Format = Format.table) -> Campaign:
     """Load a campaign for a command that needs a valid one; on errors print them and exit 1.
 

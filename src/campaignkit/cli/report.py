@@ -13,9 +13,9 @@ from ..ledger import Ledger
 from ..problems import did_you_mean
 from ..report import build_report, ledger_report
 from ..simulation import rehearse
-from .app import EXIT_PROBLEMS, app
+from .app import app
 from .moments import moment
-from .output import CampaignFile, err, host_from, load_or_exit
+from .output import CampaignFile, existing_ledger, host_from, load_or_exit
 from .simulate import open_ledger
 
 
@@ -74,10 +74,7 @@ def report(
             )
     else:
         assert db is not None
-        if not db.is_file():
-            err(f"error: there is no ledger at {db}")
-            raise typer.Exit(EXIT_PROBLEMS)
-        with Ledger(db) as ledger:
+        with Ledger(existing_ledger(db)) as ledger:
             built = ledger_report(
                 campaign, host, ledger, as_of=as_of or dt.datetime.now(dt.UTC), unit=unit
             )

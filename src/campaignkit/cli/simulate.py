@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ..delivery import deliver_outbox
 from ..engine import Progress
-from ..ledger import Ledger, LedgerError
+from ..ledger import Ledger
 from ..model import Campaign
 from ..simulation import rehearse
 from ..status import Summary, summarize
@@ -171,12 +171,7 @@ def _counts(summary: Summary) -> dict[str, int]:
 @contextlib.contextmanager
 def open_ledger(db: Path | None, campaign: Campaign) -> Iterator[Ledger]:
     """A fresh ledger for a rehearsal: in memory, or a new file; exit 1 with a message if not."""
-    try:
-        ledger = Ledger(db if db is not None else ":memory:")
-    except LedgerError as error:
-        err(f"error: {error}")
-        raise typer.Exit(EXIT_PROBLEMS) from None
-    with ledger:
+    with Ledger(db if db is not None else ":memory:") as ledger:
         if ledger.processed(campaign.campaign.id):
             err(
                 f"error: {db} already holds a run of `{campaign.campaign.id}`; "

@@ -13,14 +13,14 @@ from rich.text import Text
 
 from ..ledger import Ledger
 from ..report import STANDINGS, Report, ledger_report, standing_labels
-from .app import EXIT_PROBLEMS, app
+from .app import app
 from .moments import moment
 from .output import (
     CampaignFile,
     Format,
     FormatOption,
     console,
-    err,
+    existing_ledger,
     host_from,
     load_or_exit,
     print_json,
@@ -50,10 +50,9 @@ def status(
     """Show each assignee's standing per requirement, and the notices it was sent."""
     host = host_from(ctx)
     campaign = load_or_exit(file, host, fmt)
-    ledger_path = db if db is not None else default_ledger(file)
-    if not ledger_path.is_file():
-        err(f"error: there is no ledger at {ledger_path}; `campaignkit submit` starts one")
-        raise typer.Exit(EXIT_PROBLEMS)
+    ledger_path = existing_ledger(
+        db if db is not None else default_ledger(file), "`campaignkit submit` starts one"
+    )
     as_of = moment(at, campaign, end_of_day=False, option="--at") or dt.datetime.now(dt.UTC)
     with Ledger(ledger_path) as ledger:
         report = ledger_report(campaign, host, ledger, as_of=as_of)

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..ledger import Ledger, LedgerError, SubmissionRow
+from ..ledger import Ledger, SubmissionRow
 from ..model import Campaign, Contact
 from ..org import expand, resolve_groups
 from ..plugins import PluginHost
@@ -94,25 +94,20 @@ def submit(
         err(f"error: `{unit}` is not an assignee of `{requirement}`")
         raise typer.Exit(EXIT_PROBLEMS)
     ledger_path = db if db is not None else default_ledger(file)
-    try:
-        ledger = Ledger(ledger_path)
-    except LedgerError as error:
-        err(f"error: {error}")
-        raise typer.Exit(EXIT_PROBLEMS) from None
-    store = EvidenceStore.beside(ledger_path)
-    evidence: dict[str, tuple[EvidenceFacts, ...]] = {}
-    recorded: dict[str, list[dict[str, Any]]] = {}
-    for name, path in files:
-        facts, entry = _take(host, store, path)
-        evidence[name] = (*evidence.get(name, ()), facts)
-        recorded.setdefault(name, []).append(entry)
-    row = judge(
-        host, campaign, Submission(unit, requirement, when.astimezone(_zone(campaign)), evidence)
-    )
     named = liaison_name or liaison_phone or liaison_email
     contact = Contact(liaison_name, liaison_phone, liaison_email) if named else None
-    row = attrs.evolve(row, evidence=recorded, contact=contact)
-    with ledger:
+    # The ledger is opened first: files go into its store only when it can record them.
+    with Ledger(ledger_path) as ledger:
+        store = EvidenceStore.beside(ledger_path)
+        evidence: dict[str, tuple[EvidenceFacts, ...]] = {}
+        recorded: dict[str, list[dict[str, Any]]] = {}
+        for name, path in files:
+            facts, entry = _take(host, store, path)
+            evidence[name] = (*evidence.get(name, ()), facts)
+            recorded.setdefault(name, []).append(entry)
+        handed_in = when.astimezone(_zone(campaign))
+        row = judge(host, campaign, Submission(unit, requirement, handed_in, evidence))
+        row = attrs.evolve(row, evidence=recorded, contact=contact)
         ledger.record_submissions(campaign.campaign.id, [row])
     if fmt is Format.json:
         print_json(_outcome_json(row))

@@ -18,9 +18,9 @@ from rich.text import Text
 
 from ..delivery import deliver_outbox
 from ..engine import walk
-from ..ledger import Ledger, LedgerError, TickLock
+from ..ledger import Ledger, TickLock
 from ..timeline import build_timeline
-from .app import EXIT_PROBLEMS, app
+from .app import app
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -59,27 +59,21 @@ def tick(
     clock = moment(now, campaign, end_of_day=False, option="--now") or dt.datetime.now(dt.UTC)
     source = hashlib.sha256(file.read_bytes()).hexdigest()
     cid = campaign.campaign.id
-    try:
-        with TickLock(db), Ledger(db) as ledger:
-            if ledger.follow(cid, source):
-                err(
-                    f"note: {file} changed since the last tick; events not yet processed "
-                    "follow the new file"
-                )
-            if retry_dead:
-                err(f"note: {ledger.revive(cid)} dead notifications queued again")
-            host.configure(campaign.plugins, campaign)
-            walked = walk(
-                campaign, host, ledger, build_timeline(campaign, host), until=clock, live=True
+    with TickLock(db), Ledger(db) as ledger:
+        if ledger.follow(cid, source):
+            err(
+                f"note: {file} changed since the last tick; events not yet processed "
+                "follow the new file"
             )
-            notifiers = {n: c.record for n, c in host.collect("campaignkit_notifiers").items()}
-            sent = deliver_outbox(
-                ledger, campaign, notifiers, now=clock, outbox=outbox, deliver=True
-            )
-            dead = ledger.counts(cid).get("dead", 0)
-    except LedgerError as error:
-        err(f"error: {error}")
-        raise typer.Exit(EXIT_PROBLEMS) from None
+        if retry_dead:
+            err(f"note: {ledger.revive(cid)} dead notifications queued again")
+        host.configure(campaign.plugins, campaign)
+        walked = walk(
+            campaign, host, ledger, build_timeline(campaign, host), until=clock, live=True
+        )
+        notifiers = {n: c.record for n, c in host.collect("campaignkit_notifiers").items()}
+        sent = deliver_outbox(ledger, campaign, notifiers, now=clock, outbox=outbox, deliver=True)
+        dead = ledger.counts(cid).get("dead", 0)
     result = {
         "processed_events": walked.processed,
         "delivered": sent.delivered,
