@@ -162,8 +162,27 @@ def test_every_format_comes_out_of_a_simulation_of_any_campaign(run_cli, write_c
         REPO / "tests" / "data" / "harbour_city_2021.toml",
         write_campaign(MINIMAL),
     ]
+    import json
+
+    # What each format must show of a campaign: its title, and every requirement's name.
     for campaign in campaigns:
+        title = run_cli("show", campaign, "--format", "json").json()["campaign"]["title"]
+        outputs = {}
         for name in sorted(names):
             result = run_cli("report", campaign, "--simulate", "--compliance", "0.5", "-f", name)
             assert result.exit_code == 0, (campaign, name, result.output)
-            assert "\n" in result.stdout.strip(), (campaign, name)  # more than a header
+            outputs[name] = result.stdout
+        assert outputs["md"].startswith(f"# {title}\n")
+        assert json.loads(outputs["json"])["campaign"]["title"] == title
+        assert outputs["csv"].lstrip("\ufeff").startswith("requirement,requirement_name,due_at")
+        assert outputs["html"].lstrip().lower().startswith("<!doctype html>")
+        assert outputs["ics"].startswith("BEGIN:VCALENDAR")
+        for req in json.loads(outputs["json"])["requirements"]:
+            for name in ("md", "csv", "html"):
+                assert req["name"] in outputs[name] or _escaped(req["name"]) in outputs[name]
+
+
+def _escaped(text: str) -> str:
+    import html
+
+    return html.escape(text)

@@ -19,7 +19,7 @@ import tomli
 from .convert import describe, structure
 from .dates import Weekends, resolve_dates
 from .extends import Layer, resolve_extends
-from .locate import key_lines
+from .locate import find_line, key_lines
 from .model import FORMAT_VERSION, Campaign
 from .problems import Problem, did_you_mean, has_errors
 
@@ -308,17 +308,13 @@ def _locate(layers: list[Layer], problems: list[Problem]) -> list[Problem]:
     """Give each problem its file and line: the child's if the key is written there, else the
     parent's that wrote it; a key written nowhere takes the line of its nearest written table.
     """
-    lines: dict[int, dict[str, int]] = {}
-
-    def lines_of(index: int) -> dict[str, int]:
-        if index not in lines:
-            lines[index] = key_lines(layers[index].text)
-        return lines[index]
-
+    # Scanned only when a problem needs a line: a file tomli refused may be too deep to scan.
+    unplaced = any(p.line is None and p.path for p in problems)
+    files = [key_lines(layer.text) for layer in layers] if unplaced else []
     out = []
     for problem in problems:
         if problem.line is None and problem.path:
-            found = _find(problem.path, len(layers), lines_of)
+            found = find_line(files, problem.path)
             if found is not None:
                 index, line = found
                 problem = attrs.evolve(
@@ -326,15 +322,3 @@ def _locate(layers: list[Layer], problems: list[Problem]) -> list[Problem]:
                 )
         out.append(attrs.evolve(problem, file=problem.file or layers[0].source))
     return out
-
-
-def _find(
-    path: str, count: int, lines_of: Callable[[int], dict[str, int]]
-) -> tuple[int, int] | None:
-    while path:
-        for index in range(count):
-            if path in lines_of(index):
-                return index, lines_of(index)[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[:cut] if cut > 0 else ""
-    return None

@@ -9,6 +9,7 @@ the text already parsed, so it only needs to be right for valid TOML.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from .problems import join_path
 
@@ -192,11 +193,19 @@ def key_lines(text: str) -> dict[str, int]:
     return _Scanner(text).scan()
 
 
-def line_of(lines: dict[str, int], path: str) -> int | None:
-    """The line of `path`, or of its nearest ancestor that is written in the file."""
+def find_line(files: Sequence[Mapping[str, int]], path: str) -> tuple[int, int] | None:
+    """(which file, line) where `path` is written — in the first of `files` that writes it —
+    or else its nearest written ancestor; None when not even the top table is written."""
     while path:
-        if path in lines:
-            return lines[path]
+        for index, lines in enumerate(files):
+            if path in lines:
+                return index, lines[path]
         cut = max(path.rfind("."), path.rfind("["))
         path = path[:cut] if cut > 0 else ""
     return None
+
+
+def line_of(lines: Mapping[str, int], path: str) -> int | None:
+    """The line of `path`, or of its nearest ancestor that is written in the file."""
+    found = find_line([lines], path)
+    return found[1] if found else None
