@@ -132,3 +132,42 @@ def test_a_file_that_is_no_ledger_is_bad_input_not_a_bug(run_cli, tmp_path, comm
     assert f"error: {db} is not a usable campaignkit ledger" in result.stderr
     assert "internal error" not in result.output
     assert not (tmp_path / "ledger.evidence").exists(), "nothing stored without a ledger"
+
+
+def test_the_command_listing_says_what_each_command_says_of_itself() -> None:
+    import importlib
+
+    from campaignkit.cli.app import COMMANDS
+
+    for name, builtin in COMMANDS.items():
+        module = importlib.import_module(f"campaignkit.cli.{builtin.module}")
+        doc = getattr(module, builtin.function).__doc__ or ""
+        assert builtin.help == doc.strip().splitlines()[0], name
+
+
+def test_help_imports_no_command_and_no_plugin() -> None:
+    """`campaignkit --help` lists every command without importing one, or any plugin."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from campaignkit.cli import main\n"
+        "sys.argv = ['campaignkit', '--help']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('campaignkit', 'importlib.metadata', 'rich', 'cattrs', 'sqlite3')\n"
+        "light = ('campaignkit', 'campaignkit.hookspecs', 'campaignkit.cli',"
+        " 'campaignkit.cli.app')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(heavy) and m not in light)\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stderr.strip() == "[]"
+    for name in ("validate", "simulate", "tick", "new-plugin", "plugins"):
+        assert f"\n  {name} " in done.stdout
+    assert "`campaignkit plugins` lists them" in done.stdout

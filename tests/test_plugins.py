@@ -286,3 +286,75 @@ def test_a_plugins_commands_are_listed(install, run_cli) -> None:
     listed = {p["name"]: p for p in run_cli("plugins", "--format", "json").json()["plugins"]}
     assert listed["rules"]["contributes"]["commands"] == ["digest"]
     assert "campaignkit_cli_commands" in listed["rules"]["hooks"]
+
+
+COMMANDS = """
+from campaignkit import CliCommand, hookimpl
+
+def late(file: str, days: int = 3) -> None:
+    '''Print who is late.'''
+    print(f"late in {file} after {days} days")
+
+def load_late():
+    # The command's own module is imported only here, when the command runs.
+    import json  # noqa: F401
+    return late
+
+def load_broken():
+    raise ImportError("No module named 'pandas'")
+
+@hookimpl
+def campaignkit_cli_commands():
+    return [
+        CliCommand("late", load_late, "Print who is late."),
+        CliCommand("broken", load_broken, "Needs pandas."),
+    ]
+"""
+
+
+def test_a_plugins_command_runs_with_its_own_options(install, run_cli) -> None:
+    install("late-campaignkit", "late-list", "late_list_commands", COMMANDS)
+    result = run_cli("late", "drill.toml", "--days", "5")
+    assert (result.exit_code, result.stdout) == (0, "late in drill.toml after 5 days\n")
+    helped = run_cli("late", "--help")
+    assert helped.exit_code == 0
+    assert "Print who is late." in helped.stdout
+    assert "--days" in helped.stdout
+
+
+def test_help_does_not_load_plugins_for_their_commands(install, run_cli) -> None:
+    install("late-campaignkit", "late-list", "late_list_help", COMMANDS)
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    assert "late_list_help" not in sys.modules
+    assert "Installed plugins may add commands" in result.stdout
+
+
+def test_a_plugins_command_that_fails_to_load_names_the_plugin(install, run_cli) -> None:
+    install("late-campaignkit", "late-list", "late_list_broken", COMMANDS)
+    result = run_cli("broken")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "error: plugin `late-list` failed in hook `campaignkit_cli_commands`: "
+        "ImportError: No module named 'pandas'\n"
+    )
+
+
+def test_an_unknown_command_is_a_usage_error_with_a_hint(install, run_cli) -> None:
+    install("late-campaignkit", "late-list", "late_list_unknown", COMMANDS)
+    result = run_cli("lat")
+    assert result.exit_code == 2
+    assert "No such command 'lat'" in result.stderr
+    assert "did you mean `late`?" in result.stderr
+
+
+def test_a_plugin_command_named_as_a_built_in_is_refused(install, run_cli) -> None:
+    shadow = COMMANDS.replace('CliCommand("late"', 'CliCommand("validate"')
+    install("shadow-campaignkit", "shadow", "shadow_commands", shadow)
+    for args in (["broken"], ["plugins"]):
+        result = run_cli(*args)
+        assert result.exit_code == 3, args
+        assert result.stderr == (
+            "error: plugin `shadow` (distribution shadow-campaignkit) declares the command "
+            "`validate`, which is a built-in command\n"
+        )

@@ -5,6 +5,9 @@ The public face: load a campaign, the records it is made of, and the marker plug
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 import pluggy
 
 from .hookspecs import PROJECT
@@ -12,29 +15,67 @@ from .hookspecs import PROJECT
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Marks a function as a campaignkit hook implementation."""
 
-from .loader import CampaignInvalid, Loaded, load_campaign, loads_campaign  # noqa: E402
-from .model import (  # noqa: E402
-    Activity,
-    Campaign,
-    CampaignInfo,
-    Contact,
-    Deliverable,
-    Group,
-    Phase,
-    Requirement,
-    Role,
-    Unit,
-)
-from .problems import Problem  # noqa: E402
-from .records import (  # noqa: E402
-    CliCommand,
-    ConfigSection,
-    DeliveryError,
-    EvidenceFacts,
-    Notifier,
-    ReportFormat,
-    Workdays,
-)
+# Where each public name lives: imported on first use, so that importing campaignkit (and
+# running `campaignkit --help`) costs only what is used.
+_EXPORTS = {
+    "CampaignInvalid": "loader",
+    "Loaded": "loader",
+    "load_campaign": "loader",
+    "loads_campaign": "loader",
+    "Activity": "model",
+    "Campaign": "model",
+    "CampaignInfo": "model",
+    "Contact": "model",
+    "Deliverable": "model",
+    "Group": "model",
+    "Phase": "model",
+    "Requirement": "model",
+    "Role": "model",
+    "Unit": "model",
+    "Problem": "problems",
+    "CliCommand": "records",
+    "ConfigSection": "records",
+    "DeliveryError": "records",
+    "EvidenceFacts": "records",
+    "Notifier": "records",
+    "ReportFormat": "records",
+    "Workdays": "records",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'campaignkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from .loader import CampaignInvalid, Loaded, load_campaign, loads_campaign
+    from .model import (
+        Activity,
+        Campaign,
+        CampaignInfo,
+        Contact,
+        Deliverable,
+        Group,
+        Phase,
+        Requirement,
+        Role,
+        Unit,
+    )
+    from .problems import Problem
+    from .records import (
+        CliCommand,
+        ConfigSection,
+        DeliveryError,
+        EvidenceFacts,
+        Notifier,
+        ReportFormat,
+        Workdays,
+    )
 
 __version__ = "0.1.0"
 

@@ -9,10 +9,9 @@ from pathlib import Path
 import attrs
 
 from .ledger import Ledger
-from .model import Campaign, Contact
+from .model import Campaign, Contact, language_of
 from .notify import Notification
 from .records import DeliveryError, Notifier
-from .report import language_of
 
 DEFAULT_CHANNEL = "console"
 

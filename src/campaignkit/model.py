@@ -201,3 +201,8 @@ ID_TABLES: Mapping[str, type] = {
     "activities": Activity,
     "requirements": Requirement,
 }
+
+
+def language_of(campaign: Campaign) -> str:
+    """``zh`` for a campaign in Chinese, ``en`` for everything else."""
+    return "zh" if (campaign.campaign.language or "").lower().startswith("zh") else "en"

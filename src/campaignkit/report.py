@@ -15,7 +15,7 @@ import attrs
 
 from .agenda import AgendaItem, agenda
 from .ledger import Ledger, SubmissionRow
-from .model import Campaign, Requirement
+from .model import Campaign, Requirement, language_of
 from .notify import Notification
 from .org import expand, resolve_groups
 from .status import Standing, standings
@@ -43,11 +43,6 @@ STANDING_LABELS: dict[str, dict[str, str]] = {
         "pending": "pending",
     },
 }
-
-
-def language_of(campaign: Campaign) -> str:
-    """``zh`` for a campaign in Chinese, ``en`` for everything else."""
-    return "zh" if (campaign.campaign.language or "").lower().startswith("zh") else "en"
 
 
 def standing_labels(campaign: Campaign) -> dict[str, str]:

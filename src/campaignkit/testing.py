@@ -1,22 +1,44 @@
-"""campaignkit's pytest plugin, for plugin authors and for campaignkit's own tests.
+"""campaignkit's pytest plugin: fixtures for testing plugins, and campaignkit itself.
 
-Installed with campaignkit and loaded by pytest automatically (entry point ``pytest11``).
-Fixtures:
+Installed with campaignkit and loaded by pytest automatically (entry point ``pytest11``), so
+a plugin's tests use these fixtures without importing anything:
 
-- ``run_cli``: run ``campaignkit ARGS...`` in-process; returns exit code, stdout, stderr;
-- ``write_campaign``: write TOML text to a file in a temporary folder and return its path.
+- ``plugin_host``: a plugin host with campaignkit's built-in plugins only, no entry points;
+- ``register_plugin``: register a plugin in ``plugin_host`` for one test;
+- ``campaign_from_toml``: a `Campaign` from TOML text, checked by ``plugin_host``'s plugins;
+- ``problems_from_toml``: every problem campaignkit finds in TOML text;
+- ``virtual_clock``: a clock the test moves by hand; each ``tick`` runs the live engine up to
+  it, on an in-memory ledger;
+- ``recording_notifier``: a notifier named ``recording`` that keeps what it is sent;
+- ``run_cli``: run ``campaignkit ARGS...`` in-process and see exit code, stdout, stderr;
+- ``write_campaign``: write TOML text to a file in a temporary folder.
+
+See ``docs/plugins/testing.md``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
+
+from . import hookimpl
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+    from .live import Ticked
+    from .model import Campaign
+    from .notify import Notification
+    from .plugins import PluginHost
+    from .problems import Problem
+    from .records import Notifier
+    from .submissions import Submission
 
 
 @attrs.frozen
@@ -35,19 +57,241 @@ class CliResult:
         return json.loads(self.stdout)
 
 
+# ── plugins ───────────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture
+def plugin_host() -> PluginHost:
+    """A plugin host holding campaignkit's built-in plugins only.
+
+    No entry point is loaded, so installed plugins (yours included) are not in it until a
+    test registers them with ``register_plugin``. Hook calls are traced when
+    ``CAMPAIGNKIT_TRACE_PLUGINS=1``, and a plugin that raises is named, as in a real run.
+    """
+    from .plugins import load_plugins
+
+    return load_plugins(entry_points=False)
+
+
+@pytest.fixture
+def register_plugin(plugin_host: PluginHost) -> Iterator[Callable[..., Any]]:
+    """Register a plugin (a module, a class or an object) in ``plugin_host`` for one test.
+
+    ``register_plugin(plugin, name=None)`` returns the plugin; the name defaults to the
+    module's or class's name. Every plugin registered is unregistered after the test, so
+    tests never see each other's plugins.
+    """
+    from .plugins import PluginInfo
+
+    registered: list[str] = []
+
+    def register(plugin: Any, name: str | None = None) -> Any:
+        name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+        module = getattr(plugin, "__module__", None) or getattr(plugin, "__name__", "") or ""
+        if plugin_host.pm.has_plugin(name):
+            raise ValueError(f"a plugin named `{name}` is already registered")
+        plugin_host.register(plugin, PluginInfo(name, str(module), False, "(registered)"))
+        registered.append(name)
+        return plugin
+
+    yield register
+    for name in reversed(registered):
+        plugin_host.pm.unregister(name=name)
+        plugin_host.infos.pop(name, None)
+
+
+# ── campaigns ─────────────────────────────────────────────────────────────────────────
+
+
+def _problem_lines(problems: Iterable[Problem]) -> str:
+    return "\n".join(
+        f"  line {p.line or '?'}: {p.severity}: {p.path or '(file)'}: {p.message}"
+        + (f" ({p.hint})" if p.hint else "")
+        for p in problems
+    )
+
+
+@pytest.fixture
+def problems_from_toml(plugin_host: PluginHost) -> Callable[[str], list[Problem]]:
+    """Every problem (errors, then warnings, in file order) in TOML text (dedented).
+
+    The text is checked by ``plugin_host``'s plugins: the built-ins and the registered ones.
+    """
+    from .loader import loads_campaign
+    from .problems import sort_problems
+
+    def problems(text: str) -> list[Problem]:
+        loaded = loads_campaign(textwrap.dedent(text), host=plugin_host)
+        return sort_problems(loaded.problems)
+
+    return problems
+
+
+@pytest.fixture
+def campaign_from_toml(plugin_host: PluginHost) -> Callable[[str], Campaign]:
+    """A `Campaign` from TOML text (dedented), loaded and checked by ``plugin_host``.
+
+    Errors fail the test with each problem's line, key and message; warnings are allowed.
+    A ``[plugins.NAME]`` table is structured by the registered plugin that declares it.
+    """
+    from .loader import loads_campaign
+
+    def build(text: str) -> Campaign:
+        loaded = loads_campaign(textwrap.dedent(text), host=plugin_host)
+        if not loaded.ok or loaded.campaign is None:
+            errors = [p for p in loaded.problems if p.is_error]
+            pytest.fail(f"the campaign has errors:\n{_problem_lines(errors)}", pytrace=False)
+        return loaded.campaign
+
+    return build
+
+
+# ── clock and notifier ────────────────────────────────────────────────────────────────
+
+
+def _instant(when: dt.datetime | str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(when) if isinstance(when, str) else when
+    if moment.tzinfo is None:
+        raise ValueError(f"give the clock a time zone: {when!r} has none")
+    return moment
+
+
+class VirtualClock:
+    """A clock a test sets and moves; ``tick`` runs a live tick up to it.
+
+    Each campaign gets its own in-memory ledger, kept from tick to tick, so a second tick
+    processes only the events that fell due since the first, exactly as ``campaignkit tick``
+    does on the real clock.
+    """
+
+    def __init__(self, host: PluginHost) -> None:
+        self.host = host
+        self._now: dt.datetime | None = None
+        self._ledgers: dict[str, Ledger] = {}
+
+    @property
+    def now(self) -> dt.datetime:
+        if self._now is None:
+            raise RuntimeError("the clock is not set: call virtual_clock.set(...) first")
+        return self._now
+
+    def set(self, when: dt.datetime | str) -> dt.datetime:
+        """Set the clock to an aware datetime or an ISO string with its offset."""
+        self._now = _instant(when)
+        return self._now
+
+    def advance(self, **delta: float) -> dt.datetime:
+        """Move the clock on by ``datetime.timedelta(**delta)``: ``advance(days=7)``."""
+        self._now = self.now + dt.timedelta(**delta)
+        return self._now
+
+    def ledger(self, campaign: Campaign) -> Ledger:
+        """The in-memory ledger of `campaign`, for a test that reads what was recorded."""
+        from .ledger import Ledger
+
+        cid = campaign.campaign.id
+        if cid not in self._ledgers:
+            self._ledgers[cid] = Ledger(":memory:")
+        return self._ledgers[cid]
+
+    def tick(self, campaign: Campaign, submissions: Iterable[Submission] = ()) -> Ticked:
+        """Process the events due up to now, then deliver what is due through the notifiers."""
+        from .live import tick
+
+        return tick(
+            campaign, self.host, self.ledger(campaign), now=self.now, submissions=submissions
+        )
+
+    def notifications(self, campaign: Campaign) -> list[Notification]:
+        """Every notification queued for `campaign` so far, in order."""
+        return [row.notification for row in self.ledger(campaign).outbox(campaign.campaign.id)]
+
+    def close(self) -> None:
+        for ledger in self._ledgers.values():
+            ledger.close()
+
+
+@pytest.fixture
+def virtual_clock(plugin_host: PluginHost) -> Iterator[VirtualClock]:
+    """A `VirtualClock` over ``plugin_host``: ``set``, ``advance``, ``tick``."""
+    clock = VirtualClock(plugin_host)
+    yield clock
+    clock.close()
+
+
+@attrs.frozen
+class Sent:
+    """One delivery the recording notifier took."""
+
+    notification: Notification
+    address: str | None
+
+
+class RecordingNotifier:
+    """A plugin with one notifier, ``recording``, that keeps every notification it is sent.
+
+    A unit is reached on it with ``channels = { recording = "ADDRESS" }``, or a notification
+    names it as its channel. ``fail(error, times=1)`` makes the next deliveries raise, to
+    test what a plugin does about failures.
+    """
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.sent: list[Sent] = []
+        self._failures: list[BaseException] = []
+
+    def fail(self, error: BaseException, times: int = 1) -> None:
+        self._failures.extend([error] * times)
+
+    def deliver(self, notification: Notification, address: str | None) -> None:
+        if self._failures:
+            raise self._failures.pop(0)
+        self.sent.append(Sent(notification, address))
+
+    def notifications(self, kind: str | None = None) -> list[Notification]:
+        """What was delivered, in order; only the given kind when one is given."""
+        return [s.notification for s in self.sent if kind is None or s.notification.kind == kind]
+
+    # The hook, as a method: registering the object registers the notifier.
+    @hookimpl
+    def campaignkit_notifiers(self) -> list[Notifier]:
+        from .records import Notifier
+
+        return [Notifier(self.name, self.deliver, "Keeps notifications, for tests")]
+
+
+@pytest.fixture
+def recording_notifier(register_plugin: Callable[..., Any]) -> RecordingNotifier:
+    """A `RecordingNotifier`, registered in ``plugin_host`` for this test."""
+    recorder: RecordingNotifier = register_plugin(RecordingNotifier(), "recording-notifier")
+    return recorder
+
+
+# ── the command line ──────────────────────────────────────────────────────────────────
+
+
 @pytest.fixture
 def run_cli() -> Callable[..., CliResult]:
     """Run `campaignkit ARGS...` in-process and return what a person would see.
 
-    An exception escaping the command line fails the test: the CLI must turn every failure
-    into a message and an exit code.
+    ``run_cli(*args, env=None, host=None)``: by default the command loads plugins as it
+    would for a person (built-ins and every installed plugin); give ``host=plugin_host`` to
+    run it with the test's own plugin host instead. An exception escaping the command line
+    fails the test: the CLI must turn every failure into a message and an exit code.
     """
     from typer.testing import CliRunner
 
-    from campaignkit.cli import app
+    from .cli import app
+    from .cli.app import HOST_KEY
 
-    def run(*args: object, env: dict[str, str] | None = None) -> CliResult:
-        result = CliRunner().invoke(app, [str(a) for a in args], env=env, catch_exceptions=True)
+    def run(
+        *args: object, env: dict[str, str] | None = None, host: PluginHost | None = None
+    ) -> CliResult:
+        obj = {HOST_KEY: host} if host is not None else None
+        result = CliRunner().invoke(
+            app, [str(a) for a in args], env=env, obj=obj, catch_exceptions=True
+        )
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return CliResult(result.exit_code, result.stdout, result.stderr)

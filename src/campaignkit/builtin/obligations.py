@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 from campaignkit import hookimpl
-from campaignkit.model import Campaign, Requirement
+from campaignkit.model import Campaign, Requirement, language_of
 from campaignkit.notify import Notification
-from campaignkit.report import language_of
 from campaignkit.run import Run
 from campaignkit.timeline import Event
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
 from campaignkit import hookimpl
-from campaignkit.model import Activity
+from campaignkit.model import Activity, language_of
 from campaignkit.records import ReportFormat
-from campaignkit.report import STANDINGS, Report, language_of, report_json, standing_labels
+
+if TYPE_CHECKING:
+    from campaignkit.report import Report
 
 
 def _cell(text: object) -> str:
@@ -92,6 +95,8 @@ WORDS = {
 def render_markdown(report: Report) -> str:
     c = report.campaign
     info = c.campaign
+    from campaignkit.report import STANDINGS, standing_labels
+
     names = standing_labels(c)
     w = WORDS[language_of(c)]
     issuer = c.units.get(info.issued_by or "")
@@ -160,6 +165,8 @@ def _days(activity: Activity) -> str:
 
 
 def render_json(report: Report) -> str:
+    from campaignkit.report import report_json
+
     return json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -1,9 +1,7 @@
-"""The ``campaignkit`` command line: one module per command."""
+"""The ``campaignkit`` command line: one module per command, each imported only when run."""
 
 from __future__ import annotations
 
-# Each command module registers its command on `app` when imported.
-from . import new, plugins, report, schema, show, simulate, status, submit, tick, timeline, validate
 from .app import app
 
 

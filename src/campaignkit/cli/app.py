@@ -1,22 +1,28 @@
-"""The Typer application and its error boundary.
+"""The Typer application, its lazy command table and its error boundary.
 
 Every failure becomes a message and an exit code here: 0 fine, 1 the campaign or a
 submission has problems, 2 usage (Typer's own), 3 a plugin or internal failure. A person
 never sees a bare traceback; ``CAMPAIGNKIT_DEBUG=1`` shows one to a developer.
+
+Commands are imported only when run, and plugins are loaded only when a command needs
+them or a name is not a built-in command, so ``campaignkit --help`` stays fast.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import traceback
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
+import attrs
 import typer
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
-from ..ledger import LedgerError
-from ..plugins import PluginError
+if TYPE_CHECKING:
+    from ..plugins import Contribution, PluginHost
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -24,33 +30,208 @@ EXIT_USAGE = 2
 EXIT_FAILURE = 3
 
 
-class _Group(TyperGroup):
-    def invoke(self, ctx: Any) -> Any:
-        from .output import err
+@attrs.frozen
+class Builtin:
+    """A built-in command: where its function is, and its one-line help for the listing."""
 
+    module: str
+    function: str
+    help: str
+
+
+# Commands in the order a campaign office meets them. `help` is the first line of each
+# function's docstring (a test keeps them equal), written here so that listing the commands
+# imports none of them.
+COMMANDS: dict[str, Builtin] = {
+    "new": Builtin(
+        "new",
+        "new",
+        "Write a new campaign: next year's from this year's (--from), or from a template.",
+    ),
+    "validate": Builtin(
+        "validate",
+        "validate",
+        "Check a campaign file and list every problem. Exit 1 if any is an error.",
+    ),
+    "show": Builtin(
+        "show",
+        "show",
+        "Show a campaign: header, phases, organisation, groups, activities, requirements.",
+    ),
+    "timeline": Builtin(
+        "timeline",
+        "timeline",
+        "List the campaign's events in order: phases, activities, reminders, deadlines.",
+    ),
+    "simulate": Builtin(
+        "simulate",
+        "simulate",
+        "Rehearse the campaign: walk its timeline with simulated submissions.",
+    ),
+    "submit": Builtin(
+        "submit",
+        "submit",
+        "Record a submission: store each file, probe it, and judge it against the requirement.",
+    ),
+    "tick": Builtin(
+        "tick",
+        "tick",
+        "Process the events due since the last tick and deliver what is queued.",
+    ),
+    "status": Builtin(
+        "status",
+        "status",
+        "Show each assignee's standing per requirement, and the notices it was sent.",
+    ),
+    "report": Builtin(
+        "report",
+        "report",
+        "Write a report of the campaign: standings per unit, roll-ups, the notifications sent.",
+    ),
+    "plugins": Builtin(
+        "plugins",
+        "plugins_command",
+        "List loaded plugins: name, version, hooks, and what each contributes.",
+    ),
+    "new-plugin": Builtin(
+        "new_plugin",
+        "new_plugin",
+        "Write a plugin distribution, ready to install and test, to start a plugin from.",
+    ),
+    "schema": Builtin(
+        "schema",
+        "schema",
+        "Print the JSON Schema of the campaign format, with installed plugins' tables.",
+    ),
+}
+
+HOST_KEY = "campaignkit.host"
+"""Where the loaded plugin host is kept in the click context, so it is loaded once a run."""
+
+
+def _command_from(name: str, target: Any) -> Any:
+    """A click command from what a plugin's `load` returned: a Typer app or a function."""
+    from typer.main import get_command, get_command_from_info
+    from typer.models import CommandInfo
+
+    if isinstance(target, typer.Typer):
+        command = get_command(target)
+        command.name = name
+        return command
+    if callable(target):
+        info = CommandInfo(name=name, callback=target)
+        return get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+    raise TypeError(f"a Typer app or a function, not {type(target).__name__}")
+
+
+def plugin_commands(host: PluginHost) -> dict[str, Contribution]:
+    """The commands plugins add, by name; one named as a built-in command is a conflict."""
+    from ..plugins import PluginConflict
+
+    offered: dict[str, Contribution] = host.collect("campaignkit_cli_commands")
+    for taken in sorted(offered.keys() & COMMANDS.keys()):
+        raise PluginConflict(
+            f"{host.origin(offered[taken].plugin)} declares the command `{taken}`, "
+            "which is a built-in command"
+        )
+    return offered
+
+
+class _Group(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        builtin = COMMANDS.get(cmd_name)
+        if builtin is not None:
+            module = importlib.import_module(f"{__package__}.{builtin.module}")
+            command = _command_from(cmd_name, getattr(module, builtin.function))
+        else:
+            command = self._plugin_command(ctx, cmd_name)
+        if command is not None:
+            self.commands[cmd_name] = command
+        return command
+
+    def _plugin_command(self, ctx: Any, name: str) -> Any:
+        """A plugin's command: load the plugins (once), then import only that command."""
+        from ..plugins import PluginHookError
+        from .output import host_from
+
+        if not name or name.startswith("-"):
+            return None
+        offered = plugin_commands(host_from(ctx))
+        contribution = offered.get(name)
+        if contribution is None:
+            return None
+        try:
+            return _command_from(name, contribution.record.load())
+        except Exception as error:
+            raise PluginHookError(contribution.plugin, "campaignkit_cli_commands", error) from error
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from typer._click.utils import make_default_short_help
+
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = [(name, make_default_short_help(c.help, limit)) for name, c in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+        with formatter.section("Commands from plugins"):
+            formatter.write_text(
+                "Installed plugins may add commands: `campaignkit plugins` lists them."
+            )
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            from ..problems import did_you_mean
+
+            known = [*COMMANDS, *self.commands]
+            host = ctx.meta.get(HOST_KEY)
+            if host is not None:  # loaded to look for a plugin's command
+                known += plugin_commands(host)
+            if args and "Did you mean" not in error.message:
+                hint = did_you_mean(args[0], known)
+                if hint:
+                    error.message = f"{error.message.rstrip('.')}; {hint}"
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except (Exit, TyperException, Abort):
             raise
-        except PluginError as error:
-            err(f"error: {error}")
-            raise typer.Exit(EXIT_FAILURE) from None
-        except LedgerError as error:
-            # A ledger file that is not one, or is newer than this campaignkit: bad input.
-            err(f"error: {error}")
-            raise typer.Exit(EXIT_PROBLEMS) from None
         except KeyboardInterrupt:
-            err("interrupted")
+            typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
         except Exception as error:
-            if os.environ.get("CAMPAIGNKIT_DEBUG"):
-                err(traceback.format_exc())
-            err(
-                f"internal error: {type(error).__name__}: {error}\n"
-                "This is a bug in campaignkit or a plugin; set CAMPAIGNKIT_DEBUG=1 to see "
-                "the traceback."
-            )
-            raise typer.Exit(EXIT_FAILURE) from None
+            raise typer.Exit(_exit_code(error)) from None
+
+
+def _exit_code(error: Exception) -> int:
+    """Say what went wrong, and give the exit code it deserves."""
+    # Imported here: the start-up of every command must not pay for them.
+    from ..ledger import LedgerError
+    from ..plugins import PluginError
+    from .output import err
+
+    if isinstance(error, PluginError):
+        err(f"error: {error}")
+        return EXIT_FAILURE
+    if isinstance(error, LedgerError):
+        # A ledger file that is not one, or is newer than this campaignkit: bad input.
+        err(f"error: {error}")
+        return EXIT_PROBLEMS
+    if os.environ.get("CAMPAIGNKIT_DEBUG"):
+        err("".join(traceback.format_exception(error)))
+    err(
+        f"internal error: {type(error).__name__}: {error}\n"
+        "This is a bug in campaignkit or a plugin; set CAMPAIGNKIT_DEBUG=1 to see "
+        "the traceback."
+    )
+    return EXIT_FAILURE
 
 
 app = typer.Typer(
@@ -92,4 +273,4 @@ def root(
     ] = False,
 ) -> None:
     """Run safety campaigns from a declarative TOML plan."""
-    ctx.obj = {"disable": list(disable or ())}
+    # `--disable` is read from these parameters by whatever loads the plugins.

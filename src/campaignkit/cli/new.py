@@ -29,7 +29,7 @@ from ..newyear import (
 )
 from ..plugins import PluginHost
 from ..problems import sort_problems
-from .app import EXIT_OK, EXIT_PROBLEMS, app
+from .app import EXIT_OK, EXIT_PROBLEMS
 from .output import (
     Format,
     FormatOption,
@@ -47,7 +47,6 @@ class Template(enum.StrEnum):
     district = "district"
 
 
-@app.command()
 def new(
     ctx: typer.Context,
     path: Annotated[

@@ -8,18 +8,20 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from ..loader import Loaded, load_campaign
 from ..model import Campaign
 from ..plugins import PluginHost, load_plugins
 from ..problems import Problem, sort_problems
-from .app import EXIT_PROBLEMS
+from .app import EXIT_PROBLEMS, HOST_KEY
+
+if TYPE_CHECKING:
+    # rich is imported when a table or styled text is printed, not at start-up.
+    from rich.console import Console
+    from rich.table import Table
 
 MAX_ROWS = 200
 
@@ -36,6 +38,8 @@ CampaignFile = Annotated[Path, typer.Argument(help="The campaign file.", show_de
 
 
 def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     stream = sys.stderr if stderr else sys.stdout
     # Piped output is not wrapped at 80 columns: long Chinese names stay on one line.
     width = None if stream.isatty() else 200
@@ -43,7 +47,12 @@ def console(stderr: bool = False) -> Console:
 
 
 def err(message: str) -> None:
-    console(stderr=True).print(Text(message))
+    typer.echo(message, err=True)
+
+
+def say(message: str, color: str | None = None) -> None:
+    """One line on stdout, in colour on a terminal."""
+    typer.secho(message, fg=color)
 
 
 def print_json(data: Any) -> None:
@@ -63,6 +72,9 @@ def problem_json(problem: Problem) -> dict[str, Any]:
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(show_lines=False, pad_edge=False, expand=False)
     for column in ("line", "severity", "key", "problem", "hint"):
         table.add_column(column, overflow="fold")
@@ -88,17 +100,30 @@ def summary_line(problems: Sequence[Problem], source: str | None) -> str:
 
 
 def print_problems(problems: Sequence[Problem], source: str | None, stderr: bool) -> None:
-    out = console(stderr=stderr)
     ordered = sort_problems(problems)
-    out.print(Text(summary_line(ordered, source)))
-    out.print(problems_table(ordered))
+    typer.echo(summary_line(ordered, source), err=stderr)
+    console(stderr=stderr).print(problems_table(ordered))
     if len(ordered) > MAX_ROWS:
-        out.print(Text(f"… and {len(ordered) - MAX_ROWS} more; --format json lists them all"))
+        typer.echo(
+            f"… and {len(ordered) - MAX_ROWS} more; --format json lists them all", err=stderr
+        )
 
 
-def host_from(ctx: typer.Context) -> PluginHost:
-    """Load plugins, reporting on stderr any that failed to import."""
-    disabled = (ctx.obj or {}).get("disable", []) if ctx is not None else []
+def host_from(ctx: typer.Context | None) -> PluginHost:
+    """The run's plugins, loaded once; any that failed to import is reported on stderr.
+
+    Plugins disabled with ``campaignkit --disable`` are read from the root command's
+    parameters, which are parsed before a subcommand is looked up.
+    """
+    if ctx is not None and HOST_KEY in ctx.meta:
+        host: PluginHost = ctx.meta[HOST_KEY]
+        return host
+    given = ctx.find_root().obj if ctx is not None else None
+    if ctx is not None and isinstance(given, dict) and given.get(HOST_KEY) is not None:
+        # A host handed in by the caller (campaignkit.testing's run_cli), used as it is.
+        ctx.meta[HOST_KEY] = given[HOST_KEY]
+        return host_from(ctx)
+    disabled = ctx.find_root().params.get("disable") or [] if ctx is not None else []
     host = load_plugins(disabled=disabled)
     for failure in host.failures:
         dist = f" ({failure.dist})" if failure.dist else ""
@@ -106,6 +131,8 @@ def host_from(ctx: typer.Context) -> PluginHost:
             f"warning: plugin `{failure.name}`{dist} failed to import and is skipped: "
             f"{failure.error}\n  set CAMPAIGNKIT_STRICT_PLUGINS=1 to make this an error"
         )
+    if ctx is not None:
+        ctx.meta[HOST_KEY] = host
     return host
 
 

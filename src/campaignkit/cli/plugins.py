@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..plugins import PluginHost
 from ..problems import did_you_mean
-from .app import app
+from .app import plugin_commands
 from .output import Format, FormatOption, console, host_from, print_json
 
 # Registry hooks, and the label each one's records get in the listing.
@@ -22,7 +22,6 @@ REGISTRIES = {
 }
 
 
-@app.command("plugins")
 def plugins_command(
     ctx: typer.Context,
     hook: Annotated[
@@ -72,7 +71,8 @@ def plugins_command(
 def describe_plugins(host: PluginHost) -> list[dict[str, Any]]:
     contributions: dict[str, dict[str, list[str]]] = {}
     for hook, label in REGISTRIES.items():
-        for name, contribution in host.collect(hook).items():
+        found = plugin_commands(host) if hook == "campaignkit_cli_commands" else host.collect(hook)
+        for name, contribution in found.items():
             contributions.setdefault(contribution.plugin, {}).setdefault(label, []).append(name)
     return [
         {

@@ -13,13 +13,11 @@ from ..ledger import Ledger
 from ..problems import did_you_mean
 from ..report import build_report, ledger_report
 from ..simulation import rehearse
-from .app import app
 from .moments import moment
 from .output import CampaignFile, existing_ledger, host_from, load_or_exit
 from .simulate import open_ledger
 
 
-@app.command()
 def report(
     ctx: typer.Context,
     file: CampaignFile,

@@ -8,11 +8,9 @@ from typing import Annotated
 
 import typer
 
-from .app import app
 from .output import host_from
 
 
-@app.command()
 def schema(
     ctx: typer.Context,
     output: Annotated[

@@ -15,11 +15,9 @@ from ..agenda import agenda
 from ..convert import converter
 from ..model import Campaign, Deliverable
 from ..org import children, expand, resolve_groups
-from .app import app
 from .output import CampaignFile, Format, FormatOption, console, host_from, load_or_exit, print_json
 
 
-@app.command()
 def show(
     ctx: typer.Context,
     file: CampaignFile,

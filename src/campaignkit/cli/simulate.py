@@ -21,7 +21,7 @@ from ..model import Campaign
 from ..simulation import rehearse
 from ..status import Summary, summarize
 from ..synthetic import load_scenario
-from .app import EXIT_PROBLEMS, app
+from .app import EXIT_PROBLEMS
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -36,7 +36,6 @@ from .output import (
 )
 
 
-@app.command()
 def simulate(
     ctx: typer.Context,
     file: CampaignFile,

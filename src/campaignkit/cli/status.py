@@ -13,7 +13,6 @@ from rich.text import Text
 
 from ..ledger import Ledger
 from ..report import STANDINGS, Report, ledger_report, standing_labels
-from .app import app
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -37,7 +36,6 @@ STYLES = {
 }
 
 
-@app.command()
 def status(
     ctx: typer.Context,
     file: CampaignFile,

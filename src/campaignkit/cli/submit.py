@@ -20,7 +20,7 @@ from ..problems import did_you_mean
 from ..records import EvidenceFacts
 from ..store import EvidenceStore
 from ..submissions import Submission, judge
-from .app import EXIT_OK, EXIT_PROBLEMS, app
+from .app import EXIT_OK, EXIT_PROBLEMS
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -39,7 +39,6 @@ def default_ledger(campaign_file: Path) -> Path:
     return campaign_file.with_suffix(".db")
 
 
-@app.command()
 def submit(
     ctx: typer.Context,
     file: CampaignFile,

@@ -16,11 +16,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ..delivery import deliver_outbox
-from ..engine import walk
 from ..ledger import Ledger, TickLock
-from ..timeline import build_timeline
-from .app import app
+from ..live import tick as tick_once
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -34,7 +31,6 @@ from .output import (
 )
 
 
-@app.command()
 def tick(
     ctx: typer.Context,
     file: CampaignFile,
@@ -67,13 +63,8 @@ def tick(
             )
         if retry_dead:
             err(f"note: {ledger.revive(cid)} dead notifications queued again")
-        host.configure(campaign.plugins, campaign)
-        walked = walk(
-            campaign, host, ledger, build_timeline(campaign, host), until=clock, live=True
-        )
-        notifiers = {n: c.record for n, c in host.collect("campaignkit_notifiers").items()}
-        sent = deliver_outbox(ledger, campaign, notifiers, now=clock, outbox=outbox, deliver=True)
-        dead = ledger.counts(cid).get("dead", 0)
+        ticked = tick_once(campaign, host, ledger, now=clock, outbox=outbox)
+    walked, sent, dead = ticked.walked, ticked.delivered, ticked.dead
     result = {
         "processed_events": walked.processed,
         "delivered": sent.delivered,

@@ -10,7 +10,6 @@ from rich.text import Text
 
 from ..model import Campaign
 from ..timeline import Event, build_timeline, window
-from .app import app
 from .moments import moment
 from .output import CampaignFile, Format, FormatOption, console, host_from, load_or_exit, print_json
 
@@ -24,7 +23,6 @@ def event_json(event: Event) -> dict[str, object]:
     }
 
 
-@app.command()
 def timeline(
     ctx: typer.Context,
     file: CampaignFile,

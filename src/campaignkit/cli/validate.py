@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import typer
-from rich.text import Text
 
 from ..loader import load_campaign
 from ..problems import sort_problems
-from .app import EXIT_OK, EXIT_PROBLEMS, app
+from .app import EXIT_OK, EXIT_PROBLEMS
 from .output import (
     CampaignFile,
     Format,
     FormatOption,
-    console,
     host_from,
     print_json,
     print_problems,
     problem_json,
+    say,
 )
 
 
-@app.command()
 def validate(
     ctx: typer.Context,
     file: CampaignFile,
@@ -35,12 +33,10 @@ def validate(
         print_problems(problems, loaded.source, stderr=False)
     if loaded.ok and loaded.campaign is not None and fmt is Format.table:
         c = loaded.campaign
-        console().print(
-            Text(
-                f"✓ {file}: campaign `{c.campaign.id}` is valid — {len(c.units)} units, "
-                f"{len(c.phases)} phases, {len(c.activities)} activities, "
-                f"{len(c.requirements)} requirements",
-                style="green",
-            )
+        say(
+            f"✓ {file}: campaign `{c.campaign.id}` is valid — {len(c.units)} units, "
+            f"{len(c.phases)} phases, {len(c.activities)} activities, "
+            f"{len(c.requirements)} requirements",
+            "green",
         )
     raise typer.Exit(EXIT_OK if loaded.ok else EXIT_PROBLEMS)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from email.headerregistry import Address
-from email.policy import default as default_policy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from campaignkit.model import Campaign
 from campaignkit.problems import Problem
+
+if TYPE_CHECKING:
+    from email.headerregistry import Address
 
 SECTION = "email"
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -88,6 +89,9 @@ def is_loopback(host: str) -> bool:
 
 def parse_address(text: str) -> Address | None:
     """The single address in `text` (``Name <user@host>`` or ``user@host``), or None."""
+    # The email package costs milliseconds to import: only when there are addresses to read.
+    from email.policy import default as default_policy
+
     try:
         header = default_policy.header_factory("To", text)
         addresses = header.addresses

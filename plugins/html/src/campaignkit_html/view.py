@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from campaignkit.model import Campaign
-from campaignkit.report import STANDINGS, Report, language_of, standing_labels
+from campaignkit.model import Campaign, language_of
+from campaignkit.report import STANDINGS, Report, standing_labels
 
 NONE = "none"
 """The grid's standing for a unit that is not an assignee of a requirement."""

@@ -27,12 +27,11 @@ from collections.abc import Iterable, Mapping
 
 import icalendar
 
-from campaignkit.model import Activity, Campaign, Deliverable
+from campaignkit.model import Activity, Campaign, Deliverable, language_of
 from campaignkit.report import (
     STANDINGS,
     Report,
     RequirementStatus,
-    language_of,
     standing_labels,
 )
 from campaignkit.timeline import DAY_START, REMIND_AT, local, reminders
