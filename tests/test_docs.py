@@ -45,3 +45,12 @@ def test_every_key_has_a_description_for_editors() -> None:
         for field in attrs.fields(record):
             if field.name != "id" or record is model.Deliverable:
                 assert field.metadata.get("doc"), f"{record.__name__}.{field.name}"
+
+
+def test_every_page_is_in_the_site_navigation() -> None:
+    """A page missing from mkdocs.yml would build, but nobody could find it."""
+    import re
+
+    nav = set(re.findall(r":\s+(\S+\.md)\s*$", (REPO / "mkdocs.yml").read_text("utf-8"), re.M))
+    pages = {p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*.md")}
+    assert pages == nav

@@ -45,6 +45,16 @@ def test_the_exact_signature_is_documented(hook: Any) -> None:
     assert f"\n### {hook.__name__}\n" in reference
 
 
+@pytest.mark.parametrize("hook", hookdocs.hooks(), ids=lambda func: func.__name__)
+def test_what_happens_when_it_raises_is_documented(hook: Any) -> None:
+    """The per-hook policy for a plugin that raises is part of each hook's reference, and
+    tests/test_raise_policy.py raises in every hook."""
+    doc = " ".join((hook.__doc__ or "").split())
+    assert re.search(r"If (it|the hook)[^.]* raises, [^.]*exit code 3", doc), doc
+    policy = (REPO / "tests" / "test_raise_policy.py").read_text(encoding="utf-8")
+    assert f'"{hook.__name__}"' in policy, f"no test raises in {hook.__name__}"
+
+
 @pytest.fixture
 def sample_args(tmp_path: Path) -> dict[str, Any]:
     """A value for every argument any hook takes."""

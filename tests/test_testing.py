@@ -188,3 +188,16 @@ def test_run_cli_with_the_tests_host(run_cli, write_campaign, register_plugin, p
     assert [(p["path"], p["line"], p["code"]) for p in result.json()] == [
         ("requirements.summary.name", 28, "no-summary")
     ]
+
+
+def test_the_testing_page_is_one_passing_test_module(pytester) -> None:
+    """docs/plugins/testing.md: its Python blocks, put together, run and pass."""
+    import re
+
+    from conftest import REPO
+
+    page = (REPO / "docs" / "plugins" / "testing.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, flags=re.S)
+    pytester.makepyfile(test_page="\n\n".join(blocks))
+    result = pytester.runpytest_inprocess()
+    result.assert_outcomes(passed=len(re.findall(r"^def test_", page, flags=re.M)))

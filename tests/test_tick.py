@@ -196,7 +196,7 @@ def test_a_failing_channel_is_retried_with_backoff_then_dead(office) -> None:
 
     with sqlite3.connect(office["db"]) as con:
         errors = {e for (e,) in con.execute("SELECT last_error FROM outbox WHERE state = 'dead'")}
-    assert errors == {"robot busy (45009)"}
+    assert errors == {"ledgerbook: robot busy (45009)"}
 
 
 def test_dead_notifications_show_in_status_and_can_be_queued_again(office, run_cli) -> None:

@@ -53,6 +53,9 @@ def campaignkit_config_sections() -> Sequence[ConfigSection]:
 
     Called once, when a campaign is loaded, before any check runs.
 
+    If it raises, the command stops with exit code 3 and a message naming the plugin and
+    this hook; nothing has been written.
+
     :returns: `ConfigSection` records. Each names its table and the frozen attrs class the
         table is structured into; unknown keys in the table are errors, reported with their
         key path and line like any other problem, and the class is part of the JSON Schema.
@@ -71,6 +74,9 @@ def campaignkit_configure(config: dict[str, Any], campaign: Campaign) -> None:
     Called after a campaign has loaded and passed its checks, before the timeline is built.
     Historic: a plugin registered later still receives the call.
 
+    If it raises, the command stops with exit code 3, naming the plugin and this hook, before
+    any event is processed.
+
     :param config: each ``[plugins.NAME]`` table structured into its section's class, by name.
     :param campaign: the loaded campaign.
 
@@ -81,6 +87,10 @@ def campaignkit_configure(config: dict[str, Any], campaign: Campaign) -> None:
 @hookspec
 def campaignkit_cli_commands() -> Sequence[CliCommand]:
     """Add subcommands to the ``campaignkit`` command line.
+
+    If it raises, or a command's ``load`` raises, that command stops with exit code 3 naming
+    the plugin and this hook. Only a plugin's own commands and ``campaignkit plugins`` call
+    it, so the built-in commands keep working.
 
     :returns: `CliCommand` records. Each command's ``load`` is called only when that command
         runs, so heavy imports stay out of ``campaignkit --help``.
@@ -100,6 +110,9 @@ def campaignkit_check_campaign(campaign: Campaign) -> Sequence[Problem]:
     Called once per load, after the file has been parsed and structured; every
     implementation runs, and all their problems are reported together. The built-in
     ``checks`` plugin resolves references, finds cycles and compares dates.
+
+    If it raises, the command stops with exit code 3 and a message naming the plugin and
+    this hook; loading writes nothing, so nothing is left half-done.
 
     :param campaign: the structured campaign.
     :returns: `Problem` records with key paths (``requirements.summary.due``); the loader
@@ -121,6 +134,9 @@ def campaignkit_timeline(campaign: Campaign) -> Sequence[Event]:
     contributes phase, activity and requirement events; other plugins may add their own
     kinds. The core sorts all events once: by time, then a fixed order of kinds, then id.
 
+    If it raises, the command stops with exit code 3 naming the plugin and this hook, before
+    any event is processed.
+
     :param campaign: the checked campaign.
     :returns: `Event` records with timezone-aware times in the campaign's time zone.
 
@@ -137,6 +153,12 @@ def campaignkit_on_event(event: Event, run: Run) -> Sequence[Notification]:
     ``tick`` on the real one. Fan out to units inside the implementation: one hook call per
     event, not one per unit.
 
+    If it raises, the walk stops, with exit code 3 and a message naming the plugin and this
+    hook. Events are recorded together with the notifications they produced, in one
+    transaction per batch, so the ledger never holds an event without its notifications:
+    the next ``tick`` processes the unrecorded events again. A ``simulate --db`` that fails
+    removes the ledger file it created.
+
     :param event: the event reached.
     :param run: the run, with the campaign and the clock's current time.
     :returns: the `Notification` records to queue for delivery.
@@ -149,6 +171,13 @@ def campaignkit_on_event(event: Event, run: Run) -> Sequence[Notification]:
 @hookspec
 def campaignkit_notifiers() -> Sequence[Notifier]:
     """Declare named delivery channels.
+
+    If the hook raises, the command stops with exit code 3 naming the plugin. If a
+    notifier's ``deliver`` raises, that is no stop: the attempt is recorded as failed on
+    that channel, the notification's other channels still deliver, and the failed channel
+    is tried again on a later tick after 1, 2, 4, 8 … minutes. A `DeliveryError` with
+    ``retryable=False``, or the fifth failure, makes the notification dead; ``status``
+    shows it and ``tick --retry-dead`` queues it again.
 
     :returns: `Notifier` records such as ``console``, ``outbox``, ``email`` or ``wecom``;
         a unit's ``channels`` table and the campaign choose among them by name.
@@ -169,6 +198,9 @@ def campaignkit_probe_evidence(path: Path) -> EvidenceFacts | None:
     videos) returns facts for what it recognises and None otherwise, and the built-in
     prober, marked ``trylast``, answers for everything else.
 
+    If it raises, ``submit`` stops with exit code 3 naming the plugin and this hook, and
+    records no submission.
+
     :param path: the file, already copied into the evidence store.
     :returns: `EvidenceFacts`, or None to let the next prober try.
 
@@ -186,6 +218,9 @@ def campaignkit_check_submission(
     Called once per submission, whether its facts were probed from real files or declared
     by a simulation. Any error rejects the submission.
 
+    If it raises, ``submit`` stops with exit code 3 naming the plugin and this hook, and
+    records no submission; a rehearsal stops the same way.
+
     :param submission: the unit's submission, with the facts of each file per deliverable.
     :param requirement: the requirement it answers.
     :returns: `Problem` records naming the deliverable, what was expected and what was found.
@@ -202,6 +237,9 @@ def campaignkit_check_submission(
 def campaignkit_report_formats() -> Sequence[ReportFormat]:
     """Declare named report renderers (``md``, ``json``, ``csv``, ``html``, ``ics``…).
 
+    If the hook or a format's ``render`` raises, ``report`` stops with exit code 3 naming the
+    plugin and this hook, and writes no output file.
+
     :returns: `ReportFormat` records; ``campaignkit report --format NAME`` picks one.
 
     .. versionadded:: 0.1
@@ -215,6 +253,10 @@ def campaignkit_workdays(timezone: str) -> Workdays | None:
 
     Used for ``wd`` in date expressions and to move due dates off rest days (``rest_day``).
     First result wins; without a calendar, Saturdays and Sundays are the rest days.
+
+    If the hook raises, the command stops with exit code 3 naming the plugin and this hook.
+    A calendar's ``is_workday`` raises `LookupError` for a year it does not know; that
+    becomes a problem on the date that needed it.
 
     :param timezone: the campaign's IANA time zone, so that a national calendar answers
         only for campaigns in its country (China's for ``Asia/Shanghai``, not for

@@ -340,7 +340,7 @@ class Ledger:
         """Record a notification's delivery attempts — (channel, error or None) — and its new
         state (``delivered``, ``pending`` to retry at `retry_at`, or ``dead``), together."""
         now = _now()
-        errors = [error for _channel, error in attempts if error is not None]
+        errors = [f"{channel}: {error}" for channel, error in attempts if error is not None]
         with self._transaction():
             self.db.executemany(
                 "INSERT INTO deliveries (outbox_id, channel, at, ok, error) VALUES (?, ?, ?, ?, ?)",

@@ -9,12 +9,13 @@ or ``campaignkit --disable NAME``. ``CAMPAIGNKIT_TRACE_PLUGINS=1`` logs every ho
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
 import time
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from typing import Any
 
@@ -59,6 +60,18 @@ class PluginHookError(PluginError):
 
 class PluginConflict(PluginError):
     """Two plugins declared the same name in a registry hook."""
+
+
+@contextlib.contextmanager
+def blaming(plugin: str, hook: str) -> Iterator[None]:
+    """Run a callable a plugin's record carries (a renderer, a command's loader): whatever it
+    raises becomes a `PluginHookError` naming the plugin and the hook that gave the record."""
+    try:
+        yield
+    except PluginError:
+        raise
+    except Exception as error:
+        raise PluginHookError(plugin, hook, error) from error
 
 
 @attrs.frozen

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import campaignkit_example
+
 TUTORIAL = Path(__file__).resolve().parents[3] / "docs" / "plugins" / "tutorial.md"
 PLUGIN = Path(__file__).resolve().parents[1]
 
@@ -60,6 +62,9 @@ remind = []
 """
 
 
+DESK = 'channels = { recording = "desk" }\n'
+
+
 def digest_events(run_cli, path: Path) -> list[dict[str, object]]:
     result = run_cli("timeline", path, "--format", "json")
     assert result.exit_code == 0, result.output
@@ -103,6 +108,27 @@ def test_each_parent_gets_a_digest_of_its_late_children(run_cli, write_campaign)
         "drill/digest-2020-06-15/office",
         "drill/digest-2020-06-15/east",
     }
+
+
+def test_the_digest_reaches_each_parent_when_the_clock_gets_there(
+    register_plugin, campaign_from_toml, virtual_clock, recording_notifier
+):
+    register_plugin(campaignkit_example, "weekly-digest")
+    with_desks = CAMPAIGN.replace('kind = "office"\n', 'kind = "office"\n' + DESK, 1)
+    with_desks = with_desks.replace('kind = "district"\n', 'kind = "district"\n' + DESK)
+    campaign = campaign_from_toml(with_desks + "\n[plugins.weekly-digest]\nweekday = 0\n")
+    virtual_clock.set("2020-06-08T08:59:59+08:00")
+    virtual_clock.tick(campaign)
+    assert recording_notifier.notifications("digest") == []  # 1 June: nothing was late
+    virtual_clock.advance(seconds=1)
+    virtual_clock.tick(campaign)
+    [to_office, to_east] = recording_notifier.notifications("digest")
+    assert (to_office.to, to_east.to) == ("office", "east")
+    assert to_office.text == (
+        "Weekly digest for Safety office, 2020-06-08: 2 units late.\n"
+        "- East district: Drill plan\n"
+        "- West district: Drill plan"
+    )
 
 
 def test_a_weekday_out_of_range_is_an_error_with_its_key_path(run_cli, write_campaign):

@@ -156,7 +156,7 @@ class _Group(TyperGroup):
 
     def _plugin_command(self, ctx: Any, name: str) -> Any:
         """A plugin's command: load the plugins (once), then import only that command."""
-        from ..plugins import PluginHookError
+        from ..plugins import blaming
         from .output import host_from
 
         if not name or name.startswith("-"):
@@ -165,10 +165,8 @@ class _Group(TyperGroup):
         contribution = offered.get(name)
         if contribution is None:
             return None
-        try:
+        with blaming(contribution.plugin, "campaignkit_cli_commands"):
             return _command_from(name, contribution.record.load())
-        except Exception as error:
-            raise PluginHookError(contribution.plugin, "campaignkit_cli_commands", error) from error
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         from typer._click.utils import make_default_short_help

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..ledger import Ledger
+from ..plugins import blaming
 from ..problems import did_you_mean
 from ..report import build_report, ledger_report
 from ..simulation import rehearse
@@ -76,7 +77,8 @@ def report(
             built = ledger_report(
                 campaign, host, ledger, as_of=as_of or dt.datetime.now(dt.UTC), unit=unit
             )
-    rendered = formats[fmt].record.render(built)
+    with blaming(formats[fmt].plugin, "campaignkit_report_formats"):
+        rendered = formats[fmt].record.render(built)
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     if output is not None:
         output.write_bytes(data)

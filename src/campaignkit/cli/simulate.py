@@ -169,15 +169,28 @@ def _counts(summary: Summary) -> dict[str, int]:
 
 @contextlib.contextmanager
 def open_ledger(db: Path | None, campaign: Campaign) -> Iterator[Ledger]:
-    """A fresh ledger for a rehearsal: in memory, or a new file; exit 1 with a message if not."""
-    with Ledger(db if db is not None else ":memory:") as ledger:
-        if ledger.processed(campaign.campaign.id):
-            err(
-                f"error: {db} already holds a run of `{campaign.campaign.id}`; "
-                "a simulation needs a fresh ledger (choose another --db)"
-            )
-            raise typer.Exit(EXIT_PROBLEMS)
-        yield ledger
+    """A fresh ledger for a rehearsal: in memory, or a new file; exit 1 with a message if not.
+
+    A rehearsal that fails half-way (a plugin raised) removes the ledger file it created, so
+    no half-written rehearsal is left to be mistaken for a whole one.
+    """
+    created = db is not None and not db.exists()
+    try:
+        with Ledger(db if db is not None else ":memory:") as ledger:
+            if ledger.processed(campaign.campaign.id):
+                err(
+                    f"error: {db} already holds a run of `{campaign.campaign.id}`; "
+                    "a simulation needs a fresh ledger (choose another --db)"
+                )
+                raise typer.Exit(EXIT_PROBLEMS)
+            yield ledger
+    except typer.Exit:
+        raise
+    except Exception:
+        if created and db is not None:
+            for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
 
 
 @contextlib.contextmanager
