@@ -1,0 +1,183 @@
+"""The benchmark keeps working: `bench/run.py` end to end at small sizes, and the shape of
+the campaigns `bench/generate.py` writes. Nothing here is timed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import tomli
+from conftest import REPO
+
+BENCH = REPO / "bench"
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+LEVEL_KINDS = ("province", "city", "county", "township")
+
+
+def load_generate() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def assigned(data: dict[str, Any]) -> dict[str, set[str]]:
+    """Each requirement's assignees, resolved here independently of bench/."""
+    units = data["units"]
+    groups = data.get("groups", {})
+
+    def resolve(name: str) -> set[str]:
+        if name in units:
+            return {name}
+        group = groups[name]
+        out = {uid for uid, unit in units.items() if unit["kind"] in group.get("kinds", [])}
+        out.update(group.get("units", []))
+        for sub in group.get("groups", []):
+            out |= resolve(sub)
+        return out
+
+    return {
+        rid: set().union(*(resolve(name) for name in req["assignees"]))
+        for rid, req in data["requirements"].items()
+    }
+
+
+def expected_events(data: dict[str, Any]) -> int:
+    """One event per assignee for each reminder, the deadline and the escalation."""
+    members = assigned(data)
+    return sum(
+        len(members[rid]) * (len(req.get("remind", [3, 1])) + 1 + ("escalate_after" in req))
+        for rid, req in data["requirements"].items()
+    )
+
+
+def test_run_reports_both_sizes_with_counts_that_agree(tmp_path: Path, run_cli) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--sizes",
+            "200,400",
+            "--startup-repeat",
+            "1",
+            "--format",
+            "json",
+            "--keep",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+
+    assert [row["units"] for row in figures["sizes"]] == [200, 400]
+    for row in figures["sizes"]:
+        campaign = tmp_path / row["campaign"]
+        data = tomli.loads(campaign.read_text(encoding="utf-8"))
+        assert len(data["units"]) == row["units"]
+        assert len(data["requirements"]) == 4
+
+        floor, ck = row["floor"], row["campaignkit"]
+        assert floor["events"] == expected_events(data)
+        assert floor["units"] == row["units"]
+        members = assigned(data)
+        assert ck["assignees"] == {rid: len(units) for rid, units in members.items()}
+        for who in (floor, ck):
+            assert who["seconds"] > 0
+            assert who["peak_mb"] > 0
+        assert row["time_ratio"] == pytest.approx(ck["seconds"] / floor["seconds"])
+        assert row["memory_ratio"] == pytest.approx(ck["peak_mb"] / floor["peak_mb"])
+
+        checked = run_cli("validate", campaign, "--format", "json")
+        assert (checked.exit_code, checked.json()) == (0, [])
+
+    assert figures["scaling"]["target"] == pytest.approx(1.15 * 2)
+    assert set(figures["startup"]) == {"floor_seconds", "help", "validate"}
+    assert len(figures["targets"]) == 2 * 2 + 1 + 2
+    assert all(isinstance(t["ok"], bool) for t in figures["targets"])
+    assert figures["missed"] == sum(not t["ok"] for t in figures["targets"])
+
+
+def test_a_failing_child_stops_the_benchmark_with_its_stderr() -> None:
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
+    assert spec is not None
+    assert spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    failing = [sys.executable, "-c", "import sys; sys.exit('no such campaign')"]
+    with pytest.raises(run.ChildFailed, match=r"exited with 1; its stderr:\nno such campaign"):
+        run.measure(failing)
+
+
+@pytest.mark.parametrize("units", [5, 6, 37, 200, 1_000, 12_345, 40_000])
+def test_generate_makes_a_tree_of_exactly_n_slug_ids(units: int) -> None:
+    data = tomli.loads(load_generate().generate(units))
+    found = data["units"]
+    assert len(found) == units
+    assert all(SLUG.fullmatch(uid) for uid in found)
+
+    roots = [uid for uid, unit in found.items() if "parent" not in unit]
+    assert roots == [data["campaign"]["issued_by"]]
+    assert found[roots[0]]["kind"] == "national"
+    for uid in found:
+        seen = set()
+        while "parent" in found[uid]:
+            seen.add(uid)
+            uid = found[uid]["parent"]
+            assert uid in found
+            assert uid not in seen
+    kinds = [unit["kind"] for unit in found.values()]
+    assert all(kinds.count(kind) >= 1 for kind in LEVEL_KINDS)
+
+
+def test_generate_at_forty_thousand_has_national_proportions() -> None:
+    data = tomli.loads(load_generate().generate(40_000))
+    kinds = [unit["kind"] for unit in data["units"].values()]
+    assert [kinds.count(kind) for kind in ("national", *LEVEL_KINDS)] == [
+        1,
+        31,
+        330,
+        3_000,
+        36_638,
+    ]
+
+
+def test_generate_cycles_requirements_inside_their_phases() -> None:
+    data = tomli.loads(load_generate().generate(100, requirements=30, language="en"))
+    assert len(data["requirements"]) == 30
+    issued = data["campaign"]["issued_on"]
+    phases = data["phases"].values()
+    for req in data["requirements"].values():
+        assert req["remind"] == [7, 3, 1]
+        assert req["escalate_after"] == 3
+        assert 1 <= len(req["deliverables"]) <= 2
+        escalation = req["due"] + dt.timedelta(days=req["escalate_after"])
+        assert any(p["start"] <= req["due"] < escalation <= p["end"] for p in phases)
+        assert (req["due"] - issued).days > max(req["remind"])
+    members = assigned(data)
+    kinds = {uid: unit["kind"] for uid, unit in data["units"].items()}
+    patterns = [{"province", "city"}, {"county"}, {"township"}, set(LEVEL_KINDS)]
+    for n in range(30):
+        assert {kinds[uid] for uid in members[f"report-{n + 1}"]} == patterns[n % 4]
+    assert len(members["report-4"]) == 99
+
+
+def test_generate_writes_the_same_text_to_stdout_every_time() -> None:
+    command = [sys.executable, str(BENCH / "generate.py"), "--units", "50"]
+    first = subprocess.run(command, capture_output=True, check=True, timeout=60).stdout
+    second = subprocess.run(command, capture_output=True, check=True, timeout=60).stdout
+    assert first == second
+    assert first.decode("utf-8") == load_generate().generate(50)
