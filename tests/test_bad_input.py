@@ -1293,3 +1293,19 @@ def test_console_script(make: Callable[[Path], Path], words: str, tmp_path: Path
     assert "Traceback" not in done.stderr + done.stdout
     assert done.returncode == 1, done.stdout + done.stderr
     assert words in done.stdout
+
+
+def test_the_depth_limit_is_exact_and_names_the_key() -> None:
+    from campaignkit.loader import MAX_DEPTH, _too_deep
+
+    def nested(depth: int) -> object:
+        value: object = "leaf"
+        for _ in range(depth):
+            value = [value]
+        return value
+
+    # `raw` is depth 0, the table `plugins` depth 1, so `x` holds MAX_DEPTH - 2 more levels.
+    assert _too_deep({"plugins": {"x": nested(MAX_DEPTH - 2)}}) is None
+    assert _too_deep({"plugins": {"x": nested(MAX_DEPTH - 1)}}) == "plugins.x" + "[0]" * (
+        MAX_DEPTH - 1
+    )

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
+from . import gcpause
 from .ledger import Ledger, SubmissionRow
 from .model import Campaign
 from .notify import Notification
 from .plugins import PluginHost
 from .run import Run
 from .submissions import Submission, judge
-from .timeline import Event
+from .timeline import Event, due_at
 
 BATCH = 5_000
 """Events per ledger transaction: large enough to batch, small enough to show progress."""
@@ -51,9 +52,16 @@ def walk(
     until: dt.datetime | None = None,
     submissions: Iterable[Submission] = (),
     live: bool = False,
+    queue_notifications: bool = True,
     progress: Progress | None = None,
 ) -> Walked:
-    """Process every event up to `until` that the ledger has not processed yet."""
+    """Process every event up to `until` that the ledger has not processed yet.
+
+    The ledger records each processed event and each submission. With
+    `queue_notifications`, it also queues every notification in its outbox, for delivery; a
+    rehearsal that delivers nothing leaves that off, since its notifications are in what the
+    walk returns and writing a row for each would be most of its cost.
+    """
     cid = campaign.campaign.id
     done = ledger.processed(cid)
     start = events[0].at if events else dt.datetime.now(dt.UTC)
@@ -63,6 +71,8 @@ def walk(
             run.accept(row.unit, row.requirement)
 
     queue = deque(sorted(submissions, key=lambda s: s.at))
+    deadlines = {rid: due_at(campaign, r.due) for rid, r in campaign.requirements.items()}
+    check_submission = host.caller("campaignkit_check_submission")
     batch_events: list[Event] = []
     batch_notes: list[Notification] = []
     batch_subs: list[SubmissionRow] = []
@@ -72,7 +82,14 @@ def walk(
 
     def take_submissions(before: dt.datetime | None) -> None:
         while queue and (before is None or queue[0].at <= before):
-            row = judge(host, campaign, queue.popleft())
+            submission = queue.popleft()
+            row = judge(
+                host,
+                campaign,
+                submission,
+                deadline=deadlines.get(submission.requirement),
+                check=check_submission,
+            )
             if row.status != "rejected":
                 run.accept(row.unit, row.requirement)
             batch_subs.append(row)
@@ -81,29 +98,30 @@ def walk(
         if batch_subs:
             ledger.record_submissions(cid, batch_subs)
         if batch_events:
-            ledger.mark_processed(cid, batch_events, batch_notes)
+            ledger.mark_processed(cid, batch_events, batch_notes if queue_notifications else ())
         all_subs.extend(batch_subs)
         all_notes.extend(batch_notes)
         batch_subs.clear()
         batch_events.clear()
         batch_notes.clear()
 
-    for event in events:
-        if until is not None and event.at > until:
-            break
-        take_submissions(event.at)
-        count += 1
-        if event.key in done:
-            continue
-        run.now = event.at
-        processed += 1
-        for notes in host.call("campaignkit_on_event", event=event, run=run):
-            batch_notes.extend(notes)
-        batch_events.append(event)
-        if len(batch_events) >= BATCH:
-            flush()
-        if progress is not None:
-            progress(count, len(events))
-    take_submissions(until)
-    flush()
+    with gcpause.paused():  # hundreds of thousands of records, and no cycles among them
+        for event in events:
+            if until is not None and event.at > until:
+                break
+            take_submissions(event.at)
+            count += 1
+            if event.key in done:
+                continue
+            run.now = event.at
+            processed += 1
+            for notes in host.call("campaignkit_on_event", event=event, run=run):
+                batch_notes.extend(notes)
+            batch_events.append(event)
+            if len(batch_events) >= BATCH:
+                flush()
+            if progress is not None:
+                progress(count, len(events))
+        take_submissions(until)
+        flush()
     return Walked(count, processed, tuple(all_notes), tuple(all_subs))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import tomli
 
+from . import gcpause
 from .convert import describe, structure
 from .dates import Weekends, resolve_dates
 from .extends import Layer, resolve_extends
@@ -142,7 +143,8 @@ def loads_campaign(
 
         host = load_plugins()
     layers = [Layer(source or "<campaign>", text)]
-    campaign, problems = _load(text, host, source, layers)
+    with gcpause.paused():  # the parse and the records of a national campaign make no cycles
+        campaign, problems = _load(text, host, source, layers)
     if problems:
         problems = _locate(layers, problems)
     return Loaded(campaign, tuple(problems), source)
@@ -241,6 +243,19 @@ def _toml_problem(error: tomli.TOMLDecodeError) -> Problem:
 
 def _too_deep(raw: Any) -> str | None:
     """The key path of the first value nested deeper than MAX_DEPTH, or None."""
+    # Depths alone first: a national campaign has 200,000 values, and only a file that is
+    # too deep needs the key paths.
+    stack: list[tuple[Any, int]] = [(raw, 0)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if depth >= MAX_DEPTH and children:
+            return _deep_path(raw)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return None
+
+
+def _deep_path(raw: Any) -> str | None:
     stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
     while stack:
         value, path, depth = stack.pop()

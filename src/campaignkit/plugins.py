@@ -124,6 +124,7 @@ class PluginHost:
         self.infos: dict[str, PluginInfo] = {}
         self.failures: list[LoadFailure] = []
         self.disabled: set[str] = set()
+        self.tracing = False
 
     # -- registering ------------------------------------------------------------------
     def register(self, plugin: object, info: PluginInfo) -> None:
@@ -166,6 +167,7 @@ class PluginHost:
             self.register(plugin, PluginInfo(ep.name, ep.value, False, dist, version))
 
     def enable_tracing(self, write: Callable[[str], object]) -> None:
+        self.tracing = True
         starts: list[float] = []
 
         def before(hook_name: str, impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
@@ -186,6 +188,35 @@ class PluginHost:
             return caller(**kwargs)
         except Exception as error:
             raise PluginHookError(self.culprit(hook_name, error), hook_name, error) from error
+
+    def caller(self, hook_name: str) -> Callable[..., list[Any]]:
+        """`hook_name` as a plain function, for a loop that calls it 100,000 times.
+
+        For a hook with no wrappers and no tracing, calling each implementation in pluggy's
+        order (last registered first) and keeping the results that are not None is all that
+        pluggy does; doing it directly costs a fraction of a pluggy call. Otherwise the hook
+        goes through pluggy as usual. The plugins are those registered when this is asked.
+        """
+        hook = getattr(self.pm.hook, hook_name)
+        impls = hook.get_hookimpls()
+        if self.tracing or hook.spec is None or hook.spec.opts.get("firstresult"):
+            return lambda **kwargs: self.call(hook_name, **kwargs)
+        if any(impl.hookwrapper or impl.wrapper for impl in impls):
+            return lambda **kwargs: self.call(hook_name, **kwargs)
+        plan = [(impl.function, impl.argnames, impl.plugin_name) for impl in reversed(impls)]
+
+        def call(**kwargs: Any) -> list[Any]:
+            results = []
+            for function, names, plugin in plan:
+                try:
+                    result = function(*[kwargs[name] for name in names])
+                except Exception as error:
+                    raise PluginHookError(plugin, hook_name, error) from error
+                if result is not None:
+                    results.append(result)
+            return results
+
+        return call
 
     def configure(self, config: Mapping[str, Any], campaign: Any) -> None:
         """Give every plugin, present and future, the run's structured settings (historic)."""

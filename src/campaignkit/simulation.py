@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from . import gcpause
 from .engine import Progress, Walked, walk
 from .ledger import Ledger
 from .model import Campaign
@@ -23,15 +24,28 @@ def rehearse(
     compliance: float = 1.0,
     seed: int = 0,
     until: dt.datetime | None = None,
+    queue_notifications: bool = False,
     progress: Progress | None = None,
 ) -> tuple[list[Event], Walked]:
     """Walk `campaign` on a virtual clock with the given submissions, or the compliance
-    model's; returns the timeline and what the walk did."""
+    model's; returns the timeline and what the walk did.
+
+    The notifications are queued in the ledger's outbox only with `queue_notifications`:
+    for a rehearsal that delivers them, or that keeps its ledger in a file.
+    """
     host.configure(campaign.plugins, campaign)
     events = build_timeline(campaign, host)
     if submissions is None:
-        submissions = synthetic_submissions(campaign, compliance, seed)
+        with gcpause.paused():
+            submissions = synthetic_submissions(campaign, compliance, seed)
     walked = walk(
-        campaign, host, ledger, events, until=until, submissions=submissions, progress=progress
+        campaign,
+        host,
+        ledger,
+        events,
+        until=until,
+        submissions=submissions,
+        queue_notifications=queue_notifications,
+        progress=progress,
     )
     return events, walked

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+import functools
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from .model import Contact
 from .records import EvidenceFacts
+from .timeline import due_at
 
 if TYPE_CHECKING:
-    from .ledger import SubmissionRow
     from .model import Campaign
     from .plugins import PluginHost
+
+
+SubmissionStatus = Literal["on_time", "late", "rejected"]
 
 
 @attrs.frozen
@@ -26,20 +31,28 @@ class Submission:
     evidence: Mapping[str, tuple[EvidenceFacts, ...]] = attrs.field(factory=dict)
 
 
-def judge(host: PluginHost, campaign: Campaign, submission: Submission) -> SubmissionRow:
-    """Check a submission through ``campaignkit_check_submission``; on time, late or rejected."""
-    from .ledger import SubmissionRow, SubmissionStatus
-    from .timeline import due_at
+def judge(
+    host: PluginHost,
+    campaign: Campaign,
+    submission: Submission,
+    *,
+    deadline: dt.datetime | None = None,
+    check: Callable[..., list[Any]] | None = None,
+) -> SubmissionRow:
+    """Check a submission through ``campaignkit_check_submission``; on time, late or rejected.
 
+    `deadline` is the requirement's, and `check` the hook (``PluginHost.caller``), when the
+    caller has them already: the engine judges thousands of submissions.
+    """
     requirement = campaign.requirements[submission.requirement]
-    found = host.call(
-        "campaignkit_check_submission", submission=submission, requirement=requirement
+    found = (check or functools.partial(host.call, "campaignkit_check_submission"))(
+        submission=submission, requirement=requirement
     )
     errors = [p for problems in found for p in problems if p.is_error]
     status: SubmissionStatus
     if errors:
         status = "rejected"
-    elif submission.at <= due_at(campaign, requirement.due):
+    elif submission.at <= (deadline or due_at(campaign, requirement.due)):
         status = "on_time"
     else:
         status = "late"
@@ -50,3 +63,18 @@ def judge(host: PluginHost, campaign: Campaign, submission: Submission) -> Submi
         status,
         tuple(p.message for p in errors),
     )
+
+
+@attrs.frozen
+class SubmissionRow:
+    """A submission as the ledger holds it."""
+
+    unit: str
+    requirement: str
+    at: dt.datetime
+    status: SubmissionStatus
+    problems: tuple[str, ...] = ()
+    evidence: Mapping[str, Any] = attrs.field(factory=dict)
+    """Per deliverable, what was handed in: each file's name, sha256 and probed facts."""
+    contact: Contact | None = None
+    """The liaison officer the unit named with this submission, if it named one."""

@@ -21,9 +21,9 @@ import csv
 import datetime as dt
 import io
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -35,17 +35,14 @@ from .records import EvidenceFacts
 from .submissions import Submission
 from .timeline import due_at, local
 
+T = TypeVar("T")
+
 LEAD_DAYS = 3
 """How many days before the first reminder the earliest submissions come."""
 
 # What a unit sends when a deliverable names no format, and what it sends by mistake.
 TYPICAL = {"document": "pdf", "spreadsheet": "xlsx", "video": "mp4", "photo": "jpg", "other": "zip"}
 WRONG = {"document": "txt", "spreadsheet": "csv", "video": "mkv", "photo": "png", "other": "exe"}
-
-
-def _uniform(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt.datetime:
-    seconds = max(0, int((end - start).total_seconds()))
-    return start + dt.timedelta(seconds=rng.randint(0, seconds))
 
 
 def good_files(item: Deliverable) -> tuple[EvidenceFacts, ...]:
@@ -63,11 +60,11 @@ def good_files(item: Deliverable) -> tuple[EvidenceFacts, ...]:
     return (facts,) * max(item.min_count, 1 if item.max_count != 0 else 0)
 
 
-def broken_files(item: Deliverable, rng: random.Random) -> tuple[EvidenceFacts, ...] | None:
-    """Files that miss one of `item`'s constraints, or None when it has none to miss."""
+def broken_ways(item: Deliverable) -> list[tuple[EvidenceFacts, ...]]:
+    """Each way of handing in files that misses exactly one of `item`'s constraints."""
     files = good_files(item)
     if not files:
-        return None
+        return []
     first = files[0]
     ways: list[tuple[EvidenceFacts, ...]] = []
     if item.formats:
@@ -83,12 +80,26 @@ def broken_files(item: Deliverable, rng: random.Random) -> tuple[EvidenceFacts, 
         ways.append((attrs.evolve(first, size_bytes=int(item.max_size_mb * 2_000_000)), *files[1:]))
     if item.min_count >= 1:
         ways.append(files[1:])
-    return ways[rng.randrange(len(ways))] if ways else None
+    return ways
+
+
+def _pick(draw: float, choices: Sequence[T]) -> tuple[T, float]:
+    """A uniform choice made with one draw in [0, 1), and what is left of the draw, uniform in
+    [0, 1) too, for a choice that depends on this one."""
+    scaled = draw * len(choices)
+    index = min(int(scaled), len(choices) - 1)
+    return choices[index], scaled - index
+
+
+def _at(start: dt.datetime, span_seconds: int, draw: float) -> dt.datetime:
+    """A moment from `start` to `start` + `span_seconds`, to the second, uniformly."""
+    return start + dt.timedelta(seconds=int(draw * (span_seconds + 1)))
 
 
 def synthetic_submissions(campaign: Campaign, compliance: float, seed: int) -> list[Submission]:
     """Submissions drawn from the compliance model, in time order."""
     rng = random.Random(seed)
+    draw = rng.random
     groups = resolve_groups(campaign)
     opened = local(campaign, campaign.campaign.issued_on, dt.time(0, 0))
     out: list[Submission] = []
@@ -96,36 +107,29 @@ def synthetic_submissions(campaign: Campaign, compliance: float, seed: int) -> l
         deadline = due_at(campaign, req.due)
         lead = max(req.remind, default=0) + LEAD_DAYS
         earliest = max(opened, local(campaign, req.due - dt.timedelta(days=lead), dt.time(0, 0)))
-        late_span = dt.timedelta(days=2 * (req.escalate_after or 3))
+        on_time = max(0, int((deadline - earliest).total_seconds()))
+        after = deadline + dt.timedelta(seconds=1)
+        late = int(dt.timedelta(days=2 * (req.escalate_after or 3)).total_seconds()) - 1
         good = {d.id: good_files(d) for d in req.deliverables}
+        # Per deliverable that can be missed, each way of missing it, as shared evidence.
+        breakable = [
+            [{**good, d.id: files} for files in misses]
+            for d in req.deliverables
+            if (misses := broken_ways(d))
+        ]
         for unit in expand(campaign, req.assignees, groups):
-            # A fixed number of draws per unit, and the details from a generator of its own,
-            # so that one unit's outcome never shifts another's.
-            roll, attempt, late = rng.random(), rng.random(), rng.random()
-            own = random.Random(rng.getrandbits(64))
+            # Five draws per unit whatever its outcome, so that one unit's outcome never
+            # shifts another's; drawn from one generator, which is cheap for 100,000 units.
+            roll, attempt, is_late, when, which = draw(), draw(), draw(), draw(), draw()
             if roll < compliance:
-                out.append(Submission(unit, req.id, _uniform(own, earliest, deadline), good))
-            elif attempt < compliance and late < 0.5:
-                after = deadline + dt.timedelta(seconds=1)
-                at = _uniform(own, after, deadline + late_span)
-                out.append(Submission(unit, req.id, at, good))
-            elif attempt < compliance:
-                broken = _break_one(req, own)
-                if broken is not None:
-                    at = _uniform(own, earliest, deadline)
-                    out.append(Submission(unit, req.id, at, {**good, **broken}))
+                out.append(Submission(unit, req.id, _at(earliest, on_time, when), good))
+            elif attempt < compliance and is_late < 0.5:
+                out.append(Submission(unit, req.id, _at(after, late, when), good))
+            elif attempt < compliance and breakable:
+                choices, rest = _pick(which, breakable)
+                evidence, _ = _pick(rest, choices)
+                out.append(Submission(unit, req.id, _at(earliest, on_time, when), evidence))
     return sorted(out, key=lambda s: s.at)
-
-
-def _break_one(req: Requirement, rng: random.Random) -> dict[str, tuple[EvidenceFacts, ...]] | None:
-    """One deliverable's files with one constraint missed, or None if nothing can be missed."""
-    usable = [
-        (d.id, files) for d in req.deliverables if (files := broken_files(d, rng)) is not None
-    ]
-    if not usable:
-        return None
-    name, files = usable[rng.randrange(len(usable))]
-    return {name: files}
 
 
 # -- scenario files --------------------------------------------------------------------------

@@ -7,6 +7,8 @@ is listed, naming the deliverable, what was expected and what was found.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from campaignkit import hookimpl
 from campaignkit.model import Deliverable, Requirement
 from campaignkit.problems import Problem, did_you_mean, join_path
@@ -33,11 +35,37 @@ def same_format(found: str | None, wanted: str) -> bool:
     return FORMAT_ALIASES.get(found, found) == FORMAT_ALIASES.get(wanted, wanted)
 
 
+# The rules are a function of the requirement and the evidence alone, and a rehearsal hands
+# in one declared evidence object for thousands of units: each verdict is worked out once
+# per pair of objects. Both are kept with the verdict, so a reused id can never match.
+_Verdict = tuple[Requirement, Mapping[str, tuple[EvidenceFacts, ...]], tuple[Problem, ...]]
+_verdicts: dict[tuple[int, int], _Verdict] = {}
+MAX_VERDICTS = 10_000
+
+
 @hookimpl
 def campaignkit_check_submission(submission: Submission, requirement: Requirement) -> list[Problem]:
+    evidence = submission.evidence
+    key = (id(requirement), id(evidence))
+    known = _verdicts.get(key)
+    if known is None or known[0] is not requirement or known[1] is not evidence:
+        if len(_verdicts) >= MAX_VERDICTS:
+            _verdicts.clear()
+        known = _verdicts[key] = (
+            requirement,
+            evidence,
+            tuple(evidence_problems(requirement, evidence)),
+        )
+    return list(known[2])
+
+
+def evidence_problems(
+    requirement: Requirement, evidence: Mapping[str, tuple[EvidenceFacts, ...]]
+) -> list[Problem]:
+    """Every way `evidence` misses `requirement`'s deliverables."""
     problems: list[Problem] = []
     known = [d.id for d in requirement.deliverables]
-    for name in submission.evidence:
+    for name in evidence:
         if name not in known:
             problems.append(
                 Problem(
@@ -48,13 +76,13 @@ def campaignkit_check_submission(submission: Submission, requirement: Requiremen
                 )
             )
     for deliverable in requirement.deliverables:
-        problems.extend(check_deliverable(deliverable, submission.evidence.get(deliverable.id, ())))
+        problems.extend(check_deliverable(deliverable, evidence.get(deliverable.id, ())))
     return problems
 
 
 def check_deliverable(item: Deliverable, files: tuple[EvidenceFacts, ...]) -> list[Problem]:
     """Every way `files` miss `item`'s constraints."""
-    out = []
+    out: list[Problem] = []
     count = len(files)
     if count < item.min_count:
         out.append(

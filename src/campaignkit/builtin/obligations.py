@@ -11,6 +11,7 @@ One hook call per event; the fan-out to units happens here.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from campaignkit import hookimpl
 from campaignkit.model import Campaign, Requirement, language_of
@@ -65,14 +66,20 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
     if kind is None:
         return []
     campaign = run.campaign
+    units = campaign.units
     requirement = campaign.requirements[event.subject]
-    language = language_of(campaign)
+    # What every notice of this event shares is worked out once: a national campaign sends
+    # tens of thousands of notices per event.
+    template = TEXTS[language_of(campaign)][kind]
+    shared = _shared_words(campaign, requirement, event)
+    prefix = notice_key(campaign, event, kind, "")
+    escalating = kind == "escalation"
     notices = []
     for unit in run.missing(requirement.id):
         to = unit
-        if kind == "escalation":
-            to = campaign.units[unit].parent or campaign.campaign.issued_by or ""
-            if to not in campaign.units:
+        if escalating:
+            to = units[unit].parent or campaign.campaign.issued_by or ""
+            if to not in units:
                 continue  # nobody to escalate to; `validate` warns about this
         notices.append(
             Notification(
@@ -80,31 +87,23 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
                 to=to,
                 kind=kind,
                 requirement=requirement.id,
-                key=notice_key(campaign, event, kind, unit),
-                text=_text(campaign, requirement, kind, event, unit, to, language),
+                key=prefix + unit,
+                text=template.format(unit=units[unit].name, to=units[to].name, **shared),
                 about=unit if to != unit else None,
             )
         )
     return notices
 
 
-def _text(
-    campaign: Campaign,
-    requirement: Requirement,
-    kind: str,
-    event: Event,
-    unit: str,
-    to: str,
-    language: str,
-) -> str:
+def _shared_words(campaign: Campaign, requirement: Requirement, event: Event) -> dict[str, Any]:
+    """The words of a notice that do not depend on the unit it is sent to or about."""
     days = event.days or 0
+    language = language_of(campaign)
     recipient = requirement.submit_to or campaign.campaign.issued_by
-    return TEXTS[language][kind].format(
-        unit=_name(campaign, unit),
-        to=_name(campaign, to),
-        requirement=requirement.name,
-        recipient=_name(campaign, recipient),
-        due=_date(requirement.due, language),
-        days=days,
-        day_word="day" if days == 1 else "days",
-    )
+    return {
+        "requirement": requirement.name,
+        "recipient": _name(campaign, recipient),
+        "due": _date(requirement.due, language),
+        "days": days,
+        "day_word": "day" if days == 1 else "days",
+    }

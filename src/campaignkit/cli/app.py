@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 import traceback
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -204,6 +205,11 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`campaignkit … | head`): stop quietly, as a pipe expects.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except Exception as error:
             raise typer.Exit(_exit_code(error)) from None
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import attrs
 import typer
@@ -18,6 +18,7 @@ from ..delivery import deliver_outbox
 from ..engine import Progress
 from ..ledger import Ledger
 from ..model import Campaign
+from ..notify import Notification
 from ..simulation import rehearse
 from ..status import Summary, summarize
 from ..synthetic import load_scenario
@@ -94,6 +95,7 @@ def simulate(
             compliance=1.0 if compliance is None else compliance,
             seed=seed,
             until=stop,
+            queue_notifications=db is not None or outbox is not None or deliver,
             progress=progress,
         )
         if outbox is not None or deliver:
@@ -110,17 +112,8 @@ def simulate(
     if fmt is Format.json:
         print_json(
             {
-                "notifications": [
-                    {
-                        "at": n.at.isoformat(),
-                        "kind": n.kind,
-                        "to": n.to,
-                        "requirement": n.requirement,
-                        "key": n.key,
-                    }
-                    for n in walked.notifications
-                ],
-                "submissions": [
+                "notifications": _notification_records(walked.notifications),
+                "submissions": (
                     {
                         "unit": s.unit,
                         "requirement": s.requirement,
@@ -128,7 +121,7 @@ def simulate(
                         "status": s.status,
                     }
                     for s in walked.submissions
-                ],
+                ),
                 "summary": {req: _counts(s) for req, s in summary.items()},
             }
         )
@@ -159,6 +152,15 @@ def simulate(
             str(s.notifications),
         )
     console().print(table)
+
+
+def _notification_records(notifications: Iterable[Notification]) -> Iterator[dict[str, Any]]:
+    """Each notification as JSON writes it, one at a time."""
+    at, when = None, ""
+    for n in notifications:
+        if n.at is not at:  # an event's notifications share its moment: format it once
+            at, when = n.at, n.at.isoformat()
+        yield {"at": when, "kind": n.kind, "to": n.to, "requirement": n.requirement, "key": n.key}
 
 
 def _counts(summary: Summary) -> dict[str, int]:
