@@ -106,7 +106,12 @@ def test_run_reports_both_sizes_with_counts_that_agree(tmp_path: Path, run_cli) 
 
     assert figures["scaling"]["target"] == pytest.approx(1.15 * 2)
     assert set(figures["startup"]) == {"floor_seconds", "help", "validate"}
-    assert len(figures["targets"]) == 2 * 2 + 1 + 2
+    # time and memory at the largest size, scaling, and two start-ups
+    assert [t["name"] for t in figures["targets"]][:2] == [
+        "time ratio at 400 units",
+        "memory ratio at 400 units",
+    ]
+    assert len(figures["targets"]) == 2 + 1 + 2
     assert all(isinstance(t["ok"], bool) for t in figures["targets"])
     assert figures["missed"] == sum(not t["ok"] for t in figures["targets"])
 

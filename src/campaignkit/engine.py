@@ -105,7 +105,7 @@ def walk(
         batch_events.clear()
         batch_notes.clear()
 
-    with gcpause.paused():  # hundreds of thousands of records, and no cycles among them
+    with gcpause.paused(freeze=True):  # hundreds of thousands of records, and no cycles among them
         for event in events:
             if until is not None and event.at > until:
                 break

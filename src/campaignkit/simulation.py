@@ -36,7 +36,7 @@ def rehearse(
     host.configure(campaign.plugins, campaign)
     events = build_timeline(campaign, host)
     if submissions is None:
-        with gcpause.paused():
+        with gcpause.paused(freeze=True):
             submissions = synthetic_submissions(campaign, compliance, seed)
     walked = walk(
         campaign,

@@ -70,8 +70,9 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
     requirement = campaign.requirements[event.subject]
     # What every notice of this event shares is worked out once: a national campaign sends
     # tens of thousands of notices per event.
-    template = TEXTS[language_of(campaign)][kind]
-    shared = _shared_words(campaign, requirement, event)
+    template = _fill(
+        TEXTS[language_of(campaign)][kind], _shared_words(campaign, requirement, event)
+    )
     prefix = notice_key(campaign, event, kind, "")
     escalating = kind == "escalation"
     notices = []
@@ -81,18 +82,18 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
             to = units[unit].parent or campaign.campaign.issued_by or ""
             if to not in units:
                 continue  # nobody to escalate to; `validate` warns about this
+        text = template.format(unit=units[unit].name, to=units[to].name)
+        about = unit if to != unit else None
         notices.append(
-            Notification(
-                at=event.at,
-                to=to,
-                kind=kind,
-                requirement=requirement.id,
-                key=prefix + unit,
-                text=template.format(unit=units[unit].name, to=units[to].name, **shared),
-                about=unit if to != unit else None,
-            )
+            Notification(event.at, to, kind, requirement.id, prefix + unit, text, about=about)
         )
     return notices
+
+
+def _fill(template: str, words: dict[str, Any]) -> str:
+    """`template` with `words` filled in and ``{unit}`` and ``{to}`` left for each notice."""
+    escaped = {k: str(v).replace("{", "{{").replace("}", "}}") for k, v in words.items()}
+    return template.format(unit="{unit}", to="{to}", **escaped)
 
 
 def _shared_words(campaign: Campaign, requirement: Requirement, event: Event) -> dict[str, Any]:
