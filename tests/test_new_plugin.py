@@ -132,3 +132,12 @@ def test_the_name_can_be_given(run_cli, tmp_path: Path) -> None:
     assert 'late-list = "campaignkit_late_list"' in (tmp_path / "x" / "pyproject.toml").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_name_starting_with_a_digit_makes_valid_python(run_cli, tmp_path: Path) -> None:
+    assert run_cli("new-plugin", tmp_path / "x", "--name", "12350-hotline").exit_code == 0
+    source = (tmp_path / "x" / "src" / "campaignkit_12350_hotline" / "__init__.py").read_text(
+        encoding="utf-8"
+    )
+    compile(source, "__init__.py", "exec")
+    assert "class Plugin12350HotlineSettings:" in source

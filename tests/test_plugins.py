@@ -358,3 +358,12 @@ def test_a_plugin_command_named_as_a_built_in_is_refused(install, run_cli) -> No
             "error: plugin `shadow` (distribution shadow-campaignkit) declares the command "
             "`validate`, which is a built-in command\n"
         )
+
+
+def test_a_command_nobody_offers_points_to_the_plugin_list(run_cli) -> None:
+    result = run_cli("sms-spool")
+    assert result.exit_code == 2
+    assert (
+        "No such command 'sms-spool'; a plugin may add it: `campaignkit plugins` lists the "
+        "installed ones and their commands"
+    ) in " ".join(result.stderr.split())

@@ -154,6 +154,7 @@ def test_on_event_raising_in_a_tick_leaves_the_ledger_as_it_was(
         "failed": 0,
         "pending": 0,
         "dead": 0,
+        "errors": {},
     }
     assert [n.kind for n in recording_notifier.notifications()] == [
         "reminder",

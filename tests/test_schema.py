@@ -147,3 +147,32 @@ def test_the_schema_beside_the_campaigns_is_current() -> None:
         "run `campaignkit schema -o campaigns/campaignkit.schema.json`"
     )
     assert SHENZHEN.read_text(encoding="utf-8").startswith("#:schema ./campaignkit.schema.json\n")
+
+
+def test_two_plugins_tables_of_one_class_name_keep_their_own_keys() -> None:
+    """Two plugins made with `new-plugin` both call their class `Settings`."""
+    import attrs
+
+    from campaignkit.schema import json_schema
+
+    @attrs.frozen
+    class Settings:
+        """The SMS plugin's table."""
+
+        max_length: int = 70
+
+    sms = Settings
+
+    @attrs.frozen
+    class Settings:  # type: ignore[no-redef]
+        """The notice plugin's table."""
+
+        min_notice_days: int = 7
+
+    schema = json_schema({"sms": sms, "notice": Settings})
+    tables = schema["properties"]["plugins"]["properties"]
+    assert tables["sms"] != tables["notice"]
+    sms_def = schema["$defs"][tables["sms"]["$ref"].removeprefix("#/$defs/")]
+    notice_def = schema["$defs"][tables["notice"]["$ref"].removeprefix("#/$defs/")]
+    assert list(sms_def["properties"]) == ["max_length"]
+    assert list(notice_def["properties"]) == ["min_notice_days"]

@@ -130,6 +130,7 @@ def test_the_virtual_clock_ticks_the_live_engine(
     assert (second.walked.processed, second.delivered.delivered) == (1, 1)
     [sent] = recording_notifier.sent
     assert sent.address == "east-desk"
+    assert sent.notification.campaign == "mini"  # a notifier can find its campaign's settings
     assert sent.notification.kind == "reminder"
     assert sent.notification.at == dt.datetime(2020, 6, 25, 9, 0, tzinfo=SHANGHAI)
 

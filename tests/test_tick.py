@@ -128,11 +128,19 @@ def test_a_tick_delivers_and_a_repeated_tick_sends_nothing_new(office) -> None:
         "failed": 0,
         "pending": 0,
         "dead": 0,
+        "errors": {},
     }
     assert sum(sent(office).values()) == DISTRICTS * 3
     assert max(sent(office).values()) == 1
     again = tick(office)
-    assert again == {"processed_events": 0, "delivered": 0, "failed": 0, "pending": 0, "dead": 0}
+    assert again == {
+        "processed_events": 0,
+        "delivered": 0,
+        "failed": 0,
+        "pending": 0,
+        "dead": 0,
+        "errors": {},
+    }
     assert sum(sent(office).values()) == DISTRICTS * 3
 
 
@@ -186,6 +194,8 @@ def test_two_ticks_at_once_never_double_send(office) -> None:
 def test_a_failing_channel_is_retried_with_backoff_then_dead(office) -> None:
     first = tick(office, "2020-06-25T09:00", LEDGERBOOK_FAIL="1000")
     assert (first["delivered"], first["failed"], first["pending"]) == (1, DISTRICTS, DISTRICTS)
+    # The operator sees why, with how many failed so.
+    assert first["errors"] == {"ledgerbook: robot busy (45009)": DISTRICTS}
     # Retried only once the backoff has passed: a minute, then two, four, eight.
     assert tick(office, "2020-06-25T09:00:30", LEDGERBOOK_FAIL="1000")["failed"] == 0
     for at in ("09:01", "09:03", "09:07"):
@@ -216,8 +226,10 @@ def test_dead_notifications_show_in_status_and_can_be_queued_again(office, run_c
     states = {u["unit"]: [n["state"] for n in u["notifications"]] for u in summary["units"]}
     assert states["d0"] == ["dead"]
     assert states["east"] == ["delivered"]
+    [d0] = [u for u in summary["units"] if u["unit"] == "d0"]
+    assert d0["notifications"][0]["error"] == "ledgerbook: robot busy (45009)"
     table = run_cli("status", office["campaign"], "--db", office["db"], "--at", "2020-06-25T10:00")
-    assert "reminder (1 undeliverable)" in table.stdout
+    assert "reminder (1 undeliverable: ledgerbook: robot busy (45009))" in table.stdout
     assert tick(office, "2020-06-25T10:00")["delivered"] == 0  # dead stays dead
     out, errors = start(office, "2020-06-25T10:00", "--retry-dead").communicate(timeout=60)
     assert f"{DISTRICTS} dead notifications queued again" in errors

@@ -33,6 +33,10 @@ _EXPORTS = {
     "Role": "model",
     "Unit": "model",
     "Problem": "problems",
+    "Event": "timeline",
+    "Notification": "notify",
+    "Run": "run",
+    "Submission": "submissions",
     "CliCommand": "records",
     "ConfigSection": "records",
     "DeliveryError": "records",
@@ -66,6 +70,7 @@ if TYPE_CHECKING:
         Role,
         Unit,
     )
+    from .notify import Notification
     from .problems import Problem
     from .records import (
         CliCommand,
@@ -76,6 +81,9 @@ if TYPE_CHECKING:
         ReportFormat,
         Workdays,
     )
+    from .run import Run
+    from .submissions import Submission
+    from .timeline import Event
 
 __version__ = "0.1.0"
 
@@ -89,15 +97,19 @@ __all__ = [
     "Contact",
     "Deliverable",
     "DeliveryError",
+    "Event",
     "EvidenceFacts",
     "Group",
     "Loaded",
+    "Notification",
     "Notifier",
     "Phase",
     "Problem",
     "ReportFormat",
     "Requirement",
     "Role",
+    "Run",
+    "Submission",
     "Unit",
     "Workdays",
     "__version__",

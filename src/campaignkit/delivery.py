@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,6 +26,8 @@ class Delivered:
     """Attempts that failed this round (the notification is retried later, or dead)."""
     pending: int = 0
     """Notifications still waiting, for a retry or for their time."""
+    errors: Mapping[str, int] = attrs.field(factory=dict)
+    """Why attempts failed this round, as ``channel: error``, with how many failed so."""
 
 
 @attrs.frozen
@@ -151,10 +154,11 @@ def deliver_outbox(
     cid = campaign.campaign.id
     contacts = ledger.contacts(cid)
     delivered = failed = 0
+    errors: Counter[str] = Counter()
     while (row := ledger.claim_next(cid, now)) is not None:
         plan = routes(
             campaign,
-            row.notification,
+            attrs.evolve(row.notification, campaign=cid),
             notifiers,
             outbox=outbox,
             deliver=deliver,
@@ -177,12 +181,13 @@ def deliver_outbox(
             delivered += 1
             continue
         failed += 1
+        errors.update(f"{channel}: {error}" for channel, error in attempts if error is not None)
         if not retryable or row.attempts + 1 >= MAX_ATTEMPTS:
             ledger.finish(row.id, attempts, state="dead")
         else:
             retry_at = now + backoff(row.attempts + 1, wait)
             ledger.finish(row.id, attempts, state="pending", retry_at=retry_at)
-    return Delivered(delivered, failed, ledger.counts(cid).get("pending", 0))
+    return Delivered(delivered, failed, ledger.counts(cid).get("pending", 0), dict(errors))
 
 
 def _send(

@@ -13,6 +13,8 @@ import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
+
 from . import hookspecs
 
 REGENERATE = "python -m campaignkit.hookdocs > docs/plugins/hooks.md"
@@ -26,8 +28,7 @@ EXAMPLES: dict[str, str] = {
     "campaignkit_config_sections": """
 import attrs
 
-from campaignkit import hookimpl
-from campaignkit.records import ConfigSection
+from campaignkit import ConfigSection, hookimpl
 
 
 @attrs.frozen
@@ -52,8 +53,7 @@ def campaignkit_configure(config, campaign):
     SETTINGS["timezone"] = campaign.campaign.timezone
 """,
     "campaignkit_cli_commands": '''
-from campaignkit import hookimpl
-from campaignkit.records import CliCommand
+from campaignkit import CliCommand, hookimpl
 
 
 def load_hello():
@@ -71,8 +71,7 @@ def campaignkit_cli_commands():
     return [CliCommand("hello", load_hello, "say hello")]
 ''',
     "campaignkit_check_campaign": """
-from campaignkit import hookimpl
-from campaignkit.problems import Problem
+from campaignkit import Problem, hookimpl
 
 
 @hookimpl
@@ -92,8 +91,7 @@ def campaignkit_check_campaign(campaign):
 import datetime as dt
 import zoneinfo
 
-from campaignkit import hookimpl
-from campaignkit.timeline import Event
+from campaignkit import Event, hookimpl
 
 
 @hookimpl
@@ -105,8 +103,7 @@ def campaignkit_timeline(campaign):
     ]
 """,
     "campaignkit_on_event": """
-from campaignkit import hookimpl
-from campaignkit.notify import Notification
+from campaignkit import Notification, hookimpl
 
 
 @hookimpl
@@ -126,8 +123,7 @@ def campaignkit_on_event(event, run):
     ]
 """,
     "campaignkit_notifiers": """
-from campaignkit import hookimpl
-from campaignkit.records import DeliveryError, Notifier
+from campaignkit import DeliveryError, Notifier, hookimpl
 
 
 def send_sms(notification, address):
@@ -150,8 +146,7 @@ def campaignkit_notifiers():
     return [Notifier("sms", send_sms, "text messages through the SMS gateway")]
 """,
     "campaignkit_probe_evidence": """
-from campaignkit import hookimpl
-from campaignkit.records import EvidenceFacts
+from campaignkit import EvidenceFacts, hookimpl
 
 
 @hookimpl
@@ -161,8 +156,7 @@ def campaignkit_probe_evidence(path):
     return EvidenceFacts(path, kind="document", format="pdf", size_bytes=path.stat().st_size)
 """,
     "campaignkit_check_submission": """
-from campaignkit import hookimpl
-from campaignkit.problems import Problem
+from campaignkit import Problem, hookimpl
 
 
 @hookimpl
@@ -179,8 +173,7 @@ def campaignkit_check_submission(submission, requirement):
     ]
 """,
     "campaignkit_report_formats": """
-from campaignkit import hookimpl
-from campaignkit.records import ReportFormat
+from campaignkit import ReportFormat, hookimpl
 
 
 def render_text(report):
@@ -331,7 +324,49 @@ def hook_reference() -> str:
                 textwrap.dedent(EXAMPLES[func.__name__]).strip(),
                 "```",
             ]
+    out += _records()
     return "\n".join(out) + "\n"
+
+
+def _records() -> list[str]:
+    """The records hooks return and receive, from their classes' docstrings and fields."""
+    import campaignkit
+
+    out = [
+        "",
+        "## Records",
+        "",
+        "What hooks return and receive, all importable from `campaignkit`"
+        " (`from campaignkit import Notifier`).",
+    ]
+    for name in RECORDS:
+        cls = getattr(campaignkit, name)
+        out += ["", f"### {name}", "", inspect.cleandoc(cls.__doc__ or "")]
+        if attrs.has(cls):
+            out += ["", "| field | type | default |", "| --- | --- | --- |"]
+            for field in attrs.fields(cls):
+                default = "" if field.default is attrs.NOTHING else f"`{field.default!r}`"
+                if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                    default = "empty"
+                kind = str(field.type).replace("|", "\\|")
+                out.append(f"| `{field.name}` | `{kind}` | {default} |")
+    return out
+
+
+# The records a plugin author meets, in the order of the hooks that use them.
+RECORDS = (
+    "ConfigSection",
+    "CliCommand",
+    "Problem",
+    "Event",
+    "Notification",
+    "Notifier",
+    "DeliveryError",
+    "EvidenceFacts",
+    "Submission",
+    "ReportFormat",
+    "Workdays",
+)
 
 
 def example_module(name: str) -> types.ModuleType:

@@ -179,8 +179,14 @@ def campaignkit_notifiers() -> Sequence[Notifier]:
     ``retryable=False``, or the fifth failure, makes the notification dead; ``status``
     shows it and ``tick --retry-dead`` queues it again.
 
-    :returns: `Notifier` records such as ``console``, ``outbox``, ``email`` or ``wecom``;
-        a unit's ``channels`` table and the campaign choose among them by name.
+    A notification goes to the channel it names, if it names one; otherwise to every
+    channel of the addressee's ``channels`` table that an installed notifier serves;
+    otherwise, marked as forwarded, to the nearest unit above it that a channel reaches;
+    otherwise to ``console``. ``simulate`` delivers only with ``--deliver``; ``tick``
+    always does.
+
+    :returns: `Notifier` records such as ``console``, ``outbox``, ``email`` or ``wecom``:
+        each a name and a ``deliver(notification, address)`` function (see `Notifier`).
 
     .. versionadded:: 0.1
     """

@@ -33,6 +33,9 @@ class Notification:
     contact: Contact | None = attrs.field(default=None, eq=False)
     """At delivery: the addressee's liaison officer (submitted details win over the
     campaign's), for notifiers that mention a person or need an address."""
+    campaign: str | None = attrs.field(default=None, eq=False)
+    """At delivery: the id of the campaign it belongs to, for a notifier that keeps
+    settings per campaign (from ``campaignkit_configure``)."""
 
     def as_json(self) -> dict[str, object]:
         """The notification as the outbox file and ``--format json`` write it."""

@@ -47,10 +47,15 @@ class DeliveryError(Exception):
 class Notifier:
     """A named channel that delivers notifications (``console``, ``email``, ``wecom``…).
 
-    `deliver` is called with one notification and the unit's address on this channel (the
-    value in the unit's ``channels`` table, or None); it returns normally when the
-    notification was delivered and raises `DeliveryError` (or any exception) otherwise.
-    It must never print or log a secret.
+    `deliver` is called with one notification and the addressee's address on this channel:
+    the value in the unit's ``channels`` table, or None when the notification names this
+    channel but the unit has no address on it (and for the ``console`` fallback). It
+    returns normally when the notification was delivered (its return value is ignored),
+    and raises `DeliveryError` (or any exception) otherwise; it is then tried again later.
+
+    The notification carries ``campaign`` (the campaign's id, to find settings kept from
+    ``campaignkit_configure``) and ``contact`` (the addressee's liaison officer). Its
+    ``text`` may hold several lines. `deliver` must never print or log a secret.
     """
 
     name: str
@@ -71,8 +76,15 @@ class ReportFormat:
 
 @attrs.frozen
 class CliCommand:
-    """A subcommand a plugin adds. `load` imports and returns the Typer app or function,
-    so that ``campaignkit --help`` imports nothing heavy."""
+    """A subcommand a plugin adds: ``campaignkit NAME``.
+
+    `load` is called only when the command runs: it imports the command's code and returns
+    either a function, whose parameters Typer turns into arguments and options (annotate
+    them as for ``typer.command``), or a ``typer.Typer`` app, for a command with
+    subcommands. The command ends with ``raise typer.Exit(code)``: 0 fine, 1 the input has
+    problems, 2 usage, 3 a failure, as campaignkit's own commands do. A plugin that imports
+    ``typer`` lists it in its own dependencies.
+    """
 
     name: str
     load: Callable[[], Any]

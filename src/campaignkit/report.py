@@ -102,6 +102,8 @@ class Report:
     rollups: tuple[Rollup, ...]
     states: Mapping[str, str] = attrs.field(factory=dict)
     """For a ledger: each notification's delivery state by key (``delivered``, ``dead``…)."""
+    errors: Mapping[str, str] = attrs.field(factory=dict)
+    """For a ledger: why a notification's last delivery attempt failed, by key."""
 
 
 def build_report(
@@ -114,6 +116,7 @@ def build_report(
     as_of: dt.datetime | None = None,
     unit: str | None = None,
     states: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
 ) -> Report:
     """Gather everything a report shows; with `unit`, only that unit's part."""
     rows = [s for s in submissions if as_of is None or s.at <= as_of]
@@ -175,6 +178,7 @@ def build_report(
         notifications=tuple(notes),
         rollups=tuple(_rollups(campaign, requirements)),
         states=dict(states or {}),
+        errors=dict(errors or {}),
     )
 
 
@@ -202,6 +206,7 @@ def ledger_report(
         as_of=as_of,
         unit=unit,
         states={row.notification.key: row.state for row in rows},
+        errors={row.notification.key: row.last_error for row in rows if row.last_error},
     )
 
 
@@ -284,7 +289,8 @@ def report_json(report: Report) -> dict[str, object]:
             for r in report.requirements
         ],
         "notifications": [
-            {**n.as_json(), "state": report.states.get(n.key)} for n in report.notifications
+            {**n.as_json(), "state": report.states.get(n.key), "error": report.errors.get(n.key)}
+            for n in report.notifications
         ],
         "rollups": [
             {"unit": r.unit, "name": r.name, "children": r.children, "counts": dict(r.counts)}

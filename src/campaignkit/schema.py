@@ -26,6 +26,16 @@ EXPRESSION_PATTERN = (
 class _Builder:
     def __init__(self) -> None:
         self.defs: dict[str, Any] = {}
+        self.names: dict[type, str] = {}
+
+    def def_name(self, cls: type) -> str:
+        """The class's name in ``$defs``; two plugins' classes may share a short name."""
+        name = self.names.get(cls)
+        if name is None:
+            taken = set(self.names.values())
+            name = cls.__name__ if cls.__name__ not in taken else f"{cls.__module__}.{cls.__name__}"
+            self.names[cls] = name
+        return name
 
     def type_schema(self, tp: Any) -> dict[str, Any]:
         origin, args = get_origin(tp), get_args(tp)
@@ -69,7 +79,7 @@ class _Builder:
                 schema["propertyNames"] = {"pattern": SLUG_PATTERN}
             return schema
         if attrs.has(tp):
-            name = tp.__name__
+            name = self.def_name(tp)
             if name not in self.defs:
                 self.defs[name] = {}  # placeholder: recursion-safe
                 self.defs[name] = self.class_schema(tp)

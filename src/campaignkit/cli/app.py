@@ -192,9 +192,11 @@ class _Group(TyperGroup):
             if host is not None:  # loaded to look for a plugin's command
                 known += plugin_commands(host)
             if args and "Did you mean" not in error.message:
-                hint = did_you_mean(args[0], known)
-                if hint:
-                    error.message = f"{error.message.rstrip('.')}; {hint}"
+                hint = did_you_mean(args[0], known) or (
+                    "a plugin may add it: `campaignkit plugins` lists the installed ones "
+                    "and their commands"
+                )
+                error.message = f"{error.message.rstrip('.')}; {hint}"
             raise
 
     def invoke(self, ctx: Any) -> Any:

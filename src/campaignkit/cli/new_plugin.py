@@ -33,10 +33,13 @@ FILES = {
 def plugin_files(name: str, description: str) -> dict[str, str]:
     """Each file of the distribution of plugin `name`, by its path inside the folder."""
     package = "campaignkit_" + name.replace("-", "_")
+    # A class name of its own: the JSON Schema and error messages name it.
+    settings = "".join(part.title() for part in name.split("-")) + "Settings"
     values = {
         "name": name,
         "dist": f"campaignkit-{name}",
         "package": package,
+        "settings": settings if settings[0].isalpha() else f"Plugin{settings}",
         "description": description,
         "campaignkit_version": __version__,
     }

@@ -104,10 +104,13 @@ def simulate(
             sent = deliver_outbox(
                 ledger, campaign, notifiers, now=now, outbox=outbox, deliver=deliver
             )
+            dead = ledger.counts(campaign.campaign.id).get("dead", 0)
             err(
                 f"delivery: {sent.delivered} delivered, {sent.failed} failed, "
-                f"{sent.pending} waiting for a retry"
+                f"{sent.pending} waiting for a retry, {dead} dead"
             )
+            for error, times in sent.errors.items():
+                err(f"  failed {times}×: {error}")
     summary = summarize(campaign, walked.submissions, walked.notifications)
     if fmt is Format.json:
         print_json(

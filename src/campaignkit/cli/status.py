@@ -87,6 +87,7 @@ def status_json(report: Report) -> dict[str, Any]:
                                 "kind": n.kind,
                                 "to": n.to,
                                 "state": report.states.get(n.key),
+                                "error": report.errors.get(n.key),
                             }
                             for n in _notices(report, r.requirement.id, row.unit)
                         ],
@@ -115,13 +116,14 @@ def _print(report: Report) -> None:
         for row in req.rows:
             notices = _notices(report, req.requirement.id, row.unit)
             sent = Counter(n.kind for n in notices)
-            dead = sum(report.states.get(n.key) == "dead" for n in notices)
+            dead = [n for n in notices if report.states.get(n.key) == "dead"]
+            why = sorted({report.errors[n.key] for n in dead if n.key in report.errors})
             table.add_row(
                 Text(row.name),
                 Text(f" {names[row.standing]} ", style=STYLES[row.standing]),
                 f"{row.submitted_at:%Y-%m-%d %H:%M}" if row.submitted_at else "",
                 Text("\n".join(row.reasons)),
                 ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in sent.items())
-                + (f" ({dead} undeliverable)" if dead else ""),
+                + (f" ({len(dead)} undeliverable: {'; '.join(why)})" if dead else ""),
             )
         out.print(table)

@@ -28,6 +28,7 @@ from .output import (
     host_from,
     load_or_exit,
     print_json,
+    say,
 )
 
 
@@ -71,6 +72,7 @@ def tick(
         "failed": sent.failed,
         "pending": sent.pending,
         "dead": dead,
+        "errors": sent.errors,
     }
     if fmt is Format.json:
         print_json(result)
@@ -82,3 +84,5 @@ def tick(
             f"{sent.pending} waiting, {dead} dead"
         )
     )
+    for error, times in sent.errors.items():
+        say(f"  failed {times}×: {error}", "red")
