@@ -16,13 +16,13 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from importlib import metadata
 from typing import Any
 
 import attrs
 import pluggy
 
 from . import hookspecs
+from .entrypoints import entry_points
 
 PROJECT = hookspecs.PROJECT
 ENTRY_POINT_GROUP = PROJECT
@@ -145,10 +145,10 @@ class PluginHost:
 
     def load_entry_points(self, *, strict: bool) -> None:
         """Import each entry point of group ``campaignkit`` on its own."""
-        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        for ep in entry_points(ENTRY_POINT_GROUP):
             if self.pm.is_blocked(ep.name):
                 continue
-            dist = ep.dist.name if ep.dist else None
+            dist = ep.dist
             if ep.name in self.infos:
                 taken = f"the name `{ep.name}` is taken by {self.origin(ep.name)}"
                 self.failures.append(LoadFailure(ep.name, dist, f"{taken}; skipped"))
@@ -163,8 +163,7 @@ class PluginHost:
                     ) from error
                 self.failures.append(LoadFailure(ep.name, dist, _describe(error)))
                 continue
-            version = ep.dist.version if ep.dist else None
-            self.register(plugin, PluginInfo(ep.name, ep.value, False, dist, version))
+            self.register(plugin, PluginInfo(ep.name, ep.value, False, dist, ep.version))
 
     def enable_tracing(self, write: Callable[[str], object]) -> None:
         self.tracing = True

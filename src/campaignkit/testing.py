@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -55,6 +58,23 @@ class CliResult:
 
     def json(self) -> Any:
         return json.loads(self.stdout)
+
+
+# ── the session ───────────────────────────────────────────────────────────────────────
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the test session a cache folder of its own (``CAMPAIGNKIT_CACHE_DIR``), so that
+    tests never read what another environment cached, nor leave anything behind."""
+    if "CAMPAIGNKIT_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="campaignkit-cache-")
+        os.environ["CAMPAIGNKIT_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: _forget(folder))
+
+
+def _forget(folder: str) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    os.environ.pop("CAMPAIGNKIT_CACHE_DIR", None)
 
 
 # ── plugins ───────────────────────────────────────────────────────────────────────────

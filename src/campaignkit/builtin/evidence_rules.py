@@ -8,12 +8,15 @@ is listed, naming the deliverable, what was expected and what was found.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from campaignkit import hookimpl
 from campaignkit.model import Deliverable, Requirement
 from campaignkit.problems import Problem, did_you_mean, join_path
 from campaignkit.records import EvidenceFacts
-from campaignkit.submissions import Submission
+
+if TYPE_CHECKING:
+    from campaignkit.submissions import Submission
 
 # Names a file's real format may go by that a campaign writes differently.
 FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff", "htm": "html", "mpeg4": "mp4"}

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from campaignkit import hookimpl
-from campaignkit.notify import Notification
 from campaignkit.records import Notifier
+
+if TYPE_CHECKING:
+    from campaignkit.notify import Notification
 
 
 def console(notification: Notification, address: str | None) -> None:

@@ -11,13 +11,15 @@ One hook call per event; the fan-out to units happens here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from campaignkit import hookimpl
 from campaignkit.model import Campaign, Requirement, language_of
 from campaignkit.notify import Notification
-from campaignkit.run import Run
-from campaignkit.timeline import Event
+
+if TYPE_CHECKING:
+    from campaignkit.run import Run
+    from campaignkit.timeline import Event
 
 TEXTS = {
     "zh": {

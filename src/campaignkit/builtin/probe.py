@@ -7,7 +7,6 @@ heights and durations need a media plugin (``campaignkit-media``).
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from campaignkit import hookimpl
@@ -76,6 +75,8 @@ def _ole(path: Path) -> tuple[str | None, str]:
 
 
 def _zip(path: Path) -> tuple[str | None, str]:
+    import zipfile  # only when an office file is probed
+
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import TYPE_CHECKING
@@ -185,6 +184,8 @@ CSV_HEADER = [
 
 def render_csv(report: Report) -> bytes:
     """One row per (assignee, requirement); UTF-8 with a BOM, so Excel reads Chinese."""
+    import csv  # only when a CSV report is written
+
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from importlib import metadata
 from types import ModuleType
 from typing import Literal
 
@@ -28,6 +27,8 @@ def _library() -> ModuleType:
 
 @functools.cache
 def _library_version() -> str:
+    from importlib import metadata  # only for a message: it is slow to import
+
     try:
         return metadata.version("chinesecalendar")
     except metadata.PackageNotFoundError:

@@ -6,7 +6,6 @@ login and password themselves live only in the environment of whoever runs campa
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -82,6 +81,8 @@ def is_loopback(host: str) -> bool:
     if name == "localhost" or name.endswith(".localhost"):
         return True
     try:
+        import ipaddress  # only when a host is checked
+
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False

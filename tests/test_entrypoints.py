@@ -1,0 +1,93 @@
+"""Plugins are found through a cached list of entry points that follows what is installed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from campaignkit import entrypoints
+
+
+def dist(site: Path, name: str, entry: str, module: str, version: str = "1.0") -> None:
+    """A one-module distribution with a `campaignkit` entry point, as pip would install it."""
+    (site / f"{module}.py").write_text("VALUE = 42\n", encoding="utf-8")
+    info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(f"[campaignkit]\n{entry} = {module}\n", "utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.setenv("CAMPAIGNKIT_CACHE_DIR", str(tmp_path / "cache"))
+    return folder
+
+
+def names(found: list[entrypoints.Found]) -> dict[str, tuple[str | None, str | None]]:
+    return {f.name: (f.dist, f.version) for f in found}
+
+
+def test_an_install_and_a_removal_are_seen(site: Path) -> None:
+    dist(site, "acme-campaignkit", "acme", "acme_ep_one")
+    assert names(entrypoints.entry_points("campaignkit"))["acme"] == ("acme-campaignkit", "1.0")
+    cache = json.loads((site.parent / "cache" / "entry-points.json").read_text("utf-8"))
+    assert len(cache) == 1
+    dist(site, "rival-campaignkit", "rival", "rival_ep_one", version="2.1")
+    assert names(entrypoints.entry_points("campaignkit"))["rival"] == ("rival-campaignkit", "2.1")
+    for path in sorted(site.glob("rival_campaignkit-*/*")):
+        path.unlink()
+    next(site.glob("rival_campaignkit-*")).rmdir()
+    assert "rival" not in names(entrypoints.entry_points("campaignkit"))
+
+
+def test_what_an_entry_point_names_is_loaded(site: Path) -> None:
+    dist(site, "acme-campaignkit", "acme", "acme_ep_load")
+    [found] = [f for f in entrypoints.entry_points("campaignkit") if f.name == "acme"]
+    assert found.load().VALUE == 42
+    assert entrypoints.Found("x", "json.decoder:JSONDecoder.decode").load().__name__ == "decode"
+
+
+def test_a_damaged_cache_is_read_again(site: Path) -> None:
+    dist(site, "acme-campaignkit", "acme", "acme_ep_damaged")
+    cache = site.parent / "cache"
+    cache.mkdir()
+    for damage in ("{not json", '["a list"]', '{"key": 5}'):
+        (cache / "entry-points.json").write_text(damage, encoding="utf-8")
+        assert "acme" in names(entrypoints.entry_points("campaignkit"))
+    # A cache that cannot be written is no failure either: here its folder is a file.
+    blocked = site.parent / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    os.environ["CAMPAIGNKIT_CACHE_DIR"] = str(blocked)
+    assert "acme" in names(entrypoints.entry_points("campaignkit"))
+    assert blocked.read_text(encoding="utf-8") == ""
+
+
+def test_a_warm_start_does_not_import_importlib_metadata(tmp_path: Path) -> None:
+    """importlib.metadata costs more to import than the rest of `validate`'s own start-up."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from campaignkit.plugins import load_plugins
+        host = load_plugins()
+        print("importlib.metadata" in sys.modules, "weekly-digest" in host.infos)
+        """
+    )
+    env = {**os.environ, "CAMPAIGNKIT_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    assert runs == [["True", "True"], ["False", "True"]]
