@@ -22,13 +22,18 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 LEVEL_KINDS = ("province", "city", "county", "township")
 
 
-def load_generate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+def load_script(name: str) -> ModuleType:
+    """A script of bench/ as a module: bench/ is no package."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_generate() -> ModuleType:
+    return load_script("generate")
 
 
 def assigned(data: dict[str, Any]) -> dict[str, set[str]]:
@@ -117,11 +122,7 @@ def test_run_reports_both_sizes_with_counts_that_agree(tmp_path: Path, run_cli) 
 
 
 def test_a_failing_child_stops_the_benchmark_with_its_stderr() -> None:
-    spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
-    assert spec is not None
-    assert spec.loader is not None
-    run = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run)
+    run = load_script("run")
     failing = [sys.executable, "-c", "import sys; sys.exit('no such campaign')"]
     with pytest.raises(run.ChildFailed, match=r"exited with 1; its stderr:\nno such campaign"):
         run.measure(failing)
