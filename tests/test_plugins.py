@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
+from campaignkit import hookimpl
+from campaignkit.plugins import PluginInfo
+
 GOOD = """
 import attrs
 from campaignkit import ConfigSection, hookimpl
@@ -367,3 +370,56 @@ def test_a_command_nobody_offers_points_to_the_plugin_list(run_cli) -> None:
         "No such command 'sms-spool'; a plugin may add it: `campaignkit plugins` lists the "
         "installed ones and their commands"
     ) in " ".join(result.stderr.split())
+
+
+class Judge:
+    def __init__(self, name: str, fail: bool = False) -> None:
+        self.name, self.fail = name, fail
+
+    @hookimpl
+    def campaignkit_check_submission(self, submission, requirement):
+        if self.fail:
+            raise ValueError("no verdict")
+        return [self.name]
+
+
+class Wrapper:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    @hookimpl(wrapper=True)
+    def campaignkit_check_submission(self, submission, requirement):
+        self.calls += 1
+        return (yield)
+
+
+def test_the_fast_caller_calls_as_pluggy_does_and_names_a_failing_plugin() -> None:
+    from campaignkit.plugins import PluginHookError, load_plugins
+
+    host = load_plugins(entry_points=False, trace=False)
+    host.disable(["evidence-rules"])
+    for name in ("first", "second"):
+        host.register(Judge(name), PluginInfo(name, name, False))
+    args = {"submission": None, "requirement": None}
+    assert host.caller("campaignkit_check_submission")(**args) == host.call(
+        "campaignkit_check_submission", **args
+    )
+    assert host.caller("campaignkit_check_submission")(**args) == [["second"], ["first"]]
+
+    host.register(Judge("broken", fail=True), PluginInfo("broken", "broken", False))
+    with pytest.raises(PluginHookError, match="plugin `broken` failed in hook"):
+        host.caller("campaignkit_check_submission")(**args)
+
+
+def test_the_fast_caller_leaves_wrappers_to_pluggy() -> None:
+    from campaignkit.plugins import load_plugins
+
+    host = load_plugins(entry_points=False, trace=False)
+    host.disable(["evidence-rules"])
+    host.register(Judge("only"), PluginInfo("only", "only", False))
+    wrapper = Wrapper()
+    host.register(wrapper, PluginInfo("wrapper", "wrapper", False))
+    assert host.caller("campaignkit_check_submission")(submission=None, requirement=None) == [
+        ["only"]
+    ]
+    assert wrapper.calls == 1

@@ -101,6 +101,7 @@ def stops_naming(result, hook: str) -> None:
         ("campaignkit_configure", ["timeline"]),
         ("campaignkit_timeline", ["timeline"]),
         ("campaignkit_on_event", ["simulate"]),
+        ("campaignkit_check_submission", ["simulate"]),
         ("campaignkit_notifiers", ["simulate", "--deliver"]),
     ],
 )
