@@ -130,9 +130,10 @@ def plugin_commands(host: PluginHost) -> dict[str, Contribution]:
     from ..plugins import PluginConflict
 
     offered: dict[str, Contribution] = host.collect("campaignkit_cli_commands")
-    for taken in sorted(offered.keys() & COMMANDS.keys()):
+    taken = sorted(offered.keys() & COMMANDS.keys())
+    if taken:
         raise PluginConflict(
-            f"{host.origin(offered[taken].plugin)} declares the command `{taken}`, "
+            f"{host.origin(offered[taken[0]].plugin)} declares the command `{taken[0]}`, "
             "which is a built-in command"
         )
     return offered
