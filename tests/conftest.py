@@ -7,7 +7,7 @@ from pathlib import Path
 
 from campaignkit.testing import CliResult
 
-__all__ = ["MINIMAL", "REPO", "SHENZHEN", "CliResult"]
+__all__ = ["MINIMAL", "REPO", "SHENZHEN", "CliResult", "east_channels"]
 
 REPO = Path(__file__).resolve().parent.parent
 SHENZHEN = REPO / "campaigns" / "shenzhen_2020.toml"
@@ -45,3 +45,10 @@ name = "Summary"
 assignees = ["districts"]
 due = 2020-06-28
 """
+
+
+def east_channels(channels: str) -> str:
+    """MINIMAL with the east district's `channels` table, such as `recording = "desk"`."""
+    return MINIMAL.replace(
+        'parent = "office"\n', f'parent = "office"\nchannels = {{ {channels} }}\n', 1
+    )

@@ -7,16 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
+from conftest import MINIMAL, east_channels
 
 from campaignkit import Notifier, ReportFormat, hookimpl
 from campaignkit.ledger import Ledger
 
-WITH_CHANNELS = MINIMAL.replace(
-    'parent = "office"\n',
-    'parent = "office"\nchannels = { recording = "east-desk", flaky = "east-robot" }\n',
-    1,
-)
+WITH_CHANNELS = east_channels('recording = "east-desk", flaky = "east-robot"')
 JULY = "2020-07-01T00:00:00+08:00"
 
 

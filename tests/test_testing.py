@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import MINIMAL
+from conftest import MINIMAL, east_channels
 
 from campaignkit import DeliveryError, Problem, hookimpl
 from campaignkit.plugins import BUILTINS
@@ -18,9 +18,7 @@ from campaignkit.submissions import Submission
 pytest_plugins = ["pytester"]
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-WITH_CHANNEL = MINIMAL.replace(
-    'parent = "office"\n', 'parent = "office"\nchannels = { recording = "east-desk" }\n', 1
-)
+WITH_CHANNEL = east_channels('recording = "east-desk"')
 
 
 class NoSummaries:

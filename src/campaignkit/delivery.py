@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -13,6 +14,9 @@ from .ledger import Ledger
 from .model import Campaign, Contact, language_of
 from .notify import Notification
 from .records import DeliveryError, Notifier
+
+if TYPE_CHECKING:
+    from .plugins import PluginHost
 
 DEFAULT_CHANNEL = "console"
 
@@ -38,6 +42,11 @@ class Route:
     channel: str
     address: str | None
     notification: Notification
+
+
+def installed_notifiers(host: PluginHost) -> dict[str, Notifier]:
+    """Every notifier the plugins declare, by name."""
+    return {name: c.record for name, c in host.collect("campaignkit_notifiers").items()}
 
 
 def reach(

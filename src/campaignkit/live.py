@@ -13,7 +13,7 @@ from pathlib import Path
 
 import attrs
 
-from .delivery import Delivered, deliver_outbox
+from .delivery import Delivered, deliver_outbox, installed_notifiers
 from .engine import Walked, walk
 from .ledger import Ledger
 from .model import Campaign
@@ -52,6 +52,6 @@ def tick(
         live=True,
         submissions=submissions,
     )
-    notifiers = {name: c.record for name, c in host.collect("campaignkit_notifiers").items()}
+    notifiers = installed_notifiers(host)
     sent = deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox, deliver=True)
     return Ticked(walked, sent, ledger.counts(campaign.campaign.id).get("dead", 0))

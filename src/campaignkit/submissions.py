@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -45,9 +44,8 @@ def judge(
     caller has them already: the engine judges thousands of submissions.
     """
     requirement = campaign.requirements[submission.requirement]
-    found = (check or functools.partial(host.call, "campaignkit_check_submission"))(
-        submission=submission, requirement=requirement
-    )
+    check = check or host.caller("campaignkit_check_submission")
+    found = check(submission=submission, requirement=requirement)
     errors = [p for problems in found for p in problems if p.is_error]
     status: SubmissionStatus
     if errors:

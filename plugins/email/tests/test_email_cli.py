@@ -9,50 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from email_campaign import campaign_text
 from smtp_testserver import LOOPBACK, Recorder, smtp_server
 
-CAMPAIGN = """\
-format = 1
-
-[campaign]
-id = "mail-e2e"
-title = "深圳市2020年“安全生产月”活动方案"
-issued_on = 2020-05-22
-issued_by = "office"
-timezone = "Asia/Shanghai"
-language = "zh"
-
-[phases.month]
-name = "安全生产月"
-start = 2020-06-01
-end = 2020-06-30
-
-[units.office]
-name = "深圳市安委办"
-kind = "office"
-
-[units.futian]
-name = "福田区安委会"
-kind = "district"
-parent = "office"
-[units.futian.channels]
-email = "liaison@futian.example.org"
-
-[units.luohu]
-name = "罗湖区安委会"
-kind = "district"
-parent = "office"
-contact = { email = "wang@luohu.example.org" }
-[units.luohu.channels]
-email = ""
-
-[requirements.summary]
-name = "报送活动总结材料"
-assignees = ["futian", "luohu"]
-due = 2020-06-28
-remind = [3, 1]
-escalate_after = 2
-"""
+CAMPAIGN = campaign_text()
 
 TABLE = """
 [plugins.email]
@@ -153,7 +113,7 @@ def test_validate_refuses_unknown_keys_in_the_table(
 def test_validate_warns_about_a_unit_email_cannot_reach(
     run_cli: Callable[..., Any], write_campaign: Callable[..., Path]
 ) -> None:
-    text = CAMPAIGN.replace('contact = { email = "wang@luohu.example.org" }\n', "")
+    text = CAMPAIGN.replace('contact = { name = "王五", email = "wang@luohu.example.org" }\n', "")
     result = run_cli("validate", write_campaign(text), "--format", "json")
     assert result.exit_code == 0, result.output
     messages = {p["path"]: p["message"] for p in result.json()}

@@ -19,6 +19,7 @@ import trustme
 from campaignkit_email.message import message_id, subject
 from campaignkit_email.settings import EmailSettings
 from campaignkit_email.smtp import Mailer
+from email_campaign import FUTIAN, LUOHU_CONTACT, campaign_text
 from smtp_testserver import LOOPBACK, Recorder, free_port, silent_server, smtp_server
 
 from campaignkit import DeliveryError, loads_campaign
@@ -30,56 +31,10 @@ pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiri
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 SENDER = "深圳市安委办 <safety@example.org>"
-FUTIAN = "liaison@futian.example.org"
-LUOHU_CONTACT = "wang@luohu.example.org"
-
-CAMPAIGN = """\
-format = 1
-
-[campaign]
-id = "mail-test"
-title = "深圳市2020年“安全生产月”活动方案"
-reference = "深安办〔2020〕79号"
-issued_on = 2020-05-22
-issued_by = "office"
-timezone = "Asia/Shanghai"
-language = "{language}"
-
-[phases.month]
-name = "安全生产月"
-start = 2020-06-01
-end = 2020-06-30
-
-[units.office]
-name = "深圳市安委办"
-kind = "office"
-
-[units.futian]
-name = "福田区安委会"
-kind = "district"
-parent = "office"
-[units.futian.channels]
-email = "{futian}"
-
-[units.luohu]
-name = "罗湖区安委会"
-kind = "district"
-parent = "office"
-contact = {{ name = "王五", email = "{luohu}" }}
-[units.luohu.channels]
-email = ""
-
-[requirements.summary]
-name = "报送活动总结材料"
-assignees = ["futian", "luohu"]
-due = 2020-06-28
-remind = [3, 1]
-escalate_after = 2
-"""
 
 
 def load(language: str = "zh", plugins: str = "") -> Campaign:
-    text = CAMPAIGN.format(language=language, futian=FUTIAN, luohu=LUOHU_CONTACT) + plugins
+    text = campaign_text(language) + plugins
     return loads_campaign(text).unwrap()
 
 

@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..delivery import deliver_outbox
+from ..delivery import deliver_outbox, installed_notifiers
 from ..engine import Progress
 from ..ledger import Ledger
 from ..model import Campaign
@@ -99,7 +99,7 @@ def simulate(
             progress=progress,
         )
         if outbox is not None or deliver:
-            notifiers = {n: c.record for n, c in host.collect("campaignkit_notifiers").items()}
+            notifiers = installed_notifiers(host)
             now = walked.notifications[-1].at if walked.notifications else dt.datetime.now(dt.UTC)
             sent = deliver_outbox(
                 ledger, campaign, notifiers, now=now, outbox=outbox, deliver=deliver
