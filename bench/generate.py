@@ -1,6 +1,7 @@
 """Generate a synthetic campaign in format v1, of any size: a national cascade.
 
-    python bench/generate.py --units N [--requirements 4] [--language zh|en] [-o FILE]
+    python bench/generate.py --units N [--requirements 4] [--language zh|en]
+                             [--channel NAME] [-o FILE]
 
 One national committee issues the campaign; below it come provinces, cities, counties and
 townships, linked by `parent` into one tree, in roughly national proportions: at 40,000
@@ -9,7 +10,11 @@ proportionally, with at least one unit of each level. The output is the same for
 arguments, byte for byte: nothing is random.
 
 Requirements are assigned by kind, cycling through four patterns: provinces and cities,
-counties, townships, then everyone below the national committee.
+counties, townships, then everyone below the national committee. A province that has not
+handed in is escalated to the committee's director (the committee itself chases it).
+
+With `--channel NAME`, the national committee and every province get a channel on the
+notifier NAME, so every notice reaches a unit: a province's own, forwarded from below.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ LEVELS = (
     ("township", "townships", "town", None),
 )
 NATIONAL_ID = "national-committee"
+DIRECTOR_ID = "national-director"
 BELOW_NATIONAL = "below-national"
 
 # Assignee patterns, cycled through by requirement number.
@@ -58,6 +64,7 @@ NAMES = {
     "zh": {
         "title": "全国安全生产专项整治行动方案（基准测试）",
         "national": "国务院安全生产委员会",
+        "director": "主任",
         "province": "第{n}省安全生产委员会",
         "city": "第{n}市安全生产委员会",
         "county": "第{n}县安全生产委员会",
@@ -69,6 +76,7 @@ NAMES = {
     "en": {
         "title": "National safety inspection campaign (benchmark)",
         "national": "National work safety committee",
+        "director": "Director",
         "province": "Province {n} work safety committee",
         "city": "City {n} work safety committee",
         "county": "County {n} work safety committee",
@@ -99,7 +107,9 @@ def due_date(number: int) -> tuple[str, dt.date]:
     return phase, start + dt.timedelta(days=offset)
 
 
-def generate(units: int, requirements: int = 4, language: str = "zh") -> str:
+def generate(
+    units: int, requirements: int = 4, language: str = "zh", channel: str | None = None
+) -> str:
     """The campaign, as TOML text."""
     if requirements < 1:
         raise ValueError(f"a campaign needs at least 1 requirement, not {requirements}")
@@ -131,7 +141,12 @@ def generate(units: int, requirements: int = 4, language: str = "zh") -> str:
 
     add(f"[units.{NATIONAL_ID}]\n")
     add(f'name = "{names["national"]}"\n')
-    add('kind = "national"\n\n')
+    add('kind = "national"\n')
+    if channel is not None:
+        add(f'channels = {{ {channel} = "{NATIONAL_ID}" }}\n')
+    add("\n")
+    add(f"[roles.{DIRECTOR_ID}]\n")
+    add(f'title = "{names["director"]}"\nunit = "{NATIONAL_ID}"\n\n')
 
     # Each level's units are split into contiguous runs under the units of the level above.
     parents = [NATIONAL_ID]
@@ -145,7 +160,10 @@ def generate(units: int, requirements: int = 4, language: str = "zh") -> str:
             add(f"[units.{uid}]\n")
             add(f'name = "{template.format(n=i + 1)}"\n')
             add(f'kind = "{kind}"\n')
-            add(f'parent = "{parents[i * above // count]}"\n\n')
+            add(f'parent = "{parents[i * above // count]}"\n')
+            if channel is not None and kind == "province":
+                add(f'channels = {{ {channel} = "{uid}" }}\n')
+            add("\n")
         parents = ids
 
     for number in range(requirements):
@@ -157,7 +175,8 @@ def generate(units: int, requirements: int = 4, language: str = "zh") -> str:
         add(f"assignees = [{assignees}]\n")
         add(f"due = {due.isoformat()}  # in phase {phase}\n")
         add(f"remind = [{', '.join(str(days) for days in REMIND)}]\n")
-        add(f"escalate_after = {ESCALATE_AFTER}\n\n")
+        add(f"escalate_after = {ESCALATE_AFTER}\n")
+        add(f'escalate_to = "{DIRECTOR_ID}"\n\n')
         add(f"[[requirements.{rid}.deliverables]]\n")
         add('id = "report"\nkind = "document"\nformats = ["pdf", "docx"]\nmax_count = 1\n\n')
         if number % 2:
@@ -172,10 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, required=True, help="units in all (at least 5)")
     parser.add_argument("--requirements", type=int, default=4, help="requirements (default 4)")
     parser.add_argument("--language", choices=sorted(NAMES), default="zh")
+    parser.add_argument("--channel", help="give the committee and the provinces this channel")
     parser.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
     args = parser.parse_args(argv)
     try:
-        text = generate(args.units, args.requirements, args.language)
+        text = generate(args.units, args.requirements, args.language, args.channel)
     except ValueError as error:
         parser.error(str(error))
     if args.output is None:

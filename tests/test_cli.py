@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import MINIMAL
+from conftest import MINIMAL, without_reach
 
 
 def test_validate_reports_a_valid_campaign(run_cli, write_campaign) -> None:
@@ -19,7 +19,7 @@ def test_validate_reports_a_valid_campaign(run_cli, write_campaign) -> None:
 
 def test_validate_json_of_a_valid_campaign_is_an_empty_list(run_cli, write_campaign) -> None:
     result = run_cli("validate", write_campaign(MINIMAL), "--format", "json")
-    assert (result.exit_code, result.json()) == (0, [])
+    assert (result.exit_code, without_reach(result.json())) == (0, [])
 
 
 def test_validate_table_names_key_line_and_hint(run_cli, write_campaign) -> None:

@@ -17,6 +17,7 @@ from campaignkit import hookdocs
 from campaignkit.loader import loads_campaign
 from campaignkit.plugins import PluginHost, PluginInfo
 from campaignkit.run import Run
+from campaignkit.schedule import schedule_of
 from campaignkit.submissions import Submission
 from campaignkit.timeline import Event
 
@@ -67,6 +68,7 @@ def sample_args(tmp_path: Path) -> dict[str, Any]:
         "campaign": campaign,
         "event": Event(at, "drill.start", "month"),
         "run": Run(campaign, now=at),
+        "schedule": schedule_of(campaign),
         "path": pdf,
         "submission": Submission("east", "summary", at, {}),
         "requirement": campaign.requirements["summary"],

@@ -41,7 +41,11 @@ wecom = "east-robot"
 email = "east@example.org"
 """
 )
-NOTIFIERS = {name: Notifier(name, lambda n, a: None) for name in ("console", "wecom", "email")}
+NOTIFIERS = {
+    "console": Notifier("console", lambda n, a: None, reaches_unit=False),
+    "wecom": Notifier("wecom", lambda n, a: None),
+    "email": Notifier("email", lambda n, a: None),
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +67,7 @@ def note(to: str) -> Notification:
 def where(campaign, to: str, **kwargs) -> list[tuple[str, str | None, str, str]]:
     return [
         (r.channel, r.address, r.notification.to, r.notification.text)
-        for r in routes(campaign, note(to), NOTIFIERS, outbox=None, deliver=True, **kwargs)
+        for r in routes(campaign, note(to), NOTIFIERS, **kwargs)
     ]
 
 
@@ -85,8 +89,6 @@ def test_submitted_liaison_details_win_over_the_campaigns(campaign) -> None:
         campaign,
         note("west"),
         NOTIFIERS,
-        outbox=None,
-        deliver=True,
         contacts={"west": Contact("Wang Fang", "13900000000", "liaison@west.example.org")},
     )
     assert [(r.channel, r.address) for r in found] == [("email", "liaison@west.example.org")]
@@ -94,7 +96,7 @@ def test_submitted_liaison_details_win_over_the_campaigns(campaign) -> None:
 
 
 def test_a_unit_no_channel_reaches_is_told_through_its_parent(campaign) -> None:
-    [route] = routes(campaign, note("north-street"), NOTIFIERS, outbox=None, deliver=True)
+    [route] = routes(campaign, note("north-street"), NOTIFIERS)
     assert (route.channel, route.address) == ("wecom", "office-robot")
     assert (route.notification.to, route.notification.about) == ("office", "north-street")
     assert route.notification.text == (
@@ -103,15 +105,24 @@ def test_a_unit_no_channel_reaches_is_told_through_its_parent(campaign) -> None:
 
 
 def test_forwarding_names_the_unit_the_notice_is_about(campaign) -> None:
-    [route] = routes(campaign, note("north"), NOTIFIERS, outbox=None, deliver=True)
+    [route] = routes(campaign, note("north"), NOTIFIERS)
     assert (route.notification.to, route.notification.about) == ("office", "north")
     assert route.notification.text == "[Forwarded for North district] Please hand it in."
 
 
-def test_nothing_reaching_anyone_falls_back_to_the_console(campaign) -> None:
+def test_a_unit_reached_by_no_channel_has_no_route(campaign) -> None:
+    # The console is a record for the office: it reaches no unit, so it is no route.
     only_console = {"console": NOTIFIERS["console"]}
-    found = routes(campaign, note("north"), only_console, outbox=None, deliver=True)
-    assert [(r.channel, r.notification.to) for r in found] == [("console", "north")]
+    assert routes(campaign, note("north"), only_console) == []
+    assert routes(campaign, note("east"), only_console) == []
+
+
+def test_reach_walks_up_to_the_nearest_unit_an_installed_notifier_serves(campaign) -> None:
+    from campaignkit.org import reach
+
+    assert reach(campaign, {"wecom", "email"})["north-street"] == "office"
+    assert reach(campaign, {"email"})["north-street"] is None
+    assert reach(campaign, {"email"})["west"] == "west"
 
 
 def test_a_liaison_named_with_an_accepted_submission_is_remembered(

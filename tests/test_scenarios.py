@@ -66,14 +66,18 @@ def test_a_toml_scenario_is_judged_and_drives_the_notices(run_cli, write_campaig
         },
     ]
     sent = Counter((n["kind"], n["to"]) for n in data["notifications"])
-    # East handed in before any reminder; West's 720p video was refused, so it is chased.
-    assert sent == {("reminder", "west"): 2, ("overdue", "west"): 1, ("escalation", "office"): 1}
+    # East handed in before any reminder; West's 720p video was refused, so it is told why,
+    # then chased. Its parent is the office that chases it, with nobody above: no escalation.
+    assert sent == {("reminder", "west"): 2, ("rejected", "west"): 1, ("overdue", "west"): 1}
     assert data["summary"]["summary"] == {
         "assignees": 2,
         "on_time": 1,
         "late": 0,
         "missing": 0,
         "rejected": 1,
+        "notifications": 4,
+        "unreached": 4,
+        "skipped": 0,
     }
 
 

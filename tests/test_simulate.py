@@ -29,12 +29,15 @@ def test_full_compliance_sends_no_overdue_notice_and_no_escalation(run_cli) -> N
     assert {kind for _, kind in kinds(data)} <= {"reminder"}
     assert {s["status"] for s in data["submissions"]} == {"on_time"}
     for counts in data["summary"].values():
-        assert counts == {
+        assert counts | {"notifications": 0, "unreached": 0} == {
             "assignees": DISTRICTS_AND_MEMBERS,
             "on_time": DISTRICTS_AND_MEMBERS,
             "late": 0,
             "missing": 0,
             "rejected": 0,
+            "notifications": 0,
+            "unreached": 0,
+            "skipped": 0,
         }
 
 
@@ -55,9 +58,22 @@ def test_no_compliance_reminds_everyone_then_chases_and_escalates(run_cli) -> No
     }
     escalations = [n for n in data["notifications"] if n["kind"] == "escalation"]
     assert {n["to"] for n in escalations} == {"sz-safety-committee"}
+    # Escalated a day after the deadline, at 23:59:59 on 29 May, and sent at the next send
+    # time: 09:00 on the 30th, never at midnight.
     first = next(n for n in data["notifications"] if n["kind"] == "escalation")
-    assert first["at"] == "2020-05-29T23:59:59+08:00"
+    assert first["at"] == "2020-05-30T09:00:00+08:00"
     assert first["key"] == "shenzhen-2020/liaison-and-plan/escalation-1d/futian"
+    overdue = next(n for n in data["notifications"] if n["kind"] == "overdue")
+    assert overdue["at"] == "2020-05-29T09:00:00+08:00"
+    # The Shenzhen notice names no channels: every notice reaches no one, and says so.
+    assert {n["state"] for n in data["notifications"]} == {"unreached"}
+    assert data["totals"] == {
+        "notifications": 12 * n,
+        "delivered": 0,
+        "unreached": 12 * n,
+        "skipped": 0,
+        "pending": 0,
+    }
 
 
 def test_partial_compliance_mixes_on_time_late_rejected_and_missing(run_cli) -> None:
@@ -84,7 +100,10 @@ def test_the_same_seed_gives_the_same_output_byte_for_byte(run_cli) -> None:
 def test_until_stops_the_clock(run_cli) -> None:
     data = simulate(run_cli, SHENZHEN, "--compliance", "0", "--until", "2020-05-28")
     assert Counter(n["kind"] for n in data["notifications"]) == {"reminder": 72, "overdue": 36}
-    assert max(n["at"] for n in data["notifications"]) == "2020-05-28T23:59:59+08:00"
+    # The deadline passed on the 28th; its overdue notices wait for 09:00 on the 29th,
+    # after the clock stopped.
+    overdue = [n for n in data["notifications"] if n["kind"] == "overdue"]
+    assert {(n["at"], n["state"]) for n in overdue} == {("2020-05-29T09:00:00+08:00", "pending")}
 
 
 def test_the_table_summarises_each_requirement(run_cli) -> None:
@@ -94,14 +113,17 @@ def test_the_table_summarises_each_requirement(run_cli) -> None:
         result.stdout
     )
     row = next(line for line in result.stdout.splitlines() if "(wanlixing-summary)" in line)
-    assert row.split("│")[2:8] == [
-        "        36 ",
-        "       0 ",
-        "    0 ",
-        "      36 ",
-        "        0 ",
-        "           144 ",
+    assert [cell.strip() for cell in row.split("│")[2:10]] == [
+        "36",
+        "0",
+        "0",
+        "36",
+        "0",
+        "144",
+        "144",
+        "0",
     ]
+    assert "432 notices reached no one: no channel reaches 福田区安全生产委员会" in result.stdout
 
 
 def test_texts_follow_the_campaigns_language(run_cli, tmp_path, write_campaign) -> None:
@@ -128,9 +150,12 @@ def test_outbox_writes_one_json_line_per_notification_with_stable_keys(run_cli, 
     outbox = tmp_path / "outbox.jsonl"
     data = simulate(run_cli, SHENZHEN, "--compliance", "0.5", "--seed", "3", "--outbox", outbox)
     lines = [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]
-    assert len(lines) == len(data["notifications"])
-    assert set(lines[0]) >= {"key", "at", "kind", "to", "requirement", "text"}
-    assert [line["key"] for line in lines] == [n["key"] for n in data["notifications"]]
+    sent = [n for n in data["notifications"] if n["state"] in ("delivered", "unreached")]
+    assert len(lines) == len(sent) < len(data["notifications"])  # some were stale by 09:00
+    assert set(lines[0]) >= {"key", "at", "kind", "to", "requirement", "text", "state"}
+    assert [(line["key"], line["state"]) for line in lines] == [
+        (n["key"], n["state"]) for n in sent
+    ]
     again = tmp_path / "again.jsonl"
     simulate(run_cli, SHENZHEN, "--compliance", "0.5", "--seed", "3", "--outbox", again)
     assert again.read_text(encoding="utf-8") == outbox.read_text(encoding="utf-8")
@@ -141,9 +166,8 @@ def test_nothing_is_delivered_without_deliver(run_cli) -> None:
     assert "【提醒】" not in quiet.output
     loud = run_cli("simulate", SHENZHEN, "--compliance", "0", "--until", "2020-05-25", "--deliver")
     assert loud.exit_code == 0
-    lines = [line for line in loud.stderr.splitlines() if "【提醒】" in line]
-    assert len(lines) == DISTRICTS_AND_MEMBERS
-    assert lines[0].startswith("2020-05-25 09:00 +0800 reminder → futian: 【提醒】福田区")
+    # Shenzhen's units have no channels: delivering reaches no one, and says so.
+    assert "delivery: 0 delivered, 36 reached no one" in loud.stderr
 
 
 def test_a_named_ledger_keeps_the_run(run_cli, tmp_path) -> None:
@@ -158,7 +182,10 @@ def test_a_named_ledger_keeps_the_run(run_cli, tmp_path) -> None:
         assert con.execute("SELECT count(*) FROM submissions").fetchone() == (
             len(data["submissions"]),
         )
-        assert con.execute("SELECT count(*) FROM events").fetchone() == (80,)
+        # The timeline's 80 events, and one for each rejected hand-in.
+        rejected = sum(s["status"] == "rejected" for s in data["submissions"])
+        assert rejected > 0
+        assert con.execute("SELECT count(*) FROM events").fetchone() == (80 + rejected,)
     again = run_cli("simulate", SHENZHEN, "--db", db)
     assert again.exit_code == 1
     assert "already holds a run of `shenzhen-2020`" in again.stderr

@@ -9,12 +9,17 @@ and the JSON `submissions` which notifications must have been sent and what the 
 say:
 
 - a requirement is due at 23:59:59 local on `due`; each distinct entry `d` of `remind`
-  (default `[3, 1]`) is a reminder at 09:00 local on `due - d`, dropped before `issued_on`;
-  `escalate_after = e` is an escalation at 23:59:59 local on `due + e`;
+  (default `[3, 1]`) is a reminder at `send_at` (default 09:00) local on `due - d`, dropped
+  before `issued_on`; `escalate_after = e` is an escalation at 23:59:59 local on `due + e`;
+- a notice goes out at the first moment at or after its event that lies between `send_at`
+  and 22:00 local; a rejected hand-in is told to its unit that way too;
 - a unit has handed in at instant `t` when it has an on-time or late submission at or
   before `t`;
-- reminders and overdue notices go to each assignee that has not handed in; escalations go
-  to its parent, else to `issued_by`, else nowhere;
+- reminders and overdue notices go to each assignee that has not handed in at the event;
+  escalations go one level above the office chasing it (`submit_to`, else `issued_by`):
+  its parent, or that office's parent when its parent is that office, else nowhere;
+- a notice is skipped when its unit has handed in by the time it goes out; otherwise it is
+  delivered when the addressee or a unit above it has a channel, and reaches no one if not;
 - the summary counts each assignee by its first accepted submission, as rejected when it
   has only rejected ones, and as missing when it has none.
 """
@@ -44,6 +49,7 @@ from hypothesis import strategies as st
 # go into a fresh temporary directory per example.
 PROPERTY = settings(
     deadline=None,
+    derandomize=True,  # the same examples on every run: CI never goes red by chance
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -72,8 +78,8 @@ COMPLIANCE = st.one_of(
 )
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 
-REMIND_AT = dt.time(9, 0)
 DAY_END = dt.time(23, 59, 59)
+QUIET_FROM = dt.time(22, 0)
 ACCEPTED = ("on_time", "late")
 
 
@@ -185,6 +191,8 @@ def campaigns(draw: st.DrawFn, min_units: int = 2) -> str:
         }
         if parents[index] is not None:
             unit["parent"] = f"u{parents[index]}"
+        if draw(st.sampled_from([False, False, True])):  # e-mail reaches it and those below
+            unit["channels"] = {"email": f"u{index}@example.org"}
         units[f"u{index}"] = unit
     unit_ids = sorted(units)
 
@@ -194,6 +202,9 @@ def campaigns(draw: st.DrawFn, min_units: int = 2) -> str:
         "issued_on": issued,
         "timezone": timezone,
     }
+    send_at = _maybe(draw, st.sampled_from(["07:00", "08:30", "09:00", "13:45", "21:59"]))
+    if send_at is not None:
+        info["send_at"] = send_at
     issuer = _maybe(draw, st.sampled_from(unit_ids))
     if issuer is not None:
         info["issued_by"] = issuer
@@ -309,46 +320,105 @@ def assignees(campaign: dict[str, Any], requirement: dict[str, Any]) -> set[str]
     return found
 
 
-def expected_notifications(
-    campaign: dict[str, Any], submissions: list[dict[str, Any]]
-) -> Counter[tuple[str, str, str, dt.datetime]]:
-    """(kind, requirement, to, instant) of every notification the rules call for."""
+def next_send(campaign: dict[str, Any], moment: dt.datetime) -> dt.datetime:
+    """The first send time at or after `moment`: from `send_at` to 22:00 local, any day."""
+    zone = zoneinfo.ZoneInfo(campaign["campaign"].get("timezone", "UTC"))
+    send_at = dt.time.fromisoformat(campaign["campaign"].get("send_at", "09:00"))
+    local = moment.astimezone(zone)
+    if send_at <= local.time() < QUIET_FROM:
+        return moment
+    day = local.date() if local.time() < send_at else local.date() + dt.timedelta(days=1)
+    return _instant(campaign, day, send_at)
+
+
+def escalated_to(campaign: dict[str, Any], req: dict[str, Any], unit: str) -> str | None:
+    """One level above the office chasing `unit`: its parent, unless that is the chaser."""
+    units = campaign["units"]
+    chaser = req.get("submit_to") or campaign["campaign"].get("issued_by")
+    target = units[unit].get("parent")
+    if target is None or target == chaser:
+        target = units[chaser].get("parent") if chaser is not None else None
+    return None if target in (None, unit, chaser) else target
+
+
+def reached(campaign: dict[str, Any], unit: str) -> bool:
+    """A unit, or a unit above it, has an e-mail channel (an installed notifier)."""
+    units = campaign["units"]
+    seen: set[str] = set()
+    while unit not in seen:
+        if "email" in units[unit].get("channels", {}):
+            return True
+        seen.add(unit)
+        parent = units[unit].get("parent")
+        if parent is None:
+            return False
+        unit = parent
+    return False
+
+
+Expected = Counter[tuple[str, str, str, dt.datetime, str]]
+
+
+def expected_notifications(campaign: dict[str, Any], submissions: list[dict[str, Any]]) -> Expected:
+    """(kind, requirement, to, send time, state) of every notification the rules call for.
+
+    A notice goes out at the next send time after its event (a reminder's event is at the
+    send time already); it is skipped when the unit it chases has handed in by then, else
+    it is delivered when a channel reaches its addressee, else it reaches no one.
+    """
     issued = campaign["campaign"]["issued_on"]
-    issuer = campaign["campaign"].get("issued_by")
+    send_at = dt.time.fromisoformat(campaign["campaign"].get("send_at", "09:00"))
     handed = [
         (s["unit"], s["requirement"], _parse(s["at"]))
         for s in submissions
         if s["status"] in ACCEPTED
     ]
 
-    def missing(req_id: str, units: set[str], at: dt.datetime) -> list[str]:
-        done = {u for u, r, when in handed if r == req_id and when <= at}
-        return sorted(units - done)
+    def has_handed_in(unit: str, req_id: str, at: dt.datetime) -> bool:
+        return any(u == unit and r == req_id and when <= at for u, r, when in handed)
 
-    out: Counter[tuple[str, str, str, dt.datetime]] = Counter()
+    def state(chased: str, to: str, req_id: str, at: dt.datetime) -> str:
+        if has_handed_in(chased, req_id, at):
+            return "skipped"
+        return "delivered" if reached(campaign, to) else "unreached"
+
+    out: Expected = Counter()
     for req_id, req in campaign.get("requirements", {}).items():
-        units = assignees(campaign, req)
+        units = sorted(assignees(campaign, req))
         due = req["due"]
         for days in set(req.get("remind", [3, 1])):
             day = due - dt.timedelta(days=days)
             if day < issued:
                 continue
-            at = _instant(campaign, day, REMIND_AT)
-            out.update(("reminder", req_id, unit, at) for unit in missing(req_id, units, at))
-        at = _instant(campaign, due, DAY_END)
-        out.update(("overdue", req_id, unit, at) for unit in missing(req_id, units, at))
+            at = _instant(campaign, day, send_at)
+            for unit in units:
+                if not has_handed_in(unit, req_id, at):
+                    out[("reminder", req_id, unit, at, state(unit, unit, req_id, at))] += 1
+        event = _instant(campaign, due, DAY_END)
+        at = next_send(campaign, event)
+        for unit in units:
+            if not has_handed_in(unit, req_id, event):
+                out[("overdue", req_id, unit, at, state(unit, unit, req_id, at))] += 1
         if "escalate_after" in req:
-            at = _instant(campaign, due + dt.timedelta(days=req["escalate_after"]), DAY_END)
-            for unit in missing(req_id, units, at):
-                to = campaign["units"][unit].get("parent") or issuer
-                if to is not None:
-                    out[("escalation", req_id, to, at)] += 1
+            day = due + dt.timedelta(days=req["escalate_after"])
+            event = _instant(campaign, day, DAY_END)
+            at = next_send(campaign, event)
+            for unit in units:
+                to = escalated_to(campaign, req, unit)
+                if to is not None and not has_handed_in(unit, req_id, event):
+                    out[("escalation", req_id, to, at, state(unit, to, req_id, at))] += 1
+    for sub in submissions:
+        if sub["status"] == "rejected":
+            unit, req_id = sub["unit"], sub["requirement"]
+            at = next_send(campaign, _parse(sub["at"]))
+            out[("rejected", req_id, unit, at, state(unit, unit, req_id, at))] += 1
     return out
 
 
 def expected_summary(
     campaign: dict[str, Any], submissions: list[dict[str, Any]]
 ) -> dict[str, dict[str, int]]:
+    notices = expected_notifications(campaign, submissions)
     out = {}
     for req_id, req in campaign.get("requirements", {}).items():
         counts = dict.fromkeys(("on_time", "late", "missing", "rejected"), 0)
@@ -365,13 +435,24 @@ def expected_summary(
                 counts["rejected"] += 1
             else:
                 counts["missing"] += 1
-        out[req_id] = {"assignees": len(units), **counts}
+        fates = Counter()
+        for (_kind, req, _to, _at, fate), n in notices.items():
+            if req == req_id:
+                fates[fate] += n
+        out[req_id] = {
+            "assignees": len(units),
+            **counts,
+            "notifications": sum(fates.values()),
+            "unreached": fates["unreached"],
+            "skipped": fates["skipped"],
+        }
     return out
 
 
-def sent(output: dict[str, Any]) -> Counter[tuple[str, str, str, dt.datetime]]:
+def sent(output: dict[str, Any]) -> Expected:
     return Counter(
-        (n["kind"], n["requirement"], n["to"], _parse(n["at"])) for n in output["notifications"]
+        (n["kind"], n["requirement"], n["to"], _parse(n["at"]), n["state"])
+        for n in output["notifications"]
     )
 
 
@@ -460,6 +541,8 @@ def test_simulation_matches_the_oracle(run_cli, text: str, compliance: float, se
         event(f"has {status} submissions")
     for kind in sorted({n["kind"] for n in output["notifications"]}):
         event(f"has {kind} notifications")
+    for state in sorted({n["state"] for n in output["notifications"]}):
+        event(f"has {state} notifications")
 
 
 @settings(PROPERTY, max_examples=25)
@@ -484,30 +567,36 @@ def test_no_compliance_hands_nothing_in(run_cli, text: str, seed: int) -> None:
     output = json.loads(stdout)
     assert output["submissions"] == []
     issued = campaign["campaign"]["issued_on"]
-    issuer = campaign["campaign"].get("issued_by")
+    send_at = dt.time.fromisoformat(campaign["campaign"].get("send_at", "09:00"))
     want: Counter[tuple[str, str, str, dt.datetime]] = Counter()
     for req_id, req in campaign["requirements"].items():
         units = assignees(campaign, req)
         due = req["due"]
         kept = [d for d in set(req.get("remind", [3, 1])) if due - dt.timedelta(days=d) >= issued]
         for days in kept:
-            at = _instant(campaign, due - dt.timedelta(days=days), REMIND_AT)
+            at = _instant(campaign, due - dt.timedelta(days=days), send_at)
             want.update(("reminder", req_id, unit, at) for unit in units)
-        want.update(("overdue", req_id, unit, _instant(campaign, due, DAY_END)) for unit in units)
+        # A deadline at 23:59:59 is told the next morning at the send time.
+        overdue = _instant(campaign, due + dt.timedelta(days=1), send_at)
+        want.update(("overdue", req_id, unit, overdue) for unit in units)
         if "escalate_after" in req:
-            at = _instant(campaign, due + dt.timedelta(days=req["escalate_after"]), DAY_END)
+            day = due + dt.timedelta(days=req["escalate_after"] + 1)
             for unit in units:
-                to = campaign["units"][unit].get("parent") or issuer
+                to = escalated_to(campaign, req, unit)
                 if to is not None:
-                    want[("escalation", req_id, to, at)] += 1
-        assert output["summary"][req_id] == {
+                    want[("escalation", req_id, to, _instant(campaign, day, send_at))] += 1
+        assert output["summary"][req_id] | {"notifications": 0, "unreached": 0} == {
             "assignees": len(units),
             "on_time": 0,
             "late": 0,
             "missing": len(units),
             "rejected": 0,
+            "notifications": 0,
+            "unreached": 0,
+            "skipped": 0,
         }
-    assert sent(output) == want
+    assert Counter(key[:4] for key in sent(output).elements()) == want
+    assert {n["state"] for n in output["notifications"]} <= {"delivered", "unreached"}
 
 
 @settings(PROPERTY, max_examples=15)

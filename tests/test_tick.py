@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -21,18 +20,33 @@ import pytest
 from conftest import MINIMAL
 
 DISTRICTS = 10
-# Ten districts, each reached through the `ledgerbook` channel; with nobody handing in, the
-# clock to 30 June gives 2 reminders and an overdue notice each: 30 notifications.
+# Ten districts, each reached through the `ledgerbook` channel, and the district `east`,
+# which no channel reaches. With nobody handing in, a tick on 27 June finds two reminders
+# due (25 and 27 June, 09:00) for each: still true, since the deadline is the 28th.
 CAMPAIGN = MINIMAL + "".join(
     f'\n[units.d{i}]\nname = "District {i}"\nkind = "district"\nparent = "office"\n'
     f'channels = {{ ledgerbook = "d{i}" }}\n'
     for i in range(DISTRICTS)
 )
-EXPECTED = DISTRICTS * 3 + 3  # and the three notices of the district `east`, on the console
+NOW = "2020-06-27T10:00"
+EXPECTED = DISTRICTS * 2  # delivered; east's two reminders reach no one
 
 PLUGIN = """
 import os, signal, time
 from campaignkit import DeliveryError, Notifier, hookimpl
+
+def pause_here(where):
+    # Stop at a point the test chose, say so through a file, and wait to be killed.
+    wanted = os.environ.get("LEDGERBOOK_PAUSE", "")
+    count_file = os.environ["LEDGERBOOK"] + ".calls"
+    if not wanted:
+        return
+    count, phase = wanted.split(":")
+    calls = int(open(count_file).read()) if os.path.exists(count_file) else 0
+    if phase == where and calls == int(count):
+        open(os.environ["LEDGERBOOK_SIGNAL"], "w").write(str(os.getpid()))
+        while True:
+            time.sleep(60)
 
 def deliver(notification, address):
     book = os.environ["LEDGERBOOK"]
@@ -43,13 +57,17 @@ def deliver(notification, address):
         open(count_file, "w").write(str(seen + 1))
         if seen < failures:
             raise DeliveryError("robot busy (45009)", retryable=True)
-    time.sleep(float(os.environ.get("LEDGERBOOK_DELAY", "0")))
+    calls_file = book + ".calls"
+    calls = int(open(calls_file).read()) + 1 if os.path.exists(calls_file) else 1
+    open(calls_file, "w").write(str(calls))
+    pause_here("before")  # claimed, not yet sent
     with open(book, "a") as out:
         out.write(notification.key + "\\n")
         out.flush()
+    pause_here("after")  # sent, not yet recorded as sent
     crash = int(os.environ.get("LEDGERBOOK_CRASH_AFTER", "0"))
     if crash and sum(1 for _ in open(book)) == crash:
-        os.kill(os.getpid(), signal.SIGKILL)  # sent, but not yet recorded as sent
+        os.kill(os.getpid(), signal.SIGKILL)
 
 @hookimpl
 def campaignkit_notifiers():
@@ -76,9 +94,7 @@ def office(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-def start(
-    office: dict[str, Path], now: str = "2020-06-30T12:00", *extra: str, **env: str
-) -> subprocess.Popen:
+def start(office: dict[str, Path], now: str = NOW, *extra: str, **env: str) -> subprocess.Popen:
     environment = {
         **os.environ,
         "PYTHONPATH": str(office["site"]),
@@ -107,7 +123,7 @@ def start(
     )
 
 
-def tick(office: dict[str, Path], now: str = "2020-06-30T12:00", **env: str) -> dict:
+def tick(office: dict[str, Path], now: str = NOW, **env: str) -> dict:
     process = start(office, now, **env)
     out, errors = process.communicate(timeout=60)
     assert process.returncode == 0, errors
@@ -120,34 +136,48 @@ def sent(office: dict[str, Path]) -> Counter:
     return Counter(book.read_text().split()) if book.exists() else Counter()
 
 
-def test_a_tick_delivers_and_a_repeated_tick_sends_nothing_new(office) -> None:
-    first = tick(office)
-    assert first == {
-        "processed_events": 5,
-        "delivered": EXPECTED,
-        "failed": 0,
-        "pending": 0,
-        "dead": 0,
-        "errors": {},
-    }
-    assert sum(sent(office).values()) == DISTRICTS * 3
-    assert max(sent(office).values()) == 1
-    again = tick(office)
-    assert again == {
+def quiet(**counts: int) -> dict:
+    """A tick's JSON with these counts and nothing else happening."""
+    base = {
         "processed_events": 0,
         "delivered": 0,
+        "unreached": 0,
+        "skipped": 0,
         "failed": 0,
         "pending": 0,
         "dead": 0,
         "errors": {},
     }
-    assert sum(sent(office).values()) == DISTRICTS * 3
+    return {**base, **counts}
+
+
+def test_a_tick_delivers_and_a_repeated_tick_sends_nothing_new(office) -> None:
+    first = tick(office)
+    # campaign.open, phase.start and two reminders; east's two reach no one.
+    assert first == quiet(processed_events=4, delivered=EXPECTED, unreached=2)
+    assert sum(sent(office).values()) == EXPECTED
+    assert max(sent(office).values()) == 1
+    assert tick(office) == quiet()
+    assert sum(sent(office).values()) == EXPECTED
 
 
 def test_a_tick_runs_only_what_has_come_due(office) -> None:
     assert tick(office, "2020-06-25T08:00")["delivered"] == 0
-    assert tick(office, "2020-06-25T09:00")["delivered"] == DISTRICTS + 1
-    assert tick(office, "2020-06-29T00:00")["delivered"] == 2 * (DISTRICTS + 1)
+    assert tick(office, "2020-06-25T09:00")["delivered"] == DISTRICTS
+    # Woken after the deadline (28 June, 23:59:59), the tick does not send the reminder of
+    # the 27th ("1 day left"): it is stale. The overdue notices wait for the next send time,
+    # 09:00 on the 29th, not the middle of the night.
+    night = tick(office, "2020-06-29T00:00")
+    assert (night["delivered"], night["skipped"], night["pending"]) == (
+        0,
+        DISTRICTS + 1,
+        DISTRICTS + 1,
+    )
+    assert tick(office, "2020-06-29T08:59")["delivered"] == 0
+    morning = tick(office, "2020-06-29T09:00")
+    assert (morning["delivered"], morning["unreached"], morning["pending"]) == (DISTRICTS, 1, 0)
+    kinds = Counter(key.split("/")[2] for key in sent(office))
+    assert kinds == {"reminder-3d": DISTRICTS, "overdue": DISTRICTS}
 
 
 def test_killed_between_sending_and_recording_repeats_only_that_one(office) -> None:
@@ -157,29 +187,45 @@ def test_killed_between_sending_and_recording_repeats_only_that_one(office) -> N
     assert sum(sent(office).values()) == 7
     tick(office)
     counts = sent(office)
-    assert len(counts) == DISTRICTS * 3
+    assert len(counts) == EXPECTED
     assert [key for key, n in counts.items() if n > 1] == [list(counts)[6]]
 
 
-def test_ticks_killed_at_random_moments_lose_nothing(office) -> None:
-    rng = random.Random(2020)
-    kills = 0
-    for _ in range(6):
-        process = start(office, LEDGERBOOK_DELAY="0.02")
-        time.sleep(rng.uniform(0.3, 1.2))
-        if process.poll() is None:
-            process.kill()
-            kills += 1
+def kill_at(office: dict[str, Path], point: str) -> None:
+    """Start a tick, wait until its notifier reaches `point` (``N:before`` or ``N:after``,
+    counted in this tick's deliveries) and says so through a file, then SIGKILL it."""
+    signal_file = office["book"].with_name(f"paused-{point.replace(':', '-')}")
+    calls = office["book"].with_name(office["book"].name + ".calls")
+    calls.unlink(missing_ok=True)
+    process = start(office, LEDGERBOOK_PAUSE=point, LEDGERBOOK_SIGNAL=str(signal_file))
+    try:
+        for _ in range(6000):  # waits for the file, however slow the machine
+            if signal_file.exists() or process.poll() is not None:
+                break
+            time.sleep(0.01)
+        assert signal_file.exists(), process.communicate(timeout=60)[1]
+        process.kill()
+    finally:
         process.communicate(timeout=60)
-    assert kills > 0, "the test must actually kill ticks"
+    assert process.returncode == -signal.SIGKILL
+
+
+def test_ticks_killed_at_chosen_points_lose_nothing(office) -> None:
+    # Each tick is killed at a point chosen in advance: after claiming a notification but
+    # before sending it, or after sending it but before recording it.
+    points = ["3:before", "1:after", "5:after", "2:before", "4:after"]
+    for point in points:
+        kill_at(office, point)
     tick(office)
     counts = sent(office)
-    assert len(counts) == DISTRICTS * 3, "every notification delivered"
-    assert sum(counts.values()) - len(counts) <= kills, "at most the one in flight per kill"
+    assert len(counts) == EXPECTED, "every notification delivered"
+    repeats = sum(counts.values()) - len(counts)
+    # A kill after sending repeats the one in flight; a kill before sending repeats nothing.
+    assert repeats == sum(point.endswith("after") for point in points)
 
 
 def test_two_ticks_at_once_never_double_send(office) -> None:
-    processes = [start(office, LEDGERBOOK_DELAY="0.01") for _ in range(2)]
+    processes = [start(office) for _ in range(2)]
     results = []
     for process in processes:
         out, errors = process.communicate(timeout=60)
@@ -187,13 +233,14 @@ def test_two_ticks_at_once_never_double_send(office) -> None:
         results.append(json.loads(out))
     assert sorted(r["delivered"] for r in results) == [0, EXPECTED]
     counts = sent(office)
-    assert len(counts) == DISTRICTS * 3
+    assert len(counts) == EXPECTED
     assert max(counts.values()) == 1
 
 
 def test_a_failing_channel_is_retried_with_backoff_then_dead(office) -> None:
     first = tick(office, "2020-06-25T09:00", LEDGERBOOK_FAIL="1000")
-    assert (first["delivered"], first["failed"], first["pending"]) == (1, DISTRICTS, DISTRICTS)
+    assert (first["delivered"], first["failed"], first["pending"]) == (0, DISTRICTS, DISTRICTS)
+    assert first["unreached"] == 1  # east: no channel, so nothing to fail either
     # The operator sees why, with how many failed so.
     assert first["errors"] == {"ledgerbook: robot busy (45009)": DISTRICTS}
     # Retried only once the backoff has passed: a minute, then two, four, eight.
@@ -225,11 +272,12 @@ def test_dead_notifications_show_in_status_and_can_be_queued_again(office, run_c
     [summary] = status["requirements"]
     states = {u["unit"]: [n["state"] for n in u["notifications"]] for u in summary["units"]}
     assert states["d0"] == ["dead"]
-    assert states["east"] == ["delivered"]
+    assert states["east"] == ["unreached"]
     [d0] = [u for u in summary["units"] if u["unit"] == "d0"]
     assert d0["notifications"][0]["error"] == "ledgerbook: robot busy (45009)"
     table = run_cli("status", office["campaign"], "--db", office["db"], "--at", "2020-06-25T10:00")
     assert "reminder (1 undeliverable: ledgerbook: robot busy (45009))" in table.stdout
+    assert "reminder (1 not reached)" in table.stdout
     assert tick(office, "2020-06-25T10:00")["delivered"] == 0  # dead stays dead
     out, errors = start(office, "2020-06-25T10:00", "--retry-dead").communicate(timeout=60)
     assert f"{DISTRICTS} dead notifications queued again" in errors
@@ -240,7 +288,7 @@ def test_dead_notifications_show_in_status_and_can_be_queued_again(office, run_c
 def test_a_channel_that_recovers_delivers_on_the_retry(office) -> None:
     # The robot refuses its first three messages, then takes everything.
     first = tick(office, "2020-06-25T09:00", LEDGERBOOK_FAIL="3")
-    assert (first["delivered"], first["failed"], first["pending"]) == (DISTRICTS + 1 - 3, 3, 3)
+    assert (first["delivered"], first["failed"], first["pending"]) == (DISTRICTS - 3, 3, 3)
     later = tick(office, "2020-06-25T09:05", LEDGERBOOK_FAIL="3")
     assert (later["delivered"], later["pending"]) == (3, 0)
     assert sorted(sent(office).values()) == [1] * DISTRICTS
@@ -258,6 +306,6 @@ def test_a_changed_campaign_file_is_followed_and_said(office) -> None:
     out, errors = process.communicate(timeout=60)
     assert "changed since the last tick" in errors
     # The reminder three days before the new date (26 June) went out, not the old one (25th).
-    assert json.loads(out)["delivered"] == DISTRICTS + 1
+    assert json.loads(out)["delivered"] == DISTRICTS
     book = sent(office)
     assert all(key.endswith(tuple(f"/d{i}" for i in range(DISTRICTS))) for key in book)

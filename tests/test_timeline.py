@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import MINIMAL, SHENZHEN
+from conftest import MINIMAL, SHENZHEN, without_reach
 
 
 def events(run_cli, *args) -> list[dict]:
@@ -66,7 +66,7 @@ def test_a_reminder_before_the_issue_date_is_dropped_and_validate_warns(
     assert reminders == [1]
     warned = run_cli("validate", path, "--format", "json")
     assert warned.exit_code == 0
-    assert [p["code"] for p in warned.json()] == ["reminder-before-issue"]
+    assert [p["code"] for p in without_reach(warned.json())] == ["reminder-before-issue"]
 
 
 def test_reminders_keep_nine_oclock_across_daylight_saving(run_cli, write_campaign) -> None:

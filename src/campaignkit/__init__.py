@@ -33,6 +33,8 @@ _EXPORTS = {
     "Role": "model",
     "Unit": "model",
     "Problem": "problems",
+    "Delay": "schedule",
+    "Schedule": "schedule",
     "Event": "timeline",
     "Notification": "notify",
     "Run": "run",
@@ -82,6 +84,7 @@ if TYPE_CHECKING:
         Workdays,
     )
     from .run import Run
+    from .schedule import Delay, Schedule
     from .submissions import Submission
     from .timeline import Event
 
@@ -95,6 +98,7 @@ __all__ = [
     "CliCommand",
     "ConfigSection",
     "Contact",
+    "Delay",
     "Deliverable",
     "DeliveryError",
     "Event",
@@ -109,6 +113,7 @@ __all__ = [
     "Requirement",
     "Role",
     "Run",
+    "Schedule",
     "Submission",
     "Unit",
     "Workdays",

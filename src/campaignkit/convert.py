@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
@@ -25,6 +26,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from .model import ID_TABLES
 from .problems import Problem, did_you_mean, join_path
+from .schedule import parse_delay
 
 T = TypeVar("T")
 
@@ -102,6 +104,36 @@ def _datetime(value: object, _: type) -> dt.datetime:
     raise ValueProblem(
         f"expected a date and time, found {describe(value)}",
         "write a TOML date-time such as 2020-07-03T10:00:00 (local) or 2020-07-03T10:00:00+08:00",
+    )
+
+
+CLOCK = re.compile(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*\Z")
+
+
+def _time(value: object, _: type) -> dt.time:
+    """A time of day: a TOML local time (09:00:00) or a string such as "09:00"."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str):
+        match = CLOCK.match(value)
+        if match:
+            hour, minute, second = (int(part or 0) for part in match.groups())
+            if hour < 24 and minute < 60 and second < 60:
+                return dt.time(hour, minute, second)
+    raise ValueProblem(
+        f"expected a time of day, found {describe(value)}", 'write it as "09:00" (24-hour clock)'
+    )
+
+
+def _delay(value: object, _: type) -> int | str | None:
+    """Days after a date: an integer, or a string such as "3d" or "3wd" (working days)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and parse_delay(value) is not None:
+        return value.strip()
+    raise ValueProblem(
+        f"expected a number of days, found {describe(value)}",
+        'write a number of days (3), or "3d", or "3wd" for working days',
     )
 
 
@@ -209,11 +241,14 @@ def converter() -> cattrs.Converter:
         conv.register_structure_hook(scalar, hook)
     conv.register_structure_hook(dt.date, _date)
     conv.register_structure_hook(dt.datetime, _datetime)
+    conv.register_structure_hook(dt.time, _time)
+    conv.register_structure_hook_func(lambda t: t == (int | str | None), _delay)
     conv.register_structure_hook_func(_is_literal, lambda v, t: _literal_hook(t)(v, t))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     conv.register_structure_hook_factory(_is_mapping, _mapping_hook)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(dt.time, lambda t: t.isoformat(timespec="minutes"))
     return conv
 
 

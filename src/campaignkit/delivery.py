@@ -1,10 +1,23 @@
-"""Delivering the outbox: each queued notification to its channels, each attempt recorded."""
+"""Delivering the outbox: each queued notification to its unit's channels, each attempt
+recorded, and nothing sent that is no longer true.
+
+A notification is *delivered* only when it reached at least one channel that reaches a unit
+— the unit's own, or, forwarded, the nearest unit above it that has one. A notification no
+such channel reaches is *unreached*: it is recorded, and counted, but nobody read it. The
+console and the ``--outbox`` file are records for the office, not channels to a unit.
+
+Before it is sent, a notification is checked against what is true when it goes out: a
+reminder whose deadline has passed, or a notice chasing a unit that has handed in since, is
+*skipped* as stale and never sent.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,12 +26,12 @@ import attrs
 from .ledger import Ledger
 from .model import Campaign, Contact, language_of
 from .notify import Notification
+from .org import reach, unreachable
+from .problems import Problem
 from .records import DeliveryError, Notifier
 
 if TYPE_CHECKING:
     from .plugins import PluginHost
-
-DEFAULT_CHANNEL = "console"
 
 
 @attrs.frozen
@@ -26,12 +39,19 @@ class Delivered:
     """How a round of delivery went."""
 
     delivered: int = 0
+    """Notifications that reached a unit's channel."""
+    unreached: int = 0
+    """Notifications sent to no one: no channel reaches their unit."""
+    skipped: int = 0
+    """Notifications no longer true when their time came (stale), not sent."""
     failed: int = 0
     """Attempts that failed this round (the notification is retried later, or dead)."""
     pending: int = 0
     """Notifications still waiting, for a retry or for their time."""
     errors: Mapping[str, int] = attrs.field(factory=dict)
     """Why attempts failed this round, as ``channel: error``, with how many failed so."""
+    unreached_units: tuple[str, ...] = ()
+    """The units this round's unreached notifications were addressed to, in order."""
 
 
 @attrs.frozen
@@ -49,7 +69,22 @@ def installed_notifiers(host: PluginHost) -> dict[str, Notifier]:
     return {name: c.record for name, c in host.collect("campaignkit_notifiers").items()}
 
 
-def reach(
+def unit_channels(notifiers: Mapping[str, Notifier]) -> frozenset[str]:
+    """The names of the notifiers that reach a unit (not the office's own records)."""
+    return frozenset(name for name, notifier in notifiers.items() if notifier.reaches_unit)
+
+
+def reach_of(campaign: Campaign, host: PluginHost) -> dict[str, str | None]:
+    """Where a notice to each unit lands with the installed notifiers (see `org.reach`)."""
+    return reach(campaign, unit_channels(installed_notifiers(host)))
+
+
+def reachability(host: PluginHost) -> Callable[[Campaign], list[Problem]]:
+    """The check ``validate`` adds: assignees that no installed notifier reaches."""
+    return lambda campaign: unreachable(campaign, unit_channels(installed_notifiers(host)))
+
+
+def addresses(
     campaign: Campaign,
     unit_id: str,
     notifiers: Mapping[str, Notifier],
@@ -58,9 +93,9 @@ def reach(
     """The channels that reach a unit, with their addresses, and its liaison officer.
 
     The channels are those of the unit's ``channels`` table that an installed notifier
-    serves. An e-mail address comes from the liaison officer the unit submitted, which
-    wins; else from the table; else, when the table leaves it empty, from the campaign's
-    ``contact``.
+    serves and that reach a unit. An e-mail address comes from the liaison officer the unit
+    submitted, which wins; else from the table; else, when the table leaves it empty, from
+    the campaign's ``contact``.
     """
     unit = campaign.units.get(unit_id)
     if unit is None:
@@ -68,7 +103,9 @@ def reach(
     submitted = contacts.get(unit_id)
     contact = submitted or unit.contact
     found: dict[str, str | None] = {
-        name: address for name, address in unit.channels.items() if name in notifiers
+        name: address
+        for name, address in unit.channels.items()
+        if name in notifiers and notifiers[name].reaches_unit
     }
     if "email" in found:
         if submitted is not None and submitted.email:
@@ -96,40 +133,79 @@ def routes(
     campaign: Campaign,
     notification: Notification,
     notifiers: Mapping[str, Notifier],
-    *,
-    outbox: Path | None,
-    deliver: bool,
     contacts: Mapping[str, Contact] | None = None,
 ) -> list[Route]:
-    """Where a notification goes.
+    """Where a notification goes; empty when no channel reaches its unit.
 
-    ``--outbox PATH`` sends every notification to the outbox file. With delivery on, a
-    notification goes to its own channel if it names one; else to every channel that
+    A notification goes to its own channel if it names one; else to every channel that
     reaches the addressee; else, marked as forwarded, to the nearest unit above it that a
-    channel reaches; else to the console.
+    channel reaches.
     """
     contacts = contacts or {}
-    out: list[Route] = []
-    if outbox is not None:
-        out.append(Route("outbox", str(outbox), notification))
-    if not deliver:
-        return out
     if notification.channel:
-        found, contact = reach(campaign, notification.to, notifiers, contacts)
+        found, contact = addresses(campaign, notification.to, notifiers, contacts)
+        unit = campaign.units.get(notification.to)
+        address = found.get(notification.channel)
+        if address is None and unit is not None:
+            address = unit.channels.get(notification.channel)
         note = attrs.evolve(notification, contact=contact)
-        return [*out, Route(notification.channel, found.get(notification.channel), note)]
+        return [Route(notification.channel, address, note)]
     note, seen = notification, set()
     while note.to in campaign.units and note.to not in seen:
-        found, contact = reach(campaign, note.to, notifiers, contacts)
+        found, contact = addresses(campaign, note.to, notifiers, contacts)
         if found:
             with_contact = attrs.evolve(note, contact=contact)
-            return [*out, *(Route(name, address, with_contact) for name, address in found.items())]
+            return [Route(name, address, with_contact) for name, address in found.items()]
         seen.add(note.to)
         parent = campaign.units[note.to].parent
         if parent is None:
             break
         note = forwarded(campaign, note, parent)
-    return [*out, Route(DEFAULT_CHANNEL, None, notification)]
+    return []
+
+
+def stale(
+    notification: Notification,
+    moment: dt.datetime,
+    accepted: Mapping[tuple[str, str], dt.datetime],
+) -> str | None:
+    """Why `notification` is no longer true at `moment`, or None while it is.
+
+    `accepted` holds each (unit, requirement)'s first accepted hand-in.
+    """
+    if notification.expires is not None and moment > notification.expires:
+        return "stale: its deadline has passed"
+    if notification.chases and notification.requirement is not None:
+        handed_in = accepted.get((notification.chased, notification.requirement))
+        if handed_in is not None and handed_in <= moment:
+            return "stale: the unit has handed in"
+    return None
+
+
+class OutboxFile:
+    """The ``--outbox`` file: one JSON object per notification sent, with its state.
+
+    Each line is written with a single ``write`` on a file opened for appending, so that
+    lines from several processes never interleave.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        self.fd = os.open(path, flags, 0o644) if path is not None else None
+
+    def write(self, notification: Notification, state: str) -> None:
+        if self.fd is None:
+            return
+        record = {**notification.as_json(), "state": state}
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        written = os.write(self.fd, line)
+        while written < len(line):  # only a full disk or a signal writes less
+            written += os.write(self.fd, line[written:])
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 MAX_ATTEMPTS = 5
@@ -150,7 +226,7 @@ def deliver_outbox(
     *,
     now: dt.datetime,
     outbox: Path | None = None,
-    deliver: bool = False,
+    virtual: bool = False,
 ) -> Delivered:
     """Deliver every notification whose time has come, one at a time, recording each attempt.
 
@@ -158,45 +234,66 @@ def deliver_outbox(
     in its own transaction, so a tick killed at any point repeats at most the one in flight.
     A channel that already took a notification is not sent it again on a retry. A failure
     leaves the notification pending with a backoff; a failure that cannot succeed later, or
-    the MAX_ATTEMPTS-th, makes it dead.
+    the MAX_ATTEMPTS-th, makes it dead. A notification that is stale when it is claimed is
+    skipped. On the `virtual` clock of a rehearsal, each notification is judged stale or
+    not at its own time, as if sent then.
     """
     cid = campaign.campaign.id
-    contacts = ledger.contacts(cid)
-    delivered = failed = 0
+    rows = ledger.submissions(cid)
+    contacts = ledger.contacts(cid, rows)
+    accepted = ledger.accepted(cid, rows)
+    counts: Counter[str] = Counter()
     errors: Counter[str] = Counter()
-    while (row := ledger.claim_next(cid, now)) is not None:
-        plan = routes(
-            campaign,
-            attrs.evolve(row.notification, campaign=cid),
-            notifiers,
-            outbox=outbox,
-            deliver=deliver,
-            contacts=contacts,
-        )
-        done = ledger.delivered_channels(row.id)
-        attempts: list[tuple[str, str | None]] = []
-        retryable, wait = True, None
-        for route in plan:
-            channel = route.channel
-            if channel in done:
+    unreached: dict[str, None] = {}
+    record = OutboxFile(outbox)
+    try:
+        while (row := ledger.claim_next(cid, now)) is not None:
+            notification = attrs.evolve(row.notification, campaign=cid)
+            why = stale(notification, notification.at if virtual else now, accepted)
+            if why is not None:
+                ledger.finish(row.id, [], state="skipped", reason=why)
+                counts["skipped"] += 1
                 continue
-            error = _send(notifiers.get(channel), channel, route.notification, route.address)
-            if error is not None:
-                retryable = retryable and error.retryable
-                wait = max(wait or 0.0, error.retry_after or 0.0) or None
-            attempts.append((channel, None if error is None else str(error)))
-        if all(error is None for _channel, error in attempts):
-            ledger.finish(row.id, attempts, state="delivered")
-            delivered += 1
-            continue
-        failed += 1
-        errors.update(f"{channel}: {error}" for channel, error in attempts if error is not None)
-        if not retryable or row.attempts + 1 >= MAX_ATTEMPTS:
-            ledger.finish(row.id, attempts, state="dead")
-        else:
-            retry_at = now + backoff(row.attempts + 1, wait)
-            ledger.finish(row.id, attempts, state="pending", retry_at=retry_at)
-    return Delivered(delivered, failed, ledger.counts(cid).get("pending", 0), dict(errors))
+            plan = routes(campaign, notification, notifiers, contacts)
+            done = ledger.delivered_channels(row.id) if row.attempts else set()
+            attempts: list[tuple[str, str | None]] = []
+            retryable, wait = True, None
+            for route in plan:
+                if route.channel in done:
+                    continue
+                notifier = notifiers.get(route.channel)
+                error = _send(notifier, route.channel, route.notification, route.address)
+                if error is not None:
+                    retryable = retryable and error.retryable
+                    wait = max(wait or 0.0, error.retry_after or 0.0) or None
+                attempts.append((route.channel, None if error is None else str(error)))
+            reached = any(notifiers[r.channel].reaches_unit for r in plan if r.channel in notifiers)
+            if all(error is None for _channel, error in attempts):
+                state = "delivered" if reached else "unreached"
+                record.write(notification, state)
+                ledger.finish(row.id, attempts, state=state)
+                counts[state] += 1
+                if not reached:
+                    unreached[notification.to] = None
+                continue
+            counts["failed"] += 1
+            errors.update(f"{channel}: {error}" for channel, error in attempts if error)
+            if not retryable or row.attempts + 1 >= MAX_ATTEMPTS:
+                ledger.finish(row.id, attempts, state="dead")
+            else:
+                retry_at = now + backoff(row.attempts + 1, wait)
+                ledger.finish(row.id, attempts, state="pending", retry_at=retry_at)
+    finally:
+        record.close()
+    return Delivered(
+        delivered=counts["delivered"],
+        unreached=counts["unreached"],
+        skipped=counts["skipped"],
+        failed=counts["failed"],
+        pending=ledger.counts(cid).get("pending", 0),
+        errors=dict(errors),
+        unreached_units=tuple(unreached),
+    )
 
 
 def _send(

@@ -4,14 +4,21 @@ One engine, two clocks. ``simulate`` walks the whole timeline (or up to ``--unti
 once, on a virtual clock that jumps from event to event and never sleeps; ``tick`` walks
 from where the ledger left off up to now. At each event the engine calls
 ``campaignkit_on_event`` once; submissions made before an event are judged and recorded
-before it, so reminders only go to those who have not handed in yet.
+before it, so reminders only go to those who have not handed in yet. A rejected hand-in is
+an event of its own (``submission.rejected``), at the moment it was judged.
+
+On the virtual clock the engine also plays the part of delivery: each notification is
+settled at the moment it is to be sent, as ``tick`` would settle it then — skipped as stale
+when its unit has handed in meanwhile, sent but reaching nobody when no channel reaches its
+unit, delivered otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -22,7 +29,7 @@ from .notify import Notification
 from .plugins import PluginHost
 from .run import Run
 from .submissions import Submission, judge
-from .timeline import Event, due_at
+from .timeline import Event, due_at, sort_key
 
 BATCH = 5_000
 """Events per ledger transaction: large enough to batch, small enough to show progress."""
@@ -41,6 +48,15 @@ class Walked:
     """Events this walk processed."""
     notifications: tuple[Notification, ...]
     submissions: tuple[SubmissionRow, ...]
+    fates: tuple[str, ...] = ()
+    """On the virtual clock, each notification's fate, in the same order: ``delivered``,
+    ``unreached``, ``skipped`` (stale by the time it was to be sent) or ``pending`` (to be
+    sent after the walk stopped). Empty on the real clock, where delivery decides."""
+
+
+def rejected_event(row: SubmissionRow) -> Event:
+    """The event of a rejected hand-in: its unit is told why."""
+    return Event(row.at, "submission.rejected", row.requirement, unit=row.unit)
 
 
 def walk(
@@ -54,74 +70,130 @@ def walk(
     live: bool = False,
     queue_notifications: bool = True,
     progress: Progress | None = None,
+    reach: Mapping[str, str | None] | None = None,
 ) -> Walked:
     """Process every event up to `until` that the ledger has not processed yet.
 
     The ledger records each processed event and each submission. With
     `queue_notifications`, it also queues every notification in its outbox, for delivery; a
     rehearsal that delivers nothing leaves that off, since its notifications are in what the
-    walk returns and writing a row for each would be most of its cost.
+    walk returns and writing a row for each would be most of its cost. Off the real clock
+    (`live` false), each notification is settled at its time; `reach` says which unit a
+    notice to each unit lands at (None: no channel reaches it).
     """
     cid = campaign.campaign.id
     done = ledger.processed(cid)
     start = events[0].at if events else dt.datetime.now(dt.UTC)
-    run = Run(campaign, now=start, live=live)
+    run = Run(campaign, now=start, live=live, schedule=host.schedule(campaign))
+    verdicts: list[Event] = []
     for row in ledger.submissions(cid):
-        if row.status != "rejected":
-            run.accept(row.unit, row.requirement)
+        if until is None or row.at <= until:
+            run.record(row)
+            if row.status == "rejected":
+                verdicts.append(rejected_event(row))
+    recorded = deque(sorted(verdicts, key=sort_key))
 
     queue = deque(sorted(submissions, key=lambda s: s.at))
     deadlines = {rid: due_at(campaign, r.due) for rid, r in campaign.requirements.items()}
     check_submission = host.caller("campaignkit_check_submission")
+    on_event = host.caller("campaignkit_on_event")
+    settling = not live
+    reached = reach or {}
+    notes: list[Notification] = []
+    fates: list[str] = []
+    to_settle: list[tuple[dt.datetime, int, int]] = []  # (send time, first, end) of notes
     batch_events: list[Event] = []
-    batch_notes: list[Notification] = []
     batch_subs: list[SubmissionRow] = []
-    all_notes: list[Notification] = []
     all_subs: list[SubmissionRow] = []
+    queued = 0  # notes up to here are in the ledger
     count = processed = 0
 
-    def take_submissions(before: dt.datetime | None) -> None:
-        while queue and (before is None or queue[0].at <= before):
-            submission = queue.popleft()
-            row = judge(
-                host,
-                campaign,
-                submission,
-                deadline=deadlines.get(submission.requirement),
-                check=check_submission,
-            )
-            if row.status != "rejected":
-                run.accept(row.unit, row.requirement)
-            batch_subs.append(row)
+    def process(event: Event) -> None:
+        nonlocal processed
+        run.now = event.at
+        processed += 1
+        first = len(notes)
+        for found in on_event(event=event, run=run):
+            notes.extend(found)
+        batch_events.append(event)
+        if settling and len(notes) > first:
+            fates.extend(["pending"] * (len(notes) - first))
+            # A plugin's notices of one event mostly share their time: one entry per run.
+            begin = first
+            for index in range(first + 1, len(notes) + 1):
+                if index == len(notes) or notes[index].at != notes[begin].at:
+                    heapq.heappush(to_settle, (notes[begin].at, begin, index))
+                    begin = index
+
+    def settle(begin: int, end: int) -> None:
+        for index in range(begin, end):
+            note = notes[index]
+            handed_in = note.chases and run.has_accepted(note.chased, note.requirement or "")
+            if handed_in or (note.expires is not None and note.at > note.expires):
+                fates[index] = "skipped"
+            elif reached.get(note.to) is None:
+                fates[index] = "unreached"
+            else:
+                fates[index] = "delivered"
+
+    def take(submission: Submission) -> None:
+        row = judge(
+            host,
+            campaign,
+            submission,
+            deadline=deadlines.get(submission.requirement),
+            check=check_submission,
+        )
+        run.record(row)
+        batch_subs.append(row)
+        if row.status == "rejected":
+            process(rejected_event(row))
+
+    def advance(to: dt.datetime | None) -> None:
+        """Move the clock to `to`: hand-ins, then notices due to be sent, in time order."""
+        while True:
+            hand_in = queue[0].at if queue else None
+            verdict = recorded[0].at if recorded else None
+            send = to_settle[0][0] if to_settle else None
+            moments = [m for m in (hand_in, verdict, send) if m is not None]
+            if not moments or (to is not None and min(moments) > to):
+                return
+            first = min(moments)
+            if hand_in == first:
+                take(queue.popleft())
+            elif verdict == first:
+                event = recorded.popleft()
+                if event.key not in done:
+                    process(event)
+            else:
+                _, begin, end = heapq.heappop(to_settle)
+                settle(begin, end)
 
     def flush() -> None:
+        nonlocal queued
         if batch_subs:
             ledger.record_submissions(cid, batch_subs)
         if batch_events:
-            ledger.mark_processed(cid, batch_events, batch_notes if queue_notifications else ())
+            batch = notes[queued:] if queue_notifications else ()
+            ledger.mark_processed(cid, batch_events, batch)
+        queued = len(notes)
         all_subs.extend(batch_subs)
-        all_notes.extend(batch_notes)
         batch_subs.clear()
         batch_events.clear()
-        batch_notes.clear()
 
     with gcpause.paused(freeze=True):  # hundreds of thousands of records, and no cycles among them
         for event in events:
             if until is not None and event.at > until:
                 break
-            take_submissions(event.at)
+            advance(event.at)
             count += 1
             if event.key in done:
                 continue
-            run.now = event.at
-            processed += 1
-            for notes in host.call("campaignkit_on_event", event=event, run=run):
-                batch_notes.extend(notes)
-            batch_events.append(event)
+            process(event)
             if len(batch_events) >= BATCH:
                 flush()
             if progress is not None:
                 progress(count, len(events))
-        take_submissions(until)
+        advance(until)
         flush()
-    return Walked(count, processed, tuple(all_notes), tuple(all_subs))
+    return Walked(count, processed, tuple(notes), tuple(all_subs), tuple(fates))

@@ -88,17 +88,20 @@ def campaignkit_check_campaign(campaign):
     ]
 """,
     "campaignkit_timeline": """
-import datetime as dt
-import zoneinfo
-
 from campaignkit import Event, hookimpl
 
 
 @hookimpl
-def campaignkit_timeline(campaign):
-    zone = zoneinfo.ZoneInfo(campaign.campaign.timezone)
+def campaignkit_timeline(campaign, schedule):
+    # A drill on the first day of each phase, at the campaign's send time (09:00 local
+    # unless its `send_at` says otherwise), or the next working day's when that is a rest
+    # day and the campaign does not send on rest days.
     return [
-        Event(dt.datetime.combine(phase.start, dt.time(10, 0), zone), "drill.start", phase.id)
+        Event(
+            schedule.local(schedule.sending_day(phase.start), schedule.send_at),
+            "drill.start",
+            phase.id,
+        )
         for phase in campaign.phases.values()
     ]
 """,
@@ -359,6 +362,7 @@ RECORDS = (
     "CliCommand",
     "Problem",
     "Event",
+    "Schedule",
     "Notification",
     "Notifier",
     "DeliveryError",

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         Workdays,
     )
     from .run import Run
+    from .schedule import Schedule
     from .submissions import Submission
     from .timeline import Event
 
@@ -127,7 +128,7 @@ def campaignkit_check_campaign(campaign: Campaign) -> Sequence[Problem]:
 
 
 @hookspec
-def campaignkit_timeline(campaign: Campaign) -> Sequence[Event]:
+def campaignkit_timeline(campaign: Campaign, schedule: Schedule) -> Sequence[Event]:
     """Contribute events to the campaign's timeline.
 
     Called once per run, after the checks. The built-in ``standard-timeline`` plugin
@@ -138,9 +139,14 @@ def campaignkit_timeline(campaign: Campaign) -> Sequence[Event]:
     any event is processed.
 
     :param campaign: the checked campaign.
+    :param schedule: when the campaign's notices may go out: its ``send_at``, its quiet
+        hours (22:00 to 07:00), and its working-day calendar. ``schedule.next_send(moment)``
+        is the first send time at or after a moment; ``schedule.after(day, delay)`` counts
+        days or working days.
     :returns: `Event` records with timezone-aware times in the campaign's time zone.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 receives ``schedule``.
     """
     raise NotImplementedError
 

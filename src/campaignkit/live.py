@@ -16,8 +16,10 @@ import attrs
 from .delivery import Delivered, deliver_outbox, installed_notifiers
 from .engine import Walked, walk
 from .ledger import Ledger
+from .ledger.maintenance import orphans
 from .model import Campaign
 from .plugins import PluginHost
+from .problems import Problem
 from .submissions import Submission
 from .timeline import build_timeline
 
@@ -32,6 +34,53 @@ class Ticked:
     """Notifications that gave up, in the whole ledger."""
 
 
+class LedgerMismatch(Exception):
+    """The ledger holds hand-ins the campaign file no longer explains; ``problems`` says
+    which, and how to go on."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+def orphaned(campaign: Campaign, ledger: Ledger) -> list[Problem]:
+    """A problem for each requirement or unit that has hand-ins in the ledger but is not in
+    the campaign file any more (renamed or removed): ticking on would chase units for work
+    they have handed in."""
+    found = orphans(ledger, campaign.campaign.id, campaign.requirements, campaign.units)
+    problems: list[Problem] = []
+    gone_requirements: dict[str, int] = {}
+    gone_units: dict[str, int] = {}
+    for unit, requirement, count in found:
+        if requirement not in campaign.requirements:
+            gone_requirements[requirement] = gone_requirements.get(requirement, 0) + count
+        elif unit not in campaign.units:
+            gone_units[unit] = gone_units.get(unit, 0) + count
+    for requirement, count in gone_requirements.items():
+        problems.append(
+            Problem(
+                f"requirements.{requirement}",
+                f"the ledger holds {count} hand-in(s) for requirement `{requirement}`, "
+                "which the campaign file no longer has",
+                "put the id back, or, if it was renamed, move what was recorded: "
+                f"`campaignkit ledger rename-requirement FILE {requirement} NEW-ID --db LEDGER`",
+                code="orphaned-hand-ins",
+            )
+        )
+    for unit, count in gone_units.items():
+        problems.append(
+            Problem(
+                f"units.{unit}",
+                f"the ledger holds {count} hand-in(s) by unit `{unit}`, "
+                "which the campaign file no longer has",
+                "put the id back, or, if it was renamed, move what was recorded: "
+                f"`campaignkit ledger rename-unit FILE {unit} NEW-ID --db LEDGER`",
+                code="orphaned-hand-ins",
+            )
+        )
+    return problems
+
+
 def tick(
     campaign: Campaign,
     host: PluginHost,
@@ -41,7 +90,14 @@ def tick(
     outbox: Path | None = None,
     submissions: Iterable[Submission] = (),
 ) -> Ticked:
-    """Process every event up to `now` that the ledger has not, and deliver what is due."""
+    """Process every event up to `now` that the ledger has not, and deliver what is due.
+
+    Raises `LedgerMismatch`, before anything is processed or sent, when the ledger holds
+    hand-ins for requirements or units the campaign no longer has.
+    """
+    problems = orphaned(campaign, ledger)
+    if problems:
+        raise LedgerMismatch(problems)
     host.configure(campaign.plugins, campaign)
     walked = walk(
         campaign,
@@ -53,5 +109,5 @@ def tick(
         submissions=submissions,
     )
     notifiers = installed_notifiers(host)
-    sent = deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox, deliver=True)
+    sent = deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox)
     return Ticked(walked, sent, ledger.counts(campaign.campaign.id).get("dead", 0))

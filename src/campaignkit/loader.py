@@ -18,7 +18,7 @@ import tomli
 
 from . import gcpause
 from .convert import describe, structure
-from .dates import Weekends, resolve_dates
+from .dates import resolve_dates
 from .extends import Layer, resolve_extends
 from .locate import find_line, key_lines
 from .model import FORMAT_VERSION, Campaign
@@ -73,17 +73,24 @@ def _max_bytes() -> int:
         return DEFAULT_MAX_MB * 2**20
 
 
-def load_campaign(path: str | os.PathLike[str], *, host: PluginHost | None = None) -> Loaded:
+Check = Callable[[Campaign], Iterable[Problem]]
+"""A check beyond the plugins' own, run on a campaign that loaded without errors."""
+
+
+def load_campaign(
+    path: str | os.PathLike[str], *, host: PluginHost | None = None, checks: Iterable[Check] = ()
+) -> Loaded:
     """Load and check the campaign file at `path`.
 
     `host` supplies the plugins (config sections and checks); by default the built-ins and
-    every installed plugin are loaded.
+    every installed plugin are loaded. `checks` run after the plugins' checks, and their
+    problems are located like every other.
     """
     path = Path(path)
     text, problem = read_text(path)
     if problem is not None:
         return Loaded(None, (problem,), str(path))
-    return loads_campaign(text, host=host, source=str(path))
+    return loads_campaign(text, host=host, source=str(path), checks=checks)
 
 
 def read_text(path: Path) -> tuple[str, Problem | None]:
@@ -135,7 +142,11 @@ def _decode(data: bytes) -> tuple[str, Problem | None]:
 
 
 def loads_campaign(
-    text: str, *, host: PluginHost | None = None, source: str | None = None
+    text: str,
+    *,
+    host: PluginHost | None = None,
+    source: str | None = None,
+    checks: Iterable[Check] = (),
 ) -> Loaded:
     """Load and check a campaign from TOML text (`source` names its file, for `extends`)."""
     if host is None:
@@ -145,6 +156,9 @@ def loads_campaign(
     layers = [Layer(source or "<campaign>", text)]
     with gcpause.paused():  # the parse and the records of a national campaign make no cycles
         campaign, problems = _load(text, host, source, layers)
+        if campaign is not None and not has_errors(problems):
+            for check in checks:
+                problems.extend(check(campaign))
     if problems:
         problems = _locate(layers, problems)
     return Loaded(campaign, tuple(problems), source)
@@ -209,12 +223,9 @@ def _load(
 
 def _calendar(host: PluginHost, timezone: str) -> Callable[[], Workdays]:
     """The campaign's working-day calendar, asked for only when a date needs it."""
-    found: list[Workdays] = []
 
     def calendar() -> Workdays:
-        if not found:
-            found.append(host.call("campaignkit_workdays", timezone=timezone) or Weekends())
-        return found[0]
+        return host.workdays(timezone)
 
     return calendar
 

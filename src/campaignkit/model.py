@@ -43,6 +43,16 @@ class CampaignInfo:
     timezone: str = _doc("IANA time zone for every date and deadline.", default="UTC")
     language: str | None = _doc("Language of notices, such as `zh` or `en`.", default=None)
     description: str | None = _doc("Free text: the guiding idea, background.", default=None)
+    send_at: dt.time = _doc(
+        'When notices go out, local time, such as "09:00": reminders, and the overdue '
+        "notices and escalations of the night before. Between 07:00 and 22:00.",
+        default=dt.time(9, 0),
+    )
+    send_on_rest_days: bool = _doc(
+        "False to hold notices that fall on a rest day until the next working day's send "
+        "time (China's calendar with the cn-workdays plugin, else Saturdays and Sundays).",
+        default=True,
+    )
 
 
 @attrs.frozen
@@ -155,8 +165,15 @@ class Requirement:
     due: dt.date = _doc("Due by the end of this day, in the campaign's time zone.")
     submit_to: str | None = _doc("The unit receiving it; defaults to `issued_by`.", default=None)
     remind: tuple[int, ...] = _doc("Days before the due date to remind.", default=(3, 1))
-    escalate_after: int | None = _doc(
-        "Days after the due date to tell a missing unit's parent.", default=None
+    escalate_after: int | str | None = _doc(
+        'Days after the due date to escalate a missing unit to the level above: 3, or "3d"; '
+        '"3wd" counts working days.',
+        default=None,
+    )
+    escalate_to: str | None = _doc(
+        "A unit or role to escalate to when a unit's parent is the office chasing it "
+        "(`submit_to`); by default that office's own parent.",
+        default=None,
     )
     rest_day: RestDay = _doc(
         "A due date on a rest day: keep it, or move it to the working day before or after.",

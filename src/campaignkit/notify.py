@@ -9,7 +9,11 @@ import attrs
 
 from .model import Contact
 
-NotificationKind = Literal["reminder", "overdue", "escalation"]
+NotificationKind = Literal["reminder", "overdue", "escalation", "rejected"]
+
+DeliveryState = Literal["pending", "sending", "delivered", "unreached", "skipped", "dead"]
+"""Where a queued notification stands: waiting, in flight, delivered to a unit's channel,
+sent but reaching no unit (none has a channel), skipped as no longer true, or given up."""
 
 
 @attrs.frozen
@@ -17,11 +21,13 @@ class Notification:
     """One message to one unit, produced by an event on the clock."""
 
     at: dt.datetime
-    """The moment of the event that produced it."""
+    """When it is to be sent. The built-in notices are queued for the campaign's next send
+    time after the event that caused them (``send_at``, never at night); a plugin's own
+    notices go out at the time the plugin gives."""
     to: str
     """The unit it is addressed to."""
     kind: str
-    """``reminder``, ``overdue``, ``escalation``, or a plugin's own kind."""
+    """``reminder``, ``overdue``, ``escalation``, ``rejected``, or a plugin's own kind."""
     requirement: str | None
     key: str
     """Stable across runs for the same notification: the outbox's exactly-once key."""
@@ -30,6 +36,12 @@ class Notification:
     """The notifier to use; None means the unit's own channels, or the default."""
     about: str | None = None
     """The unit the notice is about, when that is not the addressee (escalations)."""
+    expires: dt.datetime | None = None
+    """When it stops being true: a delivery that comes later skips it as stale (a reminder
+    of a deadline that has passed)."""
+    chases: bool = False
+    """True for a notice that asks a unit (`about`, else `to`) to hand in `requirement`: a
+    delivery skips it as stale once that unit has an accepted hand-in for it."""
     contact: Contact | None = attrs.field(default=None, eq=False)
     """At delivery: the addressee's liaison officer (submitted details win over the
     campaign's), for notifiers that mention a person or need an address."""
@@ -49,3 +61,8 @@ class Notification:
             "channel": self.channel,
             "text": self.text,
         }
+
+    @property
+    def chased(self) -> str:
+        """The unit whose hand-in the notice is about."""
+        return self.about or self.to

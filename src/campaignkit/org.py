@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
-from .model import Campaign
+from .model import Campaign, Requirement
+from .problems import Problem
 
 
 def find_cycle(edges: Mapping[str, Iterable[str]]) -> list[str] | None:
@@ -91,3 +92,95 @@ def children(campaign: Campaign) -> dict[str | None, list[str]]:
         parent = unit.parent if unit.parent in campaign.units else None
         tree.setdefault(parent, []).append(unit.id)
     return tree
+
+
+def chaser(campaign: Campaign, requirement: Requirement) -> str | None:
+    """The office that receives a requirement and chases it: `submit_to`, else `issued_by`."""
+    return requirement.submit_to or campaign.campaign.issued_by
+
+
+def escalation_target(campaign: Campaign, requirement: Requirement, unit: str) -> str | None:
+    """The unit an escalation about `unit` goes to: one level above the office chasing it.
+
+    That is the unit's parent, unless the parent is the chaser itself (or the unit has
+    none): then the requirement's `escalate_to` (a unit, or the unit of a role: a leader
+    of the chasing office is named so), else the chaser's own parent. None when that
+    leaves nobody, or only the unit itself, or the chaser without a role named.
+    """
+    units = campaign.units
+    office = chaser(campaign, requirement)
+    target = units[unit].parent if unit in units else None
+    if target is not None and target != office:
+        return target if target in units and target != unit else None
+    named = requirement.escalate_to
+    if named is not None:
+        role = campaign.roles.get(named)
+        target = role.unit if named not in units and role is not None else named
+        return target if target in units and target != unit else None
+    target = units[office].parent if office is not None and office in units else None
+    return target if target in units and target not in (unit, office) else None
+
+
+def reach(campaign: Campaign, channels: Collection[str]) -> dict[str, str | None]:
+    """Where a notice addressed to each unit lands, given the notifiers installed.
+
+    A unit with a channel among `channels` is reached itself; one without is reached
+    through its nearest ancestor that has one (the notice is forwarded); None when no unit
+    above it has one either.
+    """
+    units = campaign.units
+    landed: dict[str, str | None] = {}
+    for start in units:
+        path: list[str] = []
+        node: str | None = start
+        found: str | None = None
+        while node is not None and node in units and node not in landed:
+            if any(name in channels for name in units[node].channels):
+                found = node
+                break
+            if node in path:  # a cycle of parents: `validate` reports it
+                break
+            path.append(node)
+            node = units[node].parent
+        else:
+            if node is not None and node in landed:
+                found = landed[node]
+        for passed in path:
+            landed[passed] = found
+        landed.setdefault(start, found)
+    return landed
+
+
+def unreachable(campaign: Campaign, channels: Collection[str]) -> list[Problem]:
+    """A warning for each requirement with assignees that no installed notifier reaches:
+    no channel of their own among `channels`, and none on any unit above them."""
+    landed = reach(campaign, channels)
+    groups = resolve_groups(campaign)
+    problems = []
+    for requirement in campaign.requirements.values():
+        units = expand(campaign, requirement.assignees, groups)
+        lost = tuple(unit for unit in units if landed.get(unit) is None)
+        if not lost:
+            continue
+        if channels:
+            hint = (
+                f"give them, or a unit above them, `channels` on an installed notifier "
+                f"({', '.join(sorted(channels))}); `--format json` lists every unit"
+            )
+        else:
+            hint = (
+                "no installed notifier reaches units: install one (campaignkit-webhook, "
+                "campaignkit-email) and give units `channels`"
+            )
+        problems.append(
+            Problem(
+                f"requirements.{requirement.id}.assignees",
+                f"{len(lost)} of {len(units)} assignees of `{requirement.id}` cannot be "
+                "reached: their notices will reach no one",
+                hint,
+                severity="warning",
+                code="unreachable",
+                subjects=lost,
+            )
+        )
+    return problems

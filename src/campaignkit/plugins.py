@@ -16,13 +16,19 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from . import hookspecs
+from .dates import Weekends
 from .entrypoints import entry_points
+from .schedule import Schedule, schedule_of
+
+if TYPE_CHECKING:
+    from .model import Campaign
+    from .records import Workdays
 
 PROJECT = hookspecs.PROJECT
 ENTRY_POINT_GROUP = PROJECT
@@ -125,6 +131,7 @@ class PluginHost:
         self.failures: list[LoadFailure] = []
         self.disabled: set[str] = set()
         self.tracing = False
+        self._calendars: dict[str, Workdays] = {}  # by time zone and implementations
 
     # -- registering ------------------------------------------------------------------
     def register(self, plugin: object, info: PluginInfo) -> None:
@@ -225,6 +232,24 @@ class PluginHost:
         except Exception as error:
             name = "campaignkit_configure"
             raise PluginHookError(self.culprit(name, error), name, error) from error
+
+    def workdays(self, timezone: str) -> Workdays:
+        """The working-day calendar for a campaign in `timezone`: a plugin's, else weekends.
+
+        Asked once per time zone: a calendar is looked up for every notice sent.
+        """
+        # Keyed by the implementations too: a test may register a calendar plugin later.
+        impls = self.pm.hook.campaignkit_workdays.get_hookimpls()
+        key = f"{timezone} {' '.join(str(id(impl.function)) for impl in impls)}"
+        found = self._calendars.get(key)
+        if found is None:
+            found = self.call("campaignkit_workdays", timezone=timezone) or Weekends()
+            self._calendars[key] = found
+        return found
+
+    def schedule(self, campaign: Campaign) -> Schedule:
+        """When the campaign's notices may go out, with its working-day calendar."""
+        return schedule_of(campaign, self.workdays(campaign.campaign.timezone))
 
     def culprit(self, hook_name: str, error: BaseException) -> str:
         """Name the plugin whose implementation is on the traceback of `error`."""

@@ -30,6 +30,9 @@ class Problem:
     code: str = "invalid"
     """A stable, machine-readable name for the kind of problem, such as ``unknown-key``."""
     file: str | None = None
+    subjects: tuple[str, ...] = ()
+    """The ids a problem is about, when it is about many at once (every unit that no
+    channel reaches): the message counts them, ``--format json`` lists them."""
 
     @property
     def is_error(self) -> bool:

@@ -49,7 +49,7 @@ class Notifier:
 
     `deliver` is called with one notification and the addressee's address on this channel:
     the value in the unit's ``channels`` table, or None when the notification names this
-    channel but the unit has no address on it (and for the ``console`` fallback). It
+    channel but the unit has no address on it. It
     returns normally when the notification was delivered (its return value is ignored),
     and raises `DeliveryError` (or any exception) otherwise; it is then tried again later.
 
@@ -61,6 +61,10 @@ class Notifier:
     name: str
     deliver: Callable[[Notification, str | None], None]
     description: str = ""
+    reaches_unit: bool = True
+    """False for a channel that only keeps a record for the office (``console``): sending
+    there does not count as reaching the unit, and a unit with only such channels is not
+    reached."""
 
 
 @attrs.frozen

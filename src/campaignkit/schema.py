@@ -22,6 +22,9 @@ EXPRESSION_PATTERN = (
     r"^\s*[a-z_][a-z0-9_]*(\.[a-z0-9][a-z0-9_-]*)*(\s*[+-]\s*[0-9]+\s*(wd|d|w))?\s*$"
 )
 
+TIME_PATTERN = r"^\s*[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?\s*$"
+DELAY_PATTERN = r"^\s*[0-9]+\s*(d|wd)\s*$"
+
 
 class _Builder:
     def __init__(self) -> None:
@@ -58,6 +61,15 @@ class _Builder:
                         "pattern": EXPRESSION_PATTERN,
                         "description": "a date expression: KEY.PATH [+|- N d|w|wd]",
                     },
+                ]
+            }
+        if tp is dt.time:
+            return {"type": "string", "pattern": TIME_PATTERN, "description": "a time of day"}
+        if origin in (Union, types.UnionType) and set(args) - {type(None)} == {int, str}:
+            return {
+                "anyOf": [
+                    {"type": "integer", "minimum": 1},
+                    {"type": "string", "pattern": DELAY_PATTERN},
                 ]
             }
         if origin is Literal:
@@ -102,6 +114,8 @@ class _Builder:
             if default is attrs.NOTHING:
                 required.append(field.name)
             elif not isinstance(default, attrs.Factory) and default is not None:  # type: ignore[arg-type]
+                if isinstance(default, dt.time):
+                    default = default.isoformat(timespec="minutes")
                 prop["default"] = list(default) if isinstance(default, tuple) else default
             properties[field.name] = prop
         schema: dict[str, Any] = {

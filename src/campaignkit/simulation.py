@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from . import gcpause
+from .delivery import reach_of
 from .engine import Progress, Walked, walk
 from .ledger import Ledger
 from .model import Campaign
@@ -31,7 +32,9 @@ def rehearse(
     model's; returns the timeline and what the walk did.
 
     The notifications are queued in the ledger's outbox only with `queue_notifications`:
-    for a rehearsal that delivers them, or that keeps its ledger in a file.
+    for a rehearsal that delivers them, or that keeps its ledger in a file. Each is settled
+    at its send time as a live run would: delivered, reaching no one, or skipped as stale
+    (`Walked.fates`).
     """
     host.configure(campaign.plugins, campaign)
     events = build_timeline(campaign, host)
@@ -47,5 +50,6 @@ def rehearse(
         submissions=submissions,
         queue_notifications=queue_notifications,
         progress=progress,
+        reach=reach_of(campaign, host),
     )
     return events, walked

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
@@ -53,14 +55,29 @@ class Summary:
     missing: int
     rejected: int
     notifications: int
+    """Every notification about the requirement, whatever became of it."""
+    unreached: int = 0
+    """Sent, but no channel reaches the unit (nor any unit above it)."""
+    skipped: int = 0
+    """No longer true when it was to be sent (the unit had handed in): not sent."""
 
 
 def summarize(
-    campaign: Campaign, rows: Iterable[SubmissionRow], notifications: Iterable[Notification]
+    campaign: Campaign,
+    rows: Iterable[SubmissionRow],
+    notifications: Iterable[Notification],
+    fates: Iterable[str] = (),
 ) -> dict[str, Summary]:
-    sent: dict[str | None, int] = {}
-    for note in notifications:
-        sent[note.requirement] = sent.get(note.requirement, 0) + 1
+    """Per requirement: standings, and the notifications by what became of them (`fates`,
+    in the order of `notifications`, when known)."""
+    sent: Counter[str | None] = Counter()
+    fate_counts: Counter[tuple[str | None, str]] = Counter()
+    for note, fate in itertools.zip_longest(notifications, fates):
+        if note is None:
+            break
+        sent[note.requirement] += 1
+        if fate is not None:
+            fate_counts[note.requirement, fate] += 1
     out = {}
     for req_id, units in standings(campaign, rows).items():
         values = list(units.values())
@@ -70,6 +87,8 @@ def summarize(
             late=values.count("late"),
             missing=values.count("missing"),
             rejected=values.count("rejected"),
-            notifications=sent.get(req_id, 0),
+            notifications=sent[req_id],
+            unreached=fate_counts[req_id, "unreached"],
+            skipped=fate_counts[req_id, "skipped"],
         )
     return out

@@ -32,6 +32,7 @@ from .model import Campaign, Deliverable, Requirement
 from .org import expand, resolve_groups
 from .problems import Problem, join_path
 from .records import EvidenceFacts
+from .schedule import parse_delay
 from .submissions import Submission
 from .timeline import due_at, local
 
@@ -109,7 +110,7 @@ def synthetic_submissions(campaign: Campaign, compliance: float, seed: int) -> l
         earliest = max(opened, local(campaign, req.due - dt.timedelta(days=lead), dt.time(0, 0)))
         on_time = max(0, int((deadline - earliest).total_seconds()))
         after = deadline + dt.timedelta(seconds=1)
-        late = int(dt.timedelta(days=2 * (req.escalate_after or 3)).total_seconds()) - 1
+        late = int(dt.timedelta(days=2 * escalation_days(req)).total_seconds()) - 1
         good = {d.id: good_files(d) for d in req.deliverables}
         # Per deliverable that can be missed, each way of missing it, as shared evidence.
         breakable = [
@@ -306,3 +307,12 @@ def _locate(problems: list[Problem], text: str, path: Path) -> list[Problem]:
     return [
         attrs.evolve(p, line=p.line or line_of(lines, p.path), file=str(path)) for p in problems
     ]
+
+
+def escalation_days(requirement: Requirement) -> int:
+    """About how many calendar days after the deadline a requirement escalates (3 when it
+    does not): a working day counts as two, to be sure to reach past it."""
+    delay = parse_delay(requirement.escalate_after) if requirement.escalate_after else None
+    if delay is None:
+        return 3
+    return delay.count * (2 if delay.unit == "wd" else 1)

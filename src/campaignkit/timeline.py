@@ -17,6 +17,7 @@ import attrs
 if TYPE_CHECKING:
     from .model import Campaign, Requirement
     from .plugins import PluginHost
+    from .schedule import Schedule
 
 # The standard kinds, in the order they happen when they share an instant. A plugin's own
 # kinds sort after the deadlines and before anything ends.
@@ -24,6 +25,7 @@ KIND_ORDER = (
     "campaign.open",
     "phase.start",
     "activity.start",
+    "submission.rejected",
     "requirement.remind",
     "requirement.due",
     "requirement.escalate",
@@ -35,7 +37,6 @@ KIND_ORDER = (
 _RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 _PLUGIN_RANK = _RANK["requirement.escalate"] + 0.5
 
-REMIND_AT = dt.time(9, 0)
 DAY_START = dt.time(0, 0)
 DAY_END = dt.time(23, 59, 59)
 
@@ -52,11 +53,15 @@ class Event:
     """The id of the phase, activity or requirement the event is about."""
     days: int | None = None
     """For reminders and escalations: the days before or after the due date."""
+    unit: str | None = None
+    """For an event about one unit's hand-in (``submission.rejected``): that unit."""
 
     @property
     def key(self) -> str:
         """Stable across runs: what the ledger records as processed."""
         suffix = f":{self.days}" if self.days is not None else ""
+        if self.unit is not None:
+            suffix += f":{self.unit}@{self.at.astimezone(dt.UTC).isoformat()}"
         return f"{self.kind}:{self.subject}{suffix}"
 
 
@@ -85,24 +90,33 @@ def due_at(campaign: Campaign, day: dt.date) -> dt.datetime:
     return local(campaign, day, DAY_END)
 
 
-def reminders(campaign: Campaign, requirement: Requirement) -> list[tuple[int, dt.datetime]]:
+def reminders(
+    campaign: Campaign, requirement: Requirement, schedule: Schedule
+) -> list[tuple[int, dt.datetime]]:
     """The reminders of a requirement that are kept: (days before, instant), earliest first.
 
-    A reminder falls at 09:00 local; one that would fall before the campaign's issue date
-    is dropped.
+    A reminder falls at the campaign's send time (``send_at``, 09:00 by default). One that
+    would fall before the campaign's issue date is dropped. With ``send_on_rest_days =
+    false``, one that falls on a rest day moves to the next working day; if that is past
+    the due date, or the day of another reminder, it is dropped.
     """
     issued = campaign.campaign.issued_on
-    out = []
-    for days in sorted(set(requirement.remind), reverse=True):
+    kept: dict[dt.date, int] = {}
+    for days in sorted(set(requirement.remind)):
         day = requirement.due - dt.timedelta(days=days)
-        if day >= issued:
-            out.append((days, local(campaign, day, REMIND_AT)))
-    return out
+        if day < issued:
+            continue
+        day = schedule.sending_day(day)
+        if day <= requirement.due:
+            kept.setdefault(day, days)  # the reminder nearest the deadline keeps the day
+    return [(days, schedule.local(day, schedule.send_at)) for day, days in sorted(kept.items())]
 
 
 def build_timeline(campaign: Campaign, host: PluginHost) -> list[Event]:
     """Every plugin's events for `campaign`, in their total order."""
-    contributed: Sequence[Sequence[Event]] = host.call("campaignkit_timeline", campaign=campaign)
+    contributed: Sequence[Sequence[Event]] = host.call(
+        "campaignkit_timeline", campaign=campaign, schedule=host.schedule(campaign)
+    )
     return ordered(event for events in contributed for event in events)
 
 

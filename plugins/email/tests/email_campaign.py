@@ -1,5 +1,5 @@
-"""The campaign the e-mail plugin's tests send notices for: Shenzhen's office and two
-districts, Futian reached at the address in its `channels` table, Luohu through its
+"""The campaign the e-mail plugin's tests send notices for: Shenzhen's committee, its office
+and two districts, Futian reached at the address in its `channels` table, Luohu through its
 liaison officer."""
 
 from __future__ import annotations
@@ -24,9 +24,14 @@ name = "安全生产月"
 start = 2020-06-01
 end = 2020-06-30
 
+[units.committee]
+name = "深圳市安委会"
+kind = "committee"
+
 [units.office]
 name = "深圳市安委办"
 kind = "office"
+parent = "committee"
 
 [units.futian]
 name = "福田区安委会"

@@ -3,8 +3,6 @@ magic number it knows, and valid JPEG and MP4 files with bytes changed, cut or b
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import media_samples as make
@@ -40,7 +38,10 @@ MAGIC = [
 
 FUZZ = settings(
     max_examples=50,
-    deadline=dt.timedelta(milliseconds=600),
+    # No deadline: a test must not depend on the machine's speed. A probe that hangs is
+    # stopped by the probe's own time limit, which the tests check directly.
+    deadline=None,
+    derandomize=True,  # the same examples on every run
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -53,14 +54,6 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     for path in (jpg, mp4):  # the first call imports Pillow and loads libmediainfo
         assert not probe(path).problems  # type: ignore[union-attr]
     return {"jpg": jpg.read_bytes(), "mp4": mp4.read_bytes()}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def quick_timeout() -> Iterator[None]:
-    """A stalled libmediainfo is given up on well inside the deadline."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CAMPAIGNKIT_MEDIA_TIMEOUT", "0.3")
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -332,10 +332,9 @@ def test_a_platform_rate_limit_answer_rests_the_robot(platforms, hooks, clock) -
 
 
 def test_no_answer_in_time_is_retryable(platforms, hooks) -> None:
-    platforms.script(200, {"errcode": 0}, delay_s=1.5)
-    started = time.monotonic()
+    # The robot never answers while the client waits: only the client's timeout ends it.
+    platforms.script(200, {"errcode": 0}, silent=True)
     error = refused(lambda: hooks.deliver("wecom", notice(), "east-wecom"))
-    assert time.monotonic() - started < 1.4
     assert error.retryable
     assert "no answer in time" in str(error)
 

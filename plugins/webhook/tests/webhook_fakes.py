@@ -49,7 +49,8 @@ class Scripted:
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
+    silent: bool = False
+    """Say nothing until the fake platforms close: a robot that never answers in time."""
 
 
 class FakePlatforms:
@@ -68,6 +69,7 @@ class FakePlatforms:
         self.refusals: list[tuple[str, Any]] = []
         self.scripted: collections.deque[Scripted] = collections.deque()
         self._lock = threading.Lock()
+        self._closing = threading.Event()
         self.server = _Server(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.server.block_on_close = False
@@ -81,6 +83,7 @@ class FakePlatforms:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._closing.set()
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(timeout=5)
@@ -126,10 +129,11 @@ class FakePlatforms:
         status: int = 200,
         body: Any = None,
         headers: dict[str, str] | None = None,
-        delay_s: float = 0.0,
+        silent: bool = False,
     ) -> None:
-        """Answer the next request like this, whatever it is."""
-        self.scripted.append(Scripted(status, body, headers or {}, delay_s))
+        """Answer the next request like this, whatever it is (`silent`: only once the fake
+        platforms close, long after any client gave up)."""
+        self.scripted.append(Scripted(status, body, headers or {}, silent))
 
     def messages(self, platform: str) -> list[Any]:
         return [r.json for r in self.accepted if r.platform == platform]
@@ -142,7 +146,8 @@ class FakePlatforms:
             self.requests += 1
             scripted = self.scripted.popleft() if self.scripted else None
         if scripted is not None:
-            time.sleep(scripted.delay_s)
+            if scripted.silent:
+                self._closing.wait()
             return scripted.status, scripted.body, scripted.headers
         if path == "/cgi-bin/webhook/send":
             platform, (status, answer) = "wecom", self.wecom(query, body)

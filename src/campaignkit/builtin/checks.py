@@ -12,9 +12,17 @@ import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 
 from campaignkit import hookimpl
-from campaignkit.model import Campaign, Deliverable
-from campaignkit.org import expand, find_cycle, resolve_groups, units_by_kind
+from campaignkit.model import Campaign, Deliverable, Requirement
+from campaignkit.org import (
+    chaser,
+    escalation_target,
+    expand,
+    find_cycle,
+    resolve_groups,
+    units_by_kind,
+)
 from campaignkit.problems import Problem, did_you_mean, join_path
+from campaignkit.schedule import QUIET_FROM, QUIET_UNTIL, parse_delay
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 KNOWN_LANGUAGES = ("zh", "en")
@@ -116,6 +124,14 @@ def check_header(campaign: Campaign) -> Iterator[Problem]:
             f"known languages: {', '.join(KNOWN_LANGUAGES)}",
             severity="warning",
             code="unknown-language",
+        )
+    if not QUIET_UNTIL <= info.send_at < QUIET_FROM:
+        yield Problem(
+            "campaign.send_at",
+            f"send_at {info.send_at:%H:%M} falls in the quiet hours, "
+            f"{QUIET_FROM:%H:%M} to {QUIET_UNTIL:%H:%M}, when no notice goes out",
+            f'choose a time from {QUIET_UNTIL:%H:%M} to before {QUIET_FROM:%H:%M}, such as "09:00"',
+            code="quiet-hours",
         )
 
 
@@ -307,29 +323,71 @@ def check_requirements(campaign: Campaign) -> Iterator[Problem]:
                 code="after-campaign",
             )
         yield from _check_remind(req.remind, req.due, issued, base)
-        if req.escalate_after is not None and campaign.campaign.issued_by is None:
-            units = expand(campaign, req.assignees, groups)
-            orphans = [u for u in units if not campaign.units[u].parent]
-            if orphans:
-                yield Problem(
-                    join_path(base, "escalate_after"),
-                    f"nobody receives escalations about {', '.join(orphans)}: "
-                    "they have no parent and the campaign has no `issued_by`",
-                    "give these units a parent, or set `issued_by` in [campaign]",
-                    severity="warning",
-                    code="no-recipient",
-                )
-        if req.escalate_after is not None and req.escalate_after < 1:
-            yield Problem(
-                join_path(base, "escalate_after"),
-                f"escalate_after must be at least 1 day, found {req.escalate_after}",
-            )
-        elif req.escalate_after is not None and req.escalate_after > (dt.date.max - req.due).days:
-            yield Problem(
-                join_path(base, "escalate_after"),
-                f"escalate_after of {req.escalate_after} days goes past the end of the calendar",
-            )
+        yield from _check_escalation(campaign, req, base, groups)
         yield from _check_deliverables(req.deliverables, base)
+
+
+MAX_WORKING_DAYS = 366
+"""The longest working-day delay: each working day is looked up in the calendar."""
+
+
+def _check_escalation(
+    campaign: Campaign, req: Requirement, base: str, groups: Mapping[str, tuple[str, ...]]
+) -> Iterator[Problem]:
+    path = join_path(base, "escalate_after")
+    named = req.escalate_to
+    if named is not None:
+        in_units, in_roles = named in campaign.units, named in campaign.roles
+        if in_units and in_roles:
+            yield Problem(
+                join_path(base, "escalate_to"),
+                f"`{named}` is both a unit and a role",
+                "rename one of them so that the name means one thing",
+                code="ambiguous-reference",
+            )
+        elif not (in_units or in_roles):
+            yield _missing(
+                join_path(base, "escalate_to"),
+                "unit or role",
+                named,
+                [*campaign.units, *campaign.roles],
+            )
+    if req.escalate_after is None:
+        return
+    delay = parse_delay(req.escalate_after)
+    if delay is None:
+        return  # the converter refused it already
+    if delay.count < 1:
+        yield Problem(path, f"escalate_after must be at least 1 day, found {req.escalate_after}")
+        return
+    if delay.count > (dt.date.max - req.due).days:
+        yield Problem(path, f"escalate_after of {delay.words()} goes past the end of the calendar")
+        return
+    if delay.unit == "wd" and delay.count > MAX_WORKING_DAYS:
+        yield Problem(
+            path,
+            f"escalate_after of {delay.words()} is more than a year",
+            f"write at most {MAX_WORKING_DAYS}wd",
+        )
+        return
+    stranded = tuple(
+        unit
+        for unit in expand(campaign, req.assignees, groups)
+        if escalation_target(campaign, req, unit) is None
+    )
+    if stranded:
+        office = chaser(campaign, req)
+        yield Problem(
+            path,
+            f"nobody receives escalations about {len(stranded)} assignee(s) of `{req.id}` "
+            f"({', '.join(stranded[:5])}{' …' if len(stranded) > 5 else ''}): an escalation "
+            f"goes one level above the office chasing them (`{office or 'nobody'}`), "
+            "and there is none",
+            "set `escalate_to` to a unit or role above that office, or give the office a parent",
+            severity="warning",
+            code="no-escalation-target",
+            subjects=stranded,
+        )
 
 
 def _check_remind(

@@ -1,13 +1,13 @@
-"""Built-in plugin ``notifiers``: the ``console`` and ``outbox`` channels.
+"""Built-in plugin ``notifiers``: the ``console`` channel.
 
-- ``console`` writes one readable line per notification to standard error;
-- ``outbox`` appends each notification as a JSON object, one per line, to the file given as
-  its address (``--outbox PATH``), for another system to pick up.
+``console`` writes one readable line per notification to standard error, for a
+notification that names it as its channel. It is a record for the office, not a channel to
+a unit: a notice that only reached the console reached no one. (The ``--outbox`` file is
+the office's other record; the core writes it, with each notification's state.)
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -24,16 +24,13 @@ def console(notification: Notification, address: str | None) -> None:
     sys.stderr.write(f"{n.at:%Y-%m-%d %H:%M %z} {n.kind} → {n.to}{about}: {n.text}\n")
 
 
-def outbox(notification: Notification, address: str | None) -> None:
-    if not address:
-        raise ValueError("the outbox channel needs a file to write to (--outbox PATH)")
-    with open(address, "a", encoding="utf-8") as out:
-        out.write(json.dumps(notification.as_json(), ensure_ascii=False) + "\n")
-
-
 @hookimpl(trylast=True)
 def campaignkit_notifiers() -> list[Notifier]:
     return [
-        Notifier("console", console, "one readable line per notification on standard error"),
-        Notifier("outbox", outbox, "JSON Lines appended to the file given by --outbox PATH"),
+        Notifier(
+            "console",
+            console,
+            "one readable line per notification on standard error (a record, reaches no unit)",
+            reaches_unit=False,
+        ),
     ]

@@ -2,8 +2,14 @@
 
 - a reminder goes to every assignee that has no accepted submission yet;
 - at the deadline, an overdue notice goes to every assignee still missing;
-- an escalation goes, for every assignee still missing, to that unit's parent (or to the
-  campaign's ``issued_by`` for a unit without one).
+- an escalation goes, for every assignee still missing, one level above the office that
+  chases it (see `campaignkit.org.escalation_target`);
+- a rejected hand-in is told to its unit, with every reason.
+
+A unit whose last hand-in was rejected is never told it has not handed in: its overdue
+notice and escalation say the materials were refused, and why. Every notice is queued for
+the campaign's next send time (never at night), chases its unit (a hand-in accepted before
+it goes out makes it stale), and a reminder expires at the deadline.
 
 One hook call per event; the fan-out to units happens here.
 """
@@ -16,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from campaignkit import hookimpl
 from campaignkit.model import Campaign, Requirement, language_of
 from campaignkit.notify import Notification
+from campaignkit.org import escalation_target
+from campaignkit.timeline import due_at
 
 if TYPE_CHECKING:
     from campaignkit.run import Run
@@ -28,6 +36,12 @@ TEXTS = {
         "overdue": "【逾期】{unit}：“{requirement}”已于{due}截止，贵单位尚未报送，请尽快补报。",
         "escalation": "【督办】{to}：{unit}逾期{days}天仍未报送“{requirement}”（{due}截止），"
         "请督促落实。",
+        "rejected": "【退回】{unit}：贵单位报送的“{requirement}”未通过审核：{reasons}。"
+        "请修改后重新报送（{due}截止）。",
+        "overdue-rejected": "【逾期】{unit}：“{requirement}”已于{due}截止，贵单位报送的材料"
+        "未通过审核（{reasons}），请修改后重新报送。",
+        "escalation-rejected": "【督办】{to}：{unit}报送的“{requirement}”未通过审核"
+        "（{reasons}），逾期{days}天仍未重新报送（{due}截止），请督促落实。",
     },
     "en": {
         "reminder": "Reminder to {unit}: “{requirement}” is due to {recipient} by {due} "
@@ -36,13 +50,22 @@ TEXTS = {
         "Please hand it in as soon as possible.",
         "escalation": "Escalation to {to}: {unit} has still not handed in “{requirement}”, "
         "{days} {day_word} after it was due by {due}.",
+        "rejected": "Returned to {unit}: what you handed in for “{requirement}” did not pass "
+        "review: {reasons}. Please correct it and hand it in again (due by {due}).",
+        "overdue-rejected": "Overdue: “{requirement}” was due by {due}, and what {unit} handed "
+        "in did not pass review ({reasons}). Please correct it and hand it in again.",
+        "escalation-rejected": "Escalation to {to}: what {unit} handed in for “{requirement}” "
+        "did not pass review ({reasons}), and nothing new has come {days} {day_word} after it "
+        "was due by {due}.",
     },
 }
 KINDS = {
     "requirement.remind": "reminder",
     "requirement.due": "overdue",
     "requirement.escalate": "escalation",
+    "submission.rejected": "rejected",
 }
+SEPARATOR = {"zh": "；", "en": "; "}
 
 
 def _date(day: dt.date, language: str) -> str:
@@ -58,7 +81,12 @@ def _name(campaign: Campaign, unit: str | None) -> str:
 
 def notice_key(campaign: Campaign, event: Event, kind: str, about: str) -> str:
     """Stable across runs: campaign, requirement, which notice, which unit."""
-    step = f"{kind}-{event.days}d" if event.days is not None else kind
+    if event.unit is not None:
+        step = f"{kind}@{event.at.astimezone(dt.UTC):%Y%m%dT%H%M%S}"
+    elif event.days is not None:
+        step = f"{kind}-{event.days}d"
+    else:
+        step = kind
     return f"{campaign.campaign.id}/{event.subject}/{step}/{about}"
 
 
@@ -68,28 +96,82 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
     if kind is None:
         return []
     campaign = run.campaign
-    units = campaign.units
     requirement = campaign.requirements[event.subject]
+    if kind == "rejected":
+        return _rejected(event, run, requirement)
+    language = language_of(campaign)
     # What every notice of this event shares is worked out once: a national campaign sends
     # tens of thousands of notices per event.
-    template = _fill(
-        TEXTS[language_of(campaign)][kind], _shared_words(campaign, requirement, event)
-    )
+    at = run.schedule.next_send(event.at)
+    words = _shared_words(campaign, requirement, event, at)
+    template = _fill(TEXTS[language][kind], words)
     prefix = notice_key(campaign, event, kind, "")
-    escalating = kind == "escalation"
+    expires = due_at(campaign, requirement.due) if kind == "reminder" else None
+    units = campaign.units
     notices = []
     for unit in run.missing(requirement.id):
         to = unit
-        if escalating:
-            to = units[unit].parent or campaign.campaign.issued_by or ""
-            if to not in units:
-                continue  # nobody to escalate to; `validate` warns about this
-        text = template.format(unit=units[unit].name, to=units[to].name)
-        about = unit if to != unit else None
+        if kind == "escalation":
+            target = escalation_target(campaign, requirement, unit)
+            if target is None:
+                continue  # nobody above the chasing office; `validate` warns about this
+            to = target
+        rejection = run.rejection(unit, requirement.id) if kind != "reminder" else None
+        if rejection is not None:
+            reasons = SEPARATOR[language].join(rejection.problems)
+            text = _fill(TEXTS[language][f"{kind}-rejected"], {**words, "reasons": reasons})
+        else:
+            text = template
         notices.append(
-            Notification(event.at, to, kind, requirement.id, prefix + unit, text, about=about)
+            Notification(
+                at,
+                to,
+                kind,
+                requirement.id,
+                prefix + unit,
+                text.format(unit=units[unit].name, to=_addressee(campaign, requirement, to)),
+                about=unit if to != unit else None,
+                expires=expires,
+                chases=True,
+            )
         )
     return notices
+
+
+def _rejected(event: Event, run: Run, requirement: Requirement) -> list[Notification]:
+    """The notice of a rejected hand-in, if it is still the unit's latest word."""
+    unit = event.unit
+    rejection = run.rejection(unit, requirement.id) if unit is not None else None
+    if unit is None or rejection is None or rejection.at != event.at:
+        return []  # accepted since, or rejected again: that verdict speaks for itself
+    campaign = run.campaign
+    language = language_of(campaign)
+    at = run.schedule.next_send(event.at)
+    words = {
+        **_shared_words(campaign, requirement, event, at),
+        "reasons": SEPARATOR[language].join(rejection.problems),
+    }
+    text = _fill(TEXTS[language]["rejected"], words)
+    return [
+        Notification(
+            at,
+            unit,
+            "rejected",
+            requirement.id,
+            notice_key(campaign, event, "rejected", unit),
+            text.format(unit=campaign.units[unit].name, to=""),
+            chases=True,
+        )
+    ]
+
+
+def _addressee(campaign: Campaign, requirement: Requirement, to: str) -> str:
+    """How an escalation names its addressee: the role it was sent to, or the unit."""
+    role = campaign.roles.get(requirement.escalate_to or "")
+    if role is not None and role.unit == to and requirement.escalate_to not in campaign.units:
+        space = "" if language_of(campaign) == "zh" else " "
+        return f"{role.title}{space}{role.holder}" if role.holder else role.title
+    return _name(campaign, to)
 
 
 def _fill(template: str, words: dict[str, Any]) -> str:
@@ -98,9 +180,15 @@ def _fill(template: str, words: dict[str, Any]) -> str:
     return template.format(unit="{unit}", to="{to}", **escaped)
 
 
-def _shared_words(campaign: Campaign, requirement: Requirement, event: Event) -> dict[str, Any]:
+def _shared_words(
+    campaign: Campaign, requirement: Requirement, event: Event, at: dt.datetime
+) -> dict[str, Any]:
     """The words of a notice that do not depend on the unit it is sent to or about."""
-    days = event.days or 0
+    if event.kind == "requirement.remind":
+        # Counted from the day it goes out: a reminder moved off a rest day says so.
+        days = (requirement.due - at.date()).days
+    else:
+        days = event.days or 0
     language = language_of(campaign)
     recipient = requirement.submit_to or campaign.campaign.issued_by
     return {

@@ -3,21 +3,22 @@
 - the campaign opens at 00:00 on its issue date and closes after its last event;
 - phases and activities start at 00:00 on their first day and end at 23:59:59 on their last;
 - a requirement is due at 23:59:59 on its due date; each entry of ``remind`` is a reminder at
-  09:00 that many days before (dropped if that falls before the issue date); with
-  ``escalate_after`` an escalation follows that many days after the deadline.
+  the send time (``send_at``, 09:00 by default) that many days before — dropped if that
+  falls before the issue date, moved to the next working day when the campaign does not
+  send on rest days; with ``escalate_after`` an escalation follows at 23:59:59 that many
+  days (or working days) after the due date, and its notices go out at the next send time.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from campaignkit import hookimpl
 from campaignkit.model import Campaign
+from campaignkit.schedule import Schedule, parse_delay
 from campaignkit.timeline import DAY_END, DAY_START, Event, due_at, local, reminders
 
 
 @hookimpl
-def campaignkit_timeline(campaign: Campaign) -> list[Event]:
+def campaignkit_timeline(campaign: Campaign, schedule: Schedule) -> list[Event]:
     issued = campaign.campaign.issued_on
     events: list[Event] = []
     for phase in campaign.phases.values():
@@ -31,18 +32,15 @@ def campaignkit_timeline(campaign: Campaign) -> list[Event]:
     for req in campaign.requirements.values():
         deadline = due_at(campaign, req.due)
         events.append(Event(deadline, "requirement.due", req.id))
-        for days, at in reminders(campaign, req):
+        for days, at in reminders(campaign, req, schedule):
             events.append(Event(at, "requirement.remind", req.id, days))
-        if req.escalate_after:
-            day = req.due + dt.timedelta(days=req.escalate_after)
-            events.append(
-                Event(
-                    local(campaign, day, DAY_END),
-                    "requirement.escalate",
-                    req.id,
-                    req.escalate_after,
-                )
-            )
+        delay = parse_delay(req.escalate_after) if req.escalate_after is not None else None
+        if delay is not None and delay.count > 0:
+            day = schedule.after(req.due, delay)
+            # In calendar days, working days or not: the notice says how many days late.
+            days = (day - req.due).days
+            at = local(campaign, day, DAY_END)
+            events.append(Event(at, "requirement.escalate", req.id, days))
     opened = local(campaign, issued, DAY_START)
     closed = max([e.at for e in events], default=opened)
     events.append(Event(opened, "campaign.open", campaign.campaign.id))

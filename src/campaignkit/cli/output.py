@@ -108,6 +108,7 @@ def problem_json(problem: Problem) -> dict[str, Any]:
         "severity": problem.severity,
         "code": problem.code,
         "file": problem.file,
+        "subjects": list(problem.subjects),
     }
 
 
@@ -199,3 +200,14 @@ def load_or_exit(path: Path, host: PluginHost, fmt: Format = Format.table) -> Ca
     if loaded.problems:
         print_problems(loaded.problems, loaded.source, stderr=True)
     return loaded.campaign
+
+
+def reached_no_one(campaign: Campaign, count: int, units: Sequence[str], shown: int = 5) -> str:
+    """The line that says how many notices reached nobody, naming the first few units."""
+    names = [campaign.units[u].name if u in campaign.units else u for u in units[:shown]]
+    more = f" and {len(units) - shown} more" if len(units) > shown else ""
+    notices = "notice" if count == 1 else "notices"
+    return (
+        f"{count} {notices} reached no one: no channel reaches {', '.join(names)}{more}, "
+        "nor any unit above them; give units `channels` (see docs/tutorial.md)"
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,13 +15,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..delivery import deliver_outbox, installed_notifiers
+from ..delivery import OutboxFile, deliver_outbox, installed_notifiers
 from ..engine import Progress
 from ..ledger import Ledger
 from ..model import Campaign
 from ..notify import Notification
 from ..simulation import rehearse
-from ..status import Summary, summarize
+from ..status import summarize
 from ..synthetic import load_scenario
 from .app import EXIT_PROBLEMS
 from .moments import moment
@@ -34,6 +35,8 @@ from .output import (
     load_or_exit,
     print_json,
     print_problems,
+    reached_no_one,
+    say,
 )
 
 
@@ -98,24 +101,26 @@ def simulate(
             queue_notifications=db is not None or outbox is not None or deliver,
             progress=progress,
         )
-        if outbox is not None or deliver:
+        if deliver:
             notifiers = installed_notifiers(host)
-            now = walked.notifications[-1].at if walked.notifications else dt.datetime.now(dt.UTC)
-            sent = deliver_outbox(
-                ledger, campaign, notifiers, now=now, outbox=outbox, deliver=deliver
-            )
+            now = max((n.at for n in walked.notifications), default=dt.datetime.now(dt.UTC))
+            sent = deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox, virtual=True)
             dead = ledger.counts(campaign.campaign.id).get("dead", 0)
             err(
-                f"delivery: {sent.delivered} delivered, {sent.failed} failed, "
+                f"delivery: {sent.delivered} delivered, {sent.unreached} reached no one, "
+                f"{sent.skipped} skipped as stale, {sent.failed} failed, "
                 f"{sent.pending} waiting for a retry, {dead} dead"
             )
             for error, times in sent.errors.items():
                 err(f"  failed {times}×: {error}")
-    summary = summarize(campaign, walked.submissions, walked.notifications)
+        elif outbox is not None:
+            write_outbox(outbox, walked.notifications, walked.fates)
+    summary = summarize(campaign, walked.submissions, walked.notifications, walked.fates)
+    totals = Counter(walked.fates)
     if fmt is Format.json:
         print_json(
             {
-                "notifications": _notification_records(walked.notifications),
+                "notifications": _notification_records(walked.notifications, walked.fates),
                 "submissions": (
                     {
                         "unit": s.unit,
@@ -125,7 +130,9 @@ def simulate(
                     }
                     for s in walked.submissions
                 ),
-                "summary": {req: _counts(s) for req, s in summary.items()},
+                "summary": {req: attrs.asdict(s) for req, s in summary.items()},
+                "totals": {"notifications": len(walked.notifications)}
+                | {fate: totals[fate] for fate in FATES},
             }
         )
         return
@@ -134,15 +141,8 @@ def simulate(
         f"{len(walked.submissions)} submissions, {len(walked.notifications)} notifications",
         title_justify="left",
     )
-    for column in (
-        "requirement",
-        "assignees",
-        "on time",
-        "late",
-        "missing",
-        "rejected",
-        "notifications",
-    ):
+    columns = ("requirement", "assignees", "on time", "late", "missing", "rejected")
+    for column in (*columns, "notifications", "not reached", "stale"):
         table.add_column(column, justify="left" if column == "requirement" else "right")
     for req_id, s in summary.items():
         table.add_row(
@@ -153,23 +153,55 @@ def simulate(
             Text(str(s.missing), style="red"),
             Text(str(s.rejected), style="red"),
             str(s.notifications),
+            Text(str(s.unreached), style="red" if s.unreached else ""),
+            str(s.skipped),
         )
     console().print(table)
+    if totals["unreached"]:
+        say(unreached_line(campaign, walked.notifications, walked.fates), "red")
 
 
-def _notification_records(notifications: Iterable[Notification]) -> Iterator[dict[str, Any]]:
+FATES = ("delivered", "unreached", "skipped", "pending")
+
+
+def unreached_line(
+    campaign: Campaign, notifications: Sequence[Notification], fates: Sequence[str]
+) -> str:
+    """How many notices reach no one, and whom: the first few units by name."""
+    pairs = zip(notifications, fates, strict=True)
+    units = list(dict.fromkeys(n.to for n, fate in pairs if fate == "unreached"))
+    return reached_no_one(campaign, sum(f == "unreached" for f in fates), units)
+
+
+def write_outbox(path: Path, notifications: Sequence[Notification], fates: Sequence[str]) -> None:
+    """The outbox file of a rehearsal that delivers nothing: each notice a live run would
+    send, with the state it would have."""
+    record = OutboxFile(path)
+    try:
+        for note, fate in zip(notifications, fates, strict=True):
+            if fate in ("delivered", "unreached"):
+                record.write(note, fate)
+    finally:
+        record.close()
+
+
+def _notification_records(
+    notifications: Iterable[Notification], fates: Sequence[str]
+) -> Iterator[dict[str, Any]]:
     """Each notification as JSON writes it, one at a time."""
     at, when = None, ""
-    for n in notifications:
+    for index, n in enumerate(notifications):
         if n.at is not at:  # an event's notifications share its moment: format it once
             at, when = n.at, n.at.isoformat()
-        yield {"at": when, "kind": n.kind, "to": n.to, "requirement": n.requirement, "key": n.key}
-
-
-def _counts(summary: Summary) -> dict[str, int]:
-    counts = attrs.asdict(summary)
-    del counts["notifications"]  # listed one by one in the output
-    return counts
+        yield {
+            "at": when,
+            "kind": n.kind,
+            "to": n.to,
+            "about": n.about,
+            "requirement": n.requirement,
+            "key": n.key,
+            "state": fates[index] if index < len(fates) else None,
+        }
 
 
 @contextlib.contextmanager

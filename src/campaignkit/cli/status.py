@@ -114,16 +114,27 @@ def _print(report: Report) -> None:
         for column in ("unit", "status", "submitted", "reasons", "notices"):
             table.add_column(column, overflow="fold")
         for row in req.rows:
-            notices = _notices(report, req.requirement.id, row.unit)
-            sent = Counter(n.kind for n in notices)
-            dead = [n for n in notices if report.states.get(n.key) == "dead"]
-            why = sorted({report.errors[n.key] for n in dead if n.key in report.errors})
             table.add_row(
                 Text(row.name),
                 Text(f" {names[row.standing]} ", style=STYLES[row.standing]),
                 f"{row.submitted_at:%Y-%m-%d %H:%M}" if row.submitted_at else "",
                 Text("\n".join(row.reasons)),
-                ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in sent.items())
-                + (f" ({len(dead)} undeliverable: {'; '.join(why)})" if dead else ""),
+                _notice_cell(report, _notices(report, req.requirement.id, row.unit)),
             )
         out.print(table)
+
+
+def _notice_cell(report: Report, notices: list[Any]) -> str:
+    """The notices of one unit: each kind with how many, then what did not reach it."""
+    sent = Counter(n.kind for n in notices if report.states.get(n.key) != "skipped")
+    states = Counter(report.states.get(n.key) for n in notices)
+    dead = [n for n in notices if report.states.get(n.key) == "dead"]
+    why = sorted({report.errors[n.key] for n in dead if n.key in report.errors})
+    cell = ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in sent.items())
+    if dead:
+        cell += f" ({len(dead)} undeliverable: {'; '.join(why)})"
+    if states["unreached"]:
+        cell += f" ({states['unreached']} not reached)"
+    if states["skipped"]:
+        cell += f" ({states['skipped']} skipped as stale)"
+    return cell

@@ -17,7 +17,9 @@ import typer
 from rich.text import Text
 
 from ..ledger import Ledger, TickLock
+from ..live import orphaned
 from ..live import tick as tick_once
+from .app import EXIT_PROBLEMS
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -28,6 +30,9 @@ from .output import (
     host_from,
     load_or_exit,
     print_json,
+    print_problems,
+    problem_json,
+    reached_no_one,
     say,
 )
 
@@ -57,6 +62,15 @@ def tick(
     source = hashlib.sha256(file.read_bytes()).hexdigest()
     cid = campaign.campaign.id
     with TickLock(db), Ledger(db) as ledger:
+        problems = orphaned(campaign, ledger)
+        if problems:
+            # Checked before the file is followed: the next tick must say it again.
+            if fmt is Format.json:
+                print_json([problem_json(p) for p in problems])
+            else:
+                print_problems(problems, str(db), stderr=True)
+            err("error: the ledger and the campaign file disagree; nothing was processed or sent")
+            raise typer.Exit(EXIT_PROBLEMS)
         if ledger.follow(cid, source):
             err(
                 f"note: {file} changed since the last tick; events not yet processed "
@@ -69,6 +83,8 @@ def tick(
     result = {
         "processed_events": walked.processed,
         "delivered": sent.delivered,
+        "unreached": sent.unreached,
+        "skipped": sent.skipped,
         "failed": sent.failed,
         "pending": sent.pending,
         "dead": dead,
@@ -84,5 +100,9 @@ def tick(
             f"{sent.pending} waiting, {dead} dead"
         )
     )
+    if sent.unreached:
+        say(reached_no_one(campaign, sent.unreached, sent.unreached_units), "red")
+    if sent.skipped:
+        say(f"{sent.skipped} notices skipped as stale: no longer true when their time came")
     for error, times in sent.errors.items():
         say(f"  failed {times}×: {error}", "red")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ..delivery import reachability
 from ..loader import load_campaign
 from ..problems import sort_problems
 from .app import EXIT_OK, EXIT_PROBLEMS
@@ -25,7 +26,8 @@ def validate(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Check a campaign file and list every problem. Exit 1 if any is an error."""
-    loaded = load_campaign(file, host=host_from(ctx))
+    host = host_from(ctx)
+    loaded = load_campaign(file, host=host, checks=[reachability(host)])
     problems = sort_problems(loaded.problems)
     if fmt is Format.json:
         print_json([problem_json(p) for p in problems])

@@ -8,9 +8,9 @@ What the feed holds:
   part in) as an all-day event: ``DTSTART;VALUE=DATE`` its first day, ``DTEND;VALUE=DATE`` the
   day after its last (``DTEND`` is exclusive);
 - every requirement's deadline (for ``--unit``, those the unit must hand in) as an all-day
-  event on its due date, with one ``VALARM`` per reminder: each fires at 09:00 local time
-  that many days before the due date, exactly like the timeline's reminders, and a reminder
-  the timeline drops (it would fall before the issue date) has no alarm.
+  event on its due date, with one ``VALARM`` per reminder of the timeline: each fires when
+  the reminder goes out (the campaign's ``send_at``, 09:00 by default, moved off rest days
+  when the campaign asks), and a reminder the timeline drops has no alarm.
 
 UIDs are ``KIND-ID[.UNIT]@CAMPAIGN`` (``phase-safety-month@shenzhen-2020``,
 ``due-liaison-and-plan.futian@shenzhen-2020``), so a re-export updates the events of a
@@ -34,7 +34,7 @@ from campaignkit.report import (
     RequirementStatus,
     standing_labels,
 )
-from campaignkit.timeline import DAY_START, REMIND_AT, local, reminders
+from campaignkit.timeline import DAY_START, local
 
 PRODID = "-//campaignkit//campaignkit-ics//EN"
 ONE_DAY = dt.timedelta(days=1)
@@ -106,16 +106,15 @@ def uid(report: Report, kind: str, item: str) -> str:
     return f"{kind}-{item}{unit}@{report.campaign.campaign.id}"
 
 
-def trigger(campaign: Campaign, due: dt.date, days: int) -> dt.timedelta:
-    """The alarm's offset from 00:00 on `due` (the all-day event's start) to the reminder.
+def trigger(campaign: Campaign, due: dt.date, fires: dt.datetime) -> dt.timedelta:
+    """The alarm's offset from 00:00 on `due` (the all-day event's start) to a reminder.
 
-    The reminder is at 09:00 local, `days` days before the due date. The offset is taken on
-    the wall clock, as RFC 5545 reads a duration of days: a nominal day, then exact hours —
-    so ``-P2DT15H`` for three days before, ``-PT15H`` for one, ``PT9H`` on the day itself.
+    The offset is taken on the wall clock, as RFC 5545 reads a duration of days: a nominal
+    day, then exact hours — so ``-P2DT15H`` for 09:00 three days before, ``-PT15H`` for one,
+    ``PT9H`` on the day itself.
     """
     start = local(campaign, due, DAY_START).replace(tzinfo=None)
-    fires = local(campaign, due - dt.timedelta(days=days), REMIND_AT).replace(tzinfo=None)
-    return fires - start
+    return fires.replace(tzinfo=None) - start
 
 
 def _line(words: Mapping[str, str], label: str, value: object) -> str:
@@ -245,12 +244,16 @@ def _deadline(
         req.description,
     )
     event.add("description", description)
-    for days, _at in reminders(c, req):
+    for step in report.events:
+        if step.kind != "requirement.remind" or step.subject != req.id:
+            continue
+        fires = step.at.astimezone(zoneinfo.ZoneInfo(c.campaign.timezone))
+        days = (due - fires.date()).days
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         key = "remind_today" if days == 0 else "remind_one" if days == 1 else "remind"
         alarm.add("description", words.get(key, words["remind"]).format(name=req.name, days=days))
-        alarm.add("trigger", trigger(c, due, days))  # RELATED=START, the default
+        alarm.add("trigger", trigger(c, due, fires))  # RELATED=START, the default
         event.add_component(alarm)
     return event
 

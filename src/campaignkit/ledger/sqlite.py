@@ -1,108 +1,23 @@
-"""The ledger: what has happened in a campaign, in SQLite.
-
-Submissions and their verdicts, the events already processed, the notification outbox and
-every delivery attempt. The interface is narrow — record a submission, list submissions,
-mark events processed together with their notifications, list the outbox, record a
-delivery — so that another backend (PostgreSQL for a ministry with many operators) can
-follow. Plugins never see these tables: they see records.
-
-Writes are batched: ``executemany`` inside one transaction is about 100× faster than a
-transaction per row.
-"""
+"""The ledger in one SQLite file (WAL mode), or in memory."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from .model import Contact
-from .notify import Notification
-from .submissions import SubmissionRow as SubmissionRow
-from .submissions import SubmissionStatus as SubmissionStatus
-from .timeline import Event
-
-# Each migration takes the schema from version N to N+1. Never edit one that has shipped:
-# add the next.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE submissions (
-        id INTEGER PRIMARY KEY,
-        campaign TEXT NOT NULL,
-        unit TEXT NOT NULL,
-        requirement TEXT NOT NULL,
-        at TEXT NOT NULL,
-        status TEXT NOT NULL,
-        problems TEXT NOT NULL DEFAULT '[]',
-        evidence TEXT NOT NULL DEFAULT '{}',
-        recorded_at TEXT NOT NULL
-    );
-    CREATE INDEX submissions_by_requirement ON submissions (campaign, requirement, unit);
-    CREATE TABLE events (
-        campaign TEXT NOT NULL,
-        key TEXT NOT NULL,
-        at TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        subject TEXT NOT NULL,
-        processed_at TEXT NOT NULL,
-        PRIMARY KEY (campaign, key)
-    );
-    CREATE TABLE outbox (
-        id INTEGER PRIMARY KEY,
-        campaign TEXT NOT NULL,
-        key TEXT NOT NULL,
-        at TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        to_unit TEXT NOT NULL,
-        about TEXT,
-        requirement TEXT,
-        channel TEXT,
-        text TEXT NOT NULL,
-        state TEXT NOT NULL DEFAULT 'pending',
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT,
-        UNIQUE (campaign, key)
-    );
-    CREATE TABLE deliveries (
-        id INTEGER PRIMARY KEY,
-        outbox_id INTEGER NOT NULL REFERENCES outbox (id),
-        channel TEXT NOT NULL,
-        at TEXT NOT NULL,
-        ok INTEGER NOT NULL,
-        error TEXT
-    );
-    """,
-    # 2: retries with backoff, notifications left in flight by a tick that died, and the
-    # campaign file each tick followed.
-    """
-    ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
-    CREATE INDEX outbox_by_state ON outbox (campaign, state, id);
-    CREATE TABLE sources (
-        campaign TEXT PRIMARY KEY,
-        sha256 TEXT NOT NULL,
-        seen_at TEXT NOT NULL
-    );
-    """,
-    # 3: the liaison officer a unit names when it hands something in.
-    """
-    ALTER TABLE submissions ADD COLUMN contact TEXT;
-    """,
-    # 4: no query reads submissions by requirement, and keeping that index up to date was
-    # half the cost of recording a national rehearsal's 80,000 submissions.
-    """
-    DROP INDEX submissions_by_requirement;
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class LedgerError(Exception):
-    """The ledger file cannot be used: not a ledger, newer than this campaignkit, unreadable."""
+from ..model import Contact
+from ..notify import Notification
+from ..submissions import SubmissionRow
+from ..timeline import Event
+from .errors import LedgerError, failure, guarded
+from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
 
 
 @attrs.frozen
@@ -112,9 +27,12 @@ class OutboxRow:
     id: int
     notification: Notification
     state: str
-    """``pending``, ``sending`` (in flight), ``delivered`` or ``dead``."""
+    """``pending``, ``sending`` (in flight), ``delivered``, ``unreached``, ``skipped`` or
+    ``dead``."""
     attempts: int
     last_error: str | None = None
+    reason: str | None = None
+    """Why it was skipped (``stale: …``)."""
 
 
 def _json(value: Any) -> str:
@@ -125,6 +43,26 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _utc(moment: dt.datetime) -> str:
+    """A moment as the outbox keeps times it compares: UTC, fixed width, to the millisecond
+    (what SQLite's ``strftime('%Y-%m-%dT%H:%M:%fZ', …)`` writes)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+SEND_TIME_OF_AT = "strftime('%Y-%m-%dT%H:%M:%fZ', at)"
+"""SQL for a notification's own send time in the form `_utc` writes."""
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+OUTBOX_COLUMNS = (
+    "id, key, at, kind, to_unit, about, requirement, channel, text, state, attempts,"
+    " last_error, expires_at, chases, reason"
+)
+
+
 class Ledger:
     """A campaign ledger in one SQLite file (WAL mode), or in memory."""
 
@@ -133,11 +71,18 @@ class Ledger:
         try:
             # Autocommit mode: every transaction below is explicit.
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from None
+        try:
+            self._wal()
+            # With WAL, NORMAL syncs at checkpoints, not at every commit: a power cut may
+            # undo the last commits (docs/operations.md), never corrupt the file.
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.DatabaseError as error:
-            raise LedgerError(f"{self.path} is not a usable campaignkit ledger: {error}") from None
+        except sqlite3.Error as error:
+            self.db.close()
+            raise failure(self.path, error) from None
 
     def close(self) -> None:
         self.db.close()
@@ -153,25 +98,42 @@ class Ledger:
     def version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
+    def _wal(self) -> None:
+        """Put the ledger in WAL mode. Several commands may open a new ledger at once, and
+        switching modes needs the file to themselves: a busy answer is waited out."""
+        for attempt in range(200):
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if not str(error).startswith("database is locked") or attempt == 199:
+                    raise
+                time.sleep(0.05)
+
     def _migrate(self) -> None:
+        """Bring the schema up to date, in one transaction that re-reads the version once it
+        holds the write lock: of several commands opening a new ledger at once, the first
+        migrates and the others find it done."""
+        version = self._check_version()
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            for number in range(self._check_version(), SCHEMA_VERSION):
+                for statement in statements(MIGRATIONS[number]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _check_version(self) -> int:
         version = self.version
         if version > SCHEMA_VERSION:
             raise LedgerError(
                 f"{self.path} was written by a newer campaignkit (ledger schema {version}, "
                 f"this one knows {SCHEMA_VERSION})"
             )
-        for number in range(version, SCHEMA_VERSION):
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _statements(MIGRATIONS[number]):
-                    self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        return version
 
     # -- submissions ----------------------------------------------------------------------
+    @guarded
     def record_submissions(self, campaign: str, rows: Iterable[SubmissionRow]) -> None:
         """Record submissions and their verdicts, all in one transaction."""
         recorded = _now()
@@ -199,13 +161,14 @@ class Ledger:
             )
             for row in rows
         ]
-        with self._transaction():
+        with self.transaction():
             self.db.executemany(
                 "INSERT INTO submissions (campaign, unit, requirement, at, status, problems,"
                 " evidence, contact, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
 
+    @guarded
     def submissions(self, campaign: str) -> list[SubmissionRow]:
         """Every submission of the campaign, in the order they were made."""
         cursor = self.db.execute(
@@ -226,20 +189,39 @@ class Ledger:
             for u, r, a, s, p, e, c in cursor
         ]
 
-    def contacts(self, campaign: str) -> dict[str, Contact]:
-        """Each unit's liaison officer, from its latest accepted submission that named one."""
+    @guarded
+    def contacts(
+        self, campaign: str, rows: Iterable[SubmissionRow] | None = None
+    ) -> dict[str, Contact]:
+        """Each unit's liaison officer, from its latest accepted submission that named one
+        (among `rows`, when the caller has read the submissions already)."""
         found: dict[str, Contact] = {}
-        for row in self.submissions(campaign):
+        for row in self.submissions(campaign) if rows is None else rows:
             if row.contact is not None and row.status != "rejected":
                 found[row.unit] = row.contact
         return found
 
+    @guarded
+    def accepted(
+        self, campaign: str, rows: Iterable[SubmissionRow] | None = None
+    ) -> dict[tuple[str, str], dt.datetime]:
+        """When each (unit, requirement) first had a hand-in accepted."""
+        first: dict[tuple[str, str], dt.datetime] = {}
+        for row in self.submissions(campaign) if rows is None else rows:
+            if row.status != "rejected":
+                key = (row.unit, row.requirement)
+                if key not in first or row.at < first[key]:
+                    first[key] = row.at
+        return first
+
     # -- events and the outbox ------------------------------------------------------------
+    @guarded
     def processed(self, campaign: str) -> set[str]:
         """The keys of the events already processed."""
         cursor = self.db.execute("SELECT key FROM events WHERE campaign = ?", (campaign,))
         return {key for (key,) in cursor}
 
+    @guarded
     def mark_processed(
         self, campaign: str, events: Sequence[Event], notifications: Sequence[Notification]
     ) -> None:
@@ -248,7 +230,9 @@ class Ledger:
         A notification whose key is already queued is not queued again.
         """
         processed = _now()
-        moments: dict[dt.datetime, str] = {}  # the notifications of one event share its time
+        # The notifications of one event share its time: each is formatted once.
+        moments: dict[dt.datetime, str] = {}
+        sends: dict[dt.datetime, str] = {}
 
         def moment(at: dt.datetime) -> str:
             text = moments.get(at)
@@ -256,7 +240,13 @@ class Ledger:
                 text = moments[at] = at.isoformat()
             return text
 
-        with self._transaction():
+        def send_time(at: dt.datetime) -> str:
+            text = sends.get(at)
+            if text is None:
+                text = sends[at] = _utc(at)
+            return text
+
+        with self.transaction():
             self.db.executemany(
                 "INSERT OR IGNORE INTO events (campaign, key, at, kind, subject, processed_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -264,7 +254,8 @@ class Ledger:
             )
             self.db.executemany(
                 "INSERT OR IGNORE INTO outbox (campaign, key, at, kind, to_unit, about,"
-                " requirement, channel, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " requirement, channel, text, next_attempt_at, expires_at, chases)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         campaign,
@@ -276,11 +267,15 @@ class Ledger:
                         n.requirement,
                         n.channel,
                         n.text,
+                        send_time(n.at),
+                        n.expires.isoformat() if n.expires is not None else None,
+                        n.chases,
                     )
                     for n in notifications
                 ],
             )
 
+    @guarded
     def outbox(self, campaign: str, state: str | None = None) -> list[OutboxRow]:
         """Queued notifications in the order they were queued, optionally of one state."""
         if state is None:
@@ -289,51 +284,38 @@ class Ledger:
 
     def _outbox_rows(self, where: str, params: tuple[Any, ...]) -> list[OutboxRow]:
         rows = self.db.execute(
-            "SELECT id, key, at, kind, to_unit, about, requirement, channel, text, state,"
-            f" attempts, last_error FROM outbox WHERE {where} ORDER BY id",
-            params,
+            f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {where} ORDER BY id", params
         )
-        return [
-            OutboxRow(
-                id_,
-                Notification(
-                    at=dt.datetime.fromisoformat(at),
-                    to=to,
-                    kind=kind,
-                    requirement=req,
-                    key=key,
-                    text=text,
-                    channel=channel,
-                    about=about,
-                ),
-                st,
-                attempts,
-                error,
-            )
-            for id_, key, at, kind, to, about, req, channel, text, st, attempts, error in rows
-        ]
+        return [_outbox_row(row) for row in rows]
 
+    @guarded
     def claim_next(self, campaign: str, now: dt.datetime) -> OutboxRow | None:
         """Take the next notification to deliver, marking it in flight, in one transaction.
 
         That is a notification left in flight by a tick that died (it may be delivered a
-        second time: the one repeat a kill can cause), else the oldest pending one whose
-        retry time has come. Only one tick runs at a time (see `TickLock`), so a claim is
-        never contended.
+        second time: the one repeat a kill can cause), else the pending one whose send or
+        retry time came first. Each is one look-up in an index, however long the outbox:
+        a catch-up tick of 100,000 notices claims each in constant time.
         """
-        with self._transaction():
+        with self.transaction():
             found = self.db.execute(
-                "SELECT id FROM outbox WHERE campaign = ? AND (state = 'sending' OR"
-                " (state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))"
-                " ORDER BY state = 'sending' DESC, id LIMIT 1",
-                (campaign, now.astimezone(dt.UTC).isoformat()),
+                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ? AND state = 'sending'"
+                " ORDER BY next_attempt_at, id LIMIT 1",
+                (campaign,),
             ).fetchone()
             if found is None:
+                found = self.db.execute(
+                    f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ?"
+                    " AND state = 'pending' AND next_attempt_at <= ?"
+                    " ORDER BY next_attempt_at, id LIMIT 1",
+                    (campaign, _utc(now)),
+                ).fetchone()
+            if found is None:
                 return None
-            self.db.execute("UPDATE outbox SET state = 'sending' WHERE id = ?", found)
-        [row] = self._outbox_rows("id = ?", (found[0],))
-        return row
+            self.db.execute("UPDATE outbox SET state = 'sending' WHERE id = ?", (found[0],))
+        return _outbox_row(found)
 
+    @guarded
     def delivered_channels(self, outbox_id: int) -> set[str]:
         """The channels a notification already reached: a retry skips them."""
         cursor = self.db.execute(
@@ -341,6 +323,7 @@ class Ledger:
         )
         return {channel for (channel,) in cursor}
 
+    @guarded
     def finish(
         self,
         outbox_id: int,
@@ -348,37 +331,48 @@ class Ledger:
         *,
         state: str,
         retry_at: dt.datetime | None = None,
+        reason: str | None = None,
     ) -> None:
         """Record a notification's delivery attempts — (channel, error or None) — and its new
-        state (``delivered``, ``pending`` to retry at `retry_at`, or ``dead``), together."""
+        state (``delivered``, ``unreached``, ``skipped`` for `reason`, ``pending`` to retry
+        at `retry_at`, or ``dead``), together."""
         now = _now()
         errors = [f"{channel}: {error}" for channel, error in attempts if error is not None]
-        with self._transaction():
-            self.db.executemany(
-                "INSERT INTO deliveries (outbox_id, channel, at, ok, error) VALUES (?, ?, ?, ?, ?)",
-                [(outbox_id, channel, now, error is None, error) for channel, error in attempts],
-            )
+        with self.transaction():
+            if attempts:
+                self.db.executemany(
+                    "INSERT INTO deliveries (outbox_id, channel, at, ok, error)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (outbox_id, channel, now, error is None, error)
+                        for channel, error in attempts
+                    ],
+                )
             self.db.execute(
-                "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?,"
-                " next_attempt_at = ? WHERE id = ?",
+                "UPDATE outbox SET state = ?, attempts = attempts + ?, last_error = ?,"
+                " reason = ?, next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
                 (
                     state,
+                    1 if attempts else 0,
                     "; ".join(errors) or None,
-                    retry_at.astimezone(dt.UTC).isoformat() if retry_at else None,
+                    reason,
+                    _utc(retry_at) if retry_at else None,
                     outbox_id,
                 ),
             )
 
+    @guarded
     def revive(self, campaign: str) -> int:
         """Queue the dead notifications again, as new (after the operator fixed the cause)."""
-        with self._transaction():
+        with self.transaction():
             cursor = self.db.execute(
-                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL"
-                " WHERE campaign = ? AND state = 'dead'",
+                "UPDATE outbox SET state = 'pending', attempts = 0,"
+                f" next_attempt_at = {SEND_TIME_OF_AT} WHERE campaign = ? AND state = 'dead'",
                 (campaign,),
             )
         return cursor.rowcount
 
+    @guarded
     def counts(self, campaign: str) -> dict[str, int]:
         """How many notifications are in each state."""
         cursor = self.db.execute(
@@ -387,9 +381,10 @@ class Ledger:
         return dict(cursor.fetchall())
 
     # -- the campaign file each tick follows ----------------------------------------------
+    @guarded
     def follow(self, campaign: str, sha256: str) -> str | None:
         """Remember the campaign file's hash; return the previous one if it differed."""
-        with self._transaction():
+        with self.transaction():
             found = self.db.execute(
                 "SELECT sha256 FROM sources WHERE campaign = ?", (campaign,)
             ).fetchone()
@@ -402,36 +397,9 @@ class Ledger:
         return found[0] if found and found[0] != sha256 else None
 
     # -- plumbing -------------------------------------------------------------------------
-    def _transaction(self) -> _Transaction:
+    def transaction(self) -> _Transaction:
+        """BEGIN IMMEDIATE … COMMIT around a block, or ROLLBACK when it raises."""
         return _Transaction(self.db)
-
-
-class TickLock:
-    """Only one tick at a time on a ledger: an exclusive SQLite lock on a file beside it.
-
-    The operating system releases it when the process ends, however it ends, so a tick that
-    was killed never leaves the next one locked out. A second tick waits for the first
-    (SQLite's own busy handler, up to `wait` seconds) and then finds nothing left to do.
-    """
-
-    def __init__(self, ledger: Path, wait: float = 600.0) -> None:
-        self.path = ledger.with_name(ledger.name + ".lock")
-        self.wait = wait
-        self.db: sqlite3.Connection | None = None
-
-    def __enter__(self) -> TickLock:
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=self.wait)
-        try:
-            self.db.execute("BEGIN EXCLUSIVE")
-        except sqlite3.OperationalError as error:
-            self.db.close()
-            raise LedgerError(f"another tick still holds {self.path} ({error})") from None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.db is not None:
-            self.db.execute("ROLLBACK")
-            self.db.close()
 
 
 class _Transaction:
@@ -447,5 +415,19 @@ class _Transaction:
         self.db.execute("ROLLBACK" if kind is not None else "COMMIT")
 
 
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+def _outbox_row(row: Sequence[Any]) -> OutboxRow:
+    (id_, key, at, kind, to, about, req, channel, text, state, attempts, error) = row[:12]
+    expires, chases, reason = row[12:]
+    notification = Notification(
+        at=dt.datetime.fromisoformat(at),
+        to=to,
+        kind=kind,
+        requirement=req,
+        key=key,
+        text=text,
+        channel=channel,
+        about=about,
+        expires=_moment(expires),
+        chases=bool(chases),
+    )
+    return OutboxRow(id_, notification, state, attempts, error, reason)

@@ -1,0 +1,33 @@
+"""The ledger: what has happened in a campaign, in SQLite.
+
+Submissions and their verdicts, the events already processed, the notification outbox and
+every delivery attempt. The interface is narrow — record a submission, list submissions,
+mark events processed together with their notifications, list the outbox, record a
+delivery — so that another backend (PostgreSQL for a ministry with many operators) can
+follow. Plugins never see these tables: they see records.
+
+Writes are batched: ``executemany`` inside one transaction is about 100× faster than a
+transaction per row.
+
+The package: `Ledger` (``sqlite.py``), its schema (``migrations.py``), its errors
+(``errors.py``), the lock that keeps one tick at a time (``lock.py``), and what mends a
+ledger whose campaign file was edited (``maintenance.py``).
+"""
+
+from __future__ import annotations
+
+from ..submissions import SubmissionRow, SubmissionStatus
+from .errors import LedgerError
+from .lock import TickLock
+from .migrations import SCHEMA_VERSION
+from .sqlite import Ledger, OutboxRow
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Ledger",
+    "LedgerError",
+    "OutboxRow",
+    "SubmissionRow",
+    "SubmissionStatus",
+    "TickLock",
+]
