@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .ledger import Ledger
+from .ledger import Ledger, OutboxRow
 from .model import Campaign, Contact, language_of
 from .notify import Notification
 from .org import reach, unreachable
@@ -134,12 +134,13 @@ def routes(
     notification: Notification,
     notifiers: Mapping[str, Notifier],
     contacts: Mapping[str, Contact] | None = None,
+    landed: Mapping[str, str | None] | None = None,
 ) -> list[Route]:
     """Where a notification goes; empty when no channel reaches its unit.
 
     A notification goes to its own channel if it names one; else to every channel that
     reaches the addressee; else, marked as forwarded, to the nearest unit above it that a
-    channel reaches.
+    channel reaches. `landed` is `org.reach` for these notifiers, when the caller has it.
     """
     contacts = contacts or {}
     if notification.channel:
@@ -150,18 +151,19 @@ def routes(
             address = unit.channels.get(notification.channel)
         note = attrs.evolve(notification, contact=contact)
         return [Route(notification.channel, address, note)]
-    note, seen = notification, set()
-    while note.to in campaign.units and note.to not in seen:
-        found, contact = addresses(campaign, note.to, notifiers, contacts)
-        if found:
-            with_contact = attrs.evolve(note, contact=contact)
-            return [Route(name, address, with_contact) for name, address in found.items()]
-        seen.add(note.to)
+    if landed is None:
+        landed = reach(campaign, unit_channels(notifiers))
+    target = landed.get(notification.to)
+    if target is None:
+        return []
+    note = notification
+    while note.to != target:  # each unit on the way up is named: 【转交…】【转交…】
         parent = campaign.units[note.to].parent
-        if parent is None:
-            break
+        assert parent is not None  # `reach` found the target above it
         note = forwarded(campaign, note, parent)
-    return []
+    found, contact = addresses(campaign, target, notifiers, contacts)
+    with_contact = attrs.evolve(note, contact=contact)
+    return [Route(name, address, with_contact) for name, address in found.items()]
 
 
 def stale(
@@ -242,19 +244,31 @@ def deliver_outbox(
     rows = ledger.submissions(cid)
     contacts = ledger.contacts(cid, rows)
     accepted = ledger.accepted(cid, rows)
+    landed = reach(campaign, unit_channels(notifiers))
     counts: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     unreached: dict[str, None] = {}
     record = OutboxFile(outbox)
+
+    def settle(row: OutboxRow) -> tuple[str, str | None] | None:
+        """What becomes of a notification without sending anything: stale, or reaching no
+        one. Decided in the claim's transaction, so these cost no round of their own."""
+        note = row.notification
+        why = stale(note, note.at if virtual else now, accepted)
+        if why is not None:
+            counts["skipped"] += 1
+            return "skipped", why
+        if not note.channel and landed.get(note.to) is None:
+            record.write(attrs.evolve(note, campaign=cid), "unreached")
+            counts["unreached"] += 1
+            unreached[note.to] = None
+            return "unreached", None
+        return None
+
     try:
-        while (row := ledger.claim_next(cid, now)) is not None:
+        while (row := ledger.claim_next(cid, now, settle)) is not None:
             notification = attrs.evolve(row.notification, campaign=cid)
-            why = stale(notification, notification.at if virtual else now, accepted)
-            if why is not None:
-                ledger.finish(row.id, [], state="skipped", reason=why)
-                counts["skipped"] += 1
-                continue
-            plan = routes(campaign, notification, notifiers, contacts)
+            plan = routes(campaign, notification, notifiers, contacts, landed)
             done = ledger.delivered_channels(row.id) if row.attempts else set()
             attempts: list[tuple[str, str | None]] = []
             retryable, wait = True, None

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,12 @@ SEND_TIME_OF_AT = "strftime('%Y-%m-%dT%H:%M:%fZ', at)"
 def _moment(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
+
+SETTLE_BATCH = 1000
+"""Notifications settled without sending, at most, in one transaction."""
+
+Settle = Callable[["OutboxRow"], tuple[str, str | None] | None]
+"""Decides a notification's final state before it is claimed: (state, reason), or None."""
 
 OUTBOX_COLUMNS = (
     "id, key, at, kind, to_unit, about, requirement, channel, text, state, attempts,"
@@ -289,31 +295,53 @@ class Ledger:
         return [_outbox_row(row) for row in rows]
 
     @guarded
-    def claim_next(self, campaign: str, now: dt.datetime) -> OutboxRow | None:
+    def claim_next(
+        self, campaign: str, now: dt.datetime, settle: Settle | None = None
+    ) -> OutboxRow | None:
         """Take the next notification to deliver, marking it in flight, in one transaction.
 
         That is a notification left in flight by a tick that died (it may be delivered a
         second time: the one repeat a kill can cause), else the pending one whose send or
         retry time came first. Each is one look-up in an index, however long the outbox:
         a catch-up tick of 100,000 notices claims each in constant time.
+
+        `settle` decides, before a notification is claimed, whether it needs sending at
+        all: it returns the final state and its reason (``skipped`` as stale, ``unreached``
+        when no channel reaches the unit), or None to claim it. Notifications it settles
+        are recorded in the same transaction, up to SETTLE_BATCH at a time: nothing is
+        sent for them, so nothing can be sent twice.
         """
-        with self.transaction():
+        while True:
+            with self.transaction():
+                for _ in range(SETTLE_BATCH):
+                    found = self._next(campaign, now)
+                    if found is None:
+                        return None
+                    row = _outbox_row(found)
+                    decided = settle(row) if settle is not None else None
+                    if decided is None:
+                        self.db.execute(
+                            "UPDATE outbox SET state = 'sending' WHERE id = ?", (row.id,)
+                        )
+                        return row
+                    self.db.execute(
+                        "UPDATE outbox SET state = ?, reason = ? WHERE id = ?", (*decided, row.id)
+                    )
+
+    def _next(self, campaign: str, now: dt.datetime) -> Any:
+        found = self.db.execute(
+            f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ? AND state = 'sending'"
+            " ORDER BY next_attempt_at, id LIMIT 1",
+            (campaign,),
+        ).fetchone()
+        if found is None:
             found = self.db.execute(
-                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ? AND state = 'sending'"
+                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ?"
+                " AND state = 'pending' AND next_attempt_at <= ?"
                 " ORDER BY next_attempt_at, id LIMIT 1",
-                (campaign,),
+                (campaign, _utc(now)),
             ).fetchone()
-            if found is None:
-                found = self.db.execute(
-                    f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ?"
-                    " AND state = 'pending' AND next_attempt_at <= ?"
-                    " ORDER BY next_attempt_at, id LIMIT 1",
-                    (campaign, _utc(now)),
-                ).fetchone()
-            if found is None:
-                return None
-            self.db.execute("UPDATE outbox SET state = 'sending' WHERE id = ?", (found[0],))
-        return _outbox_row(found)
+        return found
 
     @guarded
     def delivered_channels(self, outbox_id: int) -> set[str]:
