@@ -49,6 +49,31 @@ def standing_labels(campaign: Campaign) -> dict[str, str]:
     return STANDING_LABELS[language_of(campaign)]
 
 
+# What became of a notification, in the languages notices are written in.
+DELIVERY_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "pending": "待发送",
+        "sending": "发送中",
+        "delivered": "已送达",
+        "unreached": "未送达（无渠道）",
+        "skipped": "已失效，未发送",
+        "dead": "发送失败",
+    },
+    "en": {
+        "pending": "waiting",
+        "sending": "in flight",
+        "delivered": "delivered",
+        "unreached": "not reached (no channel)",
+        "skipped": "stale, not sent",
+        "dead": "undeliverable",
+    },
+}
+
+
+def delivery_labels(campaign: Campaign) -> dict[str, str]:
+    return DELIVERY_LABELS[language_of(campaign)]
+
+
 @attrs.frozen
 class AssigneeStatus:
     """Where one assignee stands on one requirement."""
@@ -101,7 +126,8 @@ class Report:
     notifications: tuple[Notification, ...]
     rollups: tuple[Rollup, ...]
     states: Mapping[str, str] = attrs.field(factory=dict)
-    """For a ledger: each notification's delivery state by key (``delivered``, ``dead``…)."""
+    """Each notification's state by key: ``delivered``, ``unreached``, ``skipped``, ``dead``…
+    (from the ledger, or as the rehearsal settled it)."""
     errors: Mapping[str, str] = attrs.field(factory=dict)
     """For a ledger: why a notification's last delivery attempt failed, by key."""
 

@@ -56,6 +56,7 @@ WORDS = {
         "kind": "Kind",
         "to": "To",
         "text": "Text",
+        "state": "Delivery",
     },
     "zh": {
         "reference": "文号",
@@ -87,6 +88,7 @@ WORDS = {
         "kind": "类型",
         "to": "发送至",
         "text": "内容",
+        "state": "送达情况",
     },
 }
 
@@ -94,7 +96,7 @@ WORDS = {
 def render_markdown(report: Report) -> str:
     c = report.campaign
     info = c.campaign
-    from campaignkit.report import STANDINGS, standing_labels
+    from campaignkit.report import STANDINGS, delivery_labels, standing_labels
 
     names = standing_labels(c)
     w = WORDS[language_of(c)]
@@ -151,9 +153,19 @@ def render_markdown(report: Report) -> str:
         [[r.name, r.children, *[r.count(s) for s in STANDINGS]] for r in report.rollups],
     )
     out += [f"## {w['notifications']}", ""]
+    delivery = delivery_labels(c)
     out += _table(
-        [w["when"], w["kind"], w["to"], w["text"]],
-        [[f"{n.at:%Y-%m-%d %H:%M}", n.kind, n.to, n.text] for n in report.notifications],
+        [w["when"], w["kind"], w["to"], w["text"], w["state"]],
+        [
+            [
+                f"{n.at:%Y-%m-%d %H:%M}",
+                n.kind,
+                n.to,
+                n.text,
+                delivery.get(report.states.get(n.key, ""), ""),
+            ]
+            for n in report.notifications
+        ],
     )
     return "\n".join(out)
 

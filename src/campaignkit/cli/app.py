@@ -79,6 +79,11 @@ COMMANDS: dict[str, Builtin] = {
         "tick",
         "Process the events due since the last tick and deliver what is queued.",
     ),
+    "ledger": Builtin(
+        "ledger",
+        "ledger",
+        "Mend a ledger after its campaign file was edited: move what a renamed id recorded.",
+    ),
     "status": Builtin(
         "status",
         "status",

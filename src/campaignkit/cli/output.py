@@ -179,7 +179,12 @@ def host_from(ctx: typer.Context | None) -> PluginHost:
 
 def existing_ledger(path: Path, hint: str = "") -> Path:
     """`path`, if a ledger is there; otherwise say so (with `hint`) and exit 1."""
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as error:  # a folder on the way that this user may not enter
+        err(f"error: the ledger {path} cannot be reached: {error.strerror or error}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    if not found:
         err(f"error: there is no ledger at {path}" + (f"; {hint}" if hint else ""))
         raise typer.Exit(EXIT_PROBLEMS)
     return path

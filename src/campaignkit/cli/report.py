@@ -70,6 +70,7 @@ def report(
                 source="simulation",
                 as_of=as_of,
                 unit=unit,
+                states=dict(zip((n.key for n in walked.notifications), walked.fates, strict=True)),
             )
     else:
         assert db is not None

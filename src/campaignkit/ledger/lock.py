@@ -22,7 +22,10 @@ class TickLock:
         self.db: sqlite3.Connection | None = None
 
     def __enter__(self) -> TickLock:
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=self.wait)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=self.wait)
+        except sqlite3.Error as error:
+            raise failure(str(self.path), error) from None
         try:
             self.db.execute("BEGIN EXCLUSIVE")
         except sqlite3.Error as error:

@@ -1,0 +1,110 @@
+"""``campaignkit ledger …``: mend a ledger after the campaign file was edited.
+
+``rename-requirement FILE OLD NEW`` and ``rename-unit FILE OLD NEW`` move what the ledger
+recorded under an id the file renamed — hand-ins, processed events, notifications — so
+that the next tick neither chases a unit for work it handed in nor sends a notice again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..ledger import Ledger, TickLock
+from ..mending import Table, rename
+from .app import EXIT_PROBLEMS
+from .output import (
+    CampaignFile,
+    Format,
+    FormatOption,
+    existing_ledger,
+    host_from,
+    load_or_exit,
+    print_json,
+    print_problems,
+    problem_json,
+    say,
+)
+from .submit import default_ledger
+
+HELP = "Mend a ledger after its campaign file was edited: move what a renamed id recorded."
+
+ledger = typer.Typer(
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+Old = Annotated[str, typer.Argument(help="The id the ledger recorded things under.")]
+New = Annotated[str, typer.Argument(help="The id the campaign file now gives it.")]
+Db = Annotated[
+    Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+]
+
+
+@ledger.command("rename-requirement")
+def rename_requirement(
+    ctx: typer.Context,
+    file: CampaignFile,
+    old: Old,
+    new: New,
+    db: Db = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Move the hand-ins, events and notifications of requirement OLD to NEW."""
+    _rename(ctx, file, "requirements", old, new, db, fmt)
+
+
+@ledger.command("rename-unit")
+def rename_unit(
+    ctx: typer.Context,
+    file: CampaignFile,
+    old: Old,
+    new: New,
+    db: Db = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Move the hand-ins, events and notifications of unit OLD to NEW."""
+    _rename(ctx, file, "units", old, new, db, fmt)
+
+
+def _rename(
+    ctx: typer.Context,
+    file: Path,
+    table: Table,
+    old: str,
+    new: str,
+    db: Path | None,
+    fmt: Format,
+) -> None:
+    campaign = load_or_exit(file, host_from(ctx), fmt)
+    path = existing_ledger(db if db is not None else default_ledger(file))
+    with TickLock(path), Ledger(path) as opened:  # no tick runs while the ids move
+        moved = rename(campaign, opened, table, old, new)
+    if isinstance(moved, list):
+        if fmt is Format.json:
+            print_json([problem_json(p) for p in moved])
+        else:
+            print_problems(moved, str(file), stderr=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if fmt is Format.json:
+        print_json(
+            {
+                "from": old,
+                "to": new,
+                "submissions": moved.submissions,
+                "events": moved.events,
+                "notifications": moved.notifications,
+            }
+        )
+        return
+    say(
+        f"moved from `{old}` to `{new}`: {moved.submissions} hand-in(s), "
+        f"{moved.events} processed event(s), {moved.notifications} notification(s)"
+    )
+    if not (moved.submissions or moved.events or moved.notifications):
+        say(f"note: the ledger holds nothing under `{old}`", "yellow")

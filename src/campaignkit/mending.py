@@ -1,0 +1,54 @@
+"""Mending a ledger after its campaign file was edited: move what was recorded under an id
+that the file renamed, so that `tick` neither chases units for work they handed in nor
+sends again what was sent."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from .ledger import Ledger
+from .ledger.maintenance import rename_requirement, rename_unit
+from .model import Campaign
+from .problems import Problem, did_you_mean
+
+Table = Literal["requirements", "units"]
+
+
+@attrs.frozen
+class Moved:
+    """What a rename moved from the old id to the new one."""
+
+    submissions: int
+    events: int
+    notifications: int
+
+
+def rename(
+    campaign: Campaign, ledger: Ledger, table: Table, old: str, new: str
+) -> Moved | list[Problem]:
+    """Move everything the ledger holds under `old` to `new`, in one transaction.
+
+    `new` must be in the campaign file and `old` no longer: the file is renamed first, the
+    ledger follows it. Returns what moved, or the problems that stop it (nothing is moved).
+    """
+    ids = campaign.requirements if table == "requirements" else campaign.units
+    what = "requirement" if table == "requirements" else "unit"
+    problems = []
+    if new not in ids:
+        hint = did_you_mean(new, ids) or f"the file's {table}: {', '.join(list(ids)[:12])}"
+        problems.append(Problem(f"{table}.{new}", f"the campaign file has no {what} `{new}`", hint))
+    if old in ids:
+        problems.append(
+            Problem(
+                f"{table}.{old}",
+                f"the campaign file still has {what} `{old}`",
+                f"rename it to `{new}` in the file first; the ledger then follows",
+            )
+        )
+    if problems:
+        return problems
+    move = rename_requirement if table == "requirements" else rename_unit
+    counts = move(ledger, campaign.campaign.id, old, new)
+    return Moved(counts["submissions"], counts["events"], counts["notifications"])

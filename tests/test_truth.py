@@ -1,0 +1,310 @@
+"""What campaignkit tells an office is true: a county's "Fire Safety Month", written from
+scratch as a new bureau would write it, run through validate, submit, tick and status.
+
+Each test is one observation of the trial that found it: notices that reached nobody were
+counted as delivered; a refused unit was told it had not handed in; overdue notices went
+out at midnight; a late tick sent a reminder after its deadline; escalations went to the
+office that was chasing; a renamed requirement chased units that had handed in.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+COUNTY = """\
+format = 1
+
+[campaign]
+id = "county-fire-2022"
+title = "城关县2022年“消防安全月”活动方案"
+issued_on = 2022-10-08
+issued_by = "county-office"
+timezone = "Asia/Shanghai"
+language = "zh"
+
+[phases.month]
+name = "消防安全月"
+start = 2022-11-01
+end = 2022-11-30
+
+[units.county-committee]
+name = "县安全生产委员会"
+kind = "committee"
+
+[units.county-office]
+name = "县安全生产委员会办公室"
+kind = "office"
+parent = "county-committee"
+
+[units.chengguan]
+name = "城关镇"
+kind = "township"
+parent = "county-office"
+
+[units.hexi]
+name = "河西乡"
+kind = "township"
+parent = "county-office"
+
+[units.dongshan]
+name = "东山乡"
+kind = "township"
+parent = "county-office"
+
+[units.nanhu]
+name = "南湖镇"
+kind = "township"
+parent = "county-office"
+
+[groups]
+townships = { kinds = ["township"] }
+
+[requirements.liaison-and-plan]
+name = "报送联络员及活动方案"
+assignees = ["townships"]
+due = 2022-10-28
+remind = [5, 1]
+escalate_after = 2
+
+[[requirements.liaison-and-plan.deliverables]]
+id = "plan"
+kind = "document"
+formats = ["docx", "pdf"]
+"""
+TOWNSHIPS = ["chengguan", "hexi", "dongshan", "nanhu"]
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> dict[str, Path]:
+    campaign = tmp_path / "county.toml"
+    campaign.write_text(COUNTY, encoding="utf-8")
+    good = tmp_path / "plan.docx"
+    with zipfile.ZipFile(good, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    wrong = tmp_path / "plan.txt"
+    wrong.write_text("活动方案（草稿）", encoding="utf-8")
+    return {
+        "campaign": campaign,
+        "db": tmp_path / "county.db",
+        "outbox": tmp_path / "outbox.jsonl",
+        "good": good,
+        "wrong": wrong,
+    }
+
+
+def tick(run_cli: Callable[..., Any], county: dict[str, Path], now: str) -> dict[str, Any]:
+    result = run_cli(
+        "tick",
+        county["campaign"],
+        "--db",
+        county["db"],
+        "--now",
+        now,
+        "--outbox",
+        county["outbox"],
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = result.json()
+    return data
+
+
+def submit(
+    run_cli: Callable[..., Any], county: dict[str, Path], unit: str, plan: Path, at: str
+) -> Any:
+    return run_cli(
+        "submit",
+        county["campaign"],
+        "--unit",
+        unit,
+        "--requirement",
+        "liaison-and-plan",
+        "--deliverable",
+        f"plan={plan}",
+        "--db",
+        county["db"],
+        "--at",
+        at,
+        "--format",
+        "json",
+    )
+
+
+def outbox(county: dict[str, Path]) -> list[dict[str, Any]]:
+    path = county["outbox"]
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return [json.loads(line) for line in lines]
+
+
+def test_notices_that_reach_nobody_are_counted_and_shown_as_such(run_cli, county) -> None:
+    checked = run_cli("validate", county["campaign"], "--format", "json")
+    assert checked.exit_code == 0, checked.output
+    [warning] = checked.json()
+    assert (warning["code"], warning["severity"]) == ("unreachable", "warning")
+    assert warning["path"] == "requirements.liaison-and-plan.assignees"
+    assert warning["line"] == COUNTY.splitlines().index('assignees = ["townships"]') + 1
+    assert warning["subjects"] == TOWNSHIPS  # JSON lists every unit; the message counts them
+    assert warning["message"].startswith("4 of 4 assignees")
+
+    first = tick(run_cli, county, "2022-10-27T10:00")
+    # Two reminders for each of the four townships, and none reached anybody.
+    assert (first["delivered"], first["unreached"], first["skipped"]) == (0, 8, 0)
+    lines = outbox(county)
+    assert len(lines) == 8
+    assert {(line["state"], line["channel"]) for line in lines} == {("unreached", None)}
+
+    status = run_cli("status", county["campaign"], "--db", county["db"], "--at", "2022-10-27T10:00")
+    assert "reminder ×2 (2 not reached)" in status.stdout
+    as_json = run_cli(
+        "status",
+        county["campaign"],
+        "--db",
+        county["db"],
+        "--at",
+        "2022-10-27T10:00",
+        "--format",
+        "json",
+    ).json()
+    states = {
+        n["state"] for r in as_json["requirements"] for u in r["units"] for n in u["notifications"]
+    }
+    assert states == {"unreached"}
+
+    table = run_cli("tick", county["campaign"], "--db", county["db"], "--now", "2022-10-29T10:00")
+    assert "0 notifications delivered" in table.stdout
+    assert "4 notices reached no one: no channel reaches 城关镇, 河西乡, 东山乡, 南湖镇" in (
+        table.stdout
+    )
+
+
+def test_a_refused_unit_is_told_why_and_never_that_it_did_not_hand_in(run_cli, county) -> None:
+    refused = submit(run_cli, county, "chengguan", county["wrong"], "2022-10-26T15:00")
+    assert refused.exit_code == 1
+    [reason] = refused.json()["problems"]
+
+    tick(run_cli, county, "2022-10-26T16:00")
+    [told] = [line for line in outbox(county) if line["kind"] == "rejected"]
+    assert told["to"] == "chengguan"
+    assert told["at"] == "2022-10-26T15:00:00+08:00"  # judged in the afternoon: told at once
+    assert told["text"].startswith("【退回】城关镇：贵单位报送的“报送联络员及活动方案”未通过审核：")
+    assert reason in told["text"]
+
+    tick(run_cli, county, "2022-10-29T10:00")
+    overdue = {line["to"]: line["text"] for line in outbox(county) if line["kind"] == "overdue"}
+    assert "未通过审核" in overdue["chengguan"]
+    assert reason in overdue["chengguan"]
+    assert "尚未报送" not in overdue["chengguan"]
+    assert "尚未报送" in overdue["hexi"]
+
+
+def test_no_notice_goes_out_at_night_and_escalations_go_above_the_chaser(run_cli, county) -> None:
+    tick(run_cli, county, "2022-10-28T23:59:59")  # the deadline: nothing goes out at night
+    assert [line["kind"] for line in outbox(county)] == ["reminder"] * 8
+    tick(run_cli, county, "2022-11-02T12:00")
+    lines = outbox(county)
+    for line in lines:
+        hour = int(line["at"][11:13])
+        assert 7 <= hour < 22, line
+    overdue = [line for line in lines if line["kind"] == "overdue"]
+    assert {line["at"] for line in overdue} == {"2022-10-29T09:00:00+08:00"}
+    escalations = [line for line in lines if line["kind"] == "escalation"]
+    # The townships' parent is the office that chases them: their escalations go above it.
+    assert [(e["to"], e["about"]) for e in escalations] == [
+        ("county-committee", unit) for unit in TOWNSHIPS
+    ]
+    assert {e["at"] for e in escalations} == {"2022-10-31T09:00:00+08:00"}
+    assert escalations[0]["text"].startswith("【督办】县安全生产委员会：城关镇逾期2天仍未报送")
+
+
+def test_a_late_tick_sends_only_what_is_still_true(run_cli, county) -> None:
+    woke = tick(run_cli, county, "2022-10-29T08:00")
+    # Both reminders are past their deadline: skipped, not sent. The overdue notices wait
+    # for 09:00.
+    assert (woke["delivered"], woke["unreached"], woke["skipped"], woke["pending"]) == (
+        0,
+        0,
+        8,
+        4,
+    )
+    assert outbox(county) == []
+    later = tick(run_cli, county, "2022-10-29T09:30")
+    assert later["unreached"] == 4
+    assert {line["kind"] for line in outbox(county)} == {"overdue"}
+
+
+def test_the_rest_days_of_the_calendar_hold_notices_when_the_campaign_asks(run_cli, county) -> None:
+    text = COUNTY.replace('language = "zh"\n', 'language = "zh"\nsend_on_rest_days = false\n')
+    text = text.replace("escalate_after = 2", 'escalate_after = "1wd"')
+    county["campaign"].write_text(text, encoding="utf-8")
+    data = run_cli("simulate", county["campaign"], "--compliance", "0", "--format", "json").json()
+    when = {(n["kind"], n["at"]) for n in data["notifications"]}
+    assert when == {
+        # 23 October 2022 was a Sunday: the reminder waits for Monday.
+        ("reminder", "2022-10-24T09:00:00+08:00"),
+        ("reminder", "2022-10-27T09:00:00+08:00"),
+        # Due on Friday the 28th: told on Monday, not on Saturday.
+        ("overdue", "2022-10-31T09:00:00+08:00"),
+        # One working day after Friday is Monday; escalated that night, sent Tuesday.
+        ("escalation", "2022-11-01T09:00:00+08:00"),
+    }
+    county["outbox"].unlink(missing_ok=True)
+    run_cli(
+        "simulate",
+        county["campaign"],
+        "--compliance",
+        "0",
+        "--until",
+        "2022-10-24",
+        "--outbox",
+        county["outbox"],
+    )
+    [moved, *_] = outbox(county)
+    assert moved["text"].endswith("距截止还有4天。")  # counted from Monday, when it goes out
+
+
+def test_a_renamed_requirement_stops_the_tick_until_the_ledger_follows(run_cli, county) -> None:
+    assert submit(run_cli, county, "hexi", county["good"], "2022-10-26T10:00").exit_code == 0
+    tick(run_cli, county, "2022-10-27T10:00")
+    renamed = COUNTY.replace("liaison-and-plan", "plan-and-liaison")
+    county["campaign"].write_text(renamed, encoding="utf-8")
+
+    stopped = run_cli("tick", county["campaign"], "--db", county["db"], "--now", "2022-10-31T10:00")
+    assert stopped.exit_code == 1
+    assert "liaison-and-plan" in stopped.stderr
+    assert "campaignkit ledger rename-requirement" in stopped.stderr
+    assert "nothing was processed or sent" in stopped.stderr
+    sent_before = outbox(county)
+
+    mended = run_cli(
+        "ledger",
+        "rename-requirement",
+        county["campaign"],
+        "liaison-and-plan",
+        "plan-and-liaison",
+        "--db",
+        county["db"],
+        "--format",
+        "json",
+    )
+    assert mended.exit_code == 0, mended.output
+    assert mended.json() == {
+        "from": "liaison-and-plan",
+        "to": "plan-and-liaison",
+        "submissions": 1,
+        "events": 2,  # its two reminders
+        "notifications": 6,  # to the three townships that had not handed in
+    }
+    tick(run_cli, county, "2022-10-31T10:00")
+    after = outbox(county)[len(sent_before) :]
+    assert after, "the tick went on"
+    # Hexi handed in: it is neither reminded again, nor told it is overdue, nor escalated.
+    assert [line for line in after if "hexi" in (line["to"], line["about"])] == []
+    # And what went out before the rename is not sent again under the new id.
+    assert {line["kind"] for line in after} == {"overdue", "escalation"}
