@@ -16,18 +16,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .problems import Problem, did_you_mean
 from .records import Workdays
 
+if TYPE_CHECKING:
+    from .model import Campaign
+
 EXPRESSION = re.compile(
     r"\s*(?P<ref>[a-z_][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*)"
     r"\s*(?:(?P<sign>[+-])\s*(?P<count>\d+)\s*(?P<unit>wd|d|w))?\s*\Z"
 )
 UNITS = {"d": "days", "w": "weeks", "wd": "working days"}
+DELAY = re.compile(r"\s*(?P<count>\d+)\s*(?P<unit>wd|d)\s*\Z")
+"""Days after a date, as `escalate_after` writes them: ``3d``, ``3wd``."""
 QUOTED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
 
 # Where dates stand in format v1: table, keys.
@@ -200,3 +205,47 @@ def resolve_dates(
         if day is not None and day is not values[path]:
             _set(raw, path, day)
     return problems, failed
+
+
+def calendar_problems(campaign: Campaign, calendar: Callable[[], Workdays]) -> list[Problem]:
+    """What the working-day calendar cannot answer for the campaign: an escalation counted
+    in working days of a year it does not know (an error, as for a date expression), and,
+    when the campaign holds notices on rest days, a year of the campaign it does not know
+    (a warning: Saturdays and Sundays are taken as its rest days)."""
+    problems: list[Problem] = []
+    last = campaign.campaign.issued_on
+    for requirement in campaign.requirements.values():
+        last = max(last, requirement.due)
+        if not isinstance(requirement.escalate_after, str):
+            continue
+        match = DELAY.match(requirement.escalate_after)
+        if match is None or match["unit"] != "wd":
+            continue
+        try:
+            day = shift(requirement.due, 1, int(match["count"]), "wd", calendar)
+        except LookupError as error:
+            problems.append(
+                Problem(
+                    f"requirements.{requirement.id}.escalate_after", str(error), code="unknown-year"
+                )
+            )
+        else:
+            last = max(last, day)
+    if not campaign.campaign.send_on_rest_days:
+        workdays = calendar()
+        for year in range(campaign.campaign.issued_on.year, last.year + 2):
+            try:
+                workdays.is_workday(dt.date(year, 1, 1))
+            except LookupError as error:
+                problems.append(
+                    Problem(
+                        "campaign.send_on_rest_days",
+                        f"{error}; notices that year are held on Saturdays and Sundays only",
+                        "upgrade the calendar's plugin when the State Council has published "
+                        "the year's holidays",
+                        severity="warning",
+                        code="unknown-year",
+                    )
+                )
+                break
+    return problems

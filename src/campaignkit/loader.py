@@ -18,7 +18,7 @@ import tomli
 
 from . import gcpause
 from .convert import describe, structure
-from .dates import resolve_dates
+from .dates import calendar_problems, resolve_dates
 from .extends import Layer, resolve_extends
 from .locate import find_line, key_lines
 from .model import FORMAT_VERSION, Campaign
@@ -218,6 +218,8 @@ def _load(
     campaign = attrs.evolve(campaign, plugins=plugin_configs)
     for found in host.call("campaignkit_check_campaign", campaign=campaign):
         problems.extend(found)
+    if not has_errors(problems):
+        problems += calendar_problems(campaign, calendar)
     return campaign, problems
 
 

@@ -14,13 +14,12 @@ working days of the same calendar.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from typing import TYPE_CHECKING
 
 import attrs
 
-from .dates import Weekends
+from .dates import DELAY, Weekends
 
 if TYPE_CHECKING:
     from .model import Campaign
@@ -32,7 +31,6 @@ QUIET_UNTIL = dt.time(7, 0)
 """…until this time of the morning."""
 DEFAULT_SEND_AT = dt.time(9, 0)
 
-DELAY = re.compile(r"\s*(?P<count>\d+)\s*(?P<unit>wd|d)\s*\Z")
 DELAY_UNITS = {"d": "days", "wd": "working days"}
 
 
