@@ -165,11 +165,20 @@ def campaignkit_on_event(event: Event, run: Run) -> Sequence[Notification]:
     the next ``tick`` processes the unrecorded events again. A ``simulate --db`` that fails
     removes the ledger file it created.
 
-    :param event: the event reached.
-    :param run: the run, with the campaign and the clock's current time.
-    :returns: the `Notification` records to queue for delivery.
+    :param event: the event reached; a rejected hand-in is an event of its own, of kind
+        ``submission.rejected``, with the ``unit`` that handed it in.
+    :param run: the run, with the campaign and the clock's current time; ``run.schedule``
+        says when notices may go out, ``run.rejection(unit, requirement)`` why a unit's
+        last hand-in was refused.
+    :returns: the `Notification` records to queue for delivery. A notification's ``at`` is
+        when it is to be sent: ``run.schedule.next_send(event.at)`` keeps to the campaign's
+        send time and quiet hours. Set ``chases=True`` on a notice that asks a unit to hand
+        something in, so that it is skipped as stale once the unit has; ``expires`` on one
+        that stops being true at a moment.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 notifications are settled when they go out: stale ones are
+       skipped, and ``at`` is the send time.
     """
     raise NotImplementedError
 
@@ -188,13 +197,18 @@ def campaignkit_notifiers() -> Sequence[Notifier]:
     A notification goes to the channel it names, if it names one; otherwise to every
     channel of the addressee's ``channels`` table that an installed notifier serves;
     otherwise, marked as forwarded, to the nearest unit above it that a channel reaches;
-    otherwise to ``console``. ``simulate`` delivers only with ``--deliver``; ``tick``
-    always does.
+    otherwise it reaches no one, and is recorded and counted as ``unreached``. A notifier
+    with ``reaches_unit=False`` (the built-in ``console``) keeps a record for the office:
+    sending there does not count as reaching a unit. A notification that is stale when its
+    time comes is skipped, and no notifier sees it. ``simulate`` delivers only with
+    ``--deliver``; ``tick`` always does.
 
-    :returns: `Notifier` records such as ``console``, ``outbox``, ``email`` or ``wecom``:
-        each a name and a ``deliver(notification, address)`` function (see `Notifier`).
+    :returns: `Notifier` records such as ``console``, ``email`` or ``wecom``: each a name
+        and a ``deliver(notification, address)`` function (see `Notifier`).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 no fallback to ``console``: a notice no channel reaches is
+       ``unreached``.
     """
     raise NotImplementedError
 

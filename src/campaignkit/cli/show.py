@@ -15,6 +15,7 @@ from ..agenda import agenda
 from ..convert import converter
 from ..model import Campaign, Deliverable
 from ..org import children, expand, resolve_groups
+from ..schedule import parse_delay
 from .output import CampaignFile, Format, FormatOption, console, host_from, load_or_exit, print_json
 
 
@@ -63,6 +64,11 @@ def render(campaign: Campaign, out: Console) -> None:
         ("issued on", info.issued_on.isoformat()),
         ("theme", info.theme),
         ("time zone", info.timezone),
+        (
+            "notices",
+            f"sent from {info.send_at:%H:%M} to 22:00"
+            + ("" if info.send_on_rest_days else ", on working days"),
+        ),
     ):
         if value:
             header.add_row(label, Text(value))
@@ -177,8 +183,10 @@ def _requirements(campaign: Campaign) -> Table:
         timing = (
             "remind " + ", ".join(f"{d}d" for d in req.remind) if req.remind else "no reminders"
         )
-        if req.escalate_after:
-            timing += f"; escalate after {req.escalate_after}d"
+        delay = parse_delay(req.escalate_after) if req.escalate_after is not None else None
+        if delay is not None and delay.count:
+            target = f" to {_name(campaign, req.escalate_to)}" if req.escalate_to else ""
+            timing += f"; escalate{target} after {delay.words()}"
         if req.rest_day != "keep":
             timing += f"; on a rest day: move {req.rest_day}"
         table.add_row(
