@@ -308,3 +308,23 @@ def test_a_renamed_requirement_stops_the_tick_until_the_ledger_follows(run_cli, 
     assert [line for line in after if "hexi" in (line["to"], line["about"])] == []
     # And what went out before the rename is not sent again under the new id.
     assert {line["kind"] for line in after} == {"overdue", "escalation"}
+
+
+def test_an_outbox_that_cannot_be_written_stops_before_anything_is_processed(
+    run_cli, county
+) -> None:
+    missing = county["outbox"].parent / "no-such-folder" / "outbox.jsonl"
+    result = run_cli(
+        "tick",
+        county["campaign"],
+        "--db",
+        county["db"],
+        "--now",
+        "2022-10-27T10:00",
+        "--outbox",
+        missing,
+    )
+    assert result.exit_code == 2
+    assert "--outbox" in result.output
+    assert "No such file or directory" in result.output
+    assert not county["db"].exists()

@@ -216,3 +216,19 @@ def reached_no_one(campaign: Campaign, count: int, units: Sequence[str], shown: 
         f"{count} {notices} reached no one: no channel reaches {', '.join(names)}{more}, "
         "nor any unit above them; give units `channels` (see docs/tutorial.md)"
     )
+
+
+def appendable(path: Path | None, option: str = "--outbox") -> Path | None:
+    """`path`, once it is known that lines can be appended to it (it is created if need
+    be); a usage error naming the option otherwise, before anything is processed."""
+    if path is None:
+        return None
+    import os
+
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644))
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot append to {path}: {error.strerror or error}", param_hint=option
+        ) from None
+    return path

@@ -27,6 +27,7 @@ from .app import EXIT_PROBLEMS
 from .moments import moment
 from .output import (
     CampaignFile,
+    appendable,
     Format,
     FormatOption,
     console,
@@ -81,6 +82,7 @@ def simulate(
             "give --scenario or --compliance, not both", param_hint="--scenario"
         )
     host = host_from(ctx)
+    outbox = appendable(outbox)
     campaign = load_or_exit(file, host, fmt)
     stop = moment(until, campaign, end_of_day=True, option="--until")
     submissions = None

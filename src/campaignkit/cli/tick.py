@@ -23,6 +23,7 @@ from .app import EXIT_PROBLEMS
 from .moments import moment
 from .output import (
     CampaignFile,
+    appendable,
     Format,
     FormatOption,
     console,
@@ -57,6 +58,7 @@ def tick(
 ) -> None:
     """Process the events due since the last tick and deliver what is queued."""
     host = host_from(ctx)
+    outbox = appendable(outbox)
     campaign = load_or_exit(file, host, fmt)
     clock = moment(now, campaign, end_of_day=False, option="--now") or dt.datetime.now(dt.UTC)
     source = hashlib.sha256(file.read_bytes()).hexdigest()
