@@ -214,3 +214,18 @@ def test_a_ledger_it_cannot_use_is_refused_clearly(run_cli, tmp_path, content, w
 
 def test_compliance_outside_zero_to_one_is_a_usage_error(run_cli) -> None:
     assert run_cli("simulate", SHENZHEN, "--compliance", "1.5").exit_code == 2
+
+
+def test_every_rejected_hand_in_is_told_to_its_unit(run_cli) -> None:
+    data = simulate(run_cli, SHENZHEN, "--compliance", "0.8", "--seed", "1")
+    refused = [s for s in data["submissions"] if s["status"] == "rejected"]
+    told = [n for n in data["notifications"] if n["kind"] == "rejected"]
+    assert len(refused) > 0
+    assert len(told) == len(refused)
+    assert sorted((n["to"], n["requirement"]) for n in told) == sorted(
+        (s["unit"], s["requirement"]) for s in refused
+    )
+    kinds = {n["kind"] for n in data["notifications"]}
+    assert kinds >= {"reminder", "overdue", "escalation", "rejected"}
+    # Nothing is sent at night: every notice goes out between 07:00 and 22:00 local.
+    assert all("07:00" <= n["at"][11:16] < "22:00" for n in data["notifications"])
