@@ -328,3 +328,32 @@ def test_an_outbox_that_cannot_be_written_stops_before_anything_is_processed(
     assert "--outbox" in result.output
     assert "No such file or directory" in result.output
     assert not county["db"].exists()
+
+
+def test_each_outbox_line_is_one_write_however_long(tmp_path: Path, monkeypatch) -> None:
+    import datetime as dt
+    import os
+
+    from campaignkit.delivery import OutboxFile
+    from campaignkit.notify import Notification
+
+    writes: list[bytes] = []
+    real_write = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        writes.append(bytes(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    long_text = "【退回】" + "原因；" * 30_000  # far beyond any buffer
+    note = Notification(
+        dt.datetime(2022, 10, 27, 9, tzinfo=dt.UTC), "hexi", "rejected", "r", "k", long_text
+    )
+    record = OutboxFile(tmp_path / "outbox.jsonl")
+    record.write(note, "unreached")
+    record.write(note, "unreached")
+    record.close()
+    assert len(writes) == 2
+    lines = (tmp_path / "outbox.jsonl").read_bytes().splitlines(keepends=True)
+    assert lines == writes
+    assert json.loads(lines[0])["state"] == "unreached"
