@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -55,6 +57,15 @@ def assigned(data: dict[str, Any]) -> dict[str, set[str]]:
         rid: set().union(*(resolve(name) for name in req["assignees"]))
         for rid, req in data["requirements"].items()
     }
+
+
+def expected_reminders(data: dict[str, Any]) -> int:
+    """One reminder per assignee for each day of `remind`: a catch-up tick skips them all."""
+    members = assigned(data)
+    return sum(
+        len(members[rid]) * len(req.get("remind", [3, 1]))
+        for rid, req in data["requirements"].items()
+    )
 
 
 def expected_events(data: dict[str, Any]) -> int:
@@ -109,16 +120,81 @@ def test_run_reports_both_sizes_with_counts_that_agree(tmp_path: Path, run_cli) 
         checked = run_cli("validate", campaign, "--format", "json")
         assert (checked.exit_code, without_reach(checked.json())) == (0, [])
 
+    assert [row["units"] for row in figures["tick"]] == [200, 400]
+    for row in figures["tick"]:
+        check_tick_row(tmp_path, row)
+
     assert figures["scaling"]["target"] == pytest.approx(1.15 * 2)
+    assert figures["tick_scaling"]["target"] == pytest.approx(1.15 * 2)
+    assert figures["tick_scaling"]["time_ratio"] == pytest.approx(
+        figures["tick"][1]["tick"]["seconds"] / figures["tick"][0]["tick"]["seconds"]
+    )
     assert set(figures["startup"]) == {"floor_seconds", "help", "validate"}
-    # time and memory at the largest size, scaling, and two start-ups
-    assert [t["name"] for t in figures["targets"]][:2] == [
-        "time ratio at 400 units",
-        "memory ratio at 400 units",
-    ]
-    assert len(figures["targets"]) == 2 + 1 + 2
+    # time and memory at the largest size, scaling, two start-ups, and the tick's two
+    names = [t["name"] for t in figures["targets"]]
+    assert names[:2] == ["time ratio at 400 units", "memory ratio at 400 units"]
+    assert names[-2:] == ["tick scaling 200 → 400 units", "tick ÷ simulate at 400 units"]
+    assert len(figures["targets"]) == 2 + 1 + 2 + 2
+    tick_targets = {t["name"]: t for t in figures["targets"][-2:]}
+    assert tick_targets["tick ÷ simulate at 400 units"]["value"] == pytest.approx(
+        figures["tick"][1]["ratio"]
+    )
+    assert tick_targets["tick ÷ simulate at 400 units"]["target"] == 25
     assert all(isinstance(t["ok"], bool) for t in figures["targets"])
     assert figures["missed"] == sum(not t["ok"] for t in figures["targets"])
+
+
+def check_tick_row(folder: Path, row: dict[str, Any]) -> None:
+    """A tick row's counts agree with its campaign, its outbox file and its rehearsal."""
+    campaign = folder / row["campaign"]
+    data = tomli.loads(campaign.read_text(encoding="utf-8"))
+    assert len(data["units"]) == row["units"]
+    reached = [uid for uid, unit in data["units"].items() if "channels" in unit]
+    assert all(data["units"][uid]["channels"] == {"bench": uid} for uid in reached)
+    assert {data["units"][uid]["kind"] for uid in reached} == {"national", "province"}
+
+    tick, simulated = row["tick"], row["simulate"]
+    assert tick["processed_events"] > 0
+    # Nobody handed in: every reminder is stale by the tick's `--now`; every overdue notice
+    # and escalation is delivered, through a province or the committee, so none is unreached.
+    assert tick["skipped"] == expected_reminders(data)
+    assert tick["unreached"] == 0
+    assert (tick["failed"], tick["dead"], tick["pending"], tick["errors"]) == (0, 0, 0, {})
+    assert tick["delivered"] > 0
+    assert tick["delivered"] + tick["skipped"] == simulated["notifications"]
+
+    lines = (folder / f"tick_{row['units']}.jsonl").read_text(encoding="utf-8").splitlines()
+    states = Counter(json.loads(line)["state"] for line in lines)
+    assert tick["delivered"] + tick["unreached"] == len(lines) == tick["outbox_lines"]
+    assert states == {"delivered": tick["delivered"]} == tick["outbox_states"]
+
+    assert simulated["assignees"] == {rid: len(units) for rid, units in assigned(data).items()}
+    assert simulated["submissions"] == 0
+
+    # With the bench notifier installed, as the benchmark installs it, every unit is reached.
+    checked = subprocess.run(
+        [sys.executable, "-m", "campaignkit", "validate", str(campaign), "--format", "json"],
+        env={**os.environ, "PYTHONPATH": str(folder / "bench-site")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (checked.returncode, json.loads(checked.stdout)) == (0, []), checked.stderr
+    for who in (tick, simulated):
+        assert who["seconds"] > 0
+        assert who["peak_mb"] > 0
+    assert row["ratio"] == pytest.approx(tick["seconds"] / simulated["seconds"])
+
+
+def test_the_tick_runs_after_every_event_of_the_generated_campaign() -> None:
+    now = dt.datetime.fromisoformat(load_script("run").TICK_NOW)
+    data = tomli.loads(load_generate().generate(100, requirements=30, channel="bench"))
+    last = max(phase["end"] for phase in data["phases"].values())
+    # An escalation's notice goes out the morning after its day, at the latest on 1 January.
+    assert (last + dt.timedelta(days=1)) < now.date()
+    for req in data["requirements"].values():
+        assert req["due"] + dt.timedelta(days=req["escalate_after"]) <= last
 
 
 def test_a_failing_child_stops_the_benchmark_with_its_stderr() -> None:

@@ -230,3 +230,18 @@ def test_a_ledger_in_a_folder_that_cannot_be_written_is_named_and_exits_1() -> N
     finally:
         folder.chmod(0o755)
         shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("query", ["IN_FLIGHT", "DUE", "DELIVERED_CHANNELS"])
+def test_each_claim_is_one_search_of_an_index_however_long_the_outbox(query: str) -> None:
+    """What keeps a catch-up tick linear: no claim scans or sorts the outbox."""
+    from campaignkit.ledger import sqlite as ledger_sqlite
+
+    with Ledger(":memory:") as ledger:
+        sql = getattr(ledger_sqlite, query)
+        args = (1,) if query == "DELIVERED_CHANNELS" else ("c", "x")[: sql.count("?")]
+        plan = [row[3] for row in ledger.db.execute(f"EXPLAIN QUERY PLAN {sql}", args)]
+    assert len(plan) == 1, plan
+    assert plan[0].startswith("SEARCH"), plan
+    assert "USING INDEX" in plan[0], plan
+    assert "TEMP B-TREE" not in " ".join(plan)

@@ -27,9 +27,9 @@ from .app import EXIT_PROBLEMS
 from .moments import moment
 from .output import (
     CampaignFile,
-    appendable,
     Format,
     FormatOption,
+    appendable,
     console,
     err,
     host_from,

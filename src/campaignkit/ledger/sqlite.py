@@ -68,6 +68,17 @@ OUTBOX_COLUMNS = (
     " last_error, expires_at, chases, reason"
 )
 
+# The two claims, each one search of the index `outbox_due`: no scan, no sort.
+IN_FLIGHT = (
+    f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ? AND state = 'sending'"
+    " ORDER BY next_attempt_at, id LIMIT 1"
+)
+DUE = (
+    f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ? AND state = 'pending'"
+    " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1"
+)
+DELIVERED_CHANNELS = "SELECT channel FROM deliveries WHERE outbox_id = ? AND ok"
+
 
 class Ledger:
     """A campaign ledger in one SQLite file (WAL mode), or in memory."""
@@ -329,26 +340,15 @@ class Ledger:
                     )
 
     def _next(self, campaign: str, now: dt.datetime) -> Any:
-        found = self.db.execute(
-            f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ? AND state = 'sending'"
-            " ORDER BY next_attempt_at, id LIMIT 1",
-            (campaign,),
-        ).fetchone()
+        found = self.db.execute(IN_FLIGHT, (campaign,)).fetchone()
         if found is None:
-            found = self.db.execute(
-                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ?"
-                " AND state = 'pending' AND next_attempt_at <= ?"
-                " ORDER BY next_attempt_at, id LIMIT 1",
-                (campaign, _utc(now)),
-            ).fetchone()
+            found = self.db.execute(DUE, (campaign, _utc(now))).fetchone()
         return found
 
     @guarded
     def delivered_channels(self, outbox_id: int) -> set[str]:
         """The channels a notification already reached: a retry skips them."""
-        cursor = self.db.execute(
-            "SELECT channel FROM deliveries WHERE outbox_id = ? AND ok", (outbox_id,)
-        )
+        cursor = self.db.execute(DELIVERED_CHANNELS, (outbox_id,))
         return {channel for (channel,) in cursor}
 
     @guarded
