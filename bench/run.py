@@ -1,4 +1,5 @@
-"""The campaignkit benchmark: campaignkit against the floor, at several sizes, and start-up.
+"""The campaignkit benchmark: campaignkit against the floor, at several sizes, a catch-up
+tick, and start-up.
 
     python bench/run.py [--sizes 10000,40000] [--requirements 4] [--repeat 1]
                         [--startup-repeat 10] [--format table|json] [--strict] [--keep DIR]
@@ -6,9 +7,13 @@
 For each size it generates a national cascade (bench/generate.py), then runs, each as a
 child process, the floor (bench/floor.py) and
 `campaignkit simulate FILE --compliance 0.9 --seed 1 --format json`, measuring each child's
-wall time and peak memory. It then times start-up: `campaignkit --help` and
-`campaignkit validate campaigns/shenzhen_2020.toml` against a Python that only imports
-campaignkit's main dependencies. Each figure with a target is printed with `ok` or `MISSED`.
+wall time and peak memory. For each size it also generates the cascade with a channel on a
+do-nothing `bench` notifier, installed for the children as a pip-installed plugin would be,
+and measures a catch-up `campaignkit tick` of the whole campaign into a fresh ledger and an
+outbox file, against `campaignkit simulate --compliance 0` of the same file. It then times
+start-up: `campaignkit --help` and `campaignkit validate campaigns/shenzhen_2020.toml`
+against a Python that only imports campaignkit's main dependencies. Each figure with a
+target is printed with `ok` or `MISSED`.
 
 The exit code is 0 whatever the figures, unless --strict is given: then 1 when any target is
 missed. A child that fails stops the benchmark with its stderr and exit code 2.
@@ -39,6 +44,25 @@ SCALING_SLACK = 1.15
 """campaignkit's time may grow at most 15% faster than the campaign's size."""
 STARTUP_RATIO_TARGET = 1.5
 STARTUP_FLOOR = "import typer, cattrs, pluggy, tomli"
+TICK_RATIO_TARGET = 25.0
+"""A catch-up tick may take at most this many times the rehearsal of the same campaign."""
+
+NOTIFIER = "bench"
+NOTIFIER_MODULE = "campaignkit_bench_notifier"
+NOTIFIER_DIST = "campaignkit_bench_notifier-1.0.dist-info"
+NOTIFIER_SOURCE = """\
+from campaignkit import Notifier, hookimpl
+
+def deliver(notification, address):
+    pass  # the benchmark measures campaignkit, not a network
+
+@hookimpl
+def campaignkit_notifiers():
+    return [Notifier("bench", deliver, "takes every notification and does nothing")]
+"""
+# bench/generate.py's phases end on 31 December 2024 and every due date leaves room for its
+# escalation inside its phase: by this moment every event of the campaign has come due.
+TICK_NOW = "2025-01-15T12:00"
 
 # Children may write bytecode: an installed campaignkit has its .pyc files, and an editable
 # one gets them on the warm-up run, so start-up is not charged for compiling.
@@ -60,10 +84,13 @@ def executable(name: str) -> str:
     return found
 
 
-def measure(command: list[str], stdout: Path | None = None) -> tuple[float, float]:
+def measure(
+    command: list[str], stdout: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Run `command` from the repository root; its wall time in seconds and peak memory in MB.
 
-    The peak is the child's maximum resident set size, read with wait4. The kernel counts
+    The child's environment is `env`, else this script's (less PYTHONDONTWRITEBYTECODE). The
+    peak is the child's maximum resident set size, read with wait4. The kernel counts
     the parent's own peak in it too (the child starts as a copy of the parent), which is why
     this script stays small and reports its own peak as `runner_peak_mb`.
     """
@@ -72,7 +99,9 @@ def measure(command: list[str], stdout: Path | None = None) -> tuple[float, floa
         tempfile.TemporaryFile() as err,
     ):
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=CHILD_ENV)
+        child = subprocess.Popen(
+            command, stdout=out, stderr=err, cwd=ROOT, env=CHILD_ENV if env is None else env
+        )
         _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -180,6 +209,115 @@ def sizes_run(
     return rows
 
 
+def install_notifier(folder: Path) -> Path:
+    """A site folder in `folder` holding the `bench` notifier as pip would install it: the
+    module and a dist-info declaring it as a `campaignkit` entry point. Put it on PYTHONPATH."""
+    site = folder / "bench-site"
+    info = site / NOTIFIER_DIST
+    info.mkdir(parents=True, exist_ok=True)
+    (site / f"{NOTIFIER_MODULE}.py").write_text(NOTIFIER_SOURCE, encoding="utf-8")
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: campaignkit-bench-notifier\nVersion: 1.0\n",
+        encoding="utf-8",
+    )
+    (info / "entry_points.txt").write_text(
+        f"[campaignkit]\n{NOTIFIER} = {NOTIFIER_MODULE}\n", encoding="utf-8"
+    )
+    return site
+
+
+def plugin_env(site: Path, cache: Path) -> dict[str, str]:
+    """The environment of a child that finds the `bench` notifier, with its own plugin cache.
+
+    The cache is a folder beside the site folder, emptied before each child (`fresh`): the
+    user's own cache is left alone (an entry for a temporary folder would push out a real
+    environment's), and every child pays the same few tens of milliseconds to read the
+    plugins' entry points, whichever ran before it.
+    """
+    path = os.pathsep.join(filter(None, [str(site), CHILD_ENV.get("PYTHONPATH")]))
+    return {**CHILD_ENV, "PYTHONPATH": path, "CAMPAIGNKIT_CACHE_DIR": str(cache)}
+
+
+def fresh(*paths: Path) -> None:
+    """Remove each of `paths`, file or folder, if it is there."""
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def tick_run(
+    python: str, campaignkit: str, args: argparse.Namespace, folder: Path
+) -> list[dict[str, Any]]:
+    """For each size, a catch-up tick of a cascade reached through the `bench` notifier, and
+    the rehearsal of the same file with nobody handing in, measured as children in `folder`.
+
+    Each tick starts from a new ledger and outbox file, so each repeat does the same work:
+    every event processed, every notice queued, stale reminders skipped, the rest delivered.
+    The outputs of the last repeat stay in `folder` for `tick_counts`.
+    """
+    site = install_notifier(folder)
+    cache = folder / "plugin-cache"
+    env = plugin_env(site, cache)
+    rows = []
+    for units in args.sizes:
+        campaign = folder / f"tick_{units}.toml"
+        db = folder / f"tick_{units}.db"
+        # The ledger, its WAL files, and the file a tick locks beside it: all new each run.
+        ledger = [db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", ".lock"))]
+        outbox = folder / f"tick_{units}.jsonl"
+        measure(
+            [
+                python,
+                str(BENCH / "generate.py"),
+                f"--units={units}",
+                f"--requirements={args.requirements}",
+                f"--channel={NOTIFIER}",
+                f"--output={campaign}",
+            ]
+        )
+        tick = [campaignkit, "tick", str(campaign), "--db", str(db), "--now", TICK_NOW]
+        tick += ["--outbox", str(outbox), "--format", "json"]
+        simulate = [campaignkit, "simulate", str(campaign), "--compliance", "0", "--seed", "1"]
+        simulate += ["--format", "json"]
+        tick_runs, simulate_runs = [], []
+        for _ in range(args.repeat):
+            fresh(*ledger, outbox, cache)
+            tick_runs.append(measure(tick, folder / f"tick_{units}.json", env))
+            fresh(cache)
+            simulate_runs.append(measure(simulate, folder / f"tick_simulate_{units}.json", env))
+        ticked = {"seconds": min(t for t, _ in tick_runs), "peak_mb": max(m for _, m in tick_runs)}
+        simulated = {
+            "seconds": min(t for t, _ in simulate_runs),
+            "peak_mb": max(m for _, m in simulate_runs),
+        }
+        rows.append(
+            {
+                "units": units,
+                "campaign": campaign.name,
+                "tick": ticked,
+                "simulate": simulated,
+                "ratio": ticked["seconds"] / simulated["seconds"],
+            }
+        )
+    return rows
+
+
+def tick_counts(folder: Path, units: int) -> dict[str, Any]:
+    """What the tick of `units` reported (its JSON: processed_events, delivered, unreached,
+    skipped, failed, pending, dead, errors), with its outbox file's lines, by state."""
+    counts = json.loads((folder / f"tick_{units}.json").read_text(encoding="utf-8"))
+    states: dict[str, int] = {}
+    with open(folder / f"tick_{units}.jsonl", encoding="utf-8") as lines:
+        for line in lines:  # one at a time: at 40,000 units the file is 160,000 notices
+            state = json.loads(line)["state"]
+            states[state] = states.get(state, 0) + 1
+    counts["outbox_lines"] = sum(states.values())
+    counts["outbox_states"] = states
+    return counts
+
+
 def simulate_counts(path: Path) -> dict[str, Any]:
     """What `campaignkit simulate --format json` reported, counted."""
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -196,10 +334,14 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     # Start-up first, while this script is at its smallest (see `measure`).
     started = startup(python, campaignkit, args.startup_repeat)
     rows = sizes_run(python, campaignkit, args, folder)
+    ticks = tick_run(python, campaignkit, args, folder)
     runner = runner_peak_mb()
     # Read the (large) simulation outputs only once every child has been measured.
     for row in rows:
         row["campaignkit"].update(simulate_counts(folder / f"simulate_{row['units']}.json"))
+    for row in ticks:
+        row["tick"].update(tick_counts(folder, row["units"]))
+        row["simulate"].update(simulate_counts(folder / f"tick_simulate_{row['units']}.json"))
 
     # The time and memory targets are set for the national size, the largest measured; at
     # smaller sizes the interpreter's own start-up and memory weigh more, and the ratios
@@ -237,12 +379,41 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                 STARTUP_RATIO_TARGET,
             )
         )
+    ticks = sorted(ticks, key=lambda row: row["units"])
+    tick_scaling = None
+    if len(ticks) > 1:
+        # The same rule as campaignkit's scaling: a catch-up tick must grow linearly too.
+        small, large = ticks[0], ticks[-1]
+        size_ratio = large["units"] / small["units"]
+        tick_scaling = {
+            "from_units": small["units"],
+            "to_units": large["units"],
+            "size_ratio": size_ratio,
+            "time_ratio": large["tick"]["seconds"] / small["tick"]["seconds"],
+            "target": round(SCALING_SLACK * size_ratio, 4),
+        }
+        targets.append(
+            target(
+                f"tick scaling {small['units']:,} → {large['units']:,} units",
+                tick_scaling["time_ratio"],
+                tick_scaling["target"],
+            )
+        )
+    targets.append(
+        target(
+            f"tick ÷ simulate at {ticks[-1]['units']:,} units",
+            ticks[-1]["ratio"],
+            TICK_RATIO_TARGET,
+        )
+    )
     return {
         "requirements": args.requirements,
         "repeat": args.repeat,
         "startup_repeat": args.startup_repeat,
         "sizes": rows,
         "scaling": scaling,
+        "tick": ticks,
+        "tick_scaling": tick_scaling,
         "startup": started,
         "targets": targets,
         "missed": sum(not t["ok"] for t in targets),
@@ -268,6 +439,7 @@ def print_table(figures: dict[str, Any]) -> None:
             f"{ck['seconds']:>13.2f}  {row['time_ratio']:>6.2f}  {floor['peak_mb']:>8.1f}  "
             f"{ck['peak_mb']:>14.1f}  {row['memory_ratio']:>6.2f}"
         )
+    print_ticks(figures["tick"])
     started = figures["startup"]
     print(f"\nstart-up, best of {figures['startup_repeat']}:")
     print(f"  {'python -c ' + repr(STARTUP_FLOOR):<52}{started['floor_seconds']:>7.3f} s")
@@ -280,10 +452,34 @@ def print_table(figures: dict[str, Any]) -> None:
         print(f"  {t['name']:<{width}}  {t['value']:>6.2f}  ≤ {t['target']:<5.2f}  {verdict}")
     print(f"\n{figures['missed']} of {len(figures['targets'])} targets missed")
     peaks = [row[who]["peak_mb"] for row in figures["sizes"] for who in ("floor", "campaignkit")]
+    peaks += [row[who]["peak_mb"] for row in figures["tick"] for who in ("tick", "simulate")]
     if peaks and min(peaks) <= figures["runner_peak_mb"]:
         print(
             f"note: this script peaked at {figures['runner_peak_mb']:.1f} MB, which bounds "
             "every child's peak from below; small sizes' memory figures include it"
+        )
+
+
+def print_ticks(ticks: list[dict[str, Any]]) -> None:
+    """The tick rows: the tick's time, memory and counts, and the rehearsal's time."""
+    print(
+        f"\ncatch-up tick: `campaignkit tick --now {TICK_NOW} --outbox` of the whole campaign,"
+        f"\nreached through the `{NOTIFIER}` notifier, against "
+        "`campaignkit simulate --compliance 0` of the same file:\n"
+    )
+    header = (
+        f"{'units':>8}  {'tick s':>7}  {'tick MB':>7}  {'simulate s':>10}  {'ratio':>6}  "
+        f"{'delivered':>9}  {'skipped':>9}  {'unreached':>9}  {'outbox lines':>12}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in ticks:
+        tick = row["tick"]
+        print(
+            f"{row['units']:>8,}  {tick['seconds']:>7.2f}  {tick['peak_mb']:>7.1f}  "
+            f"{row['simulate']['seconds']:>10.2f}  {row['ratio']:>6.2f}  "
+            f"{tick['delivered']:>9,}  {tick['skipped']:>9,}  {tick['unreached']:>9,}  "
+            f"{tick['outbox_lines']:>12,}"
         )
 
 

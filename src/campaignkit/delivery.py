@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,12 +26,12 @@ import attrs
 from .ledger import Ledger, OutboxRow
 from .model import Campaign, Contact, language_of
 from .notify import Notification
-from .org import reach, unreachable
-from .problems import Problem
+from .org import reach
+from .reach import unit_channels
 from .records import DeliveryError, Notifier
 
 if TYPE_CHECKING:
-    from .plugins import PluginHost
+    pass
 
 
 @attrs.frozen
@@ -62,26 +62,6 @@ class Route:
     channel: str
     address: str | None
     notification: Notification
-
-
-def installed_notifiers(host: PluginHost) -> dict[str, Notifier]:
-    """Every notifier the plugins declare, by name."""
-    return {name: c.record for name, c in host.collect("campaignkit_notifiers").items()}
-
-
-def unit_channels(notifiers: Mapping[str, Notifier]) -> frozenset[str]:
-    """The names of the notifiers that reach a unit (not the office's own records)."""
-    return frozenset(name for name, notifier in notifiers.items() if notifier.reaches_unit)
-
-
-def reach_of(campaign: Campaign, host: PluginHost) -> dict[str, str | None]:
-    """Where a notice to each unit lands with the installed notifiers (see `org.reach`)."""
-    return reach(campaign, unit_channels(installed_notifiers(host)))
-
-
-def reachability(host: PluginHost) -> Callable[[Campaign], list[Problem]]:
-    """The check ``validate`` adds: assignees that no installed notifier reaches."""
-    return lambda campaign: unreachable(campaign, unit_channels(installed_notifiers(host)))
 
 
 def addresses(

@@ -118,18 +118,24 @@ def walk(
         batch_events.append(event)
         if settling and len(notes) > first:
             fates.extend(["pending"] * (len(notes) - first))
-            # A plugin's notices of one event mostly share their time: one entry per run.
+            # A plugin's notices of one event mostly share their time: one entry per run of
+            # them. Those due now are settled now: no hand-in can come in between.
             begin = first
             for index in range(first + 1, len(notes) + 1):
                 if index == len(notes) or notes[index].at != notes[begin].at:
-                    heapq.heappush(to_settle, (notes[begin].at, begin, index))
+                    if notes[begin].at <= event.at:
+                        settle(begin, index)
+                    else:
+                        heapq.heappush(to_settle, (notes[begin].at, begin, index))
                     begin = index
 
     def settle(begin: int, end: int) -> None:
+        has_accepted = run.has_accepted
         for index in range(begin, end):
             note = notes[index]
-            handed_in = note.chases and run.has_accepted(note.chased, note.requirement or "")
-            if handed_in or (note.expires is not None and note.at > note.expires):
+            if (note.chases and has_accepted(note.chased, note.requirement or "")) or (
+                note.expires is not None and note.at > note.expires
+            ):
                 fates[index] = "skipped"
             elif reached.get(note.to) is None:
                 fates[index] = "unreached"

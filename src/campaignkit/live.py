@@ -13,13 +13,14 @@ from pathlib import Path
 
 import attrs
 
-from .delivery import Delivered, deliver_outbox, installed_notifiers
+from .delivery import Delivered, deliver_outbox
 from .engine import Walked, walk
 from .ledger import Ledger
 from .ledger.maintenance import orphans
 from .model import Campaign
 from .plugins import PluginHost
 from .problems import Problem
+from .reach import installed_notifiers
 from .submissions import Submission
 from .timeline import build_timeline
 

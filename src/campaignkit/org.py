@@ -42,14 +42,38 @@ def units_by_kind(campaign: Campaign) -> dict[str, list[str]]:
     return by_kind
 
 
+# The last campaign's groups and unit order: checks, the run and the rehearsal of one
+# campaign all ask, and for a national one each answer costs a pass over 40,000 units.
+# Records are frozen, so an answer for the same object stays true.
+_last_groups: list[tuple[Campaign, dict[str, tuple[str, ...]]]] = []
+_last_order: list[tuple[Mapping[str, object], dict[str, int]]] = []
+
+
+def unit_order(campaign: Campaign) -> dict[str, int]:
+    """Each unit's position in the file."""
+    if _last_order and _last_order[0][0] is campaign.units:
+        return _last_order[0][1]
+    order = {unit_id: index for index, unit_id in enumerate(campaign.units)}
+    _last_order[:] = [(campaign.units, order)]
+    return order
+
+
 def resolve_groups(campaign: Campaign) -> dict[str, tuple[str, ...]]:
     """Every group's member units, in file order of the units.
 
     Unknown names and cycles are left for the checks to report: an unknown unit is skipped
     and a group in a cycle gets the members reachable without going round it again.
     """
+    if _last_groups and _last_groups[0][0] is campaign:
+        return _last_groups[0][1]
+    resolved = _resolve_groups(campaign)
+    _last_groups[:] = [(campaign, resolved)]
+    return resolved
+
+
+def _resolve_groups(campaign: Campaign) -> dict[str, tuple[str, ...]]:
     by_kind = units_by_kind(campaign)
-    order = {unit_id: index for index, unit_id in enumerate(campaign.units)}
+    order = unit_order(campaign)
     resolved: dict[str, tuple[str, ...]] = {}
 
     def resolve(group_id: str, visiting: frozenset[str]) -> set[str]:
@@ -75,14 +99,16 @@ def expand(
 ) -> tuple[str, ...]:
     """Unit ids named by a list of unit and group ids, each once, in file order."""
     groups = resolve_groups(campaign) if groups is None else groups
+    names = tuple(names)
+    if len(names) == 1 and names[0] not in campaign.units:
+        return tuple(groups.get(names[0], ()))  # one group: already in file order
     seen: dict[str, None] = {}
     for name in names:
         if name in campaign.units:
             seen[name] = None
         for unit_id in groups.get(name, ()):
             seen[unit_id] = None
-    order = {unit_id: index for index, unit_id in enumerate(campaign.units)}
-    return tuple(sorted(seen, key=order.__getitem__))
+    return tuple(sorted(seen, key=unit_order(campaign).__getitem__))
 
 
 def children(campaign: Campaign) -> dict[str | None, list[str]]:

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 from . import gcpause
-from .delivery import reach_of
 from .engine import Progress, Walked, walk
 from .ledger import Ledger
 from .model import Campaign
 from .plugins import PluginHost
+from .reach import reach_of
 from .submissions import Submission
 from .synthetic import synthetic_submissions
 from .timeline import Event, build_timeline

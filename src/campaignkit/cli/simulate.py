@@ -15,11 +15,12 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..delivery import OutboxFile, deliver_outbox, installed_notifiers
+from ..delivery import OutboxFile, deliver_outbox
 from ..engine import Progress
 from ..ledger import Ledger
 from ..model import Campaign
 from ..notify import Notification
+from ..reach import installed_notifiers
 from ..simulation import rehearse
 from ..status import summarize
 from ..synthetic import load_scenario

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ..delivery import reachability
 from ..loader import load_campaign
 from ..problems import sort_problems
+from ..reach import reachability
 from .app import EXIT_OK, EXIT_PROBLEMS
 from .output import (
     CampaignFile,
