@@ -3,15 +3,15 @@
     python bench/generate.py --units N [--requirements 4] [--language zh|en]
                              [--channel NAME] [-o FILE]
 
-One national committee issues the campaign; below it come provinces, cities, counties and
-townships, linked by `parent` into one tree, in roughly national proportions: at 40,000
-units, 31 provinces, 330 cities, 3,000 counties and the rest townships. Other sizes scale
-proportionally, with at least one unit of each level. The output is the same for the same
-arguments, byte for byte: nothing is random.
+A national committee's office issues the campaign; below the committee come provinces,
+cities, counties and townships, linked by `parent` into one tree, in roughly national
+proportions: at 40,000 units, 31 provinces, 330 cities, 3,000 counties and the rest
+townships. Other sizes scale proportionally, with at least one unit of each level. The
+output is the same for the same arguments, byte for byte: nothing is random.
 
 Requirements are assigned by kind, cycling through four patterns: provinces and cities,
-counties, townships, then everyone below the national committee. A province that has not
-handed in is escalated to the committee's director (the committee itself chases it).
+counties, townships, then everyone below the national committee. The office chases them,
+so a province that has not handed in is escalated to the committee above it.
 
 With `--channel NAME`, the national committee and every province get a channel on the
 notifier NAME, so every notice reaches a unit: a province's own, forwarded from below.
@@ -24,8 +24,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-MIN_UNITS = 5
-"""The national committee and one unit of each of the four levels below it."""
+MIN_UNITS = 6
+"""The national committee, its office and one unit of each of the four levels below."""
 
 REFERENCE_UNITS = 40_000
 # (kind, group, id prefix, units at REFERENCE_UNITS); townships take what is left.
@@ -36,7 +36,7 @@ LEVELS = (
     ("township", "townships", "town", None),
 )
 NATIONAL_ID = "national-committee"
-DIRECTOR_ID = "national-director"
+OFFICE_ID = "national-office"
 BELOW_NATIONAL = "below-national"
 
 # Assignee patterns, cycled through by requirement number.
@@ -64,7 +64,7 @@ NAMES = {
     "zh": {
         "title": "全国安全生产专项整治行动方案（基准测试）",
         "national": "国务院安全生产委员会",
-        "director": "主任",
+        "office": "国务院安全生产委员会办公室",
         "province": "第{n}省安全生产委员会",
         "city": "第{n}市安全生产委员会",
         "county": "第{n}县安全生产委员会",
@@ -76,7 +76,7 @@ NAMES = {
     "en": {
         "title": "National safety inspection campaign (benchmark)",
         "national": "National work safety committee",
-        "director": "Director",
+        "office": "National work safety committee office",
         "province": "Province {n} work safety committee",
         "city": "City {n} work safety committee",
         "county": "County {n} work safety committee",
@@ -95,7 +95,7 @@ def level_counts(units: int) -> list[int]:
     counts = []
     for _, _, _, reference in LEVELS[:-1]:
         counts.append(max(1, int(units * reference / REFERENCE_UNITS + 0.5)))
-    counts.append(units - 1 - sum(counts))
+    counts.append(units - 2 - sum(counts))
     return counts
 
 
@@ -123,7 +123,7 @@ def generate(
     add("[campaign]\n")
     add(f'id = "bench-{units}"\n')
     add(f'title = "{names["title"]}"\n')
-    add(f'issued_by = "{NATIONAL_ID}"\n')
+    add(f'issued_by = "{OFFICE_ID}"\n')
     add(f"issued_on = {ISSUED_ON.isoformat()}\n")
     add('timezone = "Asia/Shanghai"\n')
     add(f'language = "{language}"\n\n')
@@ -145,8 +145,9 @@ def generate(
     if channel is not None:
         add(f'channels = {{ {channel} = "{NATIONAL_ID}" }}\n')
     add("\n")
-    add(f"[roles.{DIRECTOR_ID}]\n")
-    add(f'title = "{names["director"]}"\nunit = "{NATIONAL_ID}"\n\n')
+    add(f"[units.{OFFICE_ID}]\n")
+    add(f'name = "{names["office"]}"\n')
+    add(f'kind = "office"\nparent = "{NATIONAL_ID}"\n\n')
 
     # Each level's units are split into contiguous runs under the units of the level above.
     parents = [NATIONAL_ID]
@@ -175,8 +176,7 @@ def generate(
         add(f"assignees = [{assignees}]\n")
         add(f"due = {due.isoformat()}  # in phase {phase}\n")
         add(f"remind = [{', '.join(str(days) for days in REMIND)}]\n")
-        add(f"escalate_after = {ESCALATE_AFTER}\n")
-        add(f'escalate_to = "{DIRECTOR_ID}"\n\n')
+        add(f"escalate_after = {ESCALATE_AFTER}\n\n")
         add(f"[[requirements.{rid}.deliverables]]\n")
         add('id = "report"\nkind = "document"\nformats = ["pdf", "docx"]\nmax_count = 1\n\n')
         if number % 2:

@@ -204,7 +204,7 @@ def test_a_failing_child_stops_the_benchmark_with_its_stderr() -> None:
         run.measure(failing)
 
 
-@pytest.mark.parametrize("units", [5, 6, 37, 200, 1_000, 12_345, 40_000])
+@pytest.mark.parametrize("units", [6, 7, 37, 200, 1_000, 12_345, 40_000])
 def test_generate_makes_a_tree_of_exactly_n_slug_ids(units: int) -> None:
     data = tomli.loads(load_generate().generate(units))
     found = data["units"]
@@ -212,8 +212,13 @@ def test_generate_makes_a_tree_of_exactly_n_slug_ids(units: int) -> None:
     assert all(SLUG.fullmatch(uid) for uid in found)
 
     roots = [uid for uid, unit in found.items() if "parent" not in unit]
-    assert roots == [data["campaign"]["issued_by"]]
-    assert found[roots[0]]["kind"] == "national"
+    assert [found[uid]["kind"] for uid in roots] == ["national"]
+    # The committee's office issues it, so escalations go up to the committee.
+    assert found[data["campaign"]["issued_by"]] == {
+        "name": found[data["campaign"]["issued_by"]]["name"],
+        "kind": "office",
+        "parent": roots[0],
+    }
     for uid in found:
         seen = set()
         while "parent" in found[uid]:
@@ -228,12 +233,13 @@ def test_generate_makes_a_tree_of_exactly_n_slug_ids(units: int) -> None:
 def test_generate_at_forty_thousand_has_national_proportions() -> None:
     data = tomli.loads(load_generate().generate(40_000))
     kinds = [unit["kind"] for unit in data["units"].values()]
-    assert [kinds.count(kind) for kind in ("national", *LEVEL_KINDS)] == [
+    assert [kinds.count(kind) for kind in ("national", "office", *LEVEL_KINDS)] == [
+        1,
         1,
         31,
         330,
         3_000,
-        36_638,
+        36_637,
     ]
 
 
@@ -254,7 +260,7 @@ def test_generate_cycles_requirements_inside_their_phases() -> None:
     patterns = [{"province", "city"}, {"county"}, {"township"}, set(LEVEL_KINDS)]
     for n in range(30):
         assert {kinds[uid] for uid in members[f"report-{n + 1}"]} == patterns[n % 4]
-    assert len(members["report-4"]) == 99
+    assert len(members["report-4"]) == 98  # all but the committee and its office
 
 
 def test_generate_writes_the_same_text_to_stdout_every_time() -> None:

@@ -13,7 +13,7 @@ from campaignkit import Notifier, ReportFormat, hookimpl
 from campaignkit.ledger import Ledger
 
 WITH_CHANNELS = east_channels('recording = "east-desk", flaky = "east-robot"')
-JULY = "2020-07-01T00:00:00+08:00"
+JULY = "2020-07-01T10:00:00+08:00"
 
 
 class Explodes:
@@ -151,7 +151,9 @@ def test_on_event_raising_in_a_tick_leaves_the_ledger_as_it_was(
         "delivered": 1,
         "unreached": 0,
         "skipped": 2,
+        "held": 0,
         "failed": 0,
+        "gave_up": 0,
         "pending": 0,
         "dead": 0,
         "errors": {},

@@ -155,9 +155,10 @@ def tree(**requirement: str) -> Any:
         ({"submit_to": "district"}, "street", "office"),
         # escalate_to names where escalations go instead of the chaser's parent.
         ({"escalate_to": "director"}, "district", "committee"),
-        # A role of the chasing office itself: its head, named, is above the clerks chasing.
-        ({"escalate_to": "office-head"}, "district", "office"),
-        # ...but never to the unit itself.
+        # Never to the office that chases, not even through a role of its own...
+        ({"escalate_to": "office-head"}, "district", None),
+        ({"escalate_to": "office"}, "district", None),
+        # ...nor to the unit itself.
         ({"escalate_to": "district"}, "district", None),
     ],
 )

@@ -134,7 +134,7 @@ def test_the_virtual_clock_ticks_the_live_engine(
 
     # Woken on 1 July, the tick sends the overdue notice, not the reminder of 27 June: its
     # deadline has passed, so it is skipped as stale.
-    virtual_clock.set("2020-07-01T00:00:00+08:00")
+    virtual_clock.set("2020-07-01T10:00:00+08:00")
     caught_up = virtual_clock.tick(campaign)
     assert (caught_up.delivered.delivered, caught_up.delivered.skipped) == (1, 1)
     assert [n.kind for n in recording_notifier.notifications()] == ["reminder", "overdue"]

@@ -21,12 +21,23 @@ from conftest import MINIMAL
 
 DISTRICTS = 10
 # Ten districts, each reached through the `ledgerbook` channel, and the district `east`,
-# which no channel reaches. With nobody handing in, a tick on 27 June finds two reminders
-# due (25 and 27 June, 09:00) for each: still true, since the deadline is the 28th.
-CAMPAIGN = MINIMAL + "".join(
-    f'\n[units.d{i}]\nname = "District {i}"\nkind = "district"\nparent = "office"\n'
-    f'channels = {{ ledgerbook = "d{i}" }}\n'
-    for i in range(DISTRICTS)
+# which no channel reaches. Two requirements are due on 28 June: a tick at 10:00 on the
+# 27th, with nobody handing in, finds each one's reminder of that morning ("1 day left")
+# due for each district; the summary's reminder of the 25th ("3 days left") is stale.
+CAMPAIGN = (
+    MINIMAL
+    + """
+[requirements.plan]
+name = "Plan"
+assignees = ["districts"]
+due = 2020-06-28
+remind = [1]
+"""
+    + "".join(
+        f'\n[units.d{i}]\nname = "District {i}"\nkind = "district"\nparent = "office"\n'
+        f'channels = {{ ledgerbook = "d{i}" }}\n'
+        for i in range(DISTRICTS)
+    )
 )
 NOW = "2020-06-27T10:00"
 EXPECTED = DISTRICTS * 2  # delivered; east's two reminders reach no one
@@ -143,7 +154,9 @@ def quiet(**counts: int) -> dict:
         "delivered": 0,
         "unreached": 0,
         "skipped": 0,
+        "held": 0,
         "failed": 0,
+        "gave_up": 0,
         "pending": 0,
         "dead": 0,
         "errors": {},
@@ -153,8 +166,11 @@ def quiet(**counts: int) -> dict:
 
 def test_a_tick_delivers_and_a_repeated_tick_sends_nothing_new(office) -> None:
     first = tick(office)
-    # campaign.open, phase.start and two reminders; east's two reach no one.
-    assert first == quiet(processed_events=4, delivered=EXPECTED, unreached=2)
+    # campaign.open, phase.start and three reminders; east's two reach no one, and the
+    # reminder of the 25th went stale at the end of that day.
+    assert first == quiet(
+        processed_events=5, delivered=EXPECTED, unreached=2, skipped=DISTRICTS + 1
+    )
     assert sum(sent(office).values()) == EXPECTED
     assert max(sent(office).values()) == 1
     assert tick(office) == quiet()
@@ -164,20 +180,24 @@ def test_a_tick_delivers_and_a_repeated_tick_sends_nothing_new(office) -> None:
 def test_a_tick_runs_only_what_has_come_due(office) -> None:
     assert tick(office, "2020-06-25T08:00")["delivered"] == 0
     assert tick(office, "2020-06-25T09:00")["delivered"] == DISTRICTS
-    # Woken after the deadline (28 June, 23:59:59), the tick does not send the reminder of
-    # the 27th ("1 day left"): it is stale. The overdue notices wait for the next send time,
-    # 09:00 on the 29th, not the middle of the night.
+    # Woken after the deadline (28 June, 23:59:59), the tick does not send the reminders of
+    # the 27th ("1 day left"): they are stale. The overdue notices wait for the next send
+    # time, 09:00 on the 29th, not the middle of the night.
     night = tick(office, "2020-06-29T00:00")
     assert (night["delivered"], night["skipped"], night["pending"]) == (
         0,
-        DISTRICTS + 1,
-        DISTRICTS + 1,
+        2 * (DISTRICTS + 1),
+        2 * (DISTRICTS + 1),
     )
     assert tick(office, "2020-06-29T08:59")["delivered"] == 0
     morning = tick(office, "2020-06-29T09:00")
-    assert (morning["delivered"], morning["unreached"], morning["pending"]) == (DISTRICTS, 1, 0)
+    assert (morning["delivered"], morning["unreached"], morning["pending"]) == (
+        2 * DISTRICTS,
+        2,
+        0,
+    )
     kinds = Counter(key.split("/")[2] for key in sent(office))
-    assert kinds == {"reminder-3d": DISTRICTS, "overdue": DISTRICTS}
+    assert kinds == {"reminder-3d": DISTRICTS, "overdue": 2 * DISTRICTS}
 
 
 def test_killed_between_sending_and_recording_repeats_only_that_one(office) -> None:
@@ -248,7 +268,13 @@ def test_a_failing_channel_is_retried_with_backoff_then_dead(office) -> None:
     for at in ("09:01", "09:03", "09:07"):
         assert tick(office, f"2020-06-25T{at}", LEDGERBOOK_FAIL="1000")["failed"] == DISTRICTS
     last = tick(office, "2020-06-25T09:15", LEDGERBOOK_FAIL="1000")
-    assert (last["failed"], last["pending"], last["dead"]) == (DISTRICTS, 0, DISTRICTS)
+    # The fifth failure: given up, not to be retried; and the ledger's dead, in all.
+    assert (last["failed"], last["gave_up"], last["pending"], last["dead"]) == (
+        0,
+        DISTRICTS,
+        0,
+        DISTRICTS,
+    )
     import sqlite3
 
     with sqlite3.connect(office["db"]) as con:
@@ -269,7 +295,7 @@ def test_dead_notifications_show_in_status_and_can_be_queued_again(office, run_c
         "--format",
         "json",
     ).json()
-    [summary] = status["requirements"]
+    [summary] = [r for r in status["requirements"] if r["id"] == "summary"]
     states = {u["unit"]: [n["state"] for n in u["notifications"]] for u in summary["units"]}
     assert states["d0"] == ["dead"]
     assert states["east"] == ["unreached"]

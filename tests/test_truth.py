@@ -146,19 +146,24 @@ def outbox(county: dict[str, Path]) -> list[dict[str, Any]]:
 def test_notices_that_reach_nobody_are_counted_and_shown_as_such(run_cli, county) -> None:
     checked = run_cli("validate", county["campaign"], "--format", "json")
     assert checked.exit_code == 0, checked.output
-    [warning] = checked.json()
+    warning, escalations = checked.json()
     assert (warning["code"], warning["severity"]) == ("unreachable", "warning")
     assert warning["path"] == "requirements.liaison-and-plan.assignees"
     assert warning["line"] == COUNTY.splitlines().index('assignees = ["townships"]') + 1
     assert warning["subjects"] == TOWNSHIPS  # JSON lists every unit; the message counts them
     assert warning["message"].startswith("4 of 4 assignees")
+    # Nor does anything reach the committee its escalations go to.
+    assert (escalations["code"], escalations["subjects"]) == ("unreachable", ["county-committee"])
+    assert escalations["path"] == "requirements.liaison-and-plan.escalate_after"
 
-    first = tick(run_cli, county, "2022-10-27T10:00")
-    # Two reminders for each of the four townships, and none reached anybody.
-    assert (first["delivered"], first["unreached"], first["skipped"]) == (0, 8, 0)
+    for now in ("2022-10-23T10:00", "2022-10-27T10:00"):
+        # Each morning, a reminder for each of the four townships, and none reached anybody.
+        ticked = tick(run_cli, county, now)
+        assert (ticked["delivered"], ticked["unreached"], ticked["skipped"]) == (0, 4, 0)
     lines = outbox(county)
     assert len(lines) == 8
     assert {(line["state"], line["channel"]) for line in lines} == {("unreached", None)}
+    assert {tuple(line["channels"]) for line in lines} == {()}
 
     status = run_cli("status", county["campaign"], "--db", county["db"], "--at", "2022-10-27T10:00")
     assert "reminder ×2 (2 not reached)" in status.stdout
@@ -204,7 +209,23 @@ def test_a_refused_unit_is_told_why_and_never_that_it_did_not_hand_in(run_cli, c
     assert "尚未报送" in overdue["hexi"]
 
 
+def test_refused_between_the_deadline_and_the_morning_it_is_told_why_not_that_it_is_late(
+    run_cli, county
+) -> None:
+    tick(run_cli, county, "2022-10-29T00:10")  # the deadline is processed: told at 09:00
+    refused = submit(run_cli, county, "chengguan", county["wrong"], "2022-10-29T07:00")
+    assert refused.exit_code == 1
+    tick(run_cli, county, "2022-10-29T09:30")
+    told = {(line["kind"], line["to"]): line["text"] for line in outbox(county)}
+    # The overdue notice written at midnight says it has not handed in: no longer true.
+    assert ("overdue", "chengguan") not in told
+    assert told[("rejected", "chengguan")].startswith("【退回】城关镇")
+    assert "尚未报送" in told[("overdue", "hexi")]
+
+
 def test_no_notice_goes_out_at_night_and_escalations_go_above_the_chaser(run_cli, county) -> None:
+    tick(run_cli, county, "2022-10-23T10:00")
+    tick(run_cli, county, "2022-10-27T10:00")
     tick(run_cli, county, "2022-10-28T23:59:59")  # the deadline: nothing goes out at night
     assert [line["kind"] for line in outbox(county)] == ["reminder"] * 8
     tick(run_cli, county, "2022-11-02T12:00")
@@ -220,13 +241,43 @@ def test_no_notice_goes_out_at_night_and_escalations_go_above_the_chaser(run_cli
         ("county-committee", unit) for unit in TOWNSHIPS
     ]
     assert {e["at"] for e in escalations} == {"2022-10-31T09:00:00+08:00"}
-    assert escalations[0]["text"].startswith("【督办】县安全生产委员会：城关镇逾期2天仍未报送")
+    # Sent days later, it still says something true: the day it speaks of.
+    assert escalations[0]["text"].startswith(
+        "【督办】县安全生产委员会：截至2022年10月30日，城关镇逾期2天仍未报送"
+    )
+
+
+def test_a_tick_at_night_holds_what_it_finds_until_the_send_time(run_cli, county) -> None:
+    night = tick(run_cli, county, "2022-10-29T23:30")  # cron was down since the 27th
+    assert (night["delivered"], night["unreached"], night["held"]) == (0, 0, 4)
+    assert outbox(county) == []
+    early = tick(run_cli, county, "2022-10-30T08:59")
+    assert (early["held"], early["pending"], early["unreached"]) == (0, 4, 0)
+    morning = tick(run_cli, county, "2022-10-30T09:00")
+    assert (morning["unreached"], morning["held"]) == (4, 0)
+    assert {line["kind"] for line in outbox(county)} == {"overdue"}
+
+
+def test_a_tick_on_a_rest_day_holds_notices_when_the_campaign_asks(run_cli, county) -> None:
+    text = COUNTY.replace('language = "zh"\n', 'language = "zh"\nsend_on_rest_days = false\n')
+    county["campaign"].write_text(text, encoding="utf-8")
+    tick(run_cli, county, "2022-10-27T10:00")  # Thursday: the reminders of that morning
+    assert submit(run_cli, county, "chengguan", county["wrong"], "2022-10-28T21:00").exit_code
+    # Saturday: the refusal of Friday night and the overdue notices of the deadline went
+    # out... on Monday. A tick on Saturday finds them waiting for Monday's send time.
+    saturday = tick(run_cli, county, "2022-10-29T10:00")
+    assert (saturday["unreached"], saturday["pending"]) == (0, 1 + 4)
+    assert {line["kind"] for line in outbox(county)} == {"reminder"}
+    monday = tick(run_cli, county, "2022-10-31T09:00")
+    assert monday["unreached"] == 1 + 4 + 4  # and the escalations of Sunday night
+    sent = [line for line in outbox(county) if line["kind"] != "reminder"]
+    assert {line["sent_at"] for line in sent} == {"2022-10-31T09:00:00+08:00"}
 
 
 def test_a_late_tick_sends_only_what_is_still_true(run_cli, county) -> None:
     woke = tick(run_cli, county, "2022-10-29T08:00")
-    # Both reminders are past their deadline: skipped, not sent. The overdue notices wait
-    # for 09:00.
+    # Both reminders are past the day they were for: skipped, not sent. The overdue notices
+    # wait for 09:00.
     assert (woke["delivered"], woke["unreached"], woke["skipped"], woke["pending"]) == (
         0,
         0,
@@ -237,6 +288,13 @@ def test_a_late_tick_sends_only_what_is_still_true(run_cli, county) -> None:
     later = tick(run_cli, county, "2022-10-29T09:30")
     assert later["unreached"] == 4
     assert {line["kind"] for line in outbox(county)} == {"overdue"}
+
+
+def test_a_reminder_is_true_on_its_own_day_only(run_cli, county) -> None:
+    # Down since before the 23rd: on the 27th, "5 days left" is false; "1 day left" is true.
+    woke = tick(run_cli, county, "2022-10-27T10:00")
+    assert (woke["unreached"], woke["skipped"]) == (4, 4)
+    assert {line["text"][-8:] for line in outbox(county)} == {"距截止还有1天。"}
 
 
 def test_the_rest_days_of_the_calendar_hold_notices_when_the_campaign_asks(run_cli, county) -> None:
@@ -275,10 +333,24 @@ def test_a_renamed_requirement_stops_the_tick_until_the_ledger_follows(run_cli, 
     renamed = COUNTY.replace("liaison-and-plan", "plan-and-liaison")
     county["campaign"].write_text(renamed, encoding="utf-8")
 
-    stopped = run_cli("tick", county["campaign"], "--db", county["db"], "--now", "2022-10-31T10:00")
+    stopped = run_cli(
+        "tick",
+        county["campaign"],
+        "--db",
+        county["db"],
+        "--now",
+        "2022-10-31T10:00",
+        "--format",
+        "json",
+    )
     assert stopped.exit_code == 1
-    assert "liaison-and-plan" in stopped.stderr
-    assert "campaignkit ledger rename-requirement" in stopped.stderr
+    [problem] = stopped.json()
+    assert problem["message"] == (
+        "the ledger holds 1 hand-in, 2 processed events and 6 notifications for requirement "
+        "`liaison-and-plan`, which the campaign file no longer has"
+    )
+    assert "campaignkit ledger rename-requirement" in problem["hint"]
+    assert "campaignkit ledger retire-requirement" in problem["hint"]
     assert "nothing was processed or sent" in stopped.stderr
     sent_before = outbox(county)
 
@@ -308,6 +380,151 @@ def test_a_renamed_requirement_stops_the_tick_until_the_ledger_follows(run_cli, 
     assert [line for line in after if "hexi" in (line["to"], line["about"])] == []
     # And what went out before the rename is not sent again under the new id.
     assert {line["kind"] for line in after} == {"overdue", "escalation"}
+
+
+def test_a_renamed_requirement_without_hand_ins_stops_the_tick_too(run_cli, county) -> None:
+    tick(run_cli, county, "2022-10-23T10:00")  # four reminders sent, nobody handed in
+    renamed = COUNTY.replace("liaison-and-plan", "plan-and-liaison")
+    county["campaign"].write_text(renamed, encoding="utf-8")
+    stopped = run_cli(
+        "tick",
+        county["campaign"],
+        "--db",
+        county["db"],
+        "--now",
+        "2022-10-27T10:00",
+        "--format",
+        "json",
+    )
+    assert stopped.exit_code == 1
+    [problem] = stopped.json()
+    assert problem["message"].startswith(
+        "the ledger holds 1 processed event and 4 notifications for requirement `liaison-and-plan`"
+    )
+    moved = run_cli(
+        "ledger",
+        "rename-requirement",
+        county["campaign"],
+        "liaison-and-plan",
+        "plan-and-liaison",
+        "--db",
+        county["db"],
+    )
+    assert moved.exit_code == 0, moved.output
+    tick(run_cli, county, "2022-10-27T10:00")
+    texts = [line["text"][-8:] for line in outbox(county)]
+    # The reminders of the 23rd are not sent again under the new id.
+    assert texts == ["距截止还有5天。"] * 4 + ["距截止还有1天。"] * 4
+
+
+def test_a_requirement_dropped_on_purpose_is_retired(run_cli, county) -> None:
+    tick(run_cli, county, "2022-10-27T08:00")  # the reminders of the 23rd: stale, skipped
+    dropped = COUNTY.replace("liaison-and-plan", "plan")
+    county["campaign"].write_text(dropped, encoding="utf-8")
+    retired = run_cli(
+        "ledger",
+        "retire-requirement",
+        county["campaign"],
+        "liaison-and-plan",
+        "--db",
+        county["db"],
+        "--format",
+        "json",
+    )
+    assert retired.exit_code == 0, retired.output
+    assert retired.json() == {"retired": "liaison-and-plan", "skipped": 0}
+    again = run_cli(
+        "ledger",
+        "retire-requirement",
+        county["campaign"],
+        "plan",
+        "--db",
+        county["db"],
+    )
+    assert again.exit_code == 1
+    assert "the campaign file still has requirement `plan`" in again.stderr
+    assert tick(run_cli, county, "2022-10-27T10:00")["unreached"] == 4  # the new one goes on
+
+
+def test_a_rehearsal_ledger_says_what_it_rehearsed_and_is_never_ticked(run_cli, county) -> None:
+    rehearsal = county["db"].with_name("rehearsal.db")
+    run_cli("simulate", county["campaign"], "--compliance", "0", "--db", rehearsal)
+    report = run_cli("report", county["campaign"], "--db", rehearsal, "-f", "json").json()
+    assert {n["state"] for n in report["notifications"]} == {"unreached"}  # not "pending"
+    ticked = run_cli("tick", county["campaign"], "--db", rehearsal, "--now", "2022-11-02T10:00")
+    assert ticked.exit_code == 1
+    assert f"{rehearsal} holds a rehearsal of `county-fire-2022`" in ticked.stderr
+
+
+def test_what_was_sent_is_recorded_as_it_went_out(
+    run_cli, county, plugin_host, recording_notifier
+) -> None:
+    text = COUNTY.replace(
+        'kind = "office"\n', 'kind = "office"\nchannels = { recording = "office-desk" }\n'
+    )
+    county["campaign"].write_text(text, encoding="utf-8")
+    result = run_cli(
+        "tick",
+        county["campaign"],
+        "--db",
+        county["db"],
+        "--now",
+        "2022-10-23T10:00",
+        "--outbox",
+        county["outbox"],
+        "--format",
+        "json",
+        host=plugin_host,
+    )
+    assert result.json()["delivered"] == 4
+    first = outbox(county)[0]
+    # The township has no channel: its notice went to the office above it, marked so.
+    assert (first["to"], first["about"], first["channels"]) == (
+        "county-office",
+        "chengguan",
+        ["recording"],
+    )
+    assert first["text"].startswith("【转交城关镇】【提醒】城关镇")
+    assert first["state"] == "delivered"
+
+
+def test_an_escalation_names_a_role_only_when_it_was_sent_to_it(run_cli, county) -> None:
+    text = COUNTY.replace("escalate_after = 2\n", 'escalate_after = 2\nescalate_to = "director"\n')
+    text += """
+[roles.director]
+title = "县安委会主任"
+unit = "county-committee"
+holder = "王建国"
+
+[units.beishan]
+name = "北山镇"
+kind = "township"
+parent = "county-committee"
+"""
+    county["campaign"].write_text(text, encoding="utf-8")
+    county["outbox"].unlink(missing_ok=True)
+    run_cli("simulate", county["campaign"], "--compliance", "0", "--outbox", county["outbox"])
+    heads = {
+        line["about"]: line["text"].split("：")[0]
+        for line in outbox(county)
+        if line["kind"] == "escalation"
+    }
+    # Chengguan's parent is the chasing office: escalated to the role named.
+    assert heads["chengguan"] == "【督办】县安委会主任王建国"
+    # Beishan's parent is the committee itself: the escalation goes there, by its name.
+    assert heads["beishan"] == "【督办】县安全生产委员会"
+
+
+def test_escalating_to_the_chasing_office_is_refused_and_said(run_cli, county) -> None:
+    text = COUNTY.replace(
+        "escalate_after = 2\n", 'escalate_after = 2\nescalate_to = "county-office"\n'
+    )
+    county["campaign"].write_text(text, encoding="utf-8")
+    found = run_cli("validate", county["campaign"], "--format", "json").json()
+    [warning] = [p for p in found if p["code"] == "no-escalation-target"]
+    assert warning["subjects"] == TOWNSHIPS
+    data = run_cli("simulate", county["campaign"], "--compliance", "0", "--format", "json").json()
+    assert [n for n in data["notifications"] if n["kind"] == "escalation"] == []
 
 
 def test_an_outbox_that_cannot_be_written_stops_before_anything_is_processed(

@@ -13,22 +13,25 @@ reminder whose deadline has passed, or a notice chasing a unit that has handed i
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
-from .ledger import Ledger, OutboxRow
+from .ledger import Ledger, OutboxRow, SubmissionRow
+from .ledger.sqlite import Settled
 from .model import Campaign, Contact, language_of
 from .notify import Notification
 from .org import reach
 from .reach import unit_channels
 from .records import DeliveryError, Notifier
+from .schedule import Schedule
 
 if TYPE_CHECKING:
     pass
@@ -45,7 +48,11 @@ class Delivered:
     skipped: int = 0
     """Notifications no longer true when their time came (stale), not sent."""
     failed: int = 0
-    """Attempts that failed this round (the notification is retried later, or dead)."""
+    """Notifications that failed on a channel this round and will be tried again."""
+    gave_up: int = 0
+    """Notifications that failed this round for the last time: now dead."""
+    held: int = 0
+    """Notifications met outside the campaign's sending hours, held until its send time."""
     pending: int = 0
     """Notifications still waiting, for a retry or for their time."""
     errors: Mapping[str, int] = attrs.field(factory=dict)
@@ -146,21 +153,45 @@ def routes(
     return [Route(name, address, with_contact) for name, address in found.items()]
 
 
-def stale(
-    notification: Notification,
-    moment: dt.datetime,
-    accepted: Mapping[tuple[str, str], dt.datetime],
-) -> str | None:
-    """Why `notification` is no longer true at `moment`, or None while it is.
+@attrs.frozen
+class HandIns:
+    """When units handed in, per (unit, requirement): to tell whether a notice is still true."""
 
-    `accepted` holds each (unit, requirement)'s first accepted hand-in.
-    """
+    accepted: Mapping[tuple[str, str], dt.datetime]
+    """The first accepted hand-in."""
+    times: Mapping[tuple[str, str], list[dt.datetime]]
+    """Every hand-in, accepted or not, earliest first."""
+
+
+def hand_ins(rows: Iterable[SubmissionRow]) -> HandIns:
+    accepted: dict[tuple[str, str], dt.datetime] = {}
+    times: dict[tuple[str, str], list[dt.datetime]] = {}
+    for row in rows:
+        key = (row.unit, row.requirement)
+        times.setdefault(key, []).append(row.at)
+        if row.status != "rejected" and (key not in accepted or row.at < accepted[key]):
+            accepted[key] = row.at
+    for found in times.values():
+        found.sort()
+    return HandIns(accepted, times)
+
+
+def stale(notification: Notification, moment: dt.datetime, handed: HandIns) -> str | None:
+    """Why `notification` is no longer true at `moment`, or None while it is: its moment
+    has passed (`expires`), or the unit it chases has handed in — accepted, or anything at
+    all since the moment its words describe (`as_of`)."""
     if notification.expires is not None and moment > notification.expires:
-        return "stale: its deadline has passed"
+        return "stale: its time has passed"
     if notification.chases and notification.requirement is not None:
-        handed_in = accepted.get((notification.chased, notification.requirement))
-        if handed_in is not None and handed_in <= moment:
+        key = (notification.chased, notification.requirement)
+        first = handed.accepted.get(key)
+        if first is not None and first <= moment:
             return "stale: the unit has handed in"
+        if notification.as_of is not None:
+            times = handed.times.get(key, ())
+            later = bisect.bisect_right(times, notification.as_of)
+            if later < len(times) and times[later] <= moment:
+                return "stale: the unit handed in since it was written; a newer notice says why"
     return None
 
 
@@ -175,10 +206,23 @@ class OutboxFile:
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
         self.fd = os.open(path, flags, 0o644) if path is not None else None
 
-    def write(self, notification: Notification, state: str) -> None:
+    def write(
+        self,
+        notification: Notification,
+        state: str,
+        channels: Iterable[str] = (),
+        sent_at: dt.datetime | None = None,
+    ) -> None:
+        """One line: the notification as it was sent (forwarded, if it was), its state, the
+        channels it went out on, and when it went out (`at` is when it was due)."""
         if self.fd is None:
             return
-        record = {**notification.as_json(), "state": state}
+        record = {
+            **notification.as_json(),
+            "state": state,
+            "channels": list(channels),
+            "sent_at": (sent_at or notification.at).isoformat(),
+        }
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
         written = os.write(self.fd, line)
         while written < len(line):  # only a full disk or a signal writes less
@@ -209,6 +253,7 @@ def deliver_outbox(
     now: dt.datetime,
     outbox: Path | None = None,
     virtual: bool = False,
+    schedule: Schedule | None = None,
 ) -> Delivered:
     """Deliver every notification whose time has come, one at a time, recording each attempt.
 
@@ -216,33 +261,42 @@ def deliver_outbox(
     in its own transaction, so a tick killed at any point repeats at most the one in flight.
     A channel that already took a notification is not sent it again on a retry. A failure
     leaves the notification pending with a backoff; a failure that cannot succeed later, or
-    the MAX_ATTEMPTS-th, makes it dead. A notification that is stale when it is claimed is
-    skipped. On the `virtual` clock of a rehearsal, each notification is judged stale or
-    not at its own time, as if sent then.
+    the MAX_ATTEMPTS-th, makes it dead.
+
+    Before it is claimed, a notification is checked against what is true now: a stale one
+    is skipped; one that keeps sending hours, met outside them (by a tick at night, or on a
+    rest day the campaign does not send on, by its `schedule`), is held until the next send
+    time; one that no channel reaches is recorded as reaching no one. On the `virtual`
+    clock of a rehearsal, each is judged at its own time, as if sent then.
     """
     cid = campaign.campaign.id
     rows = ledger.submissions(cid)
     contacts = ledger.contacts(cid, rows)
-    accepted = ledger.accepted(cid, rows)
+    handed = hand_ins(rows)
     landed = reach(campaign, unit_channels(notifiers))
     counts: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     unreached: dict[str, None] = {}
     record = OutboxFile(outbox)
 
-    def settle(row: OutboxRow) -> tuple[str, str | None] | None:
-        """What becomes of a notification without sending anything: stale, or reaching no
-        one. Decided in the claim's transaction, so these cost no round of their own."""
+    def settle(row: OutboxRow) -> Settled | None:
+        """What becomes of a notification without sending anything now. Decided in the
+        claim's transaction, so these cost no round of their own."""
         note = row.notification
-        why = stale(note, note.at if virtual else now, accepted)
+        why = stale(note, note.at if virtual else now, handed)
         if why is not None:
             counts["skipped"] += 1
-            return "skipped", why
+            return Settled("skipped", why)
+        if note.keeps_hours and schedule is not None and not virtual:
+            send = schedule.next_send(now)
+            if send > now:
+                counts["held"] += 1
+                return Settled("pending", wait_until=send)
         if not note.channel and landed.get(note.to) is None:
-            record.write(attrs.evolve(note, campaign=cid), "unreached")
+            record.write(note, "unreached", sent_at=note.at if virtual else now)
             counts["unreached"] += 1
             unreached[note.to] = None
-            return "unreached", None
+            return Settled("unreached")
         return None
 
     try:
@@ -261,22 +315,25 @@ def deliver_outbox(
                     retryable = retryable and error.retryable
                     wait = max(wait or 0.0, error.retry_after or 0.0) or None
                 attempts.append((route.channel, None if error is None else str(error)))
-            reached = any(notifiers[r.channel].reaches_unit for r in plan if r.channel in notifiers)
+            went = [*done, *(name for name, error in attempts if error is None)]
             if all(error is None for _channel, error in attempts):
+                reached = any(notifiers[r].reaches_unit for r in went if r in notifiers)
                 state = "delivered" if reached else "unreached"
-                record.write(notification, state)
-                ledger.finish(row.id, attempts, state=state)
+                sent = plan[0].notification if plan else notification
+                record.write(sent, state, went, notification.at if virtual else now)
+                ledger.finish(row.id, attempts, state=state, channels=went)
                 counts[state] += 1
                 if not reached:
                     unreached[notification.to] = None
                 continue
-            counts["failed"] += 1
             errors.update(f"{channel}: {error}" for channel, error in attempts if error)
             if not retryable or row.attempts + 1 >= MAX_ATTEMPTS:
-                ledger.finish(row.id, attempts, state="dead")
+                counts["gave_up"] += 1
+                ledger.finish(row.id, attempts, state="dead", channels=went)
             else:
+                counts["failed"] += 1
                 retry_at = now + backoff(row.attempts + 1, wait)
-                ledger.finish(row.id, attempts, state="pending", retry_at=retry_at)
+                ledger.finish(row.id, attempts, state="pending", retry_at=retry_at, channels=went)
     finally:
         record.close()
     return Delivered(
@@ -284,6 +341,8 @@ def deliver_outbox(
         unreached=counts["unreached"],
         skipped=counts["skipped"],
         failed=counts["failed"],
+        gave_up=counts["gave_up"],
+        held=counts["held"],
         pending=ledger.counts(cid).get("pending", 0),
         errors=dict(errors),
         unreached_units=tuple(unreached),

@@ -130,10 +130,9 @@ def walk(
                     begin = index
 
     def settle(begin: int, end: int) -> None:
-        has_accepted = run.has_accepted
         for index in range(begin, end):
             note = notes[index]
-            if (note.chases and has_accepted(note.chased, note.requirement or "")) or (
+            if (note.chases and handed_in_since(note)) or (
                 note.expires is not None and note.at > note.expires
             ):
                 fates[index] = "skipped"
@@ -141,6 +140,15 @@ def walk(
                 fates[index] = "unreached"
             else:
                 fates[index] = "delivered"
+
+    def handed_in_since(note: Notification) -> bool:
+        """The unit has an accepted hand-in, or was refused after the notice was written:
+        the notice's words are no longer true (`delivery.stale`, on the virtual clock)."""
+        requirement = note.requirement or ""
+        if run.has_accepted(note.chased, requirement):
+            return True
+        refused = run.rejection(note.chased, requirement)
+        return refused is not None and note.as_of is not None and refused.at > note.as_of
 
     def take(submission: Submission) -> None:
         row = judge(

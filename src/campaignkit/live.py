@@ -15,8 +15,8 @@ import attrs
 
 from .delivery import Delivered, deliver_outbox
 from .engine import Walked, walk
-from .ledger import Ledger
-from .ledger.maintenance import orphans
+from .ledger import Ledger, LedgerError
+from .ledger.maintenance import Orphan, orphans
 from .model import Campaign
 from .plugins import PluginHost
 from .problems import Problem
@@ -45,41 +45,44 @@ class LedgerMismatch(Exception):
 
 
 def orphaned(campaign: Campaign, ledger: Ledger) -> list[Problem]:
-    """A problem for each requirement or unit that has hand-ins in the ledger but is not in
-    the campaign file any more (renamed or removed): ticking on would chase units for work
-    they have handed in."""
+    """Why `tick` may not run on this ledger, checked before it processes or sends anything.
+
+    A ledger that holds a rehearsal is a `LedgerError`: its notices were never sent, and a
+    tick would send them now. Each requirement or unit that the ledger recorded things under
+    but the campaign file no longer has (renamed, or removed) is a problem: ticking on would
+    chase units for work they handed in under the old id, and send again what was sent.
+    """
+    if ledger.is_rehearsal(campaign.campaign.id):
+        raise LedgerError(
+            f"{ledger.path} holds a rehearsal of `{campaign.campaign.id}` (simulate --db): "
+            "nothing in it was sent, and tick would send it now; give tick a ledger of its own"
+        )
     found = orphans(ledger, campaign.campaign.id, campaign.requirements, campaign.units)
-    problems: list[Problem] = []
-    gone_requirements: dict[str, int] = {}
-    gone_units: dict[str, int] = {}
-    for unit, requirement, count in found:
-        if requirement not in campaign.requirements:
-            gone_requirements[requirement] = gone_requirements.get(requirement, 0) + count
-        elif unit not in campaign.units:
-            gone_units[unit] = gone_units.get(unit, 0) + count
-    for requirement, count in gone_requirements.items():
-        problems.append(
-            Problem(
-                f"requirements.{requirement}",
-                f"the ledger holds {count} hand-in(s) for requirement `{requirement}`, "
-                "which the campaign file no longer has",
-                "put the id back, or, if it was renamed, move what was recorded: "
-                f"`campaignkit ledger rename-requirement FILE {requirement} NEW-ID --db LEDGER`",
-                code="orphaned-hand-ins",
-            )
+    return [_orphan_problem(orphan) for orphan in found]
+
+
+def _orphan_problem(orphan: Orphan) -> Problem:
+    kind = "requirement" if orphan.table == "requirements" else "unit"
+    held = [
+        f"{n} {word}{'' if n == 1 else 's'}"
+        for n, word in (
+            (orphan.submissions, "hand-in"),
+            (orphan.events, "processed event"),
+            (orphan.notifications, "notification"),
         )
-    for unit, count in gone_units.items():
-        problems.append(
-            Problem(
-                f"units.{unit}",
-                f"the ledger holds {count} hand-in(s) by unit `{unit}`, "
-                "which the campaign file no longer has",
-                "put the id back, or, if it was renamed, move what was recorded: "
-                f"`campaignkit ledger rename-unit FILE {unit} NEW-ID --db LEDGER`",
-                code="orphaned-hand-ins",
-            )
-        )
-    return problems
+        if n
+    ]
+    listed = ", ".join(held[:-1]) + (" and " if len(held) > 1 else "") + held[-1]
+    return Problem(
+        f"{orphan.table}.{orphan.id}",
+        f"the ledger holds {listed} for {kind} `{orphan.id}`, which the campaign file no "
+        "longer has",
+        "put the id back; or, if it was renamed, move what was recorded: "
+        f"`campaignkit ledger rename-{kind} FILE {orphan.id} NEW-ID --db LEDGER`; or, if it "
+        f"was dropped on purpose: `campaignkit ledger retire-{kind} FILE {orphan.id} --db "
+        "LEDGER`",
+        code="orphaned",
+    )
 
 
 def tick(
@@ -93,8 +96,9 @@ def tick(
 ) -> Ticked:
     """Process every event up to `now` that the ledger has not, and deliver what is due.
 
-    Raises `LedgerMismatch`, before anything is processed or sent, when the ledger holds
-    hand-ins for requirements or units the campaign no longer has.
+    Raises, before anything is processed or sent, `LedgerMismatch` when the ledger holds
+    records for requirements or units the campaign no longer has, and `LedgerError` when it
+    holds a rehearsal (see `orphaned`).
     """
     problems = orphaned(campaign, ledger)
     if problems:
@@ -110,5 +114,7 @@ def tick(
         submissions=submissions,
     )
     notifiers = installed_notifiers(host)
-    sent = deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox)
+    sent = deliver_outbox(
+        ledger, campaign, notifiers, now=now, outbox=outbox, schedule=host.schedule(campaign)
+    )
     return Ticked(walked, sent, ledger.counts(campaign.campaign.id).get("dead", 0))

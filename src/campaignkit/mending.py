@@ -1,19 +1,17 @@
 """Mending a ledger after its campaign file was edited: move what was recorded under an id
 that the file renamed, so that `tick` neither chases units for work they handed in nor
-sends again what was sent."""
+sends again what was sent; or retire an id the file dropped on purpose."""
 
 from __future__ import annotations
-
-from typing import Literal
 
 import attrs
 
 from .ledger import Ledger
-from .ledger.maintenance import rename_requirement, rename_unit
+from .ledger.maintenance import Table, rename_requirement, rename_unit, retire
 from .model import Campaign
 from .problems import Problem, did_you_mean
 
-Table = Literal["requirements", "units"]
+__all__ = ["Moved", "Table", "rename", "retire_id"]
 
 
 @attrs.frozen
@@ -52,3 +50,20 @@ def rename(
     move = rename_requirement if table == "requirements" else rename_unit
     counts = move(ledger, campaign.campaign.id, old, new)
     return Moved(counts["submissions"], counts["events"], counts["notifications"])
+
+
+def retire_id(campaign: Campaign, ledger: Ledger, table: Table, old: str) -> int | list[Problem]:
+    """Stop following `old`, dropped from the campaign file on purpose: what was recorded
+    under it stays, and its notifications still waiting are skipped (their count is
+    returned). `old` must no longer be in the file."""
+    ids = campaign.requirements if table == "requirements" else campaign.units
+    if old in ids:
+        what = "requirement" if table == "requirements" else "unit"
+        return [
+            Problem(
+                f"{table}.{old}",
+                f"the campaign file still has {what} `{old}`",
+                "only an id the file no longer has can be retired",
+            )
+        ]
+    return retire(ledger, campaign.campaign.id, table, old)

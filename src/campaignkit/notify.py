@@ -38,10 +38,17 @@ class Notification:
     """The unit the notice is about, when that is not the addressee (escalations)."""
     expires: dt.datetime | None = None
     """When it stops being true: a delivery that comes later skips it as stale (a reminder
-    of a deadline that has passed)."""
+    saying "1 day left", after that day)."""
     chases: bool = False
     """True for a notice that asks a unit (`about`, else `to`) to hand in `requirement`: a
-    delivery skips it as stale once that unit has an accepted hand-in for it."""
+    delivery skips it as stale once that unit has an accepted hand-in for it, or has handed
+    in anything since `as_of` (its words no longer describe the unit)."""
+    as_of: dt.datetime | None = None
+    """The moment its words describe: the event that made it."""
+    keeps_hours: bool = False
+    """True for a notice that goes out only in the campaign's sending hours (``send_at`` to
+    22:00, on sending days): a tick outside them, late at night, holds it until the next
+    send time. The built-in notices keep them; a plugin's go out when the plugin says."""
     contact: Contact | None = attrs.field(default=None, eq=False)
     """At delivery: the addressee's liaison officer (submitted details win over the
     campaign's), for notifiers that mention a person or need an address."""

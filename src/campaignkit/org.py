@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from .model import Campaign, Requirement
+from .model import Campaign, Requirement, Role
 from .problems import Problem
 
 
@@ -129,22 +129,34 @@ def escalation_target(campaign: Campaign, requirement: Requirement, unit: str) -
     """The unit an escalation about `unit` goes to: one level above the office chasing it.
 
     That is the unit's parent, unless the parent is the chaser itself (or the unit has
-    none): then the requirement's `escalate_to` (a unit, or the unit of a role: a leader
-    of the chasing office is named so), else the chaser's own parent. None when that
-    leaves nobody, or only the unit itself, or the chaser without a role named.
+    none): then the requirement's `escalate_to` (a unit, or the unit of a role), else the
+    chaser's own parent. Never the chaser, nor the unit itself: None when that leaves
+    nobody.
     """
+    route = escalation_route(campaign, requirement, unit)
+    return route[0] if route is not None else None
+
+
+def escalation_route(
+    campaign: Campaign, requirement: Requirement, unit: str
+) -> tuple[str, Role | None] | None:
+    """`escalation_target`, with the role the escalation is addressed to when it goes to
+    the requirement's `escalate_to` and that names a role."""
     units = campaign.units
     office = chaser(campaign, requirement)
-    target = units[unit].parent if unit in units else None
-    if target is not None and target != office:
-        return target if target in units and target != unit else None
-    named = requirement.escalate_to
-    if named is not None:
-        role = campaign.roles.get(named)
-        target = role.unit if named not in units and role is not None else named
-        return target if target in units and target != unit else None
-    target = units[office].parent if office is not None and office in units else None
-    return target if target in units and target not in (unit, office) else None
+    parent = units[unit].parent if unit in units else None
+    role = None
+    if parent is not None and parent != office:
+        target: str | None = parent
+    elif requirement.escalate_to is not None:
+        named = requirement.escalate_to
+        role = campaign.roles.get(named) if named not in units else None
+        target = role.unit if role is not None else named
+    else:
+        target = units[office].parent if office is not None and office in units else None
+    if target is None or target not in units or target in (unit, office):
+        return None
+    return target, role
 
 
 def reach(campaign: Campaign, channels: Collection[str]) -> dict[str, str | None]:
@@ -182,31 +194,48 @@ def unreachable(campaign: Campaign, channels: Collection[str]) -> list[Problem]:
     no channel of their own among `channels`, and none on any unit above them."""
     landed = reach(campaign, channels)
     groups = resolve_groups(campaign)
+    if channels:
+        hint = (
+            f"give them, or a unit above them, `channels` on an installed notifier "
+            f"({', '.join(sorted(channels))}); `--format json` lists every unit"
+        )
+    else:
+        hint = (
+            "no installed notifier reaches units: install one (campaignkit-webhook, "
+            "campaignkit-email) and give units `channels`"
+        )
     problems = []
     for requirement in campaign.requirements.values():
+        base = f"requirements.{requirement.id}"
         units = expand(campaign, requirement.assignees, groups)
         lost = tuple(unit for unit in units if landed.get(unit) is None)
-        if not lost:
+        if lost:
+            problems.append(
+                Problem(
+                    f"{base}.assignees",
+                    f"{len(lost)} of {len(units)} assignees of `{requirement.id}` cannot be "
+                    "reached: their notices will reach no one",
+                    hint,
+                    severity="warning",
+                    code="unreachable",
+                    subjects=lost,
+                )
+            )
+        if requirement.escalate_after is None:
             continue
-        if channels:
-            hint = (
-                f"give them, or a unit above them, `channels` on an installed notifier "
-                f"({', '.join(sorted(channels))}); `--format json` lists every unit"
+        targets = {escalation_target(campaign, requirement, unit) for unit in units}
+        above = tuple(u for u in campaign.units if u in targets and landed.get(u) is None)
+        if above:
+            problems.append(
+                Problem(
+                    f"{base}.escalate_after",
+                    f"the escalations of `{requirement.id}` go to "
+                    f"{', '.join(campaign.units[u].name for u in above[:5])}"
+                    f"{' …' if len(above) > 5 else ''}, which no channel reaches",
+                    hint,
+                    severity="warning",
+                    code="unreachable",
+                    subjects=above,
+                )
             )
-        else:
-            hint = (
-                "no installed notifier reaches units: install one (campaignkit-webhook, "
-                "campaignkit-email) and give units `channels`"
-            )
-        problems.append(
-            Problem(
-                f"requirements.{requirement.id}.assignees",
-                f"{len(lost)} of {len(units)} assignees of `{requirement.id}` cannot be "
-                "reached: their notices will reach no one",
-                hint,
-                severity="warning",
-                code="unreachable",
-                subjects=lost,
-            )
-        )
     return problems

@@ -27,6 +27,7 @@ end = 2020-06-30
 [units.committee]
 name = "深圳市安委会"
 kind = "committee"
+channels = {{ email = "committee@example.org" }}
 
 [units.office]
 name = "深圳市安委办"

@@ -20,10 +20,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from campaignkit import hookimpl
-from campaignkit.model import Campaign, Requirement, language_of
+from campaignkit.model import Campaign, Requirement, Role, language_of
 from campaignkit.notify import Notification
-from campaignkit.org import escalation_target
-from campaignkit.timeline import due_at
+from campaignkit.org import escalation_route
+from campaignkit.timeline import DAY_END, due_at, local
 
 if TYPE_CHECKING:
     from campaignkit.run import Run
@@ -34,13 +34,13 @@ TEXTS = {
         "reminder": "【提醒】{unit}：请于{due}前向{recipient}报送“{requirement}”，"
         "距截止还有{days}天。",
         "overdue": "【逾期】{unit}：“{requirement}”已于{due}截止，贵单位尚未报送，请尽快补报。",
-        "escalation": "【督办】{to}：{unit}逾期{days}天仍未报送“{requirement}”（{due}截止），"
-        "请督促落实。",
+        "escalation": "【督办】{to}：截至{as_of}，{unit}逾期{days}天仍未报送“{requirement}”"
+        "（{due}截止），请督促落实。",
         "rejected": "【退回】{unit}：贵单位报送的“{requirement}”未通过审核：{reasons}。"
         "请修改后重新报送（{due}截止）。",
         "overdue-rejected": "【逾期】{unit}：“{requirement}”已于{due}截止，贵单位报送的材料"
         "未通过审核（{reasons}），请修改后重新报送。",
-        "escalation-rejected": "【督办】{to}：{unit}报送的“{requirement}”未通过审核"
+        "escalation-rejected": "【督办】{to}：截至{as_of}，{unit}报送的“{requirement}”未通过审核"
         "（{reasons}），逾期{days}天仍未重新报送（{due}截止），请督促落实。",
     },
     "en": {
@@ -48,15 +48,15 @@ TEXTS = {
         "({days} {day_word} left).",
         "overdue": "Overdue: {unit} has not handed in “{requirement}”, which was due by {due}. "
         "Please hand it in as soon as possible.",
-        "escalation": "Escalation to {to}: {unit} has still not handed in “{requirement}”, "
-        "{days} {day_word} after it was due by {due}.",
+        "escalation": "Escalation to {to}: as of {as_of}, {unit} had still not handed in "
+        "“{requirement}”, {days} {day_word} after it was due by {due}.",
         "rejected": "Returned to {unit}: what you handed in for “{requirement}” did not pass "
         "review: {reasons}. Please correct it and hand it in again (due by {due}).",
         "overdue-rejected": "Overdue: “{requirement}” was due by {due}, and what {unit} handed "
         "in did not pass review ({reasons}). Please correct it and hand it in again.",
-        "escalation-rejected": "Escalation to {to}: what {unit} handed in for “{requirement}” "
-        "did not pass review ({reasons}), and nothing new has come {days} {day_word} after it "
-        "was due by {due}.",
+        "escalation-rejected": "Escalation to {to}: as of {as_of}, what {unit} handed in for "
+        "“{requirement}” had not passed review ({reasons}), and nothing new had come "
+        "{days} {day_word} after it was due by {due}.",
     },
 }
 KINDS = {
@@ -106,16 +106,16 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
     words = _shared_words(campaign, requirement, event, at)
     template = _fill(TEXTS[language][kind], words)
     prefix = notice_key(campaign, event, kind, "")
-    expires = due_at(campaign, requirement.due) if kind == "reminder" else None
+    expires = _expiry(campaign, requirement, at) if kind == "reminder" else None
     units = campaign.units
     notices = []
     for unit in run.missing(requirement.id):
-        to = unit
+        to, role = unit, None
         if kind == "escalation":
-            target = escalation_target(campaign, requirement, unit)
-            if target is None:
+            route = escalation_route(campaign, requirement, unit)
+            if route is None:
                 continue  # nobody above the chasing office; `validate` warns about this
-            to = target
+            to, role = route
         rejection = run.rejection(unit, requirement.id) if kind != "reminder" else None
         if rejection is not None:
             reasons = SEPARATOR[language].join(rejection.problems)
@@ -129,13 +129,21 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
                 kind,
                 requirement.id,
                 prefix + unit,
-                text.format(unit=units[unit].name, to=_addressee(campaign, requirement, to)),
+                text.format(unit=units[unit].name, to=_addressee(campaign, to, role)),
                 about=unit if to != unit else None,
                 expires=expires,
                 chases=True,
+                as_of=event.at,
+                keeps_hours=True,
             )
         )
     return notices
+
+
+def _expiry(campaign: Campaign, requirement: Requirement, at: dt.datetime) -> dt.datetime:
+    """A reminder says how many days are left: true until the end of the day it goes out,
+    and no later than the deadline."""
+    return min(local(campaign, at.date(), DAY_END), due_at(campaign, requirement.due))
 
 
 def _rejected(event: Event, run: Run, requirement: Requirement) -> list[Notification]:
@@ -161,14 +169,15 @@ def _rejected(event: Event, run: Run, requirement: Requirement) -> list[Notifica
             notice_key(campaign, event, "rejected", unit),
             text.format(unit=campaign.units[unit].name, to=""),
             chases=True,
+            as_of=event.at,
+            keeps_hours=True,
         )
     ]
 
 
-def _addressee(campaign: Campaign, requirement: Requirement, to: str) -> str:
+def _addressee(campaign: Campaign, to: str, role: Role | None) -> str:
     """How an escalation names its addressee: the role it was sent to, or the unit."""
-    role = campaign.roles.get(requirement.escalate_to or "")
-    if role is not None and role.unit == to and requirement.escalate_to not in campaign.units:
+    if role is not None:
         space = "" if language_of(campaign) == "zh" else " "
         return f"{role.title}{space}{role.holder}" if role.holder else role.title
     return _name(campaign, to)
@@ -194,6 +203,7 @@ def _shared_words(
     return {
         "requirement": requirement.name,
         "recipient": _name(campaign, recipient),
+        "as_of": _date(event.at.date(), language),
         "due": _date(requirement.due, language),
         "days": days,
         "day_word": "day" if days == 1 else "days",

@@ -3,17 +3,20 @@
 ``rename-requirement FILE OLD NEW`` and ``rename-unit FILE OLD NEW`` move what the ledger
 recorded under an id the file renamed — hand-ins, processed events, notifications — so
 that the next tick neither chases a unit for work it handed in nor sends a notice again.
+``retire-requirement FILE OLD`` and ``retire-unit FILE OLD`` stop following an id the file
+dropped on purpose: what was recorded stays, and its notices still waiting are skipped.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from ..ledger import Ledger, TickLock
-from ..mending import Table, rename
+from ..mending import Table, rename, retire_id
+from ..problems import Problem
 from .app import EXIT_PROBLEMS
 from .output import (
     CampaignFile,
@@ -72,6 +75,53 @@ def rename_unit(
     _rename(ctx, file, "units", old, new, db, fmt)
 
 
+@ledger.command("retire-requirement")
+def retire_requirement(
+    ctx: typer.Context,
+    file: CampaignFile,
+    old: Old,
+    db: Db = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Stop following requirement OLD, dropped from the file: keep its records, skip its notices."""
+    _retire(ctx, file, "requirements", old, db, fmt)
+
+
+@ledger.command("retire-unit")
+def retire_unit(
+    ctx: typer.Context,
+    file: CampaignFile,
+    old: Old,
+    db: Db = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Stop following unit OLD, dropped from the file: keep its records, skip its notices."""
+    _retire(ctx, file, "units", old, db, fmt)
+
+
+def _retire(
+    ctx: typer.Context, file: Path, table: Table, old: str, db: Path | None, fmt: Format
+) -> None:
+    campaign = load_or_exit(file, host_from(ctx), fmt)
+    path = existing_ledger(db if db is not None else default_ledger(file))
+    with TickLock(path), Ledger(path) as opened:
+        skipped = retire_id(campaign, opened, table, old)
+    if isinstance(skipped, list):
+        _refuse(skipped, file, fmt)
+    if fmt is Format.json:
+        print_json({"retired": old, "skipped": skipped})
+    else:
+        say(f"retired `{old}`: its records stay; {skipped} notification(s) still waiting skipped")
+
+
+def _refuse(problems: list[Problem], file: Path, fmt: Format) -> NoReturn:
+    if fmt is Format.json:
+        print_json([problem_json(p) for p in problems])
+    else:
+        print_problems(problems, str(file), stderr=True)
+    raise typer.Exit(EXIT_PROBLEMS)
+
+
 def _rename(
     ctx: typer.Context,
     file: Path,
@@ -86,11 +136,7 @@ def _rename(
     with TickLock(path), Ledger(path) as opened:  # no tick runs while the ids move
         moved = rename(campaign, opened, table, old, new)
     if isinstance(moved, list):
-        if fmt is Format.json:
-            print_json([problem_json(p) for p in moved])
-        else:
-            print_problems(moved, str(file), stderr=True)
-        raise typer.Exit(EXIT_PROBLEMS)
+        _refuse(moved, file, fmt)
     if fmt is Format.json:
         print_json(
             {

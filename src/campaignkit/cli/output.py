@@ -207,14 +207,19 @@ def load_or_exit(path: Path, host: PluginHost, fmt: Format = Format.table) -> Ca
     return loaded.campaign
 
 
+def counted(count: int, word: str) -> str:
+    """`3 notices`, `1 notice`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def reached_no_one(campaign: Campaign, count: int, units: Sequence[str], shown: int = 5) -> str:
     """The line that says how many notices reached nobody, naming the first few units."""
     names = [campaign.units[u].name if u in campaign.units else u for u in units[:shown]]
     more = f" and {len(units) - shown} more" if len(units) > shown else ""
-    notices = "notice" if count == 1 else "notices"
     return (
-        f"{count} {notices} reached no one: no channel reaches {', '.join(names)}{more}, "
-        "nor any unit above them; give units `channels` (see docs/tutorial.md)"
+        f"{counted(count, 'notice')} reached no one: no channel reaches "
+        f"{', '.join(names)}{more}, nor any unit above them; give units `channels` "
+        "(see docs/tutorial.md)"
     )
 
 

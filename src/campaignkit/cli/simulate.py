@@ -104,6 +104,11 @@ def simulate(
             queue_notifications=db is not None or outbox is not None or deliver,
             progress=progress,
         )
+        if db is not None:
+            # A rehearsal's ledger says so (tick refuses it) and what became of each notice.
+            keys = (n.key for n in walked.notifications)
+            fates = () if deliver else zip(keys, walked.fates, strict=True)
+            ledger.mark_rehearsal(campaign.campaign.id, fates)
         if deliver:
             notifiers = installed_notifiers(host)
             now = max((n.at for n in walked.notifications), default=dt.datetime.now(dt.UTC))

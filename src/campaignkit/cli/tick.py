@@ -27,6 +27,7 @@ from .output import (
     FormatOption,
     appendable,
     console,
+    counted,
     err,
     host_from,
     load_or_exit,
@@ -87,7 +88,9 @@ def tick(
         "delivered": sent.delivered,
         "unreached": sent.unreached,
         "skipped": sent.skipped,
+        "held": sent.held,
         "failed": sent.failed,
+        "gave_up": sent.gave_up,
         "pending": sent.pending,
         "dead": dead,
         "errors": sent.errors,
@@ -98,13 +101,21 @@ def tick(
     console().print(
         Text(
             f"{clock:%Y-%m-%d %H:%M %Z}: {walked.processed} events processed, "
-            f"{sent.delivered} notifications delivered, {sent.failed} failed, "
-            f"{sent.pending} waiting, {dead} dead"
+            f"{sent.delivered} notifications delivered, {sent.failed} failed (to be retried), "
+            f"{sent.gave_up} given up, {sent.pending} waiting; {dead} dead in all"
         )
     )
     if sent.unreached:
         say(reached_no_one(campaign, sent.unreached, sent.unreached_units), "red")
     if sent.skipped:
-        say(f"{sent.skipped} notices skipped as stale: no longer true when their time came")
+        say(f"{counted(sent.skipped, 'notice')} skipped as stale: no longer true when sent")
+    if sent.held:
+        at = host.schedule(campaign).next_send(clock)
+        say(
+            f"{counted(sent.held, 'notice')} held until {at:%Y-%m-%d %H:%M}: "
+            "outside the campaign's sending hours"
+        )
+    if dead:
+        say("dead notifications: fix the cause, then `campaignkit tick … --retry-dead`")
     for error, times in sent.errors.items():
         say(f"  failed {times}×: {error}", "red")

@@ -1,30 +1,109 @@
-"""Mending a ledger whose campaign file was edited: hand-ins it no longer explains, and
-moving what was recorded under an id that was renamed.
+"""Mending a ledger whose campaign file was edited: what it recorded under ids the file no
+longer has, moving it to a renamed id, or retiring an id that was dropped on purpose.
 
 Used by ``tick`` (which stops rather than chase units for work they handed in under an old
-id) and by ``campaignkit ledger rename-requirement`` and ``rename-unit``.
+id, or send again what it sent under it) and by ``campaignkit ledger``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from typing import Literal
+
+import attrs
 
 from .errors import guarded
-from .sqlite import Ledger
+from .sqlite import Ledger, _now
+
+Table = Literal["requirements", "units"]
+
+
+@attrs.frozen
+class Orphan:
+    """An id the ledger recorded things under that the campaign file no longer has."""
+
+    table: Table
+    id: str
+    submissions: int = 0
+    events: int = 0
+    notifications: int = 0
+
+
+# (table, what is counted, query of (id, how many)); each runs once per tick.
+_RECORDED: tuple[tuple[Table, str, str], ...] = (
+    (
+        "requirements",
+        "submissions",
+        "SELECT requirement, count(*) FROM submissions WHERE campaign = ? GROUP BY requirement",
+    ),
+    (
+        "units",
+        "submissions",
+        "SELECT unit, count(*) FROM submissions WHERE campaign = ? GROUP BY unit",
+    ),
+    (
+        "requirements",
+        "events",
+        "SELECT subject, count(*) FROM events WHERE campaign = ?"
+        " AND (kind LIKE 'requirement.%' OR kind LIKE 'submission.%') GROUP BY subject",
+    ),
+    (
+        "requirements",
+        "notifications",
+        "SELECT requirement, count(*) FROM outbox"
+        " WHERE campaign = ? AND requirement IS NOT NULL GROUP BY requirement",
+    ),
+    (
+        "units",
+        "notifications",
+        "SELECT to_unit, count(*) FROM outbox WHERE campaign = ? GROUP BY to_unit",
+    ),
+    (
+        "units",
+        "notifications",
+        "SELECT about, count(*) FROM outbox"
+        " WHERE campaign = ? AND about IS NOT NULL GROUP BY about",
+    ),
+)
 
 
 @guarded
 def orphans(
     ledger: Ledger, campaign: str, requirements: Collection[str], units: Collection[str]
-) -> list[tuple[str, str, int]]:
-    """Hand-ins the campaign file no longer explains: (unit, requirement, how many) for
-    each unit or requirement that is not in the file any more."""
-    rows = ledger.db.execute(
-        "SELECT unit, requirement, count(*) FROM submissions WHERE campaign = ?"
-        " GROUP BY unit, requirement ORDER BY min(id)",
-        (campaign,),
-    )
-    return [(u, r, n) for u, r, n in rows if r not in requirements or u not in units]
+) -> list[Orphan]:
+    """Each requirement or unit the ledger holds hand-ins, processed events or
+    notifications for, that the campaign file no longer has and that was not retired."""
+    retired = set(ledger.db.execute("SELECT kind, id FROM retired WHERE campaign = ?", (campaign,)))
+    known = {"requirements": requirements, "units": units}
+    found: dict[tuple[Table, str], dict[str, int]] = {}
+    for table, what, query in _RECORDED:
+        for id_, count in ledger.db.execute(query, (campaign,)):
+            if id_ in known[table] or (table, id_) in retired:
+                continue
+            counts = found.setdefault((table, id_), {})
+            counts[what] = counts.get(what, 0) + count
+    return [Orphan(table, id_, **counts) for (table, id_), counts in found.items()]
+
+
+@guarded
+def retire(ledger: Ledger, campaign: str, table: Table, old: str) -> int:
+    """Stop following an id dropped from the campaign on purpose: keep what was recorded
+    under it, and skip its notifications still waiting. Returns how many were skipped."""
+    reason = f"retired: `{old}` was dropped from the campaign"
+    waiting = "state IN ('pending', 'sending')"
+    where = "requirement = ?" if table == "requirements" else "(to_unit = ? OR about = ?)"
+    ids: Iterable[str] = (old,) if table == "requirements" else (old, old)
+    with ledger.transaction():
+        ledger.db.execute(
+            "INSERT OR IGNORE INTO retired (campaign, kind, id, retired_at) VALUES (?, ?, ?, ?)",
+            (campaign, table, old, _now()),
+        )
+        cursor = ledger.db.execute(
+            f"UPDATE outbox SET state = 'skipped', reason = ? WHERE campaign = ? AND {waiting}"
+            f" AND {where}",
+            (reason, campaign, *ids),
+        )
+    return int(cursor.rowcount)
 
 
 @guarded

@@ -74,17 +74,34 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 5: truthful delivery. A notification waits for its send time (`next_attempt_at`, in
     # UTC, always set), may expire or be settled by a hand-in (skipped as stale, with the
-    # reason), and is claimed through an index instead of a scan of the whole outbox.
+    # reason), keeps the campaign's sending hours, records the channels it went out on,
+    # and is claimed through an index instead of a scan of the whole outbox. A rehearsal's
+    # ledger says so, and ids dropped from the campaign on purpose are retired.
     """
     ALTER TABLE outbox ADD COLUMN expires_at TEXT;
     ALTER TABLE outbox ADD COLUMN chases INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN as_of TEXT;
+    ALTER TABLE outbox ADD COLUMN keeps_hours INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE outbox ADD COLUMN reason TEXT;
-    UPDATE outbox SET chases = 1 WHERE kind IN ('reminder', 'overdue', 'escalation');
+    ALTER TABLE outbox ADD COLUMN channels TEXT;
+    UPDATE outbox SET chases = 1, keeps_hours = 1
+        WHERE kind IN ('reminder', 'overdue', 'escalation');
     UPDATE outbox SET next_attempt_at =
         strftime('%Y-%m-%dT%H:%M:%fZ', coalesce(next_attempt_at, at));
     DROP INDEX outbox_by_state;
     CREATE INDEX outbox_due ON outbox (campaign, state, next_attempt_at, id);
     CREATE INDEX deliveries_by_outbox ON deliveries (outbox_id);
+    CREATE TABLE rehearsals (
+        campaign TEXT PRIMARY KEY,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE TABLE retired (
+        campaign TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        retired_at TEXT NOT NULL,
+        PRIMARY KEY (campaign, kind, id)
+    );
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

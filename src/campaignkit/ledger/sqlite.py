@@ -33,6 +33,8 @@ class OutboxRow:
     last_error: str | None = None
     reason: str | None = None
     """Why it was skipped (``stale: …``)."""
+    channels: tuple[str, ...] = ()
+    """The channels it reached."""
 
 
 def _json(value: Any) -> str:
@@ -60,12 +62,24 @@ def _moment(text: str | None) -> dt.datetime | None:
 SETTLE_BATCH = 1000
 """Notifications settled without sending, at most, in one transaction."""
 
-Settle = Callable[["OutboxRow"], tuple[str, str | None] | None]
-"""Decides a notification's final state before it is claimed: (state, reason), or None."""
+
+@attrs.frozen
+class Settled:
+    """What becomes of a notification without sending it: a final `state` and its `reason`
+    (``skipped``, ``unreached``), or, with `wait_until`, held (``pending``) until then."""
+
+    state: str
+    reason: str | None = None
+    wait_until: dt.datetime | None = None
+    channels: tuple[str, ...] = ()
+
+
+Settle = Callable[["OutboxRow"], Settled | None]
+"""Decides, before a notification is claimed, whether it needs sending now at all."""
 
 OUTBOX_COLUMNS = (
     "id, key, at, kind, to_unit, about, requirement, channel, text, state, attempts,"
-    " last_error, expires_at, chases, reason"
+    " last_error, expires_at, chases, as_of, keeps_hours, reason, channels"
 )
 
 # The two claims, each one search of the index `outbox_due`: no scan, no sort.
@@ -218,19 +232,6 @@ class Ledger:
                 found[row.unit] = row.contact
         return found
 
-    @guarded
-    def accepted(
-        self, campaign: str, rows: Iterable[SubmissionRow] | None = None
-    ) -> dict[tuple[str, str], dt.datetime]:
-        """When each (unit, requirement) first had a hand-in accepted."""
-        first: dict[tuple[str, str], dt.datetime] = {}
-        for row in self.submissions(campaign) if rows is None else rows:
-            if row.status != "rejected":
-                key = (row.unit, row.requirement)
-                if key not in first or row.at < first[key]:
-                    first[key] = row.at
-        return first
-
     # -- events and the outbox ------------------------------------------------------------
     @guarded
     def processed(self, campaign: str) -> set[str]:
@@ -271,8 +272,8 @@ class Ledger:
             )
             self.db.executemany(
                 "INSERT OR IGNORE INTO outbox (campaign, key, at, kind, to_unit, about,"
-                " requirement, channel, text, next_attempt_at, expires_at, chases)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " requirement, channel, text, next_attempt_at, expires_at, chases, as_of,"
+                " keeps_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         campaign,
@@ -287,6 +288,8 @@ class Ledger:
                         send_time(n.at),
                         n.expires.isoformat() if n.expires is not None else None,
                         n.chases,
+                        moment(n.as_of) if n.as_of is not None else None,
+                        n.keeps_hours,
                     )
                     for n in notifications
                 ],
@@ -316,11 +319,10 @@ class Ledger:
         retry time came first. Each is one look-up in an index, however long the outbox:
         a catch-up tick of 100,000 notices claims each in constant time.
 
-        `settle` decides, before a notification is claimed, whether it needs sending at
-        all: it returns the final state and its reason (``skipped`` as stale, ``unreached``
-        when no channel reaches the unit), or None to claim it. Notifications it settles
-        are recorded in the same transaction, up to SETTLE_BATCH at a time: nothing is
-        sent for them, so nothing can be sent twice.
+        `settle` decides, before a notification is claimed, whether it needs sending now at
+        all (see `Settled`), or returns None to claim it. What it decides is recorded in the
+        same transaction, up to SETTLE_BATCH at a time: nothing is sent for those, so
+        nothing can be sent twice.
         """
         while True:
             with self.transaction():
@@ -336,7 +338,15 @@ class Ledger:
                         )
                         return row
                     self.db.execute(
-                        "UPDATE outbox SET state = ?, reason = ? WHERE id = ?", (*decided, row.id)
+                        "UPDATE outbox SET state = ?, reason = ?, channels = ?,"
+                        " next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
+                        (
+                            decided.state,
+                            decided.reason,
+                            _channels(decided.channels),
+                            _utc(decided.wait_until) if decided.wait_until else None,
+                            row.id,
+                        ),
                     )
 
     def _next(self, campaign: str, now: dt.datetime) -> Any:
@@ -360,10 +370,11 @@ class Ledger:
         state: str,
         retry_at: dt.datetime | None = None,
         reason: str | None = None,
+        channels: Iterable[str] = (),
     ) -> None:
         """Record a notification's delivery attempts — (channel, error or None) — and its new
         state (``delivered``, ``unreached``, ``skipped`` for `reason`, ``pending`` to retry
-        at `retry_at`, or ``dead``), together."""
+        at `retry_at`, or ``dead``), with the `channels` it has reached so far, together."""
         now = _now()
         errors = [f"{channel}: {error}" for channel, error in attempts if error is not None]
         with self.transaction():
@@ -378,13 +389,15 @@ class Ledger:
                 )
             self.db.execute(
                 "UPDATE outbox SET state = ?, attempts = attempts + ?, last_error = ?,"
-                " reason = ?, next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
+                " reason = ?, next_attempt_at = coalesce(?, next_attempt_at),"
+                " channels = coalesce(?, channels) WHERE id = ?",
                 (
                     state,
                     1 if attempts else 0,
                     "; ".join(errors) or None,
                     reason,
                     _utc(retry_at) if retry_at else None,
+                    _channels(channels),
                     outbox_id,
                 ),
             )
@@ -407,6 +420,28 @@ class Ledger:
             "SELECT state, count(*) FROM outbox WHERE campaign = ? GROUP BY state", (campaign,)
         )
         return dict(cursor.fetchall())
+
+    # -- rehearsals -----------------------------------------------------------------------
+    @guarded
+    def mark_rehearsal(self, campaign: str, fates: Iterable[tuple[str, str]] = ()) -> None:
+        """Record that the ledger holds a rehearsal of `campaign` (`tick` refuses it), and
+        what became of each notification as the rehearsal settled it: (key, state)."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO rehearsals (campaign, recorded_at) VALUES (?, ?)",
+                (campaign, _now()),
+            )
+            self.db.executemany(
+                "UPDATE outbox SET state = ?, reason = 'rehearsal'"
+                " WHERE campaign = ? AND key = ? AND state = 'pending'",
+                [(state, campaign, key) for key, state in fates if state != "pending"],
+            )
+
+    @guarded
+    def is_rehearsal(self, campaign: str) -> bool:
+        """True when the ledger holds a rehearsal of `campaign`, not a live run."""
+        found = self.db.execute("SELECT 1 FROM rehearsals WHERE campaign = ?", (campaign,))
+        return found.fetchone() is not None
 
     # -- the campaign file each tick follows ----------------------------------------------
     @guarded
@@ -443,9 +478,14 @@ class _Transaction:
         self.db.execute("ROLLBACK" if kind is not None else "COMMIT")
 
 
+def _channels(names: Iterable[str]) -> str | None:
+    """The channels a notification went out on, as the outbox keeps them."""
+    return ",".join(names) or None
+
+
 def _outbox_row(row: Sequence[Any]) -> OutboxRow:
     (id_, key, at, kind, to, about, req, channel, text, state, attempts, error) = row[:12]
-    expires, chases, reason = row[12:]
+    expires, chases, as_of, keeps_hours, reason, channels = row[12:]
     notification = Notification(
         at=dt.datetime.fromisoformat(at),
         to=to,
@@ -457,5 +497,8 @@ def _outbox_row(row: Sequence[Any]) -> OutboxRow:
         about=about,
         expires=_moment(expires),
         chases=bool(chases),
+        as_of=_moment(as_of),
+        keeps_hours=bool(keeps_hours),
     )
-    return OutboxRow(id_, notification, state, attempts, error, reason)
+    went = tuple(channels.split(",")) if channels else ()
+    return OutboxRow(id_, notification, state, attempts, error, reason, went)
