@@ -257,3 +257,36 @@ def test_working_day_escalation_needs_a_calendar_that_knows_the_year(
         "unknown-year",
     )
     assert "2099" in problem["message"]
+
+
+def test_a_channel_no_installed_notifier_serves_is_named(run_cli, write_campaign) -> None:
+    text = TREE.replace(
+        'kind = "district"\n', 'kind = "district"\nchannels = { weixin = "district-robot" }\n'
+    )
+    result = run_cli("validate", write_campaign(text), "--format", "json")
+    assert result.exit_code == 0, result.output
+    [unknown] = [p for p in result.json() if p["code"] == "unknown-channel"]
+    assert unknown["path"] == "units.district.channels.weixin"
+    assert unknown["hint"] == "did you mean `wecom`?"  # what clerks call WeCom
+    assert unknown["subjects"] == ["district"]
+
+
+def test_the_calendar_is_asked_only_for_the_years_notices_go_out(run_cli, write_campaign) -> None:
+    # Due on 28 December 2022 and escalated two days later: nothing goes out in 2023, and a
+    # calendar that did not know 2023 yet would be no reason to warn.
+    text = TREE.replace("due = 2022-10-28", "due = 2022-12-20").replace(
+        'timezone = "Asia/Shanghai"\n', 'timezone = "Asia/Shanghai"\nsend_on_rest_days = false\n'
+    )
+    result = run_cli("validate", write_campaign(text), "--format", "json")
+    assert [p for p in result.json() if p["code"] == "unknown-year"] == []
+
+
+def test_the_timeline_counts_days_from_where_events_fall(run_cli, write_campaign) -> None:
+    text = TREE.replace(
+        'timezone = "Asia/Shanghai"\n', 'timezone = "Asia/Shanghai"\nsend_on_rest_days = false\n'
+    ).replace("escalate_after = 2", 'escalate_after = "1wd"\nremind = [5]')
+    result = run_cli("timeline", write_campaign(text))
+    rows = [[cell.strip() for cell in line.split("│")[1:3]] for line in result.stdout.splitlines()]
+    # Five days before Friday the 28th is Sunday the 23rd: the reminder moves to Monday.
+    assert ["2022-10-24 09:00:00 +0800", "reminder, 4 days before"] in rows
+    assert ["2022-10-31 23:59:59 +0800", "escalation, 3 days after (1 working day)"] in rows

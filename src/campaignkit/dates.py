@@ -216,13 +216,14 @@ def calendar_problems(campaign: Campaign, calendar: Callable[[], Workdays]) -> l
     last = campaign.campaign.issued_on
     for requirement in campaign.requirements.values():
         last = max(last, requirement.due)
-        if not isinstance(requirement.escalate_after, str):
-            continue
-        match = DELAY.match(requirement.escalate_after)
-        if match is None or match["unit"] != "wd":
+        written = requirement.escalate_after
+        match = DELAY.match(written) if isinstance(written, str) else None
+        count = written if isinstance(written, int) else int(match["count"]) if match else 0
+        if match is None or match["unit"] == "d":
+            last = max(last, requirement.due + dt.timedelta(days=count))
             continue
         try:
-            day = shift(requirement.due, 1, int(match["count"]), "wd", calendar)
+            day = shift(requirement.due, 1, count, "wd", calendar)
         except LookupError as error:
             problems.append(
                 Problem(
@@ -233,14 +234,17 @@ def calendar_problems(campaign: Campaign, calendar: Callable[[], Workdays]) -> l
             last = max(last, day)
     if not campaign.campaign.send_on_rest_days:
         workdays = calendar()
-        for year in range(campaign.campaign.issued_on.year, last.year + 2):
+        # Notices go out until a few days after the last deadline or escalation.
+        end = last + dt.timedelta(days=3)
+        for year in range(campaign.campaign.issued_on.year, end.year + 1):
             try:
                 workdays.is_workday(dt.date(year, 1, 1))
             except LookupError as error:
                 problems.append(
                     Problem(
                         "campaign.send_on_rest_days",
-                        f"{error}; notices that year are held on Saturdays and Sundays only",
+                        f"{error}, when notices of this campaign go out; that year they are "
+                        "held on Saturdays and Sundays only",
                         "upgrade the calendar's plugin when the State Council has published "
                         "the year's holidays",
                         severity="warning",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .model import Campaign
 from .org import reach, unreachable
-from .problems import Problem
+from .problems import Problem, did_you_mean
 from .records import Notifier
 
 if TYPE_CHECKING:
@@ -31,5 +31,64 @@ def reach_of(campaign: Campaign, host: PluginHost) -> dict[str, str | None]:
 
 
 def reachability(host: PluginHost) -> Callable[[Campaign], list[Problem]]:
-    """The check ``validate`` adds: assignees that no installed notifier reaches."""
-    return lambda campaign: unreachable(campaign, unit_channels(installed_notifiers(host)))
+    """The check ``validate`` adds: channels no installed notifier serves, and assignees and
+    escalation targets that no installed notifier reaches."""
+
+    def check(campaign: Campaign) -> list[Problem]:
+        notifiers = installed_notifiers(host)
+        return [
+            *unknown_channels(campaign, notifiers),
+            *unreachable(campaign, unit_channels(notifiers)),
+        ]
+
+    return check
+
+
+# What clerks call the platforms, and the notifiers' names for them.
+ALIASES = {
+    "weixin": "wecom",
+    "wechat": "wecom",
+    "qiyeweixin": "wecom",
+    "企业微信": "wecom",
+    "dingding": "dingtalk",
+    "钉钉": "dingtalk",
+    "lark": "feishu",
+    "飞书": "feishu",
+    "mail": "email",
+    "e-mail": "email",
+    "邮件": "email",
+    "邮箱": "email",
+}
+
+
+def unknown_channels(campaign: Campaign, notifiers: Mapping[str, Notifier]) -> list[Problem]:
+    """A warning for each channel name that units give but no installed notifier serves:
+    a typo, or a plugin this machine does not have."""
+    naming: dict[str, list[str]] = {}
+    for unit in campaign.units.values():
+        for name in unit.channels:
+            if name not in notifiers:
+                naming.setdefault(name, []).append(unit.id)
+    problems = []
+    for name, units in naming.items():
+        alias = ALIASES.get(name.lower())
+        hint = (
+            (f"did you mean `{alias}`?" if alias in notifiers else None)
+            or did_you_mean(name, notifiers)
+            or (
+                f"installed notifiers: {', '.join(sorted(notifiers))};"
+                " `campaignkit plugins` lists them"
+            )
+        )
+        problems.append(
+            Problem(
+                f"units.{units[0]}.channels.{name}",
+                f"no installed notifier is called `{name}`: {len(units)} unit(s) name it, and "
+                "nothing reaches them on it",
+                hint,
+                severity="warning",
+                code="unknown-channel",
+                subjects=tuple(units),
+            )
+        )
+    return problems

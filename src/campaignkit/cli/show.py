@@ -185,7 +185,9 @@ def _requirements(campaign: Campaign) -> Table:
         )
         delay = parse_delay(req.escalate_after) if req.escalate_after is not None else None
         if delay is not None and delay.count:
-            target = f" to {_name(campaign, req.escalate_to)}" if req.escalate_to else ""
+            role = campaign.roles.get(req.escalate_to or "")
+            named = role.title if role is not None else _name(campaign, req.escalate_to)
+            target = f" to {named}" if req.escalate_to else ""
             timing += f"; escalate{target} after {delay.words()}"
         if req.rest_day != "keep":
             timing += f"; on a rest day: move {req.rest_day}"

@@ -9,9 +9,19 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Campaign
+from ..schedule import parse_delay
 from ..timeline import Event, build_timeline, window
 from .moments import moment
-from .output import CampaignFile, Format, FormatOption, console, host_from, load_or_exit, print_json
+from .output import (
+    CampaignFile,
+    Format,
+    FormatOption,
+    console,
+    counted,
+    host_from,
+    load_or_exit,
+    print_json,
+)
 
 
 def event_json(event: Event) -> dict[str, object]:
@@ -54,19 +64,25 @@ def timeline(
     for event in events:
         table.add_row(
             event.at.strftime("%Y-%m-%d %H:%M:%S %z"),
-            _describe(event),
+            _describe(campaign, event),
             event.subject,
             Text(_name(campaign, event)),
         )
     console().print(table)
 
 
-def _describe(event: Event) -> str:
+def _describe(campaign: Campaign, event: Event) -> str:
+    requirement = campaign.requirements.get(event.subject)
+    if requirement is None or event.kind not in ("requirement.remind", "requirement.escalate"):
+        return event.kind
+    # Counted from the day it falls on: a reminder moved off a rest day is nearer the due
+    # date than `remind` says, and "3wd" is as many calendar days as the weekend makes it.
+    days = abs((event.at.date() - requirement.due).days)
     if event.kind == "requirement.remind":
-        return f"reminder, {event.days} day{'s' * (event.days != 1)} before"
-    if event.kind == "requirement.escalate":
-        return f"escalation, {event.days} day{'s' * (event.days != 1)} after"
-    return event.kind
+        return f"reminder, {counted(days, 'day')} before"
+    delay = parse_delay(requirement.escalate_after) if requirement.escalate_after else None
+    written = f" ({delay.words()})" if delay is not None and delay.unit == "wd" else ""
+    return f"escalation, {counted(days, 'day')} after{written}"
 
 
 def _name(campaign: Campaign, event: Event) -> str:
