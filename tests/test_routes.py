@@ -121,7 +121,7 @@ def test_reach_walks_up_to_the_nearest_unit_an_installed_notifier_serves(campaig
     from campaignkit.org import reach
 
     assert reach(campaign, {"wecom", "email"})["north-street"] == "office"
-    assert reach(campaign, {"email"})["north-street"] is None
+    assert reach(campaign, {"email"}).get("north-street") is None
     assert reach(campaign, {"email"})["west"] == "west"
 
 

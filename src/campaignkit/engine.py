@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import ClassVar, overload
 
 import attrs
 
@@ -38,6 +39,42 @@ Progress = Callable[[int, int], None]
 """Called as events are processed: (events so far, events in all)."""
 
 
+class Fates(Sequence[str]):
+    """What became of each notification of a rehearsal, one byte each: a national one has
+    120,000 of them, held until the end."""
+
+    NAMES: ClassVar[tuple[str, ...]] = ("pending", "delivered", "unreached", "skipped")
+    CODES: ClassVar[dict[str, int]] = {name: code for code, name in enumerate(NAMES)}
+
+    def __init__(self) -> None:
+        self._codes = bytearray()
+
+    def pending(self, count: int) -> None:
+        """Add `count` notifications, not settled yet."""
+        self._codes.extend(bytes(count))
+
+    def __setitem__(self, index: int, fate: str) -> None:
+        self._codes[index] = self.CODES[fate]
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __iter__(self) -> Iterator[str]:
+        names = self.NAMES
+        return (names[code] for code in self._codes)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self.NAMES[code] for code in self._codes[index]]
+        return self.NAMES[self._codes[index]]
+
+
 @attrs.frozen
 class Walked:
     """What one walk did."""
@@ -46,9 +83,11 @@ class Walked:
     """Events up to the stopping moment, processed before or now."""
     processed: int
     """Events this walk processed."""
-    notifications: tuple[Notification, ...]
-    submissions: tuple[SubmissionRow, ...]
-    fates: tuple[str, ...] = ()
+    # Sequences the walk built, handed over as they are: a national rehearsal's would
+    # take megabytes more to copy into tuples at the moment memory is at its peak.
+    notifications: Sequence[Notification]
+    submissions: Sequence[SubmissionRow]
+    fates: Sequence[str] = ()
     """On the virtual clock, each notification's fate, in the same order: ``delivered``,
     ``unreached``, ``skipped`` (stale by the time it was to be sent) or ``pending`` (to be
     sent after the walk stopped). Empty on the real clock, where delivery decides."""
@@ -100,7 +139,7 @@ def walk(
     settling = not live
     reached = reach or {}
     notes: list[Notification] = []
-    fates: list[str] = []
+    fates = Fates()
     to_settle: list[tuple[dt.datetime, int, int]] = []  # (send time, first, end) of notes
     batch_events: list[Event] = []
     batch_subs: list[SubmissionRow] = []
@@ -117,7 +156,7 @@ def walk(
             notes.extend(found)
         batch_events.append(event)
         if settling and len(notes) > first:
-            fates.extend(["pending"] * (len(notes) - first))
+            fates.pending(len(notes) - first)
             # A plugin's notices of one event mostly share their time: one entry per run of
             # them. Those due now are settled now: no hand-in can come in between.
             begin = first
@@ -210,4 +249,4 @@ def walk(
                 progress(count, len(events))
         advance(until)
         flush()
-    return Walked(count, processed, tuple(notes), tuple(all_subs), tuple(fates))
+    return Walked(count, processed, notes, all_subs, fates)

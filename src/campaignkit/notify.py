@@ -16,7 +16,7 @@ DeliveryState = Literal["pending", "sending", "delivered", "unreached", "skipped
 sent but reaching no unit (none has a channel), skipped as no longer true, or given up."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # a national rehearsal holds 120,000: 8 bytes each
 class Notification:
     """One message to one unit, produced by an event on the clock."""
 

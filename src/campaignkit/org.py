@@ -42,20 +42,15 @@ def units_by_kind(campaign: Campaign) -> dict[str, list[str]]:
     return by_kind
 
 
-# The last campaign's groups and unit order: checks, the run and the rehearsal of one
-# campaign all ask, and for a national one each answer costs a pass over 40,000 units.
-# Records are frozen, so an answer for the same object stays true.
+# The last campaign's groups: checks, the run and the rehearsal of one campaign all ask,
+# and for a national one each answer costs passes over 40,000 units. Records are frozen,
+# so an answer for the same object stays true.
 _last_groups: list[tuple[Campaign, dict[str, tuple[str, ...]]]] = []
-_last_order: list[tuple[Mapping[str, object], dict[str, int]]] = []
 
 
 def unit_order(campaign: Campaign) -> dict[str, int]:
     """Each unit's position in the file."""
-    if _last_order and _last_order[0][0] is campaign.units:
-        return _last_order[0][1]
-    order = {unit_id: index for index, unit_id in enumerate(campaign.units)}
-    _last_order[:] = [(campaign.units, order)]
-    return order
+    return {unit_id: index for index, unit_id in enumerate(campaign.units)}
 
 
 def resolve_groups(campaign: Campaign) -> dict[str, tuple[str, ...]]:
@@ -163,10 +158,12 @@ def reach(campaign: Campaign, channels: Collection[str]) -> dict[str, str | None
     """Where a notice addressed to each unit lands, given the notifiers installed.
 
     A unit with a channel among `channels` is reached itself; one without is reached
-    through its nearest ancestor that has one (the notice is forwarded); None when no unit
-    above it has one either.
+    through its nearest ancestor that has one (the notice is forwarded). A unit nothing
+    reaches is not in the map: ask with ``.get``.
     """
     units = campaign.units
+    if not any(name in channels for unit in units.values() for name in unit.channels):
+        return {}  # the usual rehearsal of a plan copied from a notice: nobody is reached
     landed: dict[str, str | None] = {}
     for start in units:
         path: list[str] = []
@@ -186,7 +183,8 @@ def reach(campaign: Campaign, channels: Collection[str]) -> dict[str, str | None
         for passed in path:
             landed[passed] = found
         landed.setdefault(start, found)
-    return landed
+    # Kept small: a national campaign whose units mostly have no channel.
+    return {unit: found for unit, found in landed.items() if found is not None}
 
 
 def unreachable(campaign: Campaign, channels: Collection[str]) -> list[Problem]:

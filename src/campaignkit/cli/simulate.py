@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -198,7 +199,8 @@ def _notification_records(
 ) -> Iterator[dict[str, Any]]:
     """Each notification as JSON writes it, one at a time."""
     at, when = None, ""
-    for index, n in enumerate(notifications):
+    states = itertools.chain(fates, itertools.repeat(None))  # none on the real clock
+    for n, state in zip(notifications, states, strict=False):  # states never end
         if n.at is not at:  # an event's notifications share its moment: format it once
             at, when = n.at, n.at.isoformat()
         yield {
@@ -208,7 +210,7 @@ def _notification_records(
             "about": n.about,
             "requirement": n.requirement,
             "key": n.key,
-            "state": fates[index] if index < len(fates) else None,
+            "state": state,
         }
 
 
