@@ -235,10 +235,10 @@ def test_a_ledger_in_a_folder_that_cannot_be_written_is_named_and_exits_1() -> N
 @pytest.mark.parametrize("query", ["IN_FLIGHT", "DUE", "DELIVERED_CHANNELS"])
 def test_each_claim_is_one_search_of_an_index_however_long_the_outbox(query: str) -> None:
     """What keeps a catch-up tick linear: no claim scans or sorts the outbox."""
-    from campaignkit.ledger import sqlite as ledger_sqlite
+    from campaignkit.ledger import outbox as ledger_outbox
 
     with Ledger(":memory:") as ledger:
-        sql = getattr(ledger_sqlite, query)
+        sql = getattr(ledger_outbox, query)
         args = (1,) if query == "DELIVERED_CHANNELS" else ("c", "x")[: sql.count("?")]
         plan = [row[3] for row in ledger.db.execute(f"EXPLAIN QUERY PLAN {sql}", args)]
     assert len(plan) == 1, plan

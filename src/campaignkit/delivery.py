@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .ledger import Ledger, OutboxRow, SubmissionRow
-from .ledger.sqlite import Settled
+from .ledger.outbox import Settled
 from .model import Campaign, Contact, language_of
 from .notify import Notification
 from .org import reach

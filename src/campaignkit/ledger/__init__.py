@@ -20,7 +20,8 @@ from ..submissions import SubmissionRow, SubmissionStatus
 from .errors import LedgerError
 from .lock import TickLock
 from .migrations import SCHEMA_VERSION
-from .sqlite import Ledger, OutboxRow
+from .outbox import OutboxRow
+from .sqlite import Ledger
 
 __all__ = [
     "SCHEMA_VERSION",

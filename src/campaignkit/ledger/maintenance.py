@@ -13,7 +13,8 @@ from typing import Literal
 import attrs
 
 from .errors import guarded
-from .sqlite import Ledger, _now
+from .sqlite import Ledger
+from .times import now_text
 
 Table = Literal["requirements", "units"]
 
@@ -96,7 +97,7 @@ def retire(ledger: Ledger, campaign: str, table: Table, old: str) -> int:
     with ledger.transaction():
         ledger.db.execute(
             "INSERT OR IGNORE INTO retired (campaign, kind, id, retired_at) VALUES (?, ?, ?, ?)",
-            (campaign, table, old, _now()),
+            (campaign, table, old, now_text()),
         )
         cursor = ledger.db.execute(
             f"UPDATE outbox SET state = 'skipped', reason = ? WHERE campaign = ? AND {waiting}"

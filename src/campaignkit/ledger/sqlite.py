@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,83 +18,15 @@ from ..submissions import SubmissionRow
 from ..timeline import Event
 from .errors import LedgerError, failure, guarded
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
-
-
-@attrs.frozen
-class OutboxRow:
-    """A queued notification and where its delivery stands."""
-
-    id: int
-    notification: Notification
-    state: str
-    """``pending``, ``sending`` (in flight), ``delivered``, ``unreached``, ``skipped`` or
-    ``dead``."""
-    attempts: int
-    last_error: str | None = None
-    reason: str | None = None
-    """Why it was skipped (``stale: …``)."""
-    channels: tuple[str, ...] = ()
-    """The channels it reached."""
+from .outbox import Outbox
+from .times import now_text, utc_text
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _utc(moment: dt.datetime) -> str:
-    """A moment as the outbox keeps times it compares: UTC, fixed width, to the millisecond
-    (what SQLite's ``strftime('%Y-%m-%dT%H:%M:%fZ', …)`` writes)."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-SEND_TIME_OF_AT = "strftime('%Y-%m-%dT%H:%M:%fZ', at)"
-"""SQL for a notification's own send time in the form `_utc` writes."""
-
-
-def _moment(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
-
-
-SETTLE_BATCH = 1000
-"""Notifications settled without sending, at most, in one transaction."""
-
-
-@attrs.frozen
-class Settled:
-    """What becomes of a notification without sending it: a final `state` and its `reason`
-    (``skipped``, ``unreached``), or, with `wait_until`, held (``pending``) until then."""
-
-    state: str
-    reason: str | None = None
-    wait_until: dt.datetime | None = None
-    channels: tuple[str, ...] = ()
-
-
-Settle = Callable[["OutboxRow"], Settled | None]
-"""Decides, before a notification is claimed, whether it needs sending now at all."""
-
-OUTBOX_COLUMNS = (
-    "id, key, at, kind, to_unit, about, requirement, channel, text, state, attempts,"
-    " last_error, expires_at, chases, as_of, keeps_hours, reason, channels"
-)
-
-# The two claims, each one search of the index `outbox_due`: no scan, no sort.
-IN_FLIGHT = (
-    f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ? AND state = 'sending'"
-    " ORDER BY next_attempt_at, id LIMIT 1"
-)
-DUE = (
-    f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ? AND state = 'pending'"
-    " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1"
-)
-DELIVERED_CHANNELS = "SELECT channel FROM deliveries WHERE outbox_id = ? AND ok"
-
-
-class Ledger:
+class Ledger(Outbox):
     """A campaign ledger in one SQLite file (WAL mode), or in memory."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
@@ -167,7 +99,7 @@ class Ledger:
     @guarded
     def record_submissions(self, campaign: str, rows: Iterable[SubmissionRow]) -> None:
         """Record submissions and their verdicts, all in one transaction."""
-        recorded = _now()
+        recorded = now_text()
         # A rehearsal hands in the same declared evidence for thousands of units: each
         # distinct evidence object is encoded once.
         encoded: dict[int, tuple[object, str]] = {}
@@ -247,7 +179,7 @@ class Ledger:
 
         A notification whose key is already queued is not queued again.
         """
-        processed = _now()
+        processed = now_text()
         # The notifications of one event share its time: each is formatted once.
         moments: dict[dt.datetime, str] = {}
         sends: dict[dt.datetime, str] = {}
@@ -261,7 +193,7 @@ class Ledger:
         def send_time(at: dt.datetime) -> str:
             text = sends.get(at)
             if text is None:
-                text = sends[at] = _utc(at)
+                text = sends[at] = utc_text(at)
             return text
 
         with self.transaction():
@@ -295,132 +227,6 @@ class Ledger:
                 ],
             )
 
-    @guarded
-    def outbox(self, campaign: str, state: str | None = None) -> list[OutboxRow]:
-        """Queued notifications in the order they were queued, optionally of one state."""
-        if state is None:
-            return self._outbox_rows("campaign = ?", (campaign,))
-        return self._outbox_rows("campaign = ? AND state = ?", (campaign, state))
-
-    def _outbox_rows(self, where: str, params: tuple[Any, ...]) -> list[OutboxRow]:
-        rows = self.db.execute(
-            f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {where} ORDER BY id", params
-        )
-        return [_outbox_row(row) for row in rows]
-
-    @guarded
-    def claim_next(
-        self, campaign: str, now: dt.datetime, settle: Settle | None = None
-    ) -> OutboxRow | None:
-        """Take the next notification to deliver, marking it in flight, in one transaction.
-
-        That is a notification left in flight by a tick that died (it may be delivered a
-        second time: the one repeat a kill can cause), else the pending one whose send or
-        retry time came first. Each is one look-up in an index, however long the outbox:
-        a catch-up tick of 100,000 notices claims each in constant time.
-
-        `settle` decides, before a notification is claimed, whether it needs sending now at
-        all (see `Settled`), or returns None to claim it. What it decides is recorded in the
-        same transaction, up to SETTLE_BATCH at a time: nothing is sent for those, so
-        nothing can be sent twice.
-        """
-        while True:
-            with self.transaction():
-                for _ in range(SETTLE_BATCH):
-                    found = self._next(campaign, now)
-                    if found is None:
-                        return None
-                    row = _outbox_row(found)
-                    decided = settle(row) if settle is not None else None
-                    if decided is None:
-                        self.db.execute(
-                            "UPDATE outbox SET state = 'sending' WHERE id = ?", (row.id,)
-                        )
-                        return row
-                    self.db.execute(
-                        "UPDATE outbox SET state = ?, reason = ?, channels = ?,"
-                        " next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
-                        (
-                            decided.state,
-                            decided.reason,
-                            _channels(decided.channels),
-                            _utc(decided.wait_until) if decided.wait_until else None,
-                            row.id,
-                        ),
-                    )
-
-    def _next(self, campaign: str, now: dt.datetime) -> Any:
-        found = self.db.execute(IN_FLIGHT, (campaign,)).fetchone()
-        if found is None:
-            found = self.db.execute(DUE, (campaign, _utc(now))).fetchone()
-        return found
-
-    @guarded
-    def delivered_channels(self, outbox_id: int) -> set[str]:
-        """The channels a notification already reached: a retry skips them."""
-        cursor = self.db.execute(DELIVERED_CHANNELS, (outbox_id,))
-        return {channel for (channel,) in cursor}
-
-    @guarded
-    def finish(
-        self,
-        outbox_id: int,
-        attempts: Sequence[tuple[str, str | None]],
-        *,
-        state: str,
-        retry_at: dt.datetime | None = None,
-        reason: str | None = None,
-        channels: Iterable[str] = (),
-    ) -> None:
-        """Record a notification's delivery attempts — (channel, error or None) — and its new
-        state (``delivered``, ``unreached``, ``skipped`` for `reason`, ``pending`` to retry
-        at `retry_at`, or ``dead``), with the `channels` it has reached so far, together."""
-        now = _now()
-        errors = [f"{channel}: {error}" for channel, error in attempts if error is not None]
-        with self.transaction():
-            if attempts:
-                self.db.executemany(
-                    "INSERT INTO deliveries (outbox_id, channel, at, ok, error)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    [
-                        (outbox_id, channel, now, error is None, error)
-                        for channel, error in attempts
-                    ],
-                )
-            self.db.execute(
-                "UPDATE outbox SET state = ?, attempts = attempts + ?, last_error = ?,"
-                " reason = ?, next_attempt_at = coalesce(?, next_attempt_at),"
-                " channels = coalesce(?, channels) WHERE id = ?",
-                (
-                    state,
-                    1 if attempts else 0,
-                    "; ".join(errors) or None,
-                    reason,
-                    _utc(retry_at) if retry_at else None,
-                    _channels(channels),
-                    outbox_id,
-                ),
-            )
-
-    @guarded
-    def revive(self, campaign: str) -> int:
-        """Queue the dead notifications again, as new (after the operator fixed the cause)."""
-        with self.transaction():
-            cursor = self.db.execute(
-                "UPDATE outbox SET state = 'pending', attempts = 0,"
-                f" next_attempt_at = {SEND_TIME_OF_AT} WHERE campaign = ? AND state = 'dead'",
-                (campaign,),
-            )
-        return cursor.rowcount
-
-    @guarded
-    def counts(self, campaign: str) -> dict[str, int]:
-        """How many notifications are in each state."""
-        cursor = self.db.execute(
-            "SELECT state, count(*) FROM outbox WHERE campaign = ? GROUP BY state", (campaign,)
-        )
-        return dict(cursor.fetchall())
-
     # -- rehearsals -----------------------------------------------------------------------
     @guarded
     def mark_rehearsal(self, campaign: str, fates: Iterable[tuple[str, str]] = ()) -> None:
@@ -429,7 +235,7 @@ class Ledger:
         with self.transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO rehearsals (campaign, recorded_at) VALUES (?, ?)",
-                (campaign, _now()),
+                (campaign, now_text()),
             )
             self.db.executemany(
                 "UPDATE outbox SET state = ?, reason = 'rehearsal'"
@@ -455,7 +261,7 @@ class Ledger:
                 "INSERT INTO sources (campaign, sha256, seen_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (campaign) DO UPDATE SET sha256 = excluded.sha256,"
                 " seen_at = excluded.seen_at",
-                (campaign, sha256, _now()),
+                (campaign, sha256, now_text()),
             )
         return found[0] if found and found[0] != sha256 else None
 
@@ -476,29 +282,3 @@ class _Transaction:
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
         self.db.execute("ROLLBACK" if kind is not None else "COMMIT")
-
-
-def _channels(names: Iterable[str]) -> str | None:
-    """The channels a notification went out on, as the outbox keeps them."""
-    return ",".join(names) or None
-
-
-def _outbox_row(row: Sequence[Any]) -> OutboxRow:
-    (id_, key, at, kind, to, about, req, channel, text, state, attempts, error) = row[:12]
-    expires, chases, as_of, keeps_hours, reason, channels = row[12:]
-    notification = Notification(
-        at=dt.datetime.fromisoformat(at),
-        to=to,
-        kind=kind,
-        requirement=req,
-        key=key,
-        text=text,
-        channel=channel,
-        about=about,
-        expires=_moment(expires),
-        chases=bool(chases),
-        as_of=_moment(as_of),
-        keeps_hours=bool(keeps_hours),
-    )
-    went = tuple(channels.split(",")) if channels else ()
-    return OutboxRow(id_, notification, state, attempts, error, reason, went)
