@@ -73,7 +73,3 @@ class Run:
         else:
             self._rejected.pop(key, None)
             self._accepted.setdefault(row.requirement, set()).add(row.unit)
-
-    def accept(self, unit: str, requirement: str) -> None:
-        """Record an accepted submission (the engine calls this, in time order)."""
-        self._accepted.setdefault(requirement, set()).add(unit)
