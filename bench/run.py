@@ -328,6 +328,19 @@ def simulate_counts(path: Path) -> dict[str, Any]:
     }
 
 
+def scaling_between(small: dict[str, Any], large: dict[str, Any], who: str) -> dict[str, Any]:
+    """How `who`'s time grew from the `small` row's size to the `large` one's, and the most
+    it may: the size ratio with SCALING_SLACK."""
+    size_ratio = large["units"] / small["units"]
+    return {
+        "from_units": small["units"],
+        "to_units": large["units"],
+        "size_ratio": size_ratio,
+        "time_ratio": large[who]["seconds"] / small[who]["seconds"],
+        "target": round(SCALING_SLACK * size_ratio, 4),
+    }
+
+
 def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     python = executable("python")
     campaignkit = executable("campaignkit")
@@ -356,14 +369,7 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     scaling = None
     if len(rows) > 1:
         small, large = rows[0], rows[-1]
-        size_ratio = large["units"] / small["units"]
-        scaling = {
-            "from_units": small["units"],
-            "to_units": large["units"],
-            "size_ratio": size_ratio,
-            "time_ratio": large["campaignkit"]["seconds"] / small["campaignkit"]["seconds"],
-            "target": round(SCALING_SLACK * size_ratio, 4),
-        }
+        scaling = scaling_between(small, large, "campaignkit")
         targets.append(
             target(
                 f"campaignkit scaling {small['units']:,} → {large['units']:,} units",
@@ -384,14 +390,7 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     if len(ticks) > 1:
         # The same rule as campaignkit's scaling: a catch-up tick must grow linearly too.
         small, large = ticks[0], ticks[-1]
-        size_ratio = large["units"] / small["units"]
-        tick_scaling = {
-            "from_units": small["units"],
-            "to_units": large["units"],
-            "size_ratio": size_ratio,
-            "time_ratio": large["tick"]["seconds"] / small["tick"]["seconds"],
-            "target": round(SCALING_SLACK * size_ratio, 4),
-        }
+        tick_scaling = scaling_between(small, large, "tick")
         targets.append(
             target(
                 f"tick scaling {small['units']:,} → {large['units']:,} units",

@@ -98,8 +98,9 @@ def county(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-def tick(run_cli: Callable[..., Any], county: dict[str, Path], now: str) -> dict[str, Any]:
-    result = run_cli(
+def ticking(run_cli: Callable[..., Any], county: dict[str, Path], now: str) -> Any:
+    """Run `tick` to `now` with the county's ledger and outbox; what a person would see."""
+    return run_cli(
         "tick",
         county["campaign"],
         "--db",
@@ -111,6 +112,10 @@ def tick(run_cli: Callable[..., Any], county: dict[str, Path], now: str) -> dict
         "--format",
         "json",
     )
+
+
+def tick(run_cli: Callable[..., Any], county: dict[str, Path], now: str) -> dict[str, Any]:
+    result = ticking(run_cli, county, now)
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = result.json()
     return data
@@ -333,16 +338,7 @@ def test_a_renamed_requirement_stops_the_tick_until_the_ledger_follows(run_cli, 
     renamed = COUNTY.replace("liaison-and-plan", "plan-and-liaison")
     county["campaign"].write_text(renamed, encoding="utf-8")
 
-    stopped = run_cli(
-        "tick",
-        county["campaign"],
-        "--db",
-        county["db"],
-        "--now",
-        "2022-10-31T10:00",
-        "--format",
-        "json",
-    )
+    stopped = ticking(run_cli, county, "2022-10-31T10:00")
     assert stopped.exit_code == 1
     [problem] = stopped.json()
     assert problem["message"] == (
@@ -386,16 +382,7 @@ def test_a_renamed_requirement_without_hand_ins_stops_the_tick_too(run_cli, coun
     tick(run_cli, county, "2022-10-23T10:00")  # four reminders sent, nobody handed in
     renamed = COUNTY.replace("liaison-and-plan", "plan-and-liaison")
     county["campaign"].write_text(renamed, encoding="utf-8")
-    stopped = run_cli(
-        "tick",
-        county["campaign"],
-        "--db",
-        county["db"],
-        "--now",
-        "2022-10-27T10:00",
-        "--format",
-        "json",
-    )
+    stopped = ticking(run_cli, county, "2022-10-27T10:00")
     assert stopped.exit_code == 1
     [problem] = stopped.json()
     assert problem["message"].startswith(
@@ -574,3 +561,37 @@ def test_each_outbox_line_is_one_write_however_long(tmp_path: Path, monkeypatch)
     lines = (tmp_path / "outbox.jsonl").read_bytes().splitlines(keepends=True)
     assert lines == writes
     assert json.loads(lines[0])["state"] == "unreached"
+
+
+def test_a_renamed_unit_stops_the_tick_until_the_ledger_follows(run_cli, county) -> None:
+    assert submit(run_cli, county, "hexi", county["good"], "2022-10-26T10:00").exit_code == 0
+    tick(run_cli, county, "2022-10-23T10:00")
+    county["campaign"].write_text(COUNTY.replace("hexi", "hexi-town"), encoding="utf-8")
+    stopped = ticking(run_cli, county, "2022-10-31T10:00")
+    assert stopped.exit_code == 1
+    [problem] = stopped.json()
+    assert problem["path"] == "units.hexi"
+    assert "campaignkit ledger rename-unit FILE hexi NEW-ID" in problem["hint"]
+    moved = run_cli(
+        "ledger",
+        "rename-unit",
+        county["campaign"],
+        "hexi",
+        "hexi-town",
+        "--db",
+        county["db"],
+        "--format",
+        "json",
+    )
+    assert moved.json() == {
+        "from": "hexi",
+        "to": "hexi-town",
+        "submissions": 1,
+        "events": 0,
+        "notifications": 1,  # the reminder of the 23rd, before it handed in
+    }
+    before = len(outbox(county))
+    tick(run_cli, county, "2022-10-31T10:00")
+    after = outbox(county)[before:]
+    assert {line["kind"] for line in after} == {"overdue", "escalation"}
+    assert [line for line in after if "hexi-town" in (line["to"], line["about"])] == []
