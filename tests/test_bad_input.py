@@ -20,7 +20,7 @@ import attrs
 import pytest
 from conftest import MINIMAL, CliResult
 
-PROBLEM_KEYS = {"path", "line", "message", "hint", "severity", "code", "file", "subjects"}
+PROBLEM_KEYS = {"path", "line", "message", "hint", "severity", "code", "file", "subjects", "column"}
 
 
 # -- building broken campaigns --------------------------------------------------------------------

@@ -27,6 +27,7 @@ from cattrs.gen import make_dict_structure_fn
 from .model import ID_TABLES
 from .problems import Problem, did_you_mean, join_path
 from .schedule import parse_delay
+from .syntax import half_width
 
 T = TypeVar("T")
 
@@ -91,7 +92,11 @@ def _date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     hint = None
-    if isinstance(value, str):
+    if isinstance(value, str) and half_width(value) != value:
+        # "２０２２-12-05": unquoting it would only lead to a syntax error.
+        hint = f"full-width digits or dash: write the half-width {half_width(value).strip()}"
+        hint += ", without quotes"
+    elif isinstance(value, str):
         hint = "write a TOML date without quotes, such as 2020-06-01"
     elif isinstance(value, dt.datetime):
         hint = "write the day alone, such as 2020-06-01"

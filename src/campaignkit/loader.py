@@ -8,7 +8,6 @@ path and, wherever it can be found, its line.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,8 @@ from .extends import Layer, resolve_extends
 from .locate import find_line, key_lines
 from .model import FORMAT_VERSION, Campaign
 from .problems import Problem, did_you_mean, has_errors
+from .repair import mend
+from .syntax import toml_problem
 
 if TYPE_CHECKING:
     from .plugins import PluginHost
@@ -171,7 +172,7 @@ def _parse(text: str) -> tuple[dict[str, Any] | None, Problem | None]:
     try:
         raw = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
-        return None, _toml_problem(error)
+        return None, toml_problem(error, text)
     except RecursionError as error:
         return None, Problem("", f"not usable TOML: nested too deeply ({error})", code="too-deep")
     deep = _too_deep(raw)
@@ -213,14 +214,19 @@ def _load(
     campaign, structure_problems = structure({**raw, "plugins": {}}, Campaign)
     # A date left unresolved has had its problem said once, by the expressions.
     problems += [p for p in structure_problems if p.path not in unresolved]
-    if campaign is None or has_errors(problems):
-        return campaign, problems
-    campaign = attrs.evolve(campaign, plugins=plugin_configs)
-    for found in host.call("campaignkit_check_campaign", campaign=campaign):
-        problems.extend(found)
+    # Every mistake in one run: a file that did not structure is mended, for the checks
+    # only, so that what they find in the rest is said too (see repair.py).
+    mended = mend({**raw, "plugins": {}}, structure_problems) if campaign is None else None
+    checked = campaign if mended is None else mended.campaign
+    if checked is None:
+        return None, problems
+    loaded = {name: config for name, config in plugin_configs.items() if config is not None}
+    checked = attrs.evolve(checked, plugins=loaded)
+    for found in host.call("campaignkit_check_campaign", campaign=checked):
+        problems.extend(p for p in found if mended is None or mended.says(p))
     if not has_errors(problems):
-        problems += calendar_problems(campaign, calendar)
-    return campaign, problems
+        problems += calendar_problems(checked, calendar)
+    return (checked if mended is None else None), problems
 
 
 def _calendar(host: PluginHost, timezone: str) -> Callable[[], Workdays]:
@@ -230,28 +236,6 @@ def _calendar(host: PluginHost, timezone: str) -> Callable[[], Workdays]:
         return host.workdays(timezone)
 
     return calendar
-
-
-_DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
-
-
-def _toml_problem(error: tomli.TOMLDecodeError) -> Problem:
-    """tomli's error in campaignkit's words: a table declared twice names its key path."""
-    message = getattr(error, "msg", str(error))
-    line = getattr(error, "lineno", None)
-    twice = _DECLARED_TWICE.fullmatch(message)
-    if twice:
-        path = ".".join(re.findall(r"'((?:[^'\\]|\\.)*)'", twice.group(1)))
-        return Problem(
-            path,
-            f"[{path}] is declared twice",
-            "ids are table keys, so each may appear once; merge the two tables or rename one",
-            line=line,
-            code="duplicate",
-        )
-    if message == "Cannot overwrite a value":
-        message = "a key is given a value twice"
-    return Problem("", f"not valid TOML: {message}", line=line, code="toml")
 
 
 def _too_deep(raw: Any) -> str | None:

@@ -33,6 +33,11 @@ class Problem:
     subjects: tuple[str, ...] = ()
     """The ids a problem is about, when it is about many at once (every unit that no
     channel reaches): the message counts them, ``--format json`` lists them."""
+    column: int | None = None
+    """The column of the character at fault, counting from 1, when it is known (a TOML
+    syntax error)."""
+    snippet: str | None = None
+    """The line of the file at fault, to show with a caret under `column`."""
 
     @property
     def is_error(self) -> bool:

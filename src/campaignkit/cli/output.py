@@ -108,6 +108,7 @@ def problem_json(problem: Problem) -> dict[str, Any]:
         "severity": problem.severity,
         "code": problem.code,
         "file": problem.file,
+        "column": problem.column,
         "subjects": list(problem.subjects),
     }
 
@@ -121,8 +122,9 @@ def problems_table(problems: Sequence[Problem]) -> Table:
         table.add_column(column, overflow="fold")
     for problem in problems[:MAX_ROWS]:
         style = "red" if problem.is_error else "yellow"
+        where = f"{problem.line}:{problem.column}" if problem.column else str(problem.line or "")
         table.add_row(
-            Text(str(problem.line or "")),
+            Text(where),
             Text(problem.severity, style=style),
             Text(problem.path or "(file)"),
             Text(problem.message),
@@ -144,6 +146,9 @@ def print_problems(problems: Sequence[Problem], source: str | None, stderr: bool
     ordered = sort_problems(problems)
     typer.echo(summary_line(ordered, source), err=stderr)
     console(stderr=stderr).print(problems_table(ordered))
+    for problem in ordered[:MAX_ROWS]:
+        if problem.snippet is not None and problem.column is not None:
+            typer.echo(caret(problem.snippet, problem.column, problem.line), err=stderr)
     if len(ordered) > MAX_ROWS:
         typer.echo(
             f"… and {len(ordered) - MAX_ROWS} more; --format json lists them all", err=stderr
@@ -237,3 +242,12 @@ def appendable(path: Path | None, option: str = "--outbox") -> Path | None:
             f"cannot append to {path}: {error.strerror or error}", param_hint=option
         ) from None
     return path
+
+
+def caret(snippet: str, column: int, line: int | None) -> str:
+    """The line, and a caret under the character at `column`, lined up on a terminal: a
+    Chinese or full-width character takes two columns there."""
+    import unicodedata
+
+    width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in snippet[: column - 1])
+    return f"{line or ''}| {snippet}\n{' ' * len(str(line or ''))}| {' ' * width}^"
