@@ -86,7 +86,7 @@ def simulate(
     host = host_from(ctx)
     outbox = appendable(outbox)
     campaign = load_or_exit(file, host, fmt)
-    stop = moment(until, campaign, end_of_day=True, option="--until")
+    stop = moment(until, campaign, option="--until")
     submissions = None
     if scenario is not None:
         submissions, problems = load_scenario(scenario, campaign)

@@ -51,7 +51,7 @@ def status(
     ledger_path = existing_ledger(
         db if db is not None else default_ledger(file), "`campaignkit submit` starts one"
     )
-    as_of = moment(at, campaign, end_of_day=False, option="--at") or dt.datetime.now(dt.UTC)
+    as_of = moment(at, campaign, option="--at") or dt.datetime.now(dt.UTC)
     with Ledger(ledger_path) as ledger:
         report = ledger_report(campaign, host, ledger, as_of=as_of)
     if fmt is Format.json:

@@ -88,7 +88,7 @@ def submit(
         hint = did_you_mean(unit, campaign.units) or "`campaignkit show FILE` lists the units"
         raise typer.BadParameter(f"no unit `{unit}`; {hint}", param_hint="--unit")
     files = _parse_deliverables(deliverable)
-    when = moment(at, campaign, end_of_day=False, option="--at") or dt.datetime.now(dt.UTC)
+    when = moment(at, campaign, option="--at") or dt.datetime.now(dt.UTC)
     if unit not in expand(campaign, req.assignees, resolve_groups(campaign)):
         err(f"error: `{unit}` is not an assignee of `{requirement}`")
         raise typer.Exit(EXIT_PROBLEMS)
@@ -208,13 +208,14 @@ def _print_outcome(campaign: Campaign, row: SubmissionRow) -> None:
         "sha256",
     ):
         table.add_column(column, overflow="fold")
+    deliverables = {d.id: d.label for d in campaign.requirements[row.requirement].deliverables}
     for name, entries in row.evidence.items():
         for entry in entries:
             picture = f"{entry['width']}×{entry['height']}" if entry.get("width") else ""
             duration = f"{entry['duration_s']:.1f} s" if entry.get("duration_s") else ""
             size = _size(entry["size"]) if entry.get("size") is not None else ""
             table.add_row(
-                name,
+                Text(deliverables.get(name, name)),
                 Text(entry["name"]),
                 entry.get("kind") or "",
                 entry.get("format") or "unknown",

@@ -61,7 +61,7 @@ def tick(
     host = host_from(ctx)
     outbox = appendable(outbox)
     campaign = load_or_exit(file, host, fmt)
-    clock = moment(now, campaign, end_of_day=False, option="--now") or dt.datetime.now(dt.UTC)
+    clock = moment(now, campaign, option="--now") or dt.datetime.now(dt.UTC)
     source = hashlib.sha256(file.read_bytes()).hexdigest()
     cid = campaign.campaign.id
     with TickLock(db), Ledger(db) as ledger:

@@ -51,7 +51,7 @@ def timeline(
     events = window(
         build_timeline(campaign, host),
         moment(since, campaign, end_of_day=False, option="--from"),
-        moment(until, campaign, end_of_day=True, option="--until"),
+        moment(until, campaign, option="--until"),
     )
     if fmt is Format.json:
         print_json([event_json(e) for e in events])
