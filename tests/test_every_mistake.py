@@ -154,3 +154,40 @@ def test_a_date_written_in_chinese_keeps_its_hint(run_cli, write_campaign) -> No
     [problem] = problems(run_cli, write_campaign, text)
     assert problem["path"] == "requirements.summary.due"
     assert "write a date (2020-06-01)" in problem["hint"]
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ('name = "East district"', 'name = "East\\u001b[2J district"'),
+        ('name = "Safety office"', 'name = "Safety\\r\\noffice"'),
+        ('title = "Minimal campaign"', 'title = "Minimal\\u0085campaign"'),
+    ],
+)
+def test_a_control_character_in_a_name_is_refused(
+    run_cli, write_campaign, where: str, text: str
+) -> None:
+    campaign = MINIMAL.replace(where, text, 1)
+    [problem] = problems(run_cli, write_campaign, campaign)
+    assert problem["code"] == "control-character"
+    assert problem["line"] == line_of(campaign, text)
+    assert "U+" in problem["message"]
+
+
+def test_a_description_may_run_over_several_lines(run_cli, write_campaign) -> None:
+    text = MINIMAL.replace(
+        'name = "Summary"', 'name = "Summary"\ndescription = "one\\ntwo\\tthree"'
+    )
+    result = run_cli("validate", write_campaign(text), "--format", "json")
+    assert (result.exit_code, without_reach(result.json())) == (0, [])
+
+
+def test_a_control_character_from_a_file_never_reaches_the_terminal(
+    run_cli, write_campaign
+) -> None:
+    # An unknown key written with an escape sequence: said, but shown as its code.
+    text = MINIMAL.replace("due = 2020-06-28\n", 'due = 2020-06-28\n"x\\u001b[2J" = 1\n')
+    result = run_cli("validate", write_campaign(text))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert "x\\x1b[2J" in result.output

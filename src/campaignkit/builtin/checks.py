@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from campaignkit import hookimpl
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
 from campaignkit.builtin.requirement_checks import check_requirements
+from campaignkit.builtin.text_checks import check_text
 from campaignkit.model import Campaign
 from campaignkit.org import find_cycle, resolve_groups, units_by_kind
 from campaignkit.problems import Problem, did_you_mean, join_path
@@ -32,6 +33,7 @@ def campaignkit_check_campaign(campaign: Campaign) -> list[Problem]:
         check_phases,
         check_activities,
         check_requirements,
+        check_text,
     )
     return [problem for check in checks for problem in check(campaign)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -47,12 +48,21 @@ def console(stderr: bool = False) -> Console:
 
 
 def err(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(clean(message), err=True)
 
 
 def say(message: str, color: str | None = None) -> None:
     """One line on stdout, in colour on a terminal."""
-    typer.secho(message, fg=color)
+    typer.secho(clean(message), fg=color)
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """`text` fit for a terminal: a control character that came from a file (an ESC that
+    would clear the screen, a CR that would overwrite the line) is shown as its code."""
+    return CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def _encoder() -> Callable[[Any], str]:
@@ -126,9 +136,9 @@ def problems_table(problems: Sequence[Problem]) -> Table:
         table.add_row(
             Text(where),
             Text(problem.severity, style=style),
-            Text(problem.path or "(file)"),
-            Text(problem.message),
-            Text(problem.hint or ""),
+            Text(clean(problem.path) or "(file)"),
+            Text(clean(problem.message)),
+            Text(clean(problem.hint or "")),
         )
     return table
 
@@ -148,7 +158,7 @@ def print_problems(problems: Sequence[Problem], source: str | None, stderr: bool
     console(stderr=stderr).print(problems_table(ordered))
     for problem in ordered[:MAX_ROWS]:
         if problem.snippet is not None and problem.column is not None:
-            typer.echo(caret(problem.snippet, problem.column, problem.line), err=stderr)
+            typer.echo(clean(caret(problem.snippet, problem.column, problem.line)), err=stderr)
     if len(ordered) > MAX_ROWS:
         typer.echo(
             f"… and {len(ordered) - MAX_ROWS} more; --format json lists them all", err=stderr

@@ -18,6 +18,7 @@ from .output import (
     CampaignFile,
     Format,
     FormatOption,
+    clean,
     console,
     existing_ledger,
     host_from,
@@ -118,7 +119,7 @@ def _print(report: Report) -> None:
                 Text(row.name),
                 Text(f" {names[row.standing]} ", style=STYLES[row.standing]),
                 f"{row.submitted_at:%Y-%m-%d %H:%M}" if row.submitted_at else "",
-                Text("\n".join(row.reasons)),
+                Text(clean("\n".join(row.reasons))),
                 _notice_cell(report, _notices(report, req.requirement.id, row.unit)),
             )
         out.print(table)
