@@ -132,8 +132,8 @@ def test_texts_follow_the_campaigns_language(run_cli, tmp_path, write_campaign) 
     first = json.loads(outbox.read_text(encoding="utf-8").splitlines()[0])
     assert first["text"] == (
         "【提醒】福田区安全生产委员会：请于2020年5月28日前向"
-        "深圳市安全生产委员会办公室（市应急管理局）报送"
-        "“报送联络员信息表及《“安全生产月”和“安全生产万里行”活动方案》”，距截止还有3天。"
+        "深圳市安全生产委员会办公室（市应急管理局）"
+        "报送联络员信息表及《“安全生产月”和“安全生产万里行”活动方案》，距截止还有3天。"
     )
     english = tmp_path / "en.jsonl"
     path = write_campaign(MINIMAL)

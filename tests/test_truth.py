@@ -595,3 +595,20 @@ def test_a_renamed_unit_stops_the_tick_until_the_ledger_follows(run_cli, county)
     after = outbox(county)[before:]
     assert {line["kind"] for line in after} == {"overdue", "escalation"}
     assert [line for line in after if "hexi-town" in (line["to"], line["about"])] == []
+
+
+def test_a_name_that_says_hand_in_is_not_said_twice_and_quotes_nest(run_cli, county) -> None:
+    text = COUNTY.replace('name = "报送联络员及活动方案"', 'name = "“消防安全月”活动方案"')
+    county["campaign"].write_text(text, encoding="utf-8")
+    tick(run_cli, county, "2022-10-27T10:00")
+    reminder = outbox(county)[0]["text"]
+    assert "报送“‘消防安全月’活动方案”" in reminder
+    text = COUNTY  # 报送联络员及活动方案 already says 报送
+    county["campaign"].write_text(text, encoding="utf-8")
+    county["outbox"].unlink()
+    run_cli("simulate", county["campaign"], "--compliance", "0", "--outbox", county["outbox"])
+    texts = [line["text"] for line in outbox(county)]
+    assert "前向县安全生产委员会办公室报送联络员及活动方案，距截止" in texts[0]
+    assert "报送“报送" not in "".join(texts)
+    escalation = next(line["text"] for line in outbox(county) if line["kind"] == "escalation")
+    assert "逾期2天仍未报送联络员及活动方案" in escalation

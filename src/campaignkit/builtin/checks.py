@@ -14,12 +14,10 @@ from campaignkit import hookimpl
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
 from campaignkit.builtin.requirement_checks import check_requirements
 from campaignkit.builtin.text_checks import check_text
-from campaignkit.model import Campaign
+from campaignkit.model import LANGUAGES, Campaign, language_tag
 from campaignkit.org import find_cycle, resolve_groups, units_by_kind
 from campaignkit.problems import Problem, did_you_mean, join_path
 from campaignkit.schedule import QUIET_FROM, QUIET_UNTIL
-
-KNOWN_LANGUAGES = ("zh", "en")
 
 
 @hookimpl
@@ -68,13 +66,21 @@ def check_header(campaign: Campaign) -> Iterator[Problem]:
             hint or "use an IANA name such as `Asia/Shanghai` or `UTC`",
             code="bad-timezone",
         )
-    if info.language is not None and info.language not in KNOWN_LANGUAGES:
+    chosen, nearest = language_tag(info.language)
+    if info.language is not None and chosen is None:
         yield Problem(
             "campaign.language",
             f"no notice texts for language `{info.language}`; English is used",
-            f"known languages: {', '.join(KNOWN_LANGUAGES)}",
+            f"known languages: {', '.join(LANGUAGES)} (and their regions, such as zh-CN)",
             severity="warning",
             code="unknown-language",
+        )
+    elif nearest:
+        yield Problem(
+            "campaign.language",
+            f"no texts in traditional Chinese yet: `{info.language}` gets the simplified ones",
+            severity="warning",
+            code="nearest-language",
         )
     if not QUIET_UNTIL <= info.send_at < QUIET_FROM:
         yield Problem(

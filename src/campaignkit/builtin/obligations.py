@@ -31,10 +31,9 @@ if TYPE_CHECKING:
 
 TEXTS = {
     "zh": {
-        "reminder": "【提醒】{unit}：请于{due}前向{recipient}报送“{requirement}”，"
-        "距截止还有{days}天。",
+        "reminder": "【提醒】{unit}：请于{due}前向{recipient}{submit}，距截止还有{days}天。",
         "overdue": "【逾期】{unit}：“{requirement}”已于{due}截止，贵单位尚未报送，请尽快补报。",
-        "escalation": "【督办】{to}：截至{as_of}，{unit}逾期{days}天仍未报送“{requirement}”"
+        "escalation": "【督办】{to}：截至{as_of}，{unit}逾期{days}天仍未{submit}"
         "（{due}截止），请督促落实。",
         "rejected": "【退回】{unit}：贵单位报送的“{requirement}”未通过审核：{reasons}。"
         "请修改后重新报送（{due}截止）。",
@@ -200,11 +199,28 @@ def _shared_words(
         days = event.days or 0
     language = language_of(campaign)
     recipient = requirement.submit_to or campaign.campaign.issued_by
+    name = requirement.name
     return {
-        "requirement": requirement.name,
+        "requirement": _nested(name) if language == "zh" else name,
+        "submit": _submit(name),
         "recipient": _name(campaign, recipient),
         "as_of": _date(event.at.date(), language),
         "due": _date(requirement.due, language),
         "days": days,
         "day_word": "day" if days == 1 else "days",
     }
+
+
+VERBS = ("报送", "上报", "提交", "递交", "呈报", "上交", "报")
+"""How a requirement's name may already say "hand in"."""
+
+
+def _nested(name: str) -> str:
+    """A name to put inside “…”: its own quotation marks become ‘…’."""
+    return name.replace("“", "‘").replace("”", "’")
+
+
+def _submit(name: str) -> str:
+    """ "hand in X" in Chinese: 报送“X”, or the name itself when it already says so —
+    never 报送“报送活动方案”."""
+    return name if name.startswith(VERBS) else f"报送“{_nested(name)}”"
