@@ -62,8 +62,8 @@ def test_top_level_shape(shown: dict[str, Any]) -> None:
     assert set(shown) == TOP_LEVEL_KEYS
     assert shown["format"] == 1
     assert shown["extends"] is None
-    assert shown["plugins"]["email"]["host"] == "smtp.hcemb.example.org"
-    assert shown["plugins"]["email"]["password_env"] == "HC_SMTP_PASSWORD"
+    assert shown["plugins"]["email"]["host_env"] == "CAMPAIGNKIT_HC_SMTP_HOST"
+    assert shown["plugins"]["email"]["password_env"] == "CAMPAIGNKIT_HC_SMTP_PASSWORD"
     for table in ("phases", "units", "groups", "roles", "activities", "requirements"):
         for key, value in shown[table].items():
             assert value["id"] == key, (table, key)
@@ -208,6 +208,7 @@ def test_deliverable_constraints(shown: dict[str, Any]) -> None:
     assert video == {
         "id": "video",
         "kind": "video",
+        "name": None,
         "formats": ["mp4"],
         "min_count": 1,
         "max_count": 2,

@@ -1,5 +1,6 @@
 """The `email` plugin through the command line: `validate` checks the table, `simulate
---deliver` sends the reminders to a real SMTP server on 127.0.0.1."""
+--deliver` sends the reminders to a real SMTP server on 127.0.0.1, which the environment names,
+and a campaign file cannot make it send the machine's secrets anywhere."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ CAMPAIGN = campaign_text()
 
 TABLE = """
 [plugins.email]
-host = "{host}"
-port = {port}
 starttls = false
 sender = "深圳市安委办 <safety@example.org>"
 subject_prefix = "【安全生产月】"
@@ -27,15 +26,26 @@ timeout_s = 5
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
 
+@pytest.fixture(autouse=True)
+def _no_smtp_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test does not see the SMTP server or login of the machine it runs on."""
+    for name in ("HOST", "PORT", "USER", "PASSWORD"):
+        monkeypatch.delenv(f"CAMPAIGNKIT_SMTP_{name}", raising=False)
+
+
+def office(port: int, **more: str) -> dict[str, str]:
+    """The environment of the office that sends: its SMTP server is the test's."""
+    return {"CAMPAIGNKIT_SMTP_HOST": LOOPBACK, "CAMPAIGNKIT_SMTP_PORT": str(port), **more}
+
+
 def test_simulate_deliver_sends_the_reminders_by_email(
     run_cli: Callable[..., Any], write_campaign: Callable[..., Path]
 ) -> None:
     server = Recorder()
     with smtp_server(server) as port:
-        path = write_campaign(CAMPAIGN + TABLE.format(host=LOOPBACK, port=port))
-        result = run_cli(
-            "simulate", path, "--compliance", "0", "--until", "2020-06-27", "--deliver"
-        )
+        path = write_campaign(CAMPAIGN + TABLE)
+        args = ("simulate", path, "--compliance", "0", "--until", "2020-06-27", "--deliver")
+        result = run_cli(*args, env=office(port))
     assert result.exit_code == 0, result.output
     sent = sorted((r.rcpt_tos, r.message["Subject"]) for r in server.received)
     futian, luohu = ("liaison@futian.example.org",), ("wang@luohu.example.org",)
@@ -53,13 +63,12 @@ def test_simulate_deliver_logs_in_with_the_password_from_the_environment(
 ) -> None:
     password = secrets.token_urlsafe(18)
     server = Recorder(users={"sz-robot": password})
-    login = 'username_env = "CK_E2E_SMTP_USER"\npassword_env = "CK_E2E_SMTP_PASSWORD"\n'
     with smtp_server(server, auth=True, auth_required=True) as port:
-        path = write_campaign(CAMPAIGN + TABLE.format(host=LOOPBACK, port=port) + login)
-        env = {"CK_E2E_SMTP_USER": "sz-robot", "CK_E2E_SMTP_PASSWORD": password}
-        result = run_cli(
-            "simulate", path, "--compliance", "0", "--until", "2020-06-25", "--deliver", env=env
-        )
+        # No login in the file: CAMPAIGNKIT_SMTP_USER and CAMPAIGNKIT_SMTP_PASSWORD.
+        path = write_campaign(CAMPAIGN + TABLE)
+        env = office(port, CAMPAIGNKIT_SMTP_USER="sz-robot", CAMPAIGNKIT_SMTP_PASSWORD=password)
+        args = ("simulate", path, "--compliance", "0", "--until", "2020-06-25", "--deliver")
+        result = run_cli(*args, env=env)
     assert result.exit_code == 0, result.output
     assert [r.login for r in server.received] == ["sz-robot", "sz-robot"]
     assert password not in result.output
@@ -69,7 +78,10 @@ def test_simulate_deliver_logs_in_with_the_password_from_the_environment(
 def test_validate_accepts_a_good_table(
     run_cli: Callable[..., Any], write_campaign: Callable[..., Path]
 ) -> None:
-    path = write_campaign(CAMPAIGN + TABLE.format(host="smtp.example.org", port=587))
+    login = (
+        'username_env = "CAMPAIGNKIT_SZ_SMTP_USER"\npassword_env = "CAMPAIGNKIT_SZ_SMTP_PASSWORD"\n'
+    )
+    path = write_campaign(CAMPAIGN + TABLE + login)
     result = run_cli("validate", path)
     assert result.exit_code == 0, result.output
 
@@ -83,7 +95,7 @@ def test_validate_refuses_a_bad_table_without_repeating_a_pasted_password(
 ssl = true
 starttls = true
 sender = "not an address"
-username_env = "SZ_SMTP_USER"
+username_env = "CAMPAIGNKIT_SMTP_USER"
 password_env = "{pasted}"
 timeout_s = 0
 """
@@ -91,7 +103,6 @@ timeout_s = 0
     assert result.exit_code == 1, result.output
     found = {p["path"]: p for p in result.json()}
     assert set(found) == {
-        "plugins.email.host",
         "plugins.email.starttls",
         "plugins.email.sender",
         "plugins.email.password_env",
@@ -99,6 +110,73 @@ timeout_s = 0
     }
     assert found["plugins.email.password_env"]["line"] is not None
     assert pasted not in result.output
+
+
+def test_a_campaign_file_cannot_send_the_machines_secrets_to_a_server_it_names(
+    run_cli: Callable[..., Any],
+    write_campaign: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 14 §7.6: a file from elsewhere named a server and two of the machine's
+    variables; the second one's value went out in SMTP AUTH."""
+    secret = secrets.token_urlsafe(18)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    server = Recorder()
+    with smtp_server(server, auth=True) as port:
+        table = f"""
+[plugins.email]
+host = "{LOOPBACK}"
+port = {port}
+starttls = false
+sender = "safety@example.org"
+username_env = "HOME"
+password_env = "AWS_SECRET_ACCESS_KEY"
+"""
+        text = CAMPAIGN + table
+        path = write_campaign(text)
+        validated = run_cli("validate", path, "--format", "json")
+        shown = run_cli("validate", path)
+        # Even where the office's own server is set up, the campaign is refused whole.
+        args = ("simulate", path, "--compliance", "0", "--until", "2020-06-27", "--deliver")
+        simulated = run_cli(*args, env=office(port))
+    assert server.logins == []
+    assert server.received == []
+    assert validated.exit_code == shown.exit_code == simulated.exit_code == 1
+    lines = text.splitlines()
+    found = {p["path"]: p for p in validated.json()}
+    assert set(found) == {
+        "plugins.email.host",
+        "plugins.email.port",
+        "plugins.email.username_env",
+        "plugins.email.password_env",
+    }
+    password = found["plugins.email.password_env"]
+    assert password["line"] == lines.index('password_env = "AWS_SECRET_ACCESS_KEY"') + 1
+    assert password["message"] == (
+        "`password_env` must be the name of an environment variable that starts with CAMPAIGNKIT_"
+    )
+    assert "leave `password_env` out to use CAMPAIGNKIT_SMTP_PASSWORD" in password["hint"]
+    assert found["plugins.email.host"]["line"] == lines.index(f'host = "{LOOPBACK}"') + 1
+    assert "CAMPAIGNKIT_SMTP_HOST" in found["plugins.email.host"]["hint"]
+    assert "plugins.email.password_env" in shown.output
+    for result in (validated, shown, simulated):
+        assert secret not in result.output
+
+
+def test_the_json_schema_carries_the_rule(run_cli: Callable[..., Any]) -> None:
+    """So that an editor underlines what `validate` refuses."""
+    table = run_cli("schema").json()["$defs"]["EmailSettings"]
+    assert table["additionalProperties"] is False
+    assert "host" not in table["properties"]
+    assert "port" not in table["properties"]
+    for key, default in [
+        ("host_env", "CAMPAIGNKIT_SMTP_HOST"),
+        ("port_env", "CAMPAIGNKIT_SMTP_PORT"),
+        ("username_env", "CAMPAIGNKIT_SMTP_USER"),
+        ("password_env", "CAMPAIGNKIT_SMTP_PASSWORD"),
+    ]:
+        assert table["properties"][key]["pattern"] == "^CAMPAIGNKIT_[A-Za-z0-9_]+$"
+        assert table["properties"][key]["default"] == default
 
 
 def test_validate_refuses_unknown_keys_in_the_table(

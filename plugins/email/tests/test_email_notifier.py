@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 import smtplib
 import ssl
@@ -50,10 +51,8 @@ def notice(kind: str = "reminder", to: str = "futian", about: str | None = None)
     )
 
 
-def settings(port: int, **changes: Any) -> EmailSettings:
+def settings(**changes: Any) -> EmailSettings:
     values: dict[str, Any] = {
-        "host": LOOPBACK,
-        "port": port,
         "starttls": False,
         "sender": SENDER,
         "subject_prefix": "【安全生产月】",
@@ -62,9 +61,21 @@ def settings(port: int, **changes: Any) -> EmailSettings:
     return EmailSettings(**{**values, **changes})
 
 
+def mailer(
+    port: int, campaign: Campaign, *, ssl_context: ssl.SSLContext | None = None, **changes: Any
+) -> Mailer:
+    """A Mailer for the test server on `port`, which the office's environment names."""
+    server = {"CAMPAIGNKIT_SMTP_HOST": LOOPBACK, "CAMPAIGNKIT_SMTP_PORT": str(port)}
+    environ = {**os.environ, **server}
+    return Mailer(settings(**changes), campaign, environ=environ, ssl_context=ssl_context)
+
+
 @pytest.fixture(autouse=True)
-def _forget_the_run() -> Iterator[None]:
-    """The plugin keeps the configured run in its module: start and end each test without."""
+def _forget_the_run(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The plugin keeps the configured run in its module: start and end each test without.
+    Nor does a test see the SMTP server or login of the machine it runs on."""
+    for name in ("HOST", "PORT", "USER", "PASSWORD"):
+        monkeypatch.delenv(f"CAMPAIGNKIT_SMTP_{name}", raising=False)
     campaignkit_email._reset()
     yield
     campaignkit_email._reset()
@@ -90,12 +101,15 @@ def port(recorder: Recorder) -> Iterator[int]:
 def password(monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh password in the environment, made up for this test and written nowhere."""
     value = secrets.token_urlsafe(18)
-    monkeypatch.setenv("CK_TEST_SMTP_USER", "futian-robot")
-    monkeypatch.setenv("CK_TEST_SMTP_PASSWORD", value)
+    monkeypatch.setenv("CAMPAIGNKIT_TEST_SMTP_USER", "futian-robot")
+    monkeypatch.setenv("CAMPAIGNKIT_TEST_SMTP_PASSWORD", value)
     return value
 
 
-LOGIN = {"username_env": "CK_TEST_SMTP_USER", "password_env": "CK_TEST_SMTP_PASSWORD"}
+LOGIN = {
+    "username_env": "CAMPAIGNKIT_TEST_SMTP_USER",
+    "password_env": "CAMPAIGNKIT_TEST_SMTP_PASSWORD",
+}
 
 
 # ── what arrives ──────────────────────────────────────────────────────────────────────
@@ -104,7 +118,7 @@ LOGIN = {"username_env": "CK_TEST_SMTP_USER", "password_env": "CK_TEST_SMTP_PASS
 def test_a_reminder_arrives_in_utf8_with_a_chinese_subject_and_body(
     campaign: Campaign, recorder: Recorder, port: int
 ) -> None:
-    Mailer(settings(port), campaign).deliver(notice(), FUTIAN)
+    mailer(port, campaign).deliver(notice(), FUTIAN)
 
     [got] = recorder.received
     assert got.mail_from == "safety@example.org"
@@ -131,9 +145,9 @@ def test_a_reminder_arrives_in_utf8_with_a_chinese_subject_and_body(
 def test_the_same_notification_keeps_its_message_id_across_sends(
     campaign: Campaign, recorder: Recorder, port: int
 ) -> None:
-    Mailer(settings(port), campaign).deliver(notice(), FUTIAN)
-    Mailer(settings(port), campaign).deliver(notice(), FUTIAN)  # a re-send, another run
-    Mailer(settings(port), campaign).deliver(notice("overdue"), FUTIAN)
+    mailer(port, campaign).deliver(notice(), FUTIAN)
+    mailer(port, campaign).deliver(notice(), FUTIAN)  # a re-send, another run
+    mailer(port, campaign).deliver(notice("overdue"), FUTIAN)
     first, again, other = (r.message["Message-ID"] for r in recorder.received)
     assert first == again
     assert other != first
@@ -144,7 +158,7 @@ def test_the_same_notification_keeps_its_message_id_across_sends(
 def test_an_empty_channel_falls_back_to_the_units_contact_email(
     campaign: Campaign, recorder: Recorder, port: int
 ) -> None:
-    Mailer(settings(port), campaign).deliver(notice(to="luohu"), "")
+    mailer(port, campaign).deliver(notice(to="luohu"), "")
     [got] = recorder.received
     assert got.rcpt_tos == (LUOHU_CONTACT,)
     assert got.message["To"] == LUOHU_CONTACT
@@ -158,14 +172,14 @@ def test_the_contact_delivery_attaches_wins_over_the_campaigns(
 ) -> None:
     submitted = Contact(name="赵六", email="zhao@luohu.example.org")
     note = attrs.evolve(notice(to="luohu"), contact=submitted)
-    Mailer(settings(port), campaign).deliver(note, "")
+    mailer(port, campaign).deliver(note, "")
     [got] = recorder.received
     assert got.rcpt_tos == ("zhao@luohu.example.org",)
 
 
 def test_a_unit_without_any_address_is_not_retried(campaign: Campaign, port: int) -> None:
     with pytest.raises(DeliveryError, match="unit `office` has no e-mail address") as caught:
-        Mailer(settings(port), campaign).deliver(notice(to="office"), None)
+        mailer(port, campaign).deliver(notice(to="office"), None)
     assert caught.value.retryable is False
 
 
@@ -194,7 +208,7 @@ def test_subjects_follow_the_campaigns_language(
 def test_an_escalation_goes_to_the_parent_and_names_the_missing_unit(
     campaign: Campaign, recorder: Recorder, port: int
 ) -> None:
-    Mailer(settings(port), campaign).deliver(notice("escalation", "futian", about="luohu"), FUTIAN)
+    mailer(port, campaign).deliver(notice("escalation", "futian", about="luohu"), FUTIAN)
     [got] = recorder.received
     assert got.message["Subject"] == "【安全生产月】督办：报送活动总结材料（罗湖区安委会）"
 
@@ -202,18 +216,18 @@ def test_an_escalation_goes_to_the_parent_and_names_the_missing_unit(
 def test_one_connection_serves_many_messages_and_a_dropped_one_is_reopened(
     campaign: Campaign, recorder: Recorder, port: int
 ) -> None:
-    mailer = Mailer(settings(port), campaign)
-    mailer.deliver(notice(), FUTIAN)
-    first = mailer._smtp
-    mailer.deliver(notice("overdue"), FUTIAN)
-    assert mailer._smtp is first
+    one = mailer(port, campaign)
+    one.deliver(notice(), FUTIAN)
+    first = one._smtp
+    one.deliver(notice("overdue"), FUTIAN)
+    assert one._smtp is first
     assert first is not None
     assert first.sock is not None
     first.sock.close()  # the server hung up while the mailer was idle
-    mailer.deliver(notice("escalation", about="luohu"), FUTIAN)
+    one.deliver(notice("escalation", about="luohu"), FUTIAN)
     assert len(recorder.received) == 3
-    mailer.close()
-    assert mailer._smtp is None
+    one.close()
+    assert one._smtp is None
 
 
 # ── failures ─────────────────────────────────────────────────────────────────────────
@@ -221,7 +235,7 @@ def test_one_connection_serves_many_messages_and_a_dropped_one_is_reopened(
 
 def test_a_550_for_the_mailbox_is_not_retried(campaign: Campaign, port: int) -> None:
     with pytest.raises(DeliveryError) as caught:
-        Mailer(settings(port), campaign).deliver(notice(), "gone@example.org")
+        mailer(port, campaign).deliver(notice(), "gone@example.org")
     assert caught.value.retryable is False
     assert "550" in str(caught.value)
     assert "gone@example.org" in str(caught.value)
@@ -230,20 +244,20 @@ def test_a_550_for_the_mailbox_is_not_retried(campaign: Campaign, port: int) -> 
 def test_a_4xx_reply_is_retried(campaign: Campaign) -> None:
     busy = Recorder(refuse={FUTIAN: "451 4.3.0 Try again later"})
     with smtp_server(busy) as port, pytest.raises(DeliveryError, match="451") as caught:
-        Mailer(settings(port), campaign).deliver(notice(), FUTIAN)
+        mailer(port, campaign).deliver(notice(), FUTIAN)
     assert caught.value.retryable is True
 
 
 def test_a_server_that_is_down_is_retried(campaign: Campaign) -> None:
     port = free_port()  # nothing listens there
     with pytest.raises(DeliveryError, match=f"cannot reach {LOOPBACK}:{port}") as caught:
-        Mailer(settings(port), campaign).deliver(notice(), FUTIAN)
+        mailer(port, campaign).deliver(notice(), FUTIAN)
     assert caught.value.retryable is True
 
 
 def test_a_server_that_never_answers_times_out_and_is_retried(campaign: Campaign) -> None:
     with silent_server() as port, pytest.raises(DeliveryError, match="did not answer") as caught:
-        Mailer(settings(port, timeout_s=0.3), campaign).deliver(notice(), FUTIAN)
+        mailer(port, campaign, timeout_s=0.3).deliver(notice(), FUTIAN)
     assert caught.value.retryable is True
 
 
@@ -255,7 +269,7 @@ def test_the_login_comes_from_the_environment(
 ) -> None:
     server = Recorder(users={"futian-robot": password})
     with smtp_server(server, auth=True, auth_required=True) as port:
-        Mailer(settings(port, **LOGIN), campaign).deliver(notice(), FUTIAN)
+        mailer(port, campaign, **LOGIN).deliver(notice(), FUTIAN)
     [(mechanism, login, received)] = server.logins
     assert (login, received) == ("futian-robot", password)
     assert mechanism in {"PLAIN", "LOGIN"}
@@ -273,7 +287,7 @@ def test_a_wrong_password_is_not_retried_and_never_shown(
         smtp_server(server, auth=True, auth_required=True) as port,
         pytest.raises(DeliveryError) as caught,
     ):
-        Mailer(settings(port, **LOGIN), campaign).deliver(notice(), FUTIAN)
+        mailer(port, campaign, **LOGIN).deliver(notice(), FUTIAN)
     assert caught.value.retryable is False
     assert "535" in str(caught.value)
     shown = "".join(traceback.format_exception(caught.value)) + repr(caught.value)
@@ -285,11 +299,11 @@ def test_a_wrong_password_is_not_retried_and_never_shown(
 def test_a_missing_password_variable_is_named_and_nothing_is_sent(
     campaign: Campaign, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CK_TEST_SMTP_USER", "futian-robot")
-    monkeypatch.delenv("CK_TEST_SMTP_PASSWORD", raising=False)
+    monkeypatch.setenv("CAMPAIGNKIT_TEST_SMTP_USER", "futian-robot")
+    monkeypatch.delenv("CAMPAIGNKIT_TEST_SMTP_PASSWORD", raising=False)
     port = free_port()  # nothing listens: the check comes before any connection
-    with pytest.raises(DeliveryError, match="CK_TEST_SMTP_PASSWORD") as caught:
-        Mailer(settings(port, **LOGIN), campaign).deliver(notice(), FUTIAN)
+    with pytest.raises(DeliveryError, match="CAMPAIGNKIT_TEST_SMTP_PASSWORD") as caught:
+        mailer(port, campaign, **LOGIN).deliver(notice(), FUTIAN)
     assert caught.value.retryable is False
     assert "is not set" in str(caught.value)
 
@@ -301,23 +315,58 @@ def test_a_password_is_never_sent_unencrypted_to_another_machine(
         raise AssertionError("must not connect")
 
     monkeypatch.setattr(smtplib, "SMTP", no_connection)
-    remote = settings(25, host="smtp.example.org", **LOGIN)
+    remote = {**os.environ, "CAMPAIGNKIT_SMTP_HOST": "smtp.example.org"}
     with pytest.raises(DeliveryError, match="unencrypted") as caught:
-        Mailer(remote, campaign).deliver(notice(), FUTIAN)
+        Mailer(settings(**LOGIN), campaign, environ=remote).deliver(notice(), FUTIAN)
     assert caught.value.retryable is False
     assert password not in str(caught.value)
 
 
-def test_host_and_port_may_come_from_the_environment(
+def test_the_server_comes_from_the_environment(
     campaign: Campaign, recorder: Recorder, port: int
 ) -> None:
-    env = {"CK_SMTP_HOST": LOOPBACK, "CK_SMTP_PORT": str(port)}
-    configured = settings(1, host=None, host_env="CK_SMTP_HOST", port_env="CK_SMTP_PORT")
-    Mailer(configured, campaign, environ=env).deliver(notice(), FUTIAN)
-    assert len(recorder.received) == 1
-    with pytest.raises(DeliveryError, match="CK_SMTP_HOST is not set") as caught:
-        Mailer(configured, campaign, environ={}).deliver(notice(), FUTIAN)
+    env = {"CAMPAIGNKIT_SMTP_HOST": LOOPBACK, "CAMPAIGNKIT_SMTP_PORT": str(port)}
+    Mailer(settings(), campaign, environ=env).deliver(notice(), FUTIAN)
+    # Or from other variables of campaignkit's, that the table names.
+    env = {"CAMPAIGNKIT_FUTIAN_SMTP_HOST": LOOPBACK, "CAMPAIGNKIT_FUTIAN_SMTP_PORT": str(port)}
+    named = settings(
+        host_env="CAMPAIGNKIT_FUTIAN_SMTP_HOST", port_env="CAMPAIGNKIT_FUTIAN_SMTP_PORT"
+    )
+    Mailer(named, campaign, environ=env).deliver(notice(), FUTIAN)
+    assert len(recorder.received) == 2
+    with pytest.raises(DeliveryError, match="CAMPAIGNKIT_SMTP_HOST is not set") as caught:
+        Mailer(settings(), campaign, environ={}).deliver(notice(), FUTIAN)
     assert caught.value.retryable is False
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"username_env": "HOME", "password_env": "AWS_SECRET_ACCESS_KEY"}, id="names"),
+        pytest.param({"host": LOOPBACK}, id="host"),
+        pytest.param({"port": 2525}, id="port"),
+    ],
+)
+def test_settings_that_break_the_rule_send_nothing_even_unvalidated(
+    campaign: Campaign, changes: dict[str, Any]
+) -> None:
+    """The notifier checks the rule again: nothing is read, nothing is sent."""
+    secret = secrets.token_urlsafe(18)
+    server = Recorder(users={"futian-robot": secret})
+    with smtp_server(server, auth=True) as port:
+        environ = {
+            "CAMPAIGNKIT_SMTP_HOST": LOOPBACK,
+            "CAMPAIGNKIT_SMTP_PORT": str(port),
+            "HOME": "futian-robot",
+            "AWS_SECRET_ACCESS_KEY": secret,
+        }
+        hostile = settings(**changes)
+        with pytest.raises(DeliveryError, match="nothing was sent") as caught:
+            Mailer(hostile, campaign, environ=environ).deliver(notice(), FUTIAN)
+    assert caught.value.retryable is False
+    assert secret not in str(caught.value)
+    assert server.logins == []
+    assert server.received == []
 
 
 # ── TLS: STARTTLS and SMTPS, with a certificate authority made for the test ────────────
@@ -350,8 +399,10 @@ def test_starttls_then_login_over_the_encrypted_connection(
     with smtp_server(
         server, tls_context=server_tls, require_starttls=True, authenticator=server.authenticate
     ) as port:
-        secure = settings(port, starttls=None, **LOGIN)  # STARTTLS is the default
-        Mailer(secure, campaign, ssl_context=client_tls).deliver(notice(), FUTIAN)
+        # STARTTLS is the default
+        mailer(port, campaign, ssl_context=client_tls, starttls=None, **LOGIN).deliver(
+            notice(), FUTIAN
+        )
     [got] = server.received
     assert got.tls is True
     assert got.login == "futian-robot"
@@ -367,7 +418,7 @@ def test_a_certificate_that_does_not_verify_is_not_retried(
         pytest.raises(DeliveryError, match="TLS with") as caught,
     ):
         # the default context: the system's authorities do not know the test's CA
-        Mailer(settings(port, starttls=True), campaign).deliver(notice(), FUTIAN)
+        mailer(port, campaign, starttls=True).deliver(notice(), FUTIAN)
     assert caught.value.retryable is False
     assert server.received == []
 
@@ -375,15 +426,15 @@ def test_a_certificate_that_does_not_verify_is_not_retried(
 def test_smtps_to_a_plain_port_is_not_retried(
     campaign: Campaign, port: int, client_tls: ssl.SSLContext
 ) -> None:
-    smtps = settings(port, ssl=True, starttls=None)
+    smtps = mailer(port, campaign, ssl_context=client_tls, ssl=True, starttls=None)
     with pytest.raises(DeliveryError, match="TLS with") as caught:
-        Mailer(smtps, campaign, ssl_context=client_tls).deliver(notice(), FUTIAN)
+        smtps.deliver(notice(), FUTIAN)
     assert caught.value.retryable is False
 
 
 def test_starttls_wanted_but_not_offered_is_not_retried(campaign: Campaign, port: int) -> None:
     with pytest.raises(DeliveryError, match="does not offer STARTTLS") as caught:
-        Mailer(settings(port, starttls=True), campaign).deliver(notice(), FUTIAN)
+        mailer(port, campaign, starttls=True).deliver(notice(), FUTIAN)
     assert caught.value.retryable is False
 
 
@@ -394,7 +445,7 @@ def test_a_server_demanding_starttls_refuses_a_plain_session(
         smtp_server(Recorder(), tls_context=server_tls, require_starttls=True) as port,
         pytest.raises(DeliveryError, match="530") as caught,
     ):
-        Mailer(settings(port, starttls=False), campaign).deliver(notice(), FUTIAN)
+        mailer(port, campaign, starttls=False).deliver(notice(), FUTIAN)
     assert caught.value.retryable is False
 
 
@@ -403,8 +454,8 @@ def test_smtps_speaks_tls_from_the_first_byte(
 ) -> None:
     server = Recorder()
     with smtp_server(server, ssl_context=server_tls) as port:
-        smtps = settings(port, ssl=True, starttls=None)
-        Mailer(smtps, campaign, ssl_context=client_tls).deliver(notice(), FUTIAN)
+        smtps = mailer(port, campaign, ssl_context=client_tls, ssl=True, starttls=None)
+        smtps.deliver(notice(), FUTIAN)
     [got] = server.received
     assert got.tls is True
     assert got.rcpt_tos == (FUTIAN,)
@@ -413,11 +464,13 @@ def test_smtps_speaks_tls_from_the_first_byte(
 # ── the plugin's hooks ─────────────────────────────────────────────────────────────────
 
 
-def test_the_notifier_uses_what_configure_handed_it(recorder: Recorder, port: int) -> None:
+def test_the_notifier_uses_what_configure_handed_it(
+    recorder: Recorder, port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAMPAIGNKIT_SMTP_HOST", LOOPBACK)
+    monkeypatch.setenv("CAMPAIGNKIT_SMTP_PORT", str(port))
     table = f"""
 [plugins.email]
-host = "{LOOPBACK}"
-port = {port}
 starttls = false
 sender = "{SENDER}"
 """

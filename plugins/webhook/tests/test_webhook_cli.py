@@ -3,6 +3,7 @@ robot channels, and `simulate --deliver` sends the reminders to a local robot.""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ remind = [3, 1]
 ROBOT = """
 [plugins.webhook.robots.r1]
 flavor = "wecom"
-url_env = "E2E_WECOM_URL"
+url_env = "CAMPAIGNKIT_E2E_WECOM_URL"
 """
 
 
@@ -96,7 +97,7 @@ def test_a_url_written_into_the_campaign_is_refused_and_not_repeated(
     run_cli, write_campaign
 ) -> None:
     url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0b2f-pasted-by-mistake"
-    text = CAMPAIGN + ROBOT.replace('"E2E_WECOM_URL"', f'"{url}"')
+    text = CAMPAIGN + ROBOT.replace('"CAMPAIGNKIT_E2E_WECOM_URL"', f'"{url}"')
     for fmt in ("json", "table"):
         result = run_cli("validate", write_campaign(text), "--format", fmt)
         assert result.exit_code == 1
@@ -139,20 +140,21 @@ def test_robot_channels_without_any_robots_are_a_warning(run_cli, write_campaign
     [
         # The campaign's own robot, as the design's example writes it.
         (
-            '[plugins.webhook]\nflavor = "wecom"\nurl_env = "SZ_SAFETY_WECOM_URL"\n',
-            {"flavor": "wecom", "url_env": "SZ_SAFETY_WECOM_URL", "robots": {}},
+            '[plugins.webhook]\nflavor = "wecom"\nurl_env = "CAMPAIGNKIT_SZ_SAFETY_WECOM_URL"\n',
+            {"flavor": "wecom", "url_env": "CAMPAIGNKIT_SZ_SAFETY_WECOM_URL", "robots": {}},
         ),
         (
             '[plugins.webhook.robots.futian-robot]\nflavor = "dingtalk"\n'
-            'url_env = "FUTIAN_DING_URL"\nsecret_env = "FUTIAN_DING_SECRET"\nper_minute = 10\n',
+            'url_env = "CAMPAIGNKIT_FUTIAN_DING_URL"\n'
+            'secret_env = "CAMPAIGNKIT_FUTIAN_DING_SECRET"\nper_minute = 10\n',
             {
                 "flavor": None,
                 "url_env": None,
                 "robots": {
                     "futian-robot": {
                         "flavor": "dingtalk",
-                        "url_env": "FUTIAN_DING_URL",
-                        "secret_env": "FUTIAN_DING_SECRET",
+                        "url_env": "CAMPAIGNKIT_FUTIAN_DING_URL",
+                        "secret_env": "CAMPAIGNKIT_FUTIAN_DING_SECRET",
                         "per_minute": 10,
                         "markdown": False,
                         "mention": True,
@@ -179,9 +181,15 @@ def test_the_table_is_in_the_json_schema(run_cli) -> None:
         "$ref": "#/$defs/WebhookSettings"
     }
     robot = schema["$defs"]["WebhookRobot"]
-    assert robot["required"] == ["flavor", "url_env"]
     assert robot["properties"]["flavor"]["enum"] == ["wecom", "dingtalk", "feishu", "generic"]
     assert robot["additionalProperties"] is False
+    for key in ("url_env", "secret_env"):  # editors flag another name as validate does
+        assert robot["properties"][key]["pattern"] == "^CAMPAIGNKIT_[A-Za-z0-9_]+$"
+    # Required only in a campaign that extends none: one that does may inherit them.
+    needs = schema["else"]["properties"]["plugins"]["properties"]["webhook"]
+    assert needs["properties"]["robots"]["additionalProperties"] == {
+        "required": ["flavor", "url_env"]
+    }
 
 
 def test_the_plugin_lists_its_notifiers(run_cli) -> None:
@@ -193,13 +201,47 @@ def test_the_plugin_lists_its_notifiers(run_cli) -> None:
     }
 
 
+def test_a_campaign_file_cannot_point_a_robot_at_the_machines_other_variables(
+    run_cli, write_campaign, platforms, monkeypatch
+) -> None:
+    """Issue 14 §7.6 for robots: a file from elsewhere names a URL another program keeps in
+    the environment, and signs with another program's secret."""
+    secret = secrets.token_urlsafe(18)
+    monkeypatch.setenv("OTHER_SERVICE_URL", platforms.generic_url)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    hostile = (
+        '\n[plugins.webhook.robots.r1]\nflavor = "generic"\n'
+        'url_env = "OTHER_SERVICE_URL"\nsecret_env = "AWS_SECRET_ACCESS_KEY"\n'
+    )
+    text = CAMPAIGN.replace('{ wecom = "r1" }', '{ webhook = "r1" }') + hostile
+    path = write_campaign(text)
+    validated = run_cli("validate", path, "--format", "json")
+    args = ("simulate", path, "--compliance", "0", "--until", "2020-06-27", "--deliver")
+    simulated = run_cli(*args)
+    assert platforms.requests == 0
+    assert validated.exit_code == simulated.exit_code == 1
+    lines = text.splitlines()
+    found = problems(validated)
+    assert set(found) == {
+        "plugins.webhook.robots.r1.url_env",
+        "plugins.webhook.robots.r1.secret_env",
+    }
+    url = found["plugins.webhook.robots.r1.url_env"]
+    assert url["line"] == lines.index('url_env = "OTHER_SERVICE_URL"') + 1
+    assert url["message"].startswith(
+        "`url_env` must be the name of an environment variable that starts with CAMPAIGNKIT_"
+    )
+    assert 'url_env = "CAMPAIGNKIT_FUTIAN_WECOM_URL"' in url["hint"]
+    assert secret not in validated.output + simulated.output
+
+
 # ── simulate --deliver ─────────────────────────────────────────────────────────────────
 
 
 def test_simulate_delivers_the_reminders_to_the_units_robot(
     run_cli, write_campaign, platforms, monkeypatch
 ) -> None:
-    monkeypatch.setenv("E2E_WECOM_URL", platforms.wecom_url)
+    monkeypatch.setenv("CAMPAIGNKIT_E2E_WECOM_URL", platforms.wecom_url)
     path = write_campaign(CAMPAIGN + ROBOT)
     args = ("simulate", path, "--compliance", "0", "--until", "2020-06-27", "--deliver")
     result = run_cli(*args)
@@ -216,7 +258,7 @@ def test_simulate_delivers_the_reminders_to_the_units_robot(
 def test_simulate_with_the_variable_unset_sends_nothing(
     run_cli, write_campaign, platforms, monkeypatch
 ) -> None:
-    monkeypatch.delenv("E2E_WECOM_URL", raising=False)
+    monkeypatch.delenv("CAMPAIGNKIT_E2E_WECOM_URL", raising=False)
     path = write_campaign(CAMPAIGN + ROBOT)
     result = run_cli("simulate", path, "--compliance", "0", "--until", "2020-06-27", "--deliver")
     assert result.exit_code == 0, result.output

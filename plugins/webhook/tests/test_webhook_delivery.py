@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 import attrs
 import pytest
+from campaignkit_webhook import WebhookRobot, WebhookSettings
 from campaignkit_webhook.send import Webhooks
 from webhook_fakes import FakePlatforms
 
@@ -59,43 +60,43 @@ timeout_s = 0.5
 
 [plugins.webhook.robots.east-wecom]
 flavor = "wecom"
-url_env = "TEST_WECOM_URL"
+url_env = "CAMPAIGNKIT_TEST_WECOM_URL"
 
 [plugins.webhook.robots.east-wecom-md]
 flavor = "wecom"
-url_env = "TEST_WECOM_URL"
+url_env = "CAMPAIGNKIT_TEST_WECOM_URL"
 markdown = true
 
 [plugins.webhook.robots.quiet-wecom]
 flavor = "wecom"
-url_env = "TEST_WECOM_URL"
+url_env = "CAMPAIGNKIT_TEST_WECOM_URL"
 mention = false
 
 [plugins.webhook.robots.slow-wecom]
 flavor = "wecom"
-url_env = "TEST_WECOM_URL"
+url_env = "CAMPAIGNKIT_TEST_WECOM_URL"
 per_minute = 3
 
 [plugins.webhook.robots.ding]
 flavor = "dingtalk"
-url_env = "TEST_DING_URL"
-secret_env = "TEST_DING_SECRET"
+url_env = "CAMPAIGNKIT_TEST_DING_URL"
+secret_env = "CAMPAIGNKIT_TEST_DING_SECRET"
 
 [plugins.webhook.robots.ding-md]
 flavor = "dingtalk"
-url_env = "TEST_DING_URL"
-secret_env = "TEST_DING_SECRET"
+url_env = "CAMPAIGNKIT_TEST_DING_URL"
+secret_env = "CAMPAIGNKIT_TEST_DING_SECRET"
 markdown = true
 
 [plugins.webhook.robots.lark]
 flavor = "feishu"
-url_env = "TEST_FEISHU_URL"
-secret_env = "TEST_FEISHU_SECRET"
+url_env = "CAMPAIGNKIT_TEST_FEISHU_URL"
+secret_env = "CAMPAIGNKIT_TEST_FEISHU_SECRET"
 
 [plugins.webhook.robots.hook]
 flavor = "generic"
-url_env = "TEST_HOOK_URL"
-secret_env = "TEST_HOOK_SECRET"
+url_env = "CAMPAIGNKIT_TEST_HOOK_URL"
+secret_env = "CAMPAIGNKIT_TEST_HOOK_SECRET"
 """
 
 TEXT = "【提醒】东区安委会：请于2020年6月28日前向安委办报送“活动总结”，距截止还有3天。"
@@ -120,13 +121,13 @@ def platforms(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatforms]:
         monkeypatch.delenv(proxy, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     with FakePlatforms() as server:
-        monkeypatch.setenv("TEST_WECOM_URL", server.wecom_url)
-        monkeypatch.setenv("TEST_DING_URL", server.dingtalk_url)
-        monkeypatch.setenv("TEST_DING_SECRET", server.dingtalk_secret)
-        monkeypatch.setenv("TEST_FEISHU_URL", server.feishu_url)
-        monkeypatch.setenv("TEST_FEISHU_SECRET", server.feishu_secret)
-        monkeypatch.setenv("TEST_HOOK_URL", server.generic_url)
-        monkeypatch.setenv("TEST_HOOK_SECRET", server.generic_secret)
+        monkeypatch.setenv("CAMPAIGNKIT_TEST_WECOM_URL", server.wecom_url)
+        monkeypatch.setenv("CAMPAIGNKIT_TEST_DING_URL", server.dingtalk_url)
+        monkeypatch.setenv("CAMPAIGNKIT_TEST_DING_SECRET", server.dingtalk_secret)
+        monkeypatch.setenv("CAMPAIGNKIT_TEST_FEISHU_URL", server.feishu_url)
+        monkeypatch.setenv("CAMPAIGNKIT_TEST_FEISHU_SECRET", server.feishu_secret)
+        monkeypatch.setenv("CAMPAIGNKIT_TEST_HOOK_URL", server.generic_url)
+        monkeypatch.setenv("CAMPAIGNKIT_TEST_HOOK_SECRET", server.generic_secret)
         yield server
 
 
@@ -251,7 +252,7 @@ def test_generic_webhook_gets_the_notification_as_json(platforms, hooks) -> None
 def test_the_campaigns_own_robot_is_called_default(platforms, monkeypatch) -> None:
     campaign = loads_campaign(
         CAMPAIGN.split("[plugins.webhook]")[0].replace('"east-wecom"', '"default"')
-        + '[plugins.webhook]\nflavor = "wecom"\nurl_env = "TEST_WECOM_URL"\n'
+        + '[plugins.webhook]\nflavor = "wecom"\nurl_env = "CAMPAIGNKIT_TEST_WECOM_URL"\n'
     ).unwrap()
     webhooks = Webhooks()
     webhooks.configure(campaign.plugins, campaign)
@@ -265,8 +266,8 @@ def test_the_campaigns_own_robot_is_called_default(platforms, monkeypatch) -> No
 
 
 @pytest.mark.parametrize(("notifier", "robot", "variable"), [
-    ("dingtalk", "ding", "TEST_DING_SECRET"),
-    ("feishu", "lark", "TEST_FEISHU_SECRET"),
+    ("dingtalk", "ding", "CAMPAIGNKIT_TEST_DING_SECRET"),
+    ("feishu", "lark", "CAMPAIGNKIT_TEST_FEISHU_SECRET"),
 ])  # fmt: skip
 def test_a_wrong_secret_is_refused_for_good(
     platforms, hooks, monkeypatch, notifier, robot, variable
@@ -343,7 +344,9 @@ def test_a_robot_that_cannot_be_reached_is_retryable(platforms, hooks, monkeypat
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    monkeypatch.setenv("TEST_WECOM_URL", f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=k")
+    monkeypatch.setenv(
+        "CAMPAIGNKIT_TEST_WECOM_URL", f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=k"
+    )
     error = refused(lambda: hooks.deliver("wecom", notice(), "east-wecom"))
     assert error.retryable
     assert "could not reach" in str(error)
@@ -383,28 +386,51 @@ def test_a_split_message_needs_room_for_all_its_parts(platforms, hooks, clock) -
 
 
 def test_an_unset_url_variable_is_named_and_not_retryable(platforms, hooks, monkeypatch) -> None:
-    monkeypatch.delenv("TEST_WECOM_URL")
+    monkeypatch.delenv("CAMPAIGNKIT_TEST_WECOM_URL")
     error = refused(lambda: hooks.deliver("wecom", notice(), "east-wecom"))
     assert not error.retryable
     assert str(error) == (
-        'wecom robot "east-wecom": environment variable TEST_WECOM_URL is not set '
+        'wecom robot "east-wecom": environment variable CAMPAIGNKIT_TEST_WECOM_URL is not set '
         "(it should hold the webhook URL)"
     )
 
 
 def test_an_unset_secret_variable_is_named_and_not_retryable(platforms, hooks, monkeypatch):
-    monkeypatch.delenv("TEST_DING_SECRET")
+    monkeypatch.delenv("CAMPAIGNKIT_TEST_DING_SECRET")
     error = refused(lambda: hooks.deliver("dingtalk", notice(), "ding"))
     assert not error.retryable
-    assert "environment variable TEST_DING_SECRET is not set" in str(error)
+    assert "environment variable CAMPAIGNKIT_TEST_DING_SECRET is not set" in str(error)
 
 
 def test_a_variable_that_holds_no_url_is_not_retryable(platforms, hooks, monkeypatch) -> None:
-    monkeypatch.setenv("TEST_WECOM_URL", "key=" + platforms.wecom_key)
+    monkeypatch.setenv("CAMPAIGNKIT_TEST_WECOM_URL", "key=" + platforms.wecom_key)
     error = refused(lambda: hooks.deliver("wecom", notice(), "east-wecom"))
     assert not error.retryable
-    assert "TEST_WECOM_URL does not hold an http(s) URL" in str(error)
+    assert "CAMPAIGNKIT_TEST_WECOM_URL does not hold an http(s) URL" in str(error)
     assert platforms.wecom_key not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("url_env", "secret_env"),
+    [("OTHER_SERVICE_URL", None), ("CAMPAIGNKIT_TEST_HOOK_URL", "AWS_SECRET_ACCESS_KEY")],
+)
+def test_a_robot_naming_another_programs_variable_sends_nothing_even_unvalidated(
+    platforms, monkeypatch, url_env, secret_env
+) -> None:
+    """The notifier checks the rule again: a name without CAMPAIGNKIT_ is not even read."""
+    secret = secrets.token_urlsafe(18)
+    monkeypatch.setenv("OTHER_SERVICE_URL", platforms.generic_url)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    robot = WebhookRobot(flavor="generic", url_env=url_env, secret_env=secret_env)
+    webhooks = Webhooks()
+    webhooks.configure({"webhook": WebhookSettings(robots={"r": robot})}, None)
+    error = refused(lambda: webhooks.deliver("webhook", notice(), "r"))
+    webhooks.close()
+    assert not error.retryable
+    assert "must start with CAMPAIGNKIT_: nothing was sent" in str(error)
+    assert "OTHER_SERVICE_URL" not in str(error)
+    assert secret not in str(error)
+    assert platforms.requests == 0
 
 
 def test_an_unknown_robot_or_flavour_is_not_retryable(platforms, hooks) -> None:
@@ -455,11 +481,11 @@ def test_no_url_or_secret_in_errors_logs_or_output(platforms, hooks, monkeypatch
         echo = f"invalid url ...{own[robot]}, hint: [1600000000_{own[robot]}]"
         platforms.script(200, {"errcode": 1, "code": 1, "errmsg": echo, "msg": echo})
         attempt(notifier, robot)
-    monkeypatch.setenv("TEST_DING_SECRET", secrets.token_urlsafe(24))
+    monkeypatch.setenv("CAMPAIGNKIT_TEST_DING_SECRET", secrets.token_urlsafe(24))
     attempt("dingtalk", "ding")
-    monkeypatch.setenv("TEST_FEISHU_URL", "ftp://127.0.0.1/" + platforms.feishu_token)
+    monkeypatch.setenv("CAMPAIGNKIT_TEST_FEISHU_URL", "ftp://127.0.0.1/" + platforms.feishu_token)
     attempt("feishu", "lark")
-    monkeypatch.setenv("TEST_WECOM_URL", "http://[" + platforms.wecom_key)
+    monkeypatch.setenv("CAMPAIGNKIT_TEST_WECOM_URL", "http://[" + platforms.wecom_key)
     attempt("wecom", "east-wecom")
 
     assert len(platforms.accepted) == 4

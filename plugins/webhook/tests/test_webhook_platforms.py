@@ -71,28 +71,40 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
 
 @pytest.mark.parametrize(("table", "path", "severity", "words"), [
     (
-        '[plugins.webhook.robots.r]\nflavor = "wecom"\nurl_env = "U"\nper_minute = 0\n',
+        '[plugins.webhook.robots.r]\nflavor = "wecom"\nurl_env = "CAMPAIGNKIT_U"\nper_minute = 0\n',
         "plugins.webhook.robots.r.per_minute", "error", "at least 1",
     ),
     (
-        '[plugins.webhook.robots.r]\nflavor = "wecom"\nurl_env = "U"\nsecret_env = "S"\n',
+        '[plugins.webhook.robots.r]\nflavor = "wecom"\nurl_env = "CAMPAIGNKIT_U"\n'
+        'secret_env = "CAMPAIGNKIT_S"\n',
         "plugins.webhook.robots.r.secret_env", "warning", "not signed",
     ),
     (
-        '[plugins.webhook.robots.r]\nflavor = "feishu"\nurl_env = "U"\nmarkdown = true\n',
+        '[plugins.webhook.robots.r]\nflavor = "feishu"\nurl_env = "CAMPAIGNKIT_U"\n'
+        "markdown = true\n",
         "plugins.webhook.robots.r.markdown", "warning", "ignores it",
     ),
     (
-        '[plugins.webhook.robots.r]\nflavor = "dingtalk"\nurl_env = "U"\nsecret_env = "SEC12ab"\n',
+        '[plugins.webhook.robots.r]\nflavor = "dingtalk"\nurl_env = "CAMPAIGNKIT_U"\n'
+        'secret_env = "CAMPAIGNKIT_SEC12ab"\n',
         None, None, None,
     ),
     (
-        '[plugins.webhook]\nurl_env = "U"\n',
+        '[plugins.webhook.robots.r]\nflavor = "dingtalk"\nurl_env = "CAMPAIGNKIT_U"\n'
+        'secret_env = "SEC12ab"\n',
+        "plugins.webhook.robots.r.secret_env", "error", "starts with CAMPAIGNKIT_",
+    ),
+    (
+        '[plugins.webhook]\nflavor = "wecom"\nurl_env = "HOME"\n',
+        "plugins.webhook.url_env", "error", "starts with CAMPAIGNKIT_",
+    ),
+    (
+        '[plugins.webhook]\nurl_env = "CAMPAIGNKIT_U"\n',
         "plugins.webhook", "error", "missing: `flavor`",
     ),
     (
-        '[plugins.webhook]\nflavor = "wecom"\nurl_env = "U"\n'
-        '[plugins.webhook.robots.default]\nflavor = "wecom"\nurl_env = "V"\n',
+        '[plugins.webhook]\nflavor = "wecom"\nurl_env = "CAMPAIGNKIT_U"\n'
+        '[plugins.webhook.robots.default]\nflavor = "wecom"\nurl_env = "CAMPAIGNKIT_V"\n',
         "plugins.webhook.robots.default", "error", "two robots",
     ),
     (

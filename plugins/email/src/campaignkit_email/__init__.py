@@ -5,7 +5,8 @@ A unit receives e-mail when its ``channels`` table names this notifier::
     [units.futian.channels]
     email = "liaison@futian.example.org"   # or "" to use the unit's contact.email
 
-and the campaign says which server sends it, in ``[plugins.email]`` (see `EmailSettings`).
+and the campaign gives the sender in ``[plugins.email]`` (see `EmailSettings`); the server
+and its login come from ``CAMPAIGNKIT_SMTP_*`` environment variables where it is sent.
 Reminders, overdue notices and escalations then go out as UTF-8 e-mails with a subject in
 the campaign's language and a Message-ID derived from the notification's key.
 
@@ -73,7 +74,7 @@ def deliver(notification: Notification, address: str | None) -> None:
         if campaign is None or settings is None:
             raise DeliveryError(
                 f"the email notifier is not configured: add a [plugins.{SECTION}] table "
-                "with `host` and `sender` to the campaign",
+                "with `sender` to the campaign",
                 retryable=False,
             )
         from .smtp import Mailer

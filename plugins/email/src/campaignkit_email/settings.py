@@ -1,7 +1,9 @@
 """The ``[plugins.email]`` table and the checks ``campaignkit validate`` runs on it.
 
-The campaign file names the SMTP server and the *names* of environment variables; the
-login and password themselves live only in the environment of whoever runs campaignkit.
+A campaign file travels between offices, so it never says where mail goes nor which of the
+machine's secrets are read: the SMTP server, its port, the login and the password come from
+environment variables that the office sending sets for campaignkit. The table may only name
+other variables that start with ``CAMPAIGNKIT_`` (`OPERATOR_ENV`).
 """
 
 from __future__ import annotations
@@ -19,33 +21,58 @@ if TYPE_CHECKING:
     from email.headerregistry import Address
 
 SECTION = "email"
-ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+OPERATOR_ENV = re.compile(r"CAMPAIGNKIT_[A-Za-z0-9_]+")
+"""The variables a campaign file may name: those the operator sets for campaignkit alone."""
 PORT_SSL, PORT_STARTTLS, PORT_PLAIN = 465, 587, 25
+HOST_ENV, PORT_ENV = "CAMPAIGNKIT_SMTP_HOST", "CAMPAIGNKIT_SMTP_PORT"
+USER_ENV, PASSWORD_ENV = "CAMPAIGNKIT_SMTP_USER", "CAMPAIGNKIT_SMTP_PASSWORD"
+ENV_KEYS = ("host_env", "port_env", "username_env", "password_env")
 
 
 def _doc(text: str, **kwargs: Any) -> Any:
     return attrs.field(metadata={"doc": text}, **kwargs)
 
 
+def _env(text: str, default: str) -> Any:
+    # The pattern puts the rule in the JSON Schema too, so editors flag a wrong name.
+    return attrs.field(
+        default=default,
+        metadata={"doc": text, "schema": {"pattern": f"^{OPERATOR_ENV.pattern}$"}},
+    )
+
+
+def _refused(text: str) -> Any:
+    # Kept in the record only so that `validate` can say why the key is refused and what to
+    # do instead; the JSON Schema leaves it out, so editors flag it as unknown.
+    return attrs.field(default=None, metadata={"doc": text, "refused": True})
+
+
 @attrs.frozen
 class EmailSettings:
-    """The `email` notifier's SMTP server, sender and subject line."""
+    """The `email` notifier's sender and subject line; the server comes from the environment."""
 
     sender: str = _doc(
         "The From: address, with a display name if wanted: `深圳市安委办 <safety@example.org>`."
     )
-    host: str | None = _doc("The SMTP server's host name.", default=None)
-    host_env: str | None = _doc(
-        "Name of an environment variable that, when set, gives the host instead of `host`.",
-        default=None,
+    host_env: str = _env(
+        "Name of the environment variable holding the SMTP server's host name; "
+        "it must start with CAMPAIGNKIT_.",
+        HOST_ENV,
     )
-    port: int | None = _doc(
-        "The server's port; by default 465 with `ssl`, 587 with STARTTLS, else 25.",
-        default=None,
+    port_env: str = _env(
+        "Name of the environment variable that, when set, gives the server's port; "
+        "it must start with CAMPAIGNKIT_.",
+        PORT_ENV,
     )
-    port_env: str | None = _doc(
-        "Name of an environment variable that, when set, gives the port instead of `port`.",
-        default=None,
+    username_env: str = _env(
+        "Name of the environment variable holding the SMTP login, when the server wants one; "
+        "it must start with CAMPAIGNKIT_.",
+        USER_ENV,
+    )
+    password_env: str = _env(
+        "Name of the environment variable holding the SMTP password (never the password); "
+        "it must start with CAMPAIGNKIT_.",
+        PASSWORD_ENV,
     )
     starttls: bool | None = _doc(
         "Upgrade the connection with STARTTLS (verifying the server's certificate); "
@@ -53,16 +80,14 @@ class EmailSettings:
         default=None,
     )
     ssl: bool = _doc("Speak TLS from the first byte (SMTPS, usually port 465).", default=False)
-    username_env: str | None = _doc(
-        "Name of the environment variable holding the SMTP login, if the server wants one.",
-        default=None,
-    )
-    password_env: str | None = _doc(
-        "Name of the environment variable holding the SMTP password (never the password).",
-        default=None,
-    )
     subject_prefix: str = _doc("Put before every subject, such as `【安全生产月】`.", default="")
     timeout_s: float = _doc("Seconds to wait for the server before giving up.", default=10.0)
+    host: str | None = _refused(
+        f"Refused: the SMTP server comes from the environment variable {HOST_ENV}."
+    )
+    port: int | None = _refused(
+        f"Refused: the SMTP port comes from the environment variable {PORT_ENV}."
+    )
 
     @property
     def use_starttls(self) -> bool:
@@ -124,46 +149,32 @@ def _check_settings(s: EmailSettings) -> list[Problem]:
     def problem(key: str, message: str, hint: str | None = None) -> None:
         out.append(Problem(f"{base}.{key}", message, hint, code="email-settings"))
 
-    for key in ("host_env", "port_env", "username_env", "password_env"):
-        name = getattr(s, key)
-        if name is not None and not ENV_NAME.fullmatch(name):
+    for key in ENV_KEYS:
+        if not OPERATOR_ENV.fullmatch(getattr(s, key)):
             # Never repeat the value: someone may have pasted the secret itself here.
+            default = attrs.fields_dict(EmailSettings)[key].default
             problem(
                 key,
-                f"`{key}` must be the name of an environment variable",
-                "such as SZ_SMTP_PASSWORD; the value itself belongs in the environment, "
-                "never in the campaign file",
+                f"`{key}` must be the name of an environment variable that starts with "
+                "CAMPAIGNKIT_",
+                "a campaign file travels between offices, so it may only name variables that "
+                f"the office sending sets for campaignkit: leave `{key}` out to use {default}, "
+                "and set that variable there; the value itself never goes in the file",
             )
-    if s.host is None and s.host_env is None:
-        problem("host", "no SMTP server: give `host`, or `host_env`", 'host = "smtp.example.org"')
-    elif s.host is not None and not s.host.strip():
-        problem("host", "`host` is empty")
-    if s.port is not None and not 0 < s.port < 65536:
-        problem("port", f"{s.port} is not a port number (1 to 65535)")
+    for key, variable in (("host", HOST_ENV), ("port", PORT_ENV)):
+        if getattr(s, key) is not None:
+            problem(
+                key,
+                f"a campaign file may not choose the SMTP server (`{key}`): it travels "
+                "between offices, and the server receives the password",
+                f"delete `{key}`; the office that sends sets {variable} in its environment",
+            )
     if s.ssl and s.starttls:
         problem(
             "starttls",
             "`ssl` and `starttls` exclude each other",
             "ssl = true speaks TLS from the start (port 465); starttls = true upgrades a plain "
             "connection (port 587): keep one",
-        )
-    if (s.username_env is None) != (s.password_env is None):
-        given, missing = (
-            ("username_env", "password_env")
-            if s.password_env is None
-            else ("password_env", "username_env")
-        )
-        problem(missing, f"`{given}` is set but `{missing}` is not: a login needs both")
-    if (
-        s.username_env is not None
-        and not (s.ssl or s.use_starttls)
-        and s.host is not None
-        and not is_loopback(s.host)
-    ):
-        problem(
-            "starttls",
-            "the password would cross the network unencrypted",
-            "set starttls = true or ssl = true",
         )
     if parse_address(s.sender) is None:
         problem(

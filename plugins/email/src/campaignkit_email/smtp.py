@@ -1,7 +1,8 @@
 """Sending over SMTP: one connection, reused while it lives; failures as `DeliveryError`.
 
-The login and password are read from the environment when a connection is opened, used for
-``AUTH`` and dropped; they are never stored, printed or put in an error message.
+The server, its port, the login and the password are read from the environment when a
+connection is opened, only from variables that start with ``CAMPAIGNKIT_``; the login and
+password are used for ``AUTH`` and dropped, never stored, printed or put in an error message.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from campaignkit.notify import Notification
 from campaignkit.records import DeliveryError
 
 from .message import compose
-from .settings import SECTION, EmailSettings, is_loopback, parse_address
+from .settings import OPERATOR_ENV, SECTION, EmailSettings, is_loopback, parse_address
 
 
 class Mailer:
@@ -160,18 +161,24 @@ class Mailer:
 
     def _host_and_port(self) -> tuple[str, int]:
         s = self.settings
-        host = s.host
-        if s.host_env is not None and self._environ.get(s.host_env, "").strip():
-            host = self._environ[s.host_env].strip()
+        # Checked again here, not only by `validate`: these settings may not come from a
+        # campaign file that was validated.
+        for key in ("host", "port"):
+            if getattr(s, key) is not None:
+                raise DeliveryError(
+                    f"[plugins.{SECTION}] names the SMTP server's `{key}`, which only the "
+                    "environment may give: nothing was sent",
+                    retryable=False,
+                )
+        host = self._variable("host_env").strip()
         if not host:
             raise DeliveryError(
-                f"no SMTP server: environment variable {s.host_env} is not set "
-                f"and [plugins.{SECTION}] has no `host`",
+                f"no SMTP server: environment variable {s.host_env} is not set",
                 retryable=False,
             )
-        port = s.port if s.port is not None else s.default_port
-        if s.port_env is not None and self._environ.get(s.port_env, "").strip():
-            text = self._environ[s.port_env].strip()
+        port = s.default_port
+        text = self._variable("port_env").strip()
+        if text:
             if not text.isdigit() or not 0 < int(text) < 65536:
                 raise DeliveryError(
                     f"environment variable {s.port_env} is not a port number", retryable=False
@@ -180,27 +187,38 @@ class Mailer:
         return host, port
 
     def _login(self) -> tuple[str, str] | None:
-        """(user, password) from the environment, or None when the server takes no login."""
+        """(user, password) from the environment, or None when neither variable is set."""
         s = self.settings
-        if s.username_env is None and s.password_env is None:
+        user, password = self._variable("username_env"), self._variable("password_env")
+        if not user and not password:
             return None
-        values = []
-        for key, name in (("username_env", s.username_env), ("password_env", s.password_env)):
-            if name is None:
-                raise DeliveryError(
-                    f"[plugins.{SECTION}] sets only one of username_env and password_env; "
-                    f"`{key}` is missing",
-                    retryable=False,
-                )
-            value = self._environ.get(name, "")
+        for key, name, value in (
+            ("username_env", s.username_env, user),
+            ("password_env", s.password_env, password),
+        ):
             if not value:
                 raise DeliveryError(
                     f"environment variable {name} ({key} of [plugins.{SECTION}]) "
-                    "is not set or empty",
+                    "is not set or empty, and a login needs both",
                     retryable=False,
                 )
-            values.append(value)
-        return values[0], values[1]
+        return user, password
+
+    def _variable(self, key: str) -> str:
+        """The value of the variable that setting `key` names ("" when unset).
+
+        A name that does not start with CAMPAIGNKIT_ is refused before anything is read:
+        a campaign file must not choose which of the machine's secrets go out.
+        """
+        name: str = getattr(self.settings, key)
+        if not OPERATOR_ENV.fullmatch(name):
+            # The name is not repeated: it may be a pasted secret.
+            raise DeliveryError(
+                f"`{key}` of [plugins.{SECTION}] does not name a variable that starts with "
+                "CAMPAIGNKIT_: nothing was sent (`campaignkit validate` says more)",
+                retryable=False,
+            )
+        return self._environ.get(name, "")
 
     # -- failures ---------------------------------------------------------------------
     def _failure(self, error: BaseException, to: str) -> DeliveryError:
@@ -244,7 +262,7 @@ class Mailer:
 
     def _secret(self) -> str:
         name = self.settings.password_env
-        return self._environ.get(name, "") if name is not None else ""
+        return self._environ.get(name, "") if OPERATOR_ENV.fullmatch(name) else ""
 
     def _scrub(self, error: DeliveryError) -> DeliveryError:
         """Blank out the password wherever a server may have echoed it back."""

@@ -1,7 +1,10 @@
 """The ``[plugins.webhook]`` table: named group robots, and the checks `validate` runs on them.
 
 The table never holds a secret. A robot names the *environment variables* that hold its
-webhook URL and its signing secret; the values are read only when a message is sent.
+webhook URL and its signing secret; the values are read only when a message is sent. A
+campaign file travels between offices, so it may only name variables that start with
+``CAMPAIGNKIT_`` (`OPERATOR_ENV`): those the office sending sets for campaignkit, never
+another program's secret nor a URL it did not choose.
 """
 
 from __future__ import annotations
@@ -38,11 +41,18 @@ DEFAULT_PER_MINUTE: dict[str, int | None] = {
 }
 """What each platform allows a custom robot per minute; None: no limit of our own."""
 
-ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+OPERATOR_ENV = re.compile(r"CAMPAIGNKIT_[A-Za-z0-9_]+")
+"""The variables a campaign file may name: those the operator sets for campaignkit alone."""
 
 
 def _doc(text: str, **kwargs: Any) -> Any:
     return attrs.field(metadata={"doc": text}, **kwargs)
+
+
+def _env(text: str, **kwargs: Any) -> Any:
+    # The pattern puts the rule in the JSON Schema too, so editors flag a wrong name.
+    schema = {"pattern": f"^{OPERATOR_ENV.pattern}$"}
+    return attrs.field(metadata={"doc": text, "schema": schema}, **kwargs)
 
 
 @attrs.frozen
@@ -52,13 +62,13 @@ class WebhookRobot:
     flavor: Flavor = _doc(
         "The platform: `wecom` (企业微信), `dingtalk` (钉钉), `feishu` (飞书) or `generic` JSON."
     )
-    url_env: str = _doc(
+    url_env: str = _env(
         "The NAME of the environment variable that holds the robot's webhook URL "
-        "(never the URL itself)."
+        "(never the URL itself); it must start with CAMPAIGNKIT_."
     )
-    secret_env: str | None = _doc(
+    secret_env: str | None = _env(
         "The NAME of the environment variable holding the signing secret "
-        "(dingtalk and feishu 加签; generic: HMAC of the body).",
+        "(dingtalk and feishu 加签; generic: HMAC of the body); it must start with CAMPAIGNKIT_.",
         default=None,
     )
     per_minute: int | None = _doc(
@@ -91,11 +101,15 @@ class WebhookSettings:
     flavor: Flavor | None = _doc(
         "The flavour of the campaign's own robot (named `default`).", default=None
     )
-    url_env: str | None = _doc(
-        "The environment variable holding the URL of the campaign's own robot.", default=None
+    url_env: str | None = _env(
+        "The environment variable holding the URL of the campaign's own robot; "
+        "it must start with CAMPAIGNKIT_.",
+        default=None,
     )
-    secret_env: str | None = _doc(
-        "The environment variable holding the campaign's own robot's secret.", default=None
+    secret_env: str | None = _env(
+        "The environment variable holding the campaign's own robot's secret; "
+        "it must start with CAMPAIGNKIT_.",
+        default=None,
     )
     per_minute: int | None = _doc("Rate limit of the campaign's own robot.", default=None)
     markdown: bool = _doc("The campaign's own robot sends markdown.", default=False)
@@ -237,15 +251,17 @@ def _check_robot(path: str, robot: WebhookRobot) -> list[Problem]:
     problems: list[Problem] = []
     for key in ("url_env", "secret_env"):
         value = getattr(robot, key)
-        if value is not None and not ENV_NAME.fullmatch(value):
+        if value is not None and not OPERATOR_ENV.fullmatch(value):
             # Never repeat the value: someone may have pasted the URL or the secret itself.
             problems.append(
                 Problem(
                     f"{path}.{key}",
-                    f"`{key}` must be the name of an environment variable "
-                    "(letters, digits and _), not the value",
-                    "never write a webhook URL or a secret into a campaign file: put it in an "
-                    'environment variable and name the variable, e.g. url_env = "FUTIAN_WECOM_URL"',
+                    f"`{key}` must be the name of an environment variable that starts with "
+                    "CAMPAIGNKIT_ (letters, digits and _), not the value",
+                    "a campaign file travels between offices: it never holds a webhook URL or "
+                    "a secret, and may only name variables that the office sending sets for "
+                    'campaignkit, e.g. url_env = "CAMPAIGNKIT_FUTIAN_WECOM_URL"; set the '
+                    "variable there",
                     code="webhook-secret",
                 )
             )

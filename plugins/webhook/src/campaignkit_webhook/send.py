@@ -3,7 +3,8 @@ limit, sign, post, and judge the answer.
 
 Nothing here ever prints or logs a webhook URL, a secret or a signed query string: errors
 name the robot and the environment variable only, and while a request is in flight a filter
-on httpx's loggers hides its URL from their log records.
+on httpx's loggers hides its URL from their log records. Only variables that start with
+``CAMPAIGNKIT_`` are read.
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from campaignkit.problems import did_you_mean
 from campaignkit.records import DeliveryError
 
 from . import platforms
-from .config import DEFAULT_ROBOT, NOTIFIER_FLAVORS, WebhookRobot, WebhookSettings, settings_of
+from .config import (
+    DEFAULT_ROBOT,
+    NOTIFIER_FLAVORS,
+    OPERATOR_ENV,
+    WebhookRobot,
+    WebhookSettings,
+    settings_of,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -273,6 +281,14 @@ class Webhooks:
         return robot
 
     def _env(self, who: str, variable: str, what: str) -> str:
+        # Checked again here, not only by `validate`: the settings may not come from a
+        # campaign file that was validated, and a wrong name must not even be read.
+        if not OPERATOR_ENV.fullmatch(variable):
+            raise DeliveryError(  # the name is not repeated: it may be a pasted secret
+                f"{who}: the variable for {what} must start with CAMPAIGNKIT_: "
+                "nothing was sent (`campaignkit validate` says more)",
+                retryable=False,
+            )
         environ = self.environ if self.environ is not None else os.environ
         value = environ.get(variable, "").strip()
         if not value:
