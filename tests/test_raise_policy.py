@@ -62,6 +62,11 @@ class Explodes:
         return []
 
     @hookimpl
+    def campaignkit_evidence_formats(self):
+        self._maybe("campaignkit_evidence_formats")
+        return []
+
+    @hookimpl
     def campaignkit_probe_evidence(self, path):
         self._maybe("campaignkit_probe_evidence")
 
@@ -94,6 +99,7 @@ def stops_naming(result, hook: str) -> None:
     [
         ("campaignkit_config_sections", ["validate"]),
         ("campaignkit_check_campaign", ["validate"]),
+        ("campaignkit_evidence_formats", ["simulate"]),
         ("campaignkit_configure", ["timeline"]),
         ("campaignkit_timeline", ["timeline"]),
         ("campaignkit_on_event", ["simulate"]),

@@ -33,13 +33,15 @@ from campaignkit import ConfigSection, hookimpl
 
 @attrs.frozen
 class SmsSettings:
-    gateway: str
+    # A campaign file travels between offices: it names the variable the operator sets
+    # (starting with CAMPAIGNKIT_), never the gateway's address or a secret itself.
+    gateway_env: str = "CAMPAIGNKIT_SMS_GATEWAY"
     sender: str = "campaignkit"
 
 
 @hookimpl
 def campaignkit_config_sections():
-    return [ConfigSection("sms", SmsSettings, "where the SMS gateway is")]
+    return [ConfigSection("sms", SmsSettings, "the SMS sender; the gateway from the environment")]
 """,
     "campaignkit_configure": """
 from campaignkit import hookimpl
@@ -147,6 +149,18 @@ def send_sms(notification, address):
 @hookimpl
 def campaignkit_notifiers():
     return [Notifier("sms", send_sms, "text messages through the SMS gateway")]
+""",
+    "campaignkit_evidence_formats": """
+from campaignkit import EvidenceFormat, hookimpl
+
+
+@hookimpl
+def campaignkit_evidence_formats():
+    # The names this plugin's campaignkit_probe_evidence puts in EvidenceFacts.format.
+    return [
+        EvidenceFormat("dwg", "document", "AutoCAD drawing: starts with AC10"),
+        EvidenceFormat("mp3", "other", "MP3 audio: an ID3 tag or an MPEG audio frame", ("mpga",)),
+    ]
 """,
     "campaignkit_probe_evidence": """
 from campaignkit import EvidenceFacts, hookimpl
@@ -366,6 +380,7 @@ RECORDS = (
     "Notification",
     "Notifier",
     "DeliveryError",
+    "EvidenceFormat",
     "EvidenceFacts",
     "Submission",
     "ReportFormat",

@@ -3,13 +3,14 @@
 A plugin implements a hook by defining a function of the same name decorated with
 ``campaignkit.hookimpl``; it may accept any subset of the arguments listed here. Registry
 hooks (``*_sections``, ``*_notifiers``, ``*_formats``, ``*_commands``) return lists of typed
-records; the core flattens them and refuses two plugins claiming one name.
+records; the core flattens them and refuses two plugins claiming one name (except evidence
+formats, which several probers may know).
 
 The order in which hooks run::
 
-    load plugins ─► campaignkit_config_sections ─► campaignkit_configure
-      ─► campaignkit_check_campaign ─► campaignkit_timeline ─► (for each event)
-      campaignkit_on_event ─► campaignkit_notifiers (deliver)
+    load plugins ─► campaignkit_config_sections ─► campaignkit_evidence_formats
+      ─► campaignkit_configure ─► campaignkit_check_campaign ─► campaignkit_timeline
+      ─► (for each event) campaignkit_on_event ─► campaignkit_notifiers (deliver)
     submit ─► campaignkit_probe_evidence ─► campaignkit_check_submission
     report ─► campaignkit_report_formats
     date expressions and rest days ─► campaignkit_workdays
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         CliCommand,
         ConfigSection,
         EvidenceFacts,
+        EvidenceFormat,
         Notifier,
         ReportFormat,
         Workdays,
@@ -214,6 +216,35 @@ def campaignkit_notifiers() -> Sequence[Notifier]:
 
 
 # ── evidence ───────────────────────────────────────────────────────────────────────────
+
+
+@hookspec
+def campaignkit_evidence_formats() -> Sequence[EvidenceFormat]:
+    """Declare the file formats this plugin recognises, by the names its prober reports.
+
+    Called once per load, before the checks, by every command that loads a campaign. A
+    deliverable's ``formats`` may list only names (or aliases) that an installed plugin
+    declares: any other name could never match a file, so it is an error, with a "did you
+    mean" (``jepg``: did you mean ``jpg``?), at ``requirements.ID.deliverables[N].formats[M]``
+    and its line. An alias is loaded as its format's name (``jpeg`` as ``jpg``). Unlike the
+    other registry hooks, several plugins may declare one name; the first declaration of a
+    name or an alias counts, and built-in plugins are registered first.
+
+    WPS Office saves its ``.wps``, ``.et`` and ``.dps`` files in Word's, Excel's and
+    PowerPoint's formats. The built-in prober reports such a file by its content (``doc``,
+    ``xls``, ``ppt``); the built-in evidence rules declare ``wps``, ``et``, ``dps`` (and
+    ``csv``) and accept a file for them by its name when its content fits: ``wps`` accepts
+    a WPS file, and ``doc`` a ``.wps`` file in Word's format, by its content.
+
+    If it raises, the command stops with exit code 3 and a message naming the plugin and
+    this hook; nothing has been written.
+
+    :returns: `EvidenceFormat` records: each name your ``campaignkit_probe_evidence`` may put
+        in ``EvidenceFacts.format``, with its kind, how it is recognised, and its aliases.
+
+    .. versionadded:: 0.2
+    """
+    raise NotImplementedError
 
 
 @hookspec(firstresult=True)

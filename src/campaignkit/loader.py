@@ -8,6 +8,7 @@ path and, wherever it can be found, its line.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ import tomli
 from . import gcpause
 from .convert import describe, structure
 from .dates import calendar_problems, resolve_dates
+from .evidence_formats import resolve_formats
 from .extends import Layer, resolve_extends
 from .locate import find_line, key_lines
 from .model import FORMAT_VERSION, Campaign
@@ -108,24 +110,44 @@ def _read(path: Path) -> tuple[bytes, Problem | None]:
     def fail(message: str, hint: str | None = None) -> tuple[bytes, Problem]:
         return b"", Problem("", message, hint, code="unreadable")
 
+    limit = _max_bytes()
     try:
-        if path.is_dir():
+        # A device or a pipe would be read forever, or block: only regular files, checked
+        # before opening and again on what was opened, in case the name changed in between.
+        found = os.stat(path)
+        if stat.S_ISDIR(found.st_mode):
             return fail(f"{path} is a directory, not a campaign file")
-        size = path.stat().st_size
-        limit = _max_bytes()
-        if size > limit:
-            return fail(
-                f"{path} is {size / 2**20:.1f} MB; campaign files are limited to "
-                f"{limit / 2**20:.0f} MB",
-                "set CAMPAIGNKIT_MAX_FILE_MB to raise the limit",
-            )
-        return path.read_bytes(), None
+        if not stat.S_ISREG(found.st_mode):
+            return fail(f"{path} is not a regular file", NOT_REGULAR)
+        if found.st_size > limit:
+            return fail(*_too_big(f"{path} is {found.st_size / 2**20:.1f} MB", limit))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
+        with open(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return fail(f"{path} is not a regular file", NOT_REGULAR)
+            data = handle.read(limit + 1)  # one byte more tells a file that grew meanwhile
+        if len(data) > limit:
+            return fail(*_too_big(f"{path} grew past {limit / 2**20:.0f} MB as it was read", limit))
+        return data, None
     except FileNotFoundError:
         return fail(f"{path} does not exist")
     except PermissionError:
         return fail(f"{path} cannot be read: permission denied")
     except OSError as error:
         return fail(f"{path} cannot be read: {error.strerror or error}")
+    except ValueError:  # os.stat refuses a name with a null character
+        return fail(f"{str(path)!r} cannot be a file name: it holds a null character")
+
+
+NOT_REGULAR = "a campaign file must be an ordinary file, not a device, a pipe or a socket"
+
+
+def _too_big(what: str, limit: int) -> tuple[str, str]:
+    return (
+        f"{what}; campaign files are limited to {limit / 2**20:.0f} MB",
+        "set CAMPAIGNKIT_MAX_FILE_MB to raise the limit",
+    )
 
 
 def _decode(data: bytes) -> tuple[str, Problem | None]:
@@ -189,7 +211,8 @@ def _parse_file(path: Path) -> tuple[dict[str, Any], str, Problem | None]:
     raw, problem = _parse(text)
     if problem is not None:
         return {}, text, attrs.evolve(problem, file=str(path))
-    assert raw is not None
+    if raw is None:  # _parse gives a dict or a problem, never neither
+        return {}, text, Problem("", "the file is empty", file=str(path), code="empty")
     return raw, text, None
 
 
@@ -222,6 +245,8 @@ def _load(
         return None, problems
     loaded = {name: config for name, config in plugin_configs.items() if config is not None}
     checked = attrs.evolve(checked, plugins=loaded)
+    checked, unknown = resolve_formats(checked, host)  # every command: see evidence_formats.py
+    problems.extend(p for p in unknown if mended is None or mended.says(p))
     for found in host.call("campaignkit_check_campaign", campaign=checked):
         problems.extend(p for p in found if mended is None or mended.says(p))
     if not has_errors(problems):

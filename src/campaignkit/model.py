@@ -146,13 +146,25 @@ class Deliverable:
 
     id: str = _doc("The deliverable's id within its requirement.")
     kind: DeliverableKind = _doc("document, spreadsheet, video, photo or other.")
-    formats: tuple[str, ...] = _items("Accepted file formats, lower case: mp4, jpg, docx.")
+    name: str | None = _doc(
+        "What people call it, such as 活动照片: shown instead of the id in messages, "
+        "reports and notices.",
+        default=None,
+    )
+    formats: tuple[str, ...] = _items(
+        "Accepted file formats, lower case: mp4, jpg, docx; names the installed probers know."
+    )
     min_count: int = _doc("Fewest files accepted.", default=1)
     max_count: int | None = _doc("Most files accepted.", default=None)
     min_width: int | None = _doc("Smallest width in pixels, as displayed.", default=None)
     min_height: int | None = _doc("Smallest height in pixels, as displayed.", default=None)
     min_duration_s: float | None = _doc("Shortest duration of a video, seconds.", default=None)
     max_size_mb: float | None = _doc("Largest size of one file, in megabytes.", default=None)
+
+    @property
+    def label(self) -> str:
+        """What a person reads for it: its name, or its id when it has none."""
+        return self.name or self.id
 
 
 @attrs.frozen

@@ -1,8 +1,9 @@
 """What registry hooks return: typed records, never dicts.
 
 The core flattens the records every plugin returns and refuses two plugins claiming one
-name, naming both. Heavy work belongs inside the callables these records carry, so that
-listing plugins never imports a plugin's heavy dependencies.
+name, naming both (evidence formats excepted: several probers may know one format). Heavy
+work belongs inside the callables these records carry, so that listing plugins never
+imports a plugin's heavy dependencies.
 """
 
 from __future__ import annotations
@@ -96,6 +97,30 @@ class CliCommand:
 
 
 @attrs.frozen
+class EvidenceFormat:
+    """A file format a plugin recognises, under the name a deliverable's ``formats`` lists.
+
+    A prober reports `name` in `EvidenceFacts.format`. `aliases` are other names a campaign
+    may write for it (``jpeg`` for ``jpg``); the loaded campaign has the name in their
+    place. Several plugins may declare one name: two probers may both know JPEG.
+
+    A few formats are told by a file's name on top of its content, and the built-in
+    evidence rules, which do so, declare them. WPS Office saves its ``.wps``, ``.et`` and
+    ``.dps`` files in Word's, Excel's and PowerPoint's 97–2003 formats, so the prober
+    reports such a file as ``doc``, ``xls`` or ``ppt``: a deliverable that lists ``wps``,
+    ``et`` or ``dps`` accepts it by its name, one that lists ``doc``, ``xls`` or ``ppt`` by
+    its content. A ``.csv`` file is plain text (``txt``) named so.
+    """
+
+    name: str
+    kind: str
+    """The kind of deliverable it suits: document, spreadsheet, video, photo or other."""
+    description: str = ""
+    """What it is and how it is recognised, for people: ``PDF: starts with %PDF-``."""
+    aliases: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class EvidenceFacts:
     """What a probe found out about one evidence file, from its content."""
 
@@ -103,7 +128,8 @@ class EvidenceFacts:
     kind: str | None = None
     """document, spreadsheet, video, photo or other."""
     format: str | None = None
-    """The real format by content, lower case: ``jpg``, ``mp4``, ``docx``."""
+    """The real format by content, lower case: ``jpg``, ``mp4``, ``docx``; one of the names
+    the prober declares with ``campaignkit_evidence_formats``."""
     size_bytes: int | None = None
     width: int | None = None
     """Width as displayed, in pixels (after any rotation)."""

@@ -2,7 +2,9 @@
 
 The same rules judge facts a simulation declares and facts probed from real files: the
 format, the number of files, and each file's width, height, duration and size. Every miss
-is listed, naming the deliverable, what was expected and what was found.
+is listed, naming the deliverable (by its name, if it has one), what was expected and what
+was found. A few formats are told by a file's name on top of its content (`BY_NAME`): WPS
+Office's, and CSV; the plugin declares them (``campaignkit_evidence_formats``).
 """
 
 from __future__ import annotations
@@ -11,15 +13,30 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from campaignkit import hookimpl
+from campaignkit.builtin.probe import FORMATS
 from campaignkit.model import Deliverable, Requirement
 from campaignkit.problems import Problem, did_you_mean, join_path
-from campaignkit.records import EvidenceFacts
+from campaignkit.records import EvidenceFacts, EvidenceFormat
 
 if TYPE_CHECKING:
     from campaignkit.submissions import Submission
 
-# Names a file's real format may go by that a campaign writes differently.
-FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff", "htm": "html", "mpeg4": "mp4"}
+# The loader writes a campaign's aliases as their formats' names; facts a scenario declares
+# may still use the built-in ones (`jpeg`).
+ALIASES = {alias: known.name for known in FORMATS for alias in known.aliases}
+
+# Formats a file is by its name when its content is one of these. WPS Office writes its .wps,
+# .et and .dps files in Word's, Excel's and PowerPoint's formats; older WPS files are compound
+# files of their own, whose streams are not documented (the probe's `ole`). CSV is text.
+BY_NAME = {"wps": ("doc", "ole"), "et": ("xls", "ole"), "dps": ("ppt", "ole"), "csv": ("txt",)}
+NAMED_FORMATS = (
+    EvidenceFormat("wps", "document", "WPS Writer: a .wps file in Word 97–2003's format (doc)"),
+    EvidenceFormat("et", "spreadsheet", "WPS Spreadsheets: a .et file in Excel 97–2003's (xls)"),
+    EvidenceFormat(
+        "dps", "document", "WPS Presentation: a .dps file in PowerPoint 97–2003's (ppt)"
+    ),
+    EvidenceFormat("csv", "spreadsheet", "CSV: a plain text file (txt) named .csv"),
+)
 
 # Which measurements each kind of deliverable has.
 APPLIES = {
@@ -31,11 +48,21 @@ APPLIES = {
 }
 
 
-def same_format(found: str | None, wanted: str) -> bool:
-    if found is None:
+def accepts(wanted: str, facts: EvidenceFacts) -> bool:
+    """True when the file of `facts` is of format `wanted`: by its content, or, for the
+    formats of `BY_NAME`, by its name and a content that such a file may have."""
+    if facts.format is None:
         return False
-    found = found.lower()
-    return FORMAT_ALIASES.get(found, found) == FORMAT_ALIASES.get(wanted, wanted)
+    found = ALIASES.get(facts.format.lower(), facts.format.lower())
+    wanted = ALIASES.get(wanted, wanted)
+    if found == wanted:
+        return True
+    return found in BY_NAME.get(wanted, ()) and facts.path.suffix.lower() == f".{wanted}"
+
+
+@hookimpl
+def campaignkit_evidence_formats() -> tuple[EvidenceFormat, ...]:
+    return NAMED_FORMATS
 
 
 # The rules are a function of the requirement and the evidence alone, and a rehearsal hands
@@ -89,20 +116,20 @@ def check_deliverable(item: Deliverable, files: tuple[EvidenceFacts, ...]) -> li
     count = len(files)
     if count < item.min_count:
         out.append(
-            _miss(item.id, item.id, "count", f"at least {item.min_count} file(s)", f"{count}")
+            _miss(item.id, item.label, "count", f"at least {item.min_count} file(s)", f"{count}")
         )
     if item.max_count is not None and count > item.max_count:
         out.append(
-            _miss(item.id, item.id, "count", f"at most {item.max_count} file(s)", f"{count}")
+            _miss(item.id, item.label, "count", f"at most {item.max_count} file(s)", f"{count}")
         )
     for index, facts in enumerate(files):
         where = join_path(item.id, index)
-        label = f"{item.id} file {index + 1} ({facts.path.name})"
+        label = f"{item.label} file {index + 1} ({facts.path.name})"
         if facts.problems:
             # A file that is broken or unreadable has no measurements worth comparing.
             out.extend(Problem(where, f"{label}: {t}", code="bad-file") for t in facts.problems)
             continue
-        if item.formats and not any(same_format(facts.format, f) for f in item.formats):
+        if item.formats and not any(accepts(f, facts) for f in item.formats):
             out.append(
                 _miss(where, label, "format", " or ".join(item.formats), facts.format or "unknown")
             )

@@ -154,7 +154,7 @@ def _activities(campaign: Campaign) -> Table:
 
 
 def _deliverable(item: Deliverable) -> str:
-    parts = [f"{item.id}: {item.kind}"]
+    parts = [f"{item.name} ({item.id}): {item.kind}" if item.name else f"{item.id}: {item.kind}"]
     if item.formats:
         parts.append("/".join(item.formats).upper())
     if item.min_width or item.min_height:

@@ -15,12 +15,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from campaignkit import hookimpl
+from campaignkit import EvidenceFormat, hookimpl
 from campaignkit.records import EvidenceFacts
 
+from .formats import FORMATS
 from .sniff import HEAD, Sniffed, sniff
 
-__all__ = ["campaignkit_probe_evidence", "probe"]
+__all__ = ["campaignkit_evidence_formats", "campaignkit_probe_evidence", "probe"]
+
+
+@hookimpl
+def campaignkit_evidence_formats() -> tuple[EvidenceFormat, ...]:
+    return FORMATS
 
 
 @hookimpl
