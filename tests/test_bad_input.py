@@ -740,6 +740,13 @@ CASES = [
         "found -1",
     ),
     case(
+        "reminder-absurdly-early",
+        add_to_requirement("remind = [99999999999999999999]\n"),
+        "requirements.summary.remind[0]",
+        "remind =",
+        "at most 366 days",
+    ),
+    case(
         "escalate-after-zero",
         add_to_requirement("escalate_after = 0\n"),
         "requirements.summary.escalate_after",
@@ -1118,13 +1125,6 @@ WARNINGS = [
         "remind =",
         "reminder-before-issue",
         id="reminder-before-issue-date",
-    ),
-    pytest.param(
-        add_to_requirement("remind = [99999999999999999999]\n"),
-        "requirements.summary.remind[0]",
-        "remind =",
-        "reminder-before-issue",
-        id="reminder-absurdly-early",
     ),
     pytest.param(
         replace('timezone = "Asia/Shanghai"', 'timezone = "Asia/Shanghai"\nlanguage = "fr"'),

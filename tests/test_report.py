@@ -19,7 +19,7 @@ def report(run_cli, *args) -> str:
 
 def test_csv_has_one_row_per_assignee_and_requirement_with_a_bom(run_cli, tmp_path) -> None:
     out = tmp_path / "standings.csv"
-    assert run_cli("report", SHENZHEN, *SIM, "--format", "csv", "-o", out).exit_code == 0
+    assert run_cli("report", SHENZHEN, *SIM, "--format", "csv", "--ids", "-o", out).exit_code == 0
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -174,7 +174,9 @@ def test_every_format_comes_out_of_a_simulation_of_any_campaign(run_cli, write_c
             outputs[name] = result.stdout
         assert outputs["md"].startswith(f"# {title}\n")
         assert json.loads(outputs["json"])["campaign"]["title"] == title
-        assert outputs["csv"].lstrip("\ufeff").startswith("requirement,requirement_name,due_at")
+        assert outputs["csv"].startswith(
+            ("\ufeff报送要求编号,报送要求,截止时间", "\ufeffrequirement id,")
+        )
         assert outputs["html"].lstrip().lower().startswith("<!doctype html>")
         assert outputs["ics"].startswith("BEGIN:VCALENDAR")
         for req in json.loads(outputs["json"])["requirements"]:

@@ -68,7 +68,7 @@ FORMATS = {
     "spreadsheet": ("xlsx", "csv", "ods"),
     "video": ("mp4", "mov", "mkv"),
     "photo": ("jpg", "jpeg", "png"),
-    "other": ("zip", "exe", "7z"),
+    "other": ("zip", "rar", "7z"),
 }
 # The named shares, any float (hypothesis favours 0, 1 and tiny values), and hundredths.
 COMPLIANCE = st.one_of(

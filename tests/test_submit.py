@@ -96,7 +96,7 @@ def test_a_pipe_is_refused_without_hanging(run_cli, office) -> None:
 def test_an_unreadable_file_is_refused(run_cli, office, monkeypatch) -> None:
     from campaignkit.store import EvidenceStore
 
-    def denied(self, source):
+    def denied(self, source, cap=None):
         raise PermissionError(13, "Permission denied", str(source))
 
     monkeypatch.setattr(EvidenceStore, "put", denied)
@@ -231,12 +231,27 @@ def _unit(status: dict, requirement: str, unit: str) -> dict:
         (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska", ("mkv", "video")),
         (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm", ("webm", "video")),
         (b"%PDF-1.4", ("pdf", "document")),
-        (b"hello, plain text", (None, "other")),
+        (b"hello, plain text", ("txt", "document")),
+        (b"\x00\x01\x02 some binary", (None, "other")),
     ],
-    ids=["jpg", "png", "gif", "webp", "mp4", "mov", "heif", "mkv", "webm", "pdf", "unknown"],
+    ids=[
+        "jpg",
+        "png",
+        "gif",
+        "webp",
+        "mp4",
+        "mov",
+        "heif",
+        "mkv",
+        "webm",
+        "pdf",
+        "text",
+        "unknown",
+    ],
 )
 def test_formats_are_sniffed_from_the_first_bytes(head: bytes, expected, tmp_path) -> None:
-    assert sniff(head, tmp_path / "ignored") == expected
+    found = sniff(head, tmp_path / "ignored")
+    assert (found.format, found.kind, found.problem) == (*expected, None)
 
 
 def test_office_files_are_told_apart_by_their_insides(tmp_path) -> None:
@@ -252,4 +267,4 @@ def test_office_files_are_told_apart_by_their_insides(tmp_path) -> None:
         (odt, ("odt", "document")),
         (word, ("docx", "document")),
     ):
-        assert sniff(path.read_bytes()[:4096], path) == expected
+        assert sniff(path.read_bytes()[:4096], path)[:2] == expected

@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 import attrs
 import cattrs
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -24,7 +25,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from .model import ID_TABLES
+from .model import ID_TABLES, Activity, Deliverable, Group, Requirement, Unit
 from .problems import Problem, did_you_mean, join_path
 from .schedule import parse_delay
 from .syntax import half_width
@@ -35,9 +36,10 @@ T = TypeVar("T")
 class ValueProblem(ValueError):
     """A value of the wrong kind; the message is ready to show, the hint optional."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, code: str = "wrong-type") -> None:
         super().__init__(message)
         self.hint = hint
+        self.code = code
 
 
 def describe(value: object) -> str:
@@ -214,15 +216,55 @@ def _mapping_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any],
     return structure
 
 
+LIMITS: Mapping[type, Mapping[str, int]] = {
+    Requirement: {"remind": 10, "assignees": 1_000, "deliverables": 100},
+    Deliverable: {"formats": 50},
+    Activity: {"participants": 1_000, "audiences": 100, "channels": 100},
+    Group: {"units": 10_000, "kinds": 1_000, "groups": 1_000},
+    Unit: {"channels": 50},
+}
+"""The most entries these arrays (and a unit's `channels` table) may hold. The checks, the
+timeline and every tick pay for each entry, so a hostile file could make one huge to wear
+the machine out; the limits are far above what a campaign needs (groups name many units),
+and are checked before any entry is looked at."""
+
+
 def _attrs_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
     inner = make_dict_structure_fn(type_, conv, _cattrs_forbid_extra_keys=True)
+    limits = LIMITS.get(type_, {})
 
     def structure(value: object, _: Any) -> Any:
         if not isinstance(value, dict):
             raise ValueProblem(f"expected a table, found {describe(value)}")
-        return inner(value, type_)
+        over = [
+            key
+            for key, most in limits.items()
+            if isinstance(value.get(key), list | dict) and len(value[key]) > most
+        ]
+        if not over:
+            return inner(value, type_)
+        errors: list[Exception] = [
+            _too_many(type_, key, len(value[key]), limits[key]) for key in over
+        ]
+        try:  # the rest of the record still, without the long lists, for its other mistakes
+            inner({**value, **{key: type(value[key])() for key in over}}, type_)
+        except ClassValidationError as exc:
+            errors.extend(exc.exceptions)
+        raise ClassValidationError(f"While structuring {type_.__name__}", errors, type_)
 
     return structure
+
+
+def _too_many(type_: Any, key: str, count: int, most: int) -> Exception:
+    exc = ValueProblem(
+        f"`{key}` has {count:,} entries; at most {most:,} are allowed",
+        "name a group instead of listing every unit"
+        if key in ("assignees", "participants")
+        else None,
+        code="too-many",
+    )
+    exc.add_note(AttributeValidationNote(f"Structuring {type_} @ attribute {key}", key, type_))
+    return exc
 
 
 def _is_homogeneous_tuple(type_: Any) -> bool:
@@ -307,7 +349,7 @@ def problems_from(exc: BaseException, path: str, type_: Any) -> list[Problem]:
         key = path.rsplit(".", 1)[-1]
         return [Problem(path, f"missing required key `{key}`", code="missing-key")]
     if isinstance(exc, ValueProblem):
-        return [Problem(path, str(exc), exc.hint, code="wrong-type")]
+        return [Problem(path, str(exc), exc.hint, code=exc.code)]
     return [Problem(path, f"invalid value: {exc}", code="wrong-type")]
 
 

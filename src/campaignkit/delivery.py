@@ -146,7 +146,8 @@ def routes(
     note = notification
     while note.to != target:  # each unit on the way up is named: 【转交…】【转交…】
         parent = campaign.units[note.to].parent
-        assert parent is not None  # `reach` found the target above it
+        if parent is None:  # a `landed` map from another campaign: nobody to pass it to
+            return []
         note = forwarded(campaign, note, parent)
     found, contact = addresses(campaign, target, notifiers, contacts)
     with_contact = attrs.evolve(note, contact=contact)

@@ -9,6 +9,12 @@ removing a distribution changes its folder, so the key changes and the entry poi
 again. The file is only ever a copy: deleting it is always safe, and when it cannot be read
 or written campaignkit reads the entry points every time.
 
+The file is also never trusted: what it names is imported. Each entry remembers the
+``.dist-info`` folder of its distribution, and before anything is imported, each is checked
+against that folder's own ``entry_points.txt`` (a small file, read without
+``importlib.metadata``), in a folder Python imports from. When one disagrees, the entry
+points are read again from the installed distributions.
+
 ``CAMPAIGNKIT_CACHE_DIR`` chooses the folder (default: ``$XDG_CACHE_HOME/campaignkit``, or
 ``~/.cache/campaignkit``).
 """
@@ -37,6 +43,8 @@ class Found:
     value: str
     dist: str | None = None
     version: str | None = None
+    folder: str | None = None
+    """The distribution's ``.dist-info`` folder, which declares the entry point."""
 
     def load(self) -> Any:
         """Import what the entry point names: ``module`` or ``module:attribute``."""
@@ -60,10 +68,9 @@ def entry_points(group: str) -> list[Found]:
     key = _key(group)
     path = cache_dir() / CACHE_FILE
     known = _read(path)
-    try:
-        return [Found(*item) for item in known[key]]
-    except (KeyError, TypeError):
-        pass  # not cached for this environment, or not in a shape this version writes
+    cached = _verified(known.get(key), group)
+    if cached is not None:
+        return cached
     from importlib import metadata
 
     found = [
@@ -72,13 +79,72 @@ def entry_points(group: str) -> list[Found]:
             ep.value,
             ep.dist.name if ep.dist else None,
             ep.dist.version if ep.dist else None,
+            _folder(ep.dist),
         )
         for ep in metadata.entry_points(group=group)
     ]
     known.pop(key, None)
-    known[key] = [[f.name, f.value, f.dist, f.version] for f in found]
+    if all(f.folder for f in found):  # one that cannot be checked is read every time
+        known[key] = [[f.name, f.value, f.dist, f.version, f.folder] for f in found]
     _write(path, dict(list(known.items())[-KEEP:]))
     return found
+
+
+def _folder(dist: Any) -> str | None:
+    """The ``.dist-info`` (or ``.egg-info``) folder of a distribution found on the path."""
+    # Only path distributions have one; `_path` is how importlib.metadata keeps it.
+    folder = getattr(dist, "_path", None)
+    if isinstance(folder, Path) and folder.suffix in (".dist-info", ".egg-info"):
+        return os.path.abspath(folder)
+    return None
+
+
+def _verified(items: object, group: str) -> list[Found] | None:
+    """The cached entry points of `group`, when each is declared where the cache says; None
+    when they must be read again (not cached, an older shape, or disagreeing)."""
+    if not isinstance(items, list):
+        return None
+    try:
+        found = [Found(*item) for item in items]
+    except TypeError:
+        return None
+    on_path = {os.path.abspath(entry or ".") for entry in sys.path}
+    declared: dict[str, set[tuple[str, str]]] = {}
+    for entry in found:
+        folder = entry.folder
+        texts = (entry.name, entry.value)
+        if not (isinstance(folder, str) and all(isinstance(text, str) for text in texts)):
+            return None  # the file is JSON anyone could have written: nothing is assumed
+        if not folder.endswith((".dist-info", ".egg-info")):
+            return None
+        if os.path.dirname(folder) not in on_path:
+            return None
+        if folder not in declared:
+            declared[folder] = _declared(Path(folder) / "entry_points.txt", group)
+        if (entry.name, entry.value) not in declared[folder]:
+            return None
+    return found
+
+
+def _declared(path: Path, group: str) -> set[tuple[str, str]]:
+    """The (name, value) pairs of `group` in an ``entry_points.txt``, read as
+    importlib.metadata reads it; none when it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return set()
+    pairs = set()
+    section = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == group and "=" in line:
+            name, _, value = line.partition("=")
+            pairs.add((name.strip(), value.strip()))
+    return pairs
 
 
 def _key(group: str) -> str:

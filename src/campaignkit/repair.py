@@ -75,12 +75,16 @@ def mend(raw: Mapping[str, Any], problems: Iterable[Problem]) -> Mended | None:
 def _mend_one(data: dict[str, Any], problem: Problem) -> str | None:
     """Mend the spot `problem` is about; the key path not to check any more, or None."""
     parts = _parts(problem.path)
-    if not parts or problem.code not in ("unknown-key", "missing-key", "wrong-type"):
+    if not parts or problem.code not in ("unknown-key", "missing-key", "wrong-type", "too-many"):
         return None
     holder, kind = _holder(data, parts[:-1])
     last = parts[-1]
     if holder is None:
         return None
+    if problem.code == "too-many":
+        # A list over its limit is checked no further: it is left empty for the checks,
+        # which are then quiet about its record (an empty group is no news).
+        return (_join(parts[:-1]) or problem.path) if _put(holder, last, []) else None
     if problem.code == "unknown-key":
         if isinstance(holder, dict) and isinstance(last, str):
             holder.pop(last, None)

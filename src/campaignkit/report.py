@@ -130,6 +130,9 @@ class Report:
     (from the ledger, or as the rehearsal settled it)."""
     errors: Mapping[str, str] = attrs.field(factory=dict)
     """For a ledger: why a notification's last delivery attempt failed, by key."""
+    machine: bool = False
+    """For programs rather than people (``report --ids``): a format that has two ways, such
+    as CSV, writes ids, English headers and ISO times."""
 
 
 def build_report(

@@ -1,20 +1,34 @@
 """The evidence store: every submitted file, kept once, named by its sha256.
 
 It lives beside the ledger (``ledger.db`` keeps its files in ``ledger.evidence/``). A file is
-copied to a temporary name in the store, flushed to disk, then renamed into place, so the
-store never holds half a file; a file submitted twice is stored once.
+copied to a temporary name in the store (a *partial*, ``.incoming-…``), flushed to disk,
+then renamed into place, so the store never holds half a file; a file submitted twice is
+stored once. A copy stops at a size cap, and then nothing is stored.
+
+A writer holds an exclusive lock on its partial while it copies. A partial nobody holds is
+what a killed ``submit`` left behind; so is one untouched for an hour. Opening the store
+sweeps both away, and never a partial another hand-in is still writing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import attrs
 
 CHUNK = 1 << 20
+PARTIAL = ".incoming-"
+STALE_AFTER = 3600.0
+"""Seconds after which an untouched partial is swept even if it is held: its writer is stuck."""
+MB = 1_000_000
+"""A megabyte, as ``max_size_mb`` and the evidence rules count it."""
+DEFAULT_MAX_MB = 2_000
+"""The largest file stored when the deliverable sets no ``max_size_mb``: 2 GB."""
 
 
 @attrs.frozen
@@ -25,9 +39,30 @@ class StoredFile:
     """Where the store keeps it."""
 
 
+class TooLarge(Exception):
+    """The file is larger than the cap; nothing was stored."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__(f"the file is larger than {cap / MB:g} MB; it was not stored")
+        self.cap = cap
+
+
+def size_cap(max_size_mb: float | None) -> int:
+    """The largest file stored, in bytes: the deliverable's ``max_size_mb``, else
+    ``CAMPAIGNKIT_MAX_EVIDENCE_MB`` (default 2,000 MB)."""
+    if max_size_mb is not None and max_size_mb > 0:
+        return int(max_size_mb * MB)
+    try:
+        configured = float(os.environ.get("CAMPAIGNKIT_MAX_EVIDENCE_MB", DEFAULT_MAX_MB))
+    except ValueError:
+        configured = DEFAULT_MAX_MB
+    return int((configured if configured > 0 else DEFAULT_MAX_MB) * MB)
+
+
 class EvidenceStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+        sweep(root)
 
     @classmethod
     def beside(cls, ledger: Path) -> EvidenceStore:
@@ -36,28 +71,94 @@ class EvidenceStore:
     def path_of(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def put(self, source: Path) -> StoredFile:
-        """Copy `source` into the store (unless it is there already); raises OSError."""
+    def put(self, source: Path, cap: int | None = None) -> StoredFile:
+        """Copy `source` into the store (unless it is there already).
+
+        Raises `TooLarge` when it holds more than `cap` bytes (default: `size_cap(None)`),
+        and OSError when it cannot be read or stored.
+        """
+        cap = size_cap(None) if cap is None else cap
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
-        handle, temporary = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
-        try:
-            with source.open("rb") as src, os.fdopen(handle, "wb") as out:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            final = self.path_of(digest.hexdigest())
-            if final.exists():
-                os.unlink(temporary)
-            else:
-                final.parent.mkdir(exist_ok=True)
-                os.replace(temporary, final)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+        with source.open("rb") as src:
+            if os.fstat(src.fileno()).st_size > cap:
+                raise TooLarge(cap)  # before copying a byte
+            handle, temporary = _partial(self.root)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    while chunk := src.read(CHUNK):
+                        size += len(chunk)
+                        if size > cap:  # the file grew while it was copied
+                            raise TooLarge(cap)
+                        digest.update(chunk)
+                        out.write(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())
+                    final = self.path_of(digest.hexdigest())
+                    if final.exists():
+                        os.unlink(temporary)
+                    else:
+                        final.parent.mkdir(exist_ok=True)
+                        os.replace(temporary, final)
+            except BaseException:
+                if os.path.exists(temporary):
+                    os.unlink(temporary)
+                raise
         return StoredFile(digest.hexdigest(), size, final)
+
+
+def _partial(root: Path) -> tuple[int, str]:
+    """A new partial in `root`, opened and locked: (descriptor, path)."""
+    while True:
+        handle, temporary = tempfile.mkstemp(dir=root, prefix=PARTIAL)
+        if not _lock(handle, wait=True):
+            return handle, temporary  # no locks here: the sweep goes by age alone
+        # A sweep may have taken the new partial for a dead one before it was locked: the
+        # sweep unlinks only while it holds the lock, so one still in place is safely ours.
+        try:
+            if os.stat(temporary).st_ino == os.fstat(handle).st_ino:
+                return handle, temporary
+        except FileNotFoundError:
+            pass
+        os.close(handle)
+
+
+def sweep(root: Path) -> int:
+    """Remove the partials in `root` that no writer holds, or that are older than an hour;
+    how many were removed."""
+    try:
+        names = [entry.path for entry in os.scandir(root) if entry.name.startswith(PARTIAL)]
+    except OSError:
+        return 0  # no store yet
+    removed = 0
+    for name in names:
+        try:
+            handle = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue  # gone already, or not ours to open
+        try:
+            found = os.fstat(handle)
+            old = time.time() - found.st_mtime > STALE_AFTER
+            if _lock(handle, wait=False) or old:
+                os.unlink(name)
+                removed += 1
+        except OSError:
+            pass  # another sweep removed it first
+        finally:
+            os.close(handle)
+    return removed
+
+
+def _lock(handle: int, *, wait: bool) -> bool:
+    """An exclusive lock on an open file, released when it is closed; False when another
+    process holds one (without `wait`), or where there are no such locks (Windows)."""
+    if sys.platform == "win32":
+        return False
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:  # held by another process; or a file system without locks, such as NFS
+        return False
+    return True

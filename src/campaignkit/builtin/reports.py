@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from campaignkit import hookimpl
@@ -14,13 +16,23 @@ if TYPE_CHECKING:
     from campaignkit.report import Report
 
 
-def _cell(text: object) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+# Names come from campaign files and evidence from units: escaped, so that whatever they hold
+# is shown as text and never runs as HTML or becomes markup. Entities for what HTML reads, a
+# backslash for what Markdown reads; Chinese punctuation is not markup and stays as it is.
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]|~#"}}
+)
+
+
+def _text(value: object) -> str:
+    """`value` as inline Markdown text: on one line, every special character escaped."""
+    text = "" if value is None else str(value)
+    return " ".join(text.splitlines()).translate(_ESCAPES)
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(_text(c) for c in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_text(c) for c in row) + " |" for row in rows]
     return [*lines, ""]
 
 
@@ -110,8 +122,8 @@ def render_markdown(report: Report) -> str:
         (w["as_of"], as_of or (w["end"] if report.source == "simulation" else None)),
         (w["unit_of"], f"{c.units[report.unit].name} ({report.unit})" if report.unit else None),
     ]
-    out = [f"# {info.title}", ""]
-    out += [*(f"- **{label}:** {value}" for label, value in facts if value), ""]
+    out = [f"# {_text(info.title)}", ""]
+    out += [*(f"- **{label}:** {_text(value)}" for label, value in facts if value), ""]
     out += [f"## {w['phases']}", ""]
     out += _table(
         [w["phase"], w["start"], w["end_day"]],
@@ -134,7 +146,7 @@ def render_markdown(report: Report) -> str:
     for req in report.requirements:
         counts = ", ".join(f"{names[s]} {req.count(s)}" for s in STANDINGS if req.count(s))
         due = w["due"].format(at=f"{req.due_at:%Y-%m-%d %H:%M %z}")
-        out += [f"### {req.requirement.name}", "", f"{due} {counts}", ""]
+        out += [f"### {_text(req.requirement.name)}", "", _text(f"{due} {counts}"), ""]
         out += _table(
             [w["unit"], w["status"], w["submitted"], w["reasons"]],
             [
@@ -192,31 +204,108 @@ CSV_HEADER = [
     "submitted_at",
     "reasons",
 ]
+"""The columns of ``--ids``: ids, standings' ids and ISO times, for programs."""
+
+# The columns people open in a spreadsheet: the parent's name beside its id.
+CSV_WORDS = {
+    "en": [
+        "requirement id",
+        "requirement",
+        "due",
+        "unit id",
+        "unit",
+        "parent id",
+        "parent",
+        "status",
+        "submitted",
+        "reasons",
+    ],
+    "zh": [
+        "报送要求编号",
+        "报送要求",
+        "截止时间",
+        "单位编号",
+        "单位",
+        "上级单位编号",
+        "上级单位",
+        "状态",
+        "报送时间",
+        "退回原因",
+    ],
+}
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell`, read by a spreadsheet as the text it is: one that would start a formula gets
+    a leading apostrophe, which spreadsheets take to mean "text"."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def render_csv(report: Report) -> bytes:
-    """One row per (assignee, requirement); UTF-8 with a BOM, so Excel reads Chinese."""
+    """One row per (assignee, requirement); UTF-8 with a BOM, so Excel reads Chinese.
+
+    For people (the default): headers and standings in the campaign's language, and times on
+    its clock as ``2022-10-24 18:06``, which spreadsheets read as times. With
+    ``report.machine``: `CSV_HEADER`, ids and ISO times with their offset.
+    """
     import csv  # only when a CSV report is written
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    rows = _machine_rows(report) if report.machine else _people_rows(report)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _machine_rows(report: Report) -> Iterator[list[str]]:
+    yield CSV_HEADER
     for req in report.requirements:
         for row in req.rows:
-            writer.writerow(
-                [
-                    req.requirement.id,
-                    req.requirement.name,
-                    req.due_at.isoformat(),
-                    row.unit,
-                    row.name,
-                    row.parent or "",
-                    row.standing,
-                    row.submitted_at.isoformat() if row.submitted_at else "",
-                    "; ".join(row.reasons),
-                ]
-            )
-    return buffer.getvalue().encode("utf-8-sig")
+            yield [
+                req.requirement.id,
+                req.requirement.name,
+                req.due_at.isoformat(),
+                row.unit,
+                row.name,
+                row.parent or "",
+                row.standing,
+                row.submitted_at.isoformat() if row.submitted_at else "",
+                "; ".join(row.reasons),
+            ]
+
+
+def _people_rows(report: Report) -> Iterator[list[str]]:
+    import zoneinfo
+
+    from campaignkit.report import standing_labels
+
+    c = report.campaign
+    names = standing_labels(c)
+    zone = zoneinfo.ZoneInfo(c.campaign.timezone)
+
+    def clock(moment: dt.datetime | None) -> str:
+        return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}" if moment else ""
+
+    yield CSV_WORDS[language_of(c)]
+    for req in report.requirements:
+        for row in req.rows:
+            parent = c.units.get(row.parent) if row.parent else None
+            yield [
+                req.requirement.id,
+                req.requirement.name,
+                clock(req.due_at),
+                row.unit,
+                row.name,
+                row.parent or "",
+                parent.name if parent else "",
+                names[row.standing],
+                clock(row.submitted_at),
+                "; ".join(row.reasons),
+            ]
 
 
 @hookimpl

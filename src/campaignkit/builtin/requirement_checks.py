@@ -57,6 +57,8 @@ def check_requirements(campaign: Campaign) -> Iterator[Problem]:
 
 MAX_WORKING_DAYS = 366
 """The longest working-day delay: each working day is looked up in the calendar."""
+MAX_REMIND_DAYS = 366
+"""The earliest reminder, in days before the due date: a campaign lasts at most a year."""
 
 
 def _check_escalation(
@@ -129,6 +131,11 @@ def _check_remind(
                 path,
                 f"reminders are days before the due date; found {days}",
                 "use escalate_after for days after it",
+            )
+        elif days > MAX_REMIND_DAYS:
+            yield Problem(
+                path,
+                f"a reminder is at most {MAX_REMIND_DAYS} days before the due date; found {days}",
             )
         elif days in seen:
             yield Problem(path, f"reminder {days} days before is listed twice", code="duplicate")

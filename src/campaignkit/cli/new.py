@@ -88,10 +88,9 @@ def new(
         _fail(f"{path} is a folder; give the name of the campaign file to write")
     if path.exists() and not force:
         _fail(f"{path} exists; choose another name, or pass --force to overwrite it")
-    if source is None:
-        assert template is not None
+    if template is not None:  # and so no --from, as checked first
         _from_template(ctx, path, template, fmt)
-    else:
+    elif source is not None:
         if source.exists() and path.exists() and source.resolve() == path.resolve():
             _fail(f"{path} is the --from file itself; write next year's plan to a new file")
         _from_last_year(ctx, path, source, year, fmt)

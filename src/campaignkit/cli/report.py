@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import attrs
 import typer
 
 from ..ledger import Ledger
@@ -45,6 +46,10 @@ def report(
             "--at", help="Standings at this moment (default: now, or a whole simulation)."
         ),
     ] = None,
+    ids: Annotated[
+        bool,
+        typer.Option("--ids", help="For programs: CSV with ids, English headers and ISO times."),
+    ] = False,
 ) -> None:
     """Write a report of the campaign: standings per unit, roll-ups, the notifications sent."""
     if simulated == (db is not None):
@@ -58,8 +63,8 @@ def report(
     if unit is not None and unit not in campaign.units:
         hint = did_you_mean(unit, campaign.units) or "`campaignkit show FILE` lists the units"
         raise typer.BadParameter(f"no unit `{unit}` in this campaign; {hint}", param_hint="--unit")
-    as_of = moment(at, campaign, end_of_day=True, option="--at")
-    if simulated:
+    as_of = moment(at, campaign, option="--at")
+    if db is None:  # and so --simulate, as checked first
         with open_ledger(None, campaign) as ledger:
             events, walked = rehearse(campaign, host, ledger, compliance=compliance, seed=seed)
             built = build_report(
@@ -73,11 +78,11 @@ def report(
                 states=dict(zip((n.key for n in walked.notifications), walked.fates, strict=True)),
             )
     else:
-        assert db is not None
         with Ledger(existing_ledger(db)) as ledger:
             built = ledger_report(
                 campaign, host, ledger, as_of=as_of or dt.datetime.now(dt.UTC), unit=unit
             )
+    built = attrs.evolve(built, machine=ids)
     with blaming(formats[fmt].plugin, "campaignkit_report_formats"):
         rendered = formats[fmt].record.render(built)
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered

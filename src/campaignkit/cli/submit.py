@@ -18,7 +18,7 @@ from ..org import expand, resolve_groups
 from ..plugins import PluginHost
 from ..problems import did_you_mean
 from ..records import EvidenceFacts
-from ..store import EvidenceStore
+from ..store import EvidenceStore, TooLarge, size_cap
 from ..submissions import Submission, judge
 from .app import EXIT_OK, EXIT_PROBLEMS
 from .moments import moment
@@ -100,8 +100,9 @@ def submit(
         store = EvidenceStore.beside(ledger_path)
         evidence: dict[str, tuple[EvidenceFacts, ...]] = {}
         recorded: dict[str, list[dict[str, Any]]] = {}
+        largest = {item.id: item.max_size_mb for item in req.deliverables}
         for name, path in files:
-            facts, entry = _take(host, store, path)
+            facts, entry = _take(host, store, path, size_cap(largest.get(name)))
             evidence[name] = (*evidence.get(name, ()), facts)
             recorded.setdefault(name, []).append(entry)
         handed_in = when.astimezone(_zone(campaign))
@@ -135,9 +136,10 @@ def _parse_deliverables(values: list[str]) -> list[tuple[str, Path]]:
 
 
 def _take(
-    host: PluginHost, store: EvidenceStore, path: Path
+    host: PluginHost, store: EvidenceStore, path: Path, cap: int
 ) -> tuple[EvidenceFacts, dict[str, Any]]:
-    """Store one file and probe the stored copy; a file that cannot be read is a problem."""
+    """Store one file and probe the stored copy; a file that cannot be read, or is larger
+    than `cap` bytes, is a problem."""
     entry: dict[str, Any] = {"name": path.name}
     trouble = None
     if not path.exists():
@@ -150,7 +152,9 @@ def _take(
         trouble = "the file cannot be read (permission denied)"
     if trouble is None:
         try:
-            stored = store.put(path)
+            stored = store.put(path, cap)
+        except TooLarge as error:
+            trouble = str(error)
         except OSError as error:
             trouble = f"the file cannot be read: {error.strerror or error}"
     if trouble is not None:

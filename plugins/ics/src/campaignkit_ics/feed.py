@@ -198,7 +198,7 @@ def _deliverable(item: Deliverable) -> str:
         facts.append(f"≥{item.min_duration_s:g}s")
     if item.max_size_mb:
         facts.append(f"≤{item.max_size_mb:g}MB")
-    return item.id + (f" ({', '.join(facts)})" if facts else "")
+    return item.label + (f" ({', '.join(facts)})" if facts else "")
 
 
 def _standing(report: Report, status: RequirementStatus, words: Mapping[str, str]) -> str | None:
@@ -286,8 +286,10 @@ def build_calendar(report: Report) -> icalendar.Calendar:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     name = calendar_name(report)
+    # Text properties go through vText, which escapes line breaks, commas and semicolons: a
+    # title is the campaign file's, and would otherwise write lines of its own into the feed.
     cal.add("x-wr-calname", icalendar.vText(name))
-    cal.add("name", name)
+    cal.add("name", icalendar.vText(name))
     cal.add("x-wr-timezone", icalendar.vText(c.campaign.timezone))
     about = "\n".join(x for x in (c.campaign.reference, c.campaign.theme) if x)
     if about:
