@@ -18,6 +18,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 # Where each public name lives: imported on first use, so that importing campaignkit (and
 # running `campaignkit --help`) costs only what is used.
 _EXPORTS = {
+    "translator": "i18n",
     "CampaignInvalid": "loader",
     "Loaded": "loader",
     "load_campaign": "loader",
@@ -60,6 +61,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from .i18n import translator
     from .loader import CampaignInvalid, Loaded, load_campaign, loads_campaign
     from .model import (
         Activity,
@@ -124,4 +126,5 @@ __all__ = [
     "hookimpl",
     "load_campaign",
     "loads_campaign",
+    "translator",
 ]

@@ -21,11 +21,12 @@ from .convert import describe, structure
 from .dates import calendar_problems, resolve_dates
 from .evidence_formats import resolve_formats
 from .extends import Layer, resolve_extends
+from .i18n import speaking
 from .locate import find_line, key_lines
 from .model import FORMAT_VERSION, Campaign
 from .problems import Problem, did_you_mean, has_errors
 from .repair import mend
-from .syntax import toml_problem
+from .syntax import language_of_text, toml_problem
 
 if TYPE_CHECKING:
     from .plugins import PluginHost
@@ -43,6 +44,8 @@ class Loaded:
     campaign: Campaign | None
     problems: tuple[Problem, ...]
     source: str | None = None
+    language: str = "en"
+    """The language the problems are written in: the campaign's (see i18n.py)."""
 
     @property
     def ok(self) -> bool:
@@ -177,14 +180,18 @@ def loads_campaign(
 
         host = load_plugins()
     layers = [Layer(source or "<campaign>", text)]
-    with gcpause.paused():  # the parse and the records of a national campaign make no cycles
+    # The problems are written in the campaign's language, read from its text: the file may
+    # not parse, and a check may find the problem in `language` itself. The collector is
+    # paused: the parse and the records of a national campaign make no cycles.
+    language = language_of_text(text)
+    with speaking(language), gcpause.paused():
         campaign, problems = _load(text, host, source, layers)
         if campaign is not None and not has_errors(problems):
             for check in checks:
                 problems.extend(check(campaign))
-    if problems:
-        problems = _locate(layers, problems)
-    return Loaded(campaign, tuple(problems), source)
+        if problems:
+            problems = _locate(layers, problems)
+    return Loaded(campaign, tuple(problems), source, language)
 
 
 def _parse(text: str) -> tuple[dict[str, Any] | None, Problem | None]:

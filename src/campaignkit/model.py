@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import attrs
 
+from .i18n import language_tag
+
 FORMAT_VERSION = 1
 
 Mode = Literal["online", "offline", "hybrid"]
@@ -230,22 +232,6 @@ ID_TABLES: Mapping[str, type] = {
     "activities": Activity,
     "requirements": Requirement,
 }
-
-
-LANGUAGES = ("zh", "en")
-"""The languages campaignkit's own texts are written in."""
-
-
-def language_tag(tag: str | None) -> tuple[str | None, bool]:
-    """The language of campaignkit's texts a BCP 47 tag chooses, and whether it is only the
-    nearest one: ``zh-CN``, ``zh_CN``, ``zh-Hans``, ``zh-SG`` → ``zh``; ``zh-TW``, ``zh-Hant``
-    → ``zh`` too, nearest (no traditional texts yet); ``en-GB`` → ``en``; an unknown
-    language → None (English is used)."""
-    parts = (tag or "").strip().replace("_", "-").lower().split("-")
-    if parts[0] not in LANGUAGES:
-        return None, False
-    traditional = parts[0] == "zh" and any(p in ("hant", "tw", "hk", "mo") for p in parts[1:])
-    return parts[0], traditional
 
 
 def language_of(campaign: Campaign) -> str:

@@ -15,6 +15,7 @@ import unicodedata
 
 import tomli
 
+from .i18n import language_tag
 from .problems import Problem
 
 # The characters an input method slips in, and their names.
@@ -80,7 +81,7 @@ def language_of_text(text: str) -> str:
     mostly written in Chinese; ``en`` otherwise. For files that did not parse."""
     declared = LANGUAGE_LINE.search(text)
     if declared is not None:
-        return "zh" if declared.group(1).lower().replace("_", "-").startswith("zh") else "en"
+        return language_tag(declared.group(1))[0] or "en"
     return "zh" if len(CJK.findall(text)) >= 4 else "en"
 
 

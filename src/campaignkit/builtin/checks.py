@@ -14,7 +14,8 @@ from campaignkit import hookimpl
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
 from campaignkit.builtin.requirement_checks import check_requirements
 from campaignkit.builtin.text_checks import check_text
-from campaignkit.model import LANGUAGES, Campaign, language_tag
+from campaignkit.i18n import LANGUAGES, language_tag
+from campaignkit.model import Campaign
 from campaignkit.org import find_cycle, resolve_groups, units_by_kind
 from campaignkit.problems import Problem, did_you_mean, join_path
 from campaignkit.schedule import QUIET_FROM, QUIET_UNTIL

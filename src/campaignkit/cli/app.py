@@ -206,8 +206,11 @@ class _Group(TyperGroup):
             raise
 
     def invoke(self, ctx: Any) -> Any:
+        from ..i18n import for_command
+
         try:
-            return super().invoke(ctx)
+            with for_command():
+                return super().invoke(ctx)
         except (Exit, TyperException, Abort):
             raise
         except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..i18n import _, ngettext, speak
 from ..loader import Loaded, load_campaign
 from ..model import Campaign
 from ..plugins import PluginHost, load_plugins
@@ -128,15 +129,16 @@ def problems_table(problems: Sequence[Problem]) -> Table:
     from rich.text import Text
 
     table = Table(show_lines=False, pad_edge=False, expand=False)
-    for column in ("line", "severity", "key", "problem", "hint"):
+    for column in (_("line"), _("severity"), _("key"), _("problem"), _("hint")):
         table.add_column(column, overflow="fold")
+    severities = {"error": _("error"), "warning": _("warning")}
     for problem in problems[:MAX_ROWS]:
         style = "red" if problem.is_error else "yellow"
         where = f"{problem.line}:{problem.column}" if problem.column else str(problem.line or "")
         table.add_row(
             Text(where),
-            Text(problem.severity, style=style),
-            Text(clean(problem.path) or "(file)"),
+            Text(severities.get(problem.severity, problem.severity), style=style),
+            Text(clean(problem.path) or _("(file)")),
             Text(clean(problem.message)),
             Text(clean(problem.hint or "")),
         )
@@ -146,10 +148,15 @@ def problems_table(problems: Sequence[Problem]) -> Table:
 def summary_line(problems: Sequence[Problem], source: str | None) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+    parts = []
+    if errors:
+        parts.append(ngettext("{count} error", "{count} errors", errors).format(count=errors))
     if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return f"{source or 'campaign'}: {', '.join(parts)}"
+        said = ngettext("{count} warning", "{count} warnings", warnings)
+        parts.append(said.format(count=warnings))
+    return _("{source}: {problems}").format(
+        source=source or _("campaign"), problems=_(", ").join(parts)
+    )
 
 
 def print_problems(problems: Sequence[Problem], source: str | None, stderr: bool) -> None:
@@ -160,9 +167,8 @@ def print_problems(problems: Sequence[Problem], source: str | None, stderr: bool
         if problem.snippet is not None and problem.column is not None:
             typer.echo(clean(caret(problem.snippet, problem.column, problem.line)), err=stderr)
     if len(ordered) > MAX_ROWS:
-        typer.echo(
-            f"… and {len(ordered) - MAX_ROWS} more; --format json lists them all", err=stderr
-        )
+        more = _("… and {count} more; --format json lists them all")
+        typer.echo(more.format(count=len(ordered) - MAX_ROWS), err=stderr)
 
 
 def host_from(ctx: typer.Context | None) -> PluginHost:
@@ -211,6 +217,7 @@ def load_or_exit(path: Path, host: PluginHost, fmt: Format = Format.table) -> Ca
     Warnings are printed on stderr and the command goes on.
     """
     loaded: Loaded = load_campaign(path, host=host)
+    speak(loaded.language)
     if not loaded.ok or loaded.campaign is None:
         if fmt is Format.json:
             print_json([problem_json(p) for p in sort_problems(loaded.problems)])
