@@ -12,7 +12,7 @@ from conftest import MINIMAL, without_reach
 def test_validate_reports_a_valid_campaign(run_cli, write_campaign) -> None:
     result = run_cli("validate", write_campaign(MINIMAL))
     assert result.exit_code == 0
-    assert "campaign `mini` is valid — 2 units, 1 phases, 0 activities, 1 requirements" in (
+    assert "campaign `mini` is valid — 2 units, 1 phase, 0 activities, 1 requirement" in (
         result.stdout
     )
 
@@ -121,15 +121,19 @@ def test_version(run_cli) -> None:
     ],
     ids=lambda c: c[0],
 )
-def test_a_file_that_is_no_ledger_is_bad_input_not_a_bug(run_cli, tmp_path, command) -> None:
+def test_a_file_that_is_no_ledger_is_bad_input_not_a_bug(
+    run_cli, tmp_path, monkeypatch, command
+) -> None:
     from conftest import SHENZHEN
 
+    monkeypatch.chdir(tmp_path)  # where submit finds form.docx
     db = tmp_path / "ledger.db"
     db.write_text("minutes of the safety meeting, not a ledger\n" * 50, encoding="utf-8")
     (tmp_path / "form.docx").write_bytes(b"PK\x03\x04")
     result = run_cli(command[0], SHENZHEN, *command[1:], "--db", db)
     assert result.exit_code == 1, result.output
-    assert f"error: {db} is not a usable campaignkit ledger" in result.stderr
+    # The Shenzhen campaign is Chinese: so is what its clerk reads.
+    assert f"{db} 不是可用的 campaignkit 台账" in result.stderr
     assert "internal error" not in result.output
     assert not (tmp_path / "ledger.evidence").exists(), "nothing stored without a ledger"
 

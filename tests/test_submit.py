@@ -65,35 +65,39 @@ def test_a_file_is_judged_by_its_content_not_its_name(run_cli, office) -> None:
     result = submit(run_cli, office, "liaison-form=renamed.docx", "activity-plan=plan.pdf")
     assert result.exit_code == 1
     assert result.json()["problems"] == [
-        "liaison-form file 1 (renamed.docx): format should be docx, found png"
+        "liaison-form第 1 个文件（renamed.docx）：文件格式应为 docx，实为 png"
     ]
 
 
-@pytest.mark.parametrize(
-    ("path", "problem"),
-    [
-        ("empty.pdf", "activity-plan file 1 (empty.pdf): the file is empty"),
-        (".", "activity-plan file 1 ({name}): this is a directory, not a file"),
-        ("missing.pdf", "activity-plan file 1 (missing.pdf): the file does not exist"),
-    ],
-    ids=["empty", "directory", "missing"],
-)
-def test_broken_files_are_refused_with_a_reason(run_cli, office, path, problem) -> None:
-    result = submit(run_cli, office, "liaison-form=form.docx", f"activity-plan={path}")
+def test_an_empty_file_is_refused_with_a_reason(run_cli, office) -> None:
+    result = submit(run_cli, office, "liaison-form=form.docx", "activity-plan=empty.pdf")
     assert result.exit_code == 1
+    assert result.json()["problems"] == ["activity-plan第 1 个文件（empty.pdf）：文件为空"]
+
+
+@pytest.mark.parametrize(
+    ("path", "slip"),
+    [(".", "是文件夹，不是文件"), ("missing.pdf", "不存在")],
+    ids=["directory", "missing"],
+)
+def test_a_wrong_path_is_a_slip_not_a_hand_in(run_cli, office, path, slip) -> None:
+    result = submit(run_cli, office, "liaison-form=form.docx", f"activity-plan={path}")
+    assert result.exit_code == 2
     assert "Traceback" not in result.output
-    name = (office.parent / path).name
-    assert result.json()["problems"] == [problem.format(name=name)]
+    [problem] = result.json()
+    assert (problem["path"], problem["code"]) == ("file", "unreadable")
+    assert problem["message"] == f"{office.parent / path} {slip}"
+    assert not office.with_suffix(".db").exists()
 
 
 def test_a_pipe_is_refused_without_hanging(run_cli, office) -> None:
     os.mkfifo(office.parent / "pipe")
     result = submit(run_cli, office, "liaison-form=form.docx", "activity-plan=pipe")
-    assert result.exit_code == 1
-    assert result.json()["problems"] == ["activity-plan file 1 (pipe): this is not a regular file"]
+    assert result.exit_code == 2
+    assert result.json()[0]["message"] == f"{office.parent / 'pipe'} 不是普通文件"
 
 
-def test_an_unreadable_file_is_refused(run_cli, office, monkeypatch) -> None:
+def test_a_file_that_cannot_be_stored_records_nothing(run_cli, office, monkeypatch) -> None:
     from campaignkit.store import EvidenceStore
 
     def denied(self, source, cap=None):
@@ -101,11 +105,10 @@ def test_an_unreadable_file_is_refused(run_cli, office, monkeypatch) -> None:
 
     monkeypatch.setattr(EvidenceStore, "put", denied)
     result = submit(run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf")
-    assert result.exit_code == 1
-    assert result.json()["problems"] == [
-        "liaison-form file 1 (form.docx): the file cannot be read: Permission denied",
-        "activity-plan file 1 (plan.pdf): the file cannot be read: Permission denied",
-    ]
+    assert result.exit_code == 3
+    assert f"{office.parent / 'form.docx'}：Permission denied" in result.stderr
+    status = run_cli("status", office, "--at", "2020-05-27T12:00", "--format", "json").json()
+    assert _unit(status, "liaison-and-plan", "futian")["status"] == "pending"
 
 
 def test_each_file_is_stored_once_by_its_sha256(run_cli, office) -> None:
@@ -130,7 +133,7 @@ def test_a_rejected_unit_can_hand_in_again_and_status_shows_it(run_cli, office) 
     futian = _unit(rejected, "liaison-and-plan", "futian")
     assert futian["status"] == "rejected"
     assert futian["reasons"] == [
-        "liaison-form file 1 (renamed.docx): format should be docx, found png"
+        "liaison-form第 1 个文件（renamed.docx）：文件格式应为 docx，实为 png"
     ]
     again = submit(
         run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf", at="2020-05-29T09:00"
@@ -146,7 +149,7 @@ def test_status_table_colours_each_standing(run_cli, office) -> None:
     submit(run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf")
     result = run_cli("status", office, "--at", "2020-06-01")
     assert result.exit_code == 0
-    assert "按时 1, 未报送 35" in result.stdout
+    assert "按时 1 个，未报送 35 个" in result.stdout
     row = next(line for line in result.stdout.splitlines() if "福田区" in line)
     assert "按时" in row
     assert "2020-05-27 10:00" in row
@@ -155,61 +158,44 @@ def test_status_table_colours_each_standing(run_cli, office) -> None:
 def test_status_without_a_ledger_says_how_to_start_one(run_cli, office) -> None:
     result = run_cli("status", office)
     assert result.exit_code == 1
-    assert "there is no ledger at" in result.stderr
+    said = "shenzhen_2020.db 处没有台账；首次执行 `campaignkit submit` 时会新建台账"
+    assert said in result.stderr
 
 
 def test_wrong_options_are_usage_errors(run_cli, office) -> None:
-    assert (
-        run_cli(
-            "submit",
-            office,
-            "--unit",
-            "futain",
-            "--requirement",
-            "liaison-and-plan",
-            "--deliverable",
-            "x=y",
-        ).exit_code
-        == 2
-    )
-    assert (
-        run_cli(
-            "submit", office, "--unit", "futian", "--requirement", "liaison", "--deliverable", "x=y"
-        ).exit_code
-        == 2
-    )
-    bad = run_cli(
-        "submit",
-        office,
-        "--unit",
-        "futian",
-        "--requirement",
-        "liaison-and-plan",
-        "--deliverable",
-        "form.docx",
-    )
+    def hand_in(unit: str, requirement: str, deliverable: str):
+        return run_cli(
+            "submit", office, "--unit", unit, "--requirement", requirement,
+            "--deliverable", deliverable,
+        )  # fmt: skip
+
+    unknown_unit = hand_in("futain", "liaison-and-plan", "x=y")
+    assert unknown_unit.exit_code == 2
+    assert "错误：--unit：方案中没有单位 `futain`" in unknown_unit.stderr
+    assert "是否应为 `futian`" in unknown_unit.stderr or "futian" in unknown_unit.stderr
+    unknown_requirement = hand_in("futian", "liaison", "x=y")
+    assert unknown_requirement.exit_code == 2
+    assert "liaison-and-plan" in unknown_requirement.stderr
+    bad = hand_in("futian", "liaison-and-plan", "form.docx")
     assert bad.exit_code == 2
-    assert "should be ID=PATH" in bad.output
-    outsider = run_cli(
-        "submit",
-        office,
-        "--unit",
-        "sz-safety-office",
-        "--requirement",
-        "liaison-and-plan",
-        "--deliverable",
-        "x=y",
-    )
-    assert outsider.exit_code == 1
-    assert "is not an assignee" in outsider.stderr
+    assert "`form.docx` 应写作 ID=PATH" in bad.stderr
+    outsider = hand_in("sz-safety-office", "liaison-and-plan", "x=y")
+    assert outsider.exit_code == 2
+    assert "不是 `liaison-and-plan` 的责任单位" in outsider.stderr
+    assert "未保存任何文件，也未作任何登记。" in outsider.stderr
+    assert not office.with_suffix(".db").exists()
 
 
-def test_an_unknown_deliverable_is_named(run_cli, office) -> None:
+def test_an_unknown_deliverable_is_a_slip(run_cli, office) -> None:
     result = submit(
         run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf", "activty-plan=plan.pdf"
     )
-    assert result.exit_code == 1
-    assert "`liaison-and-plan` has no deliverable `activty-plan`" in result.json()["problems"]
+    assert result.exit_code == 2
+    [slip] = result.json()
+    assert (slip["path"], slip["code"]) == ("deliverable", "unknown-deliverable")
+    assert slip["message"] == "`liaison-and-plan` 没有材料 `activty-plan`"
+    assert not office.with_suffix(".db").exists()
+    assert not office.with_name("shenzhen_2020.evidence").exists()
 
 
 def _unit(status: dict, requirement: str, unit: str) -> dict:
