@@ -29,9 +29,8 @@ PACKAGES = {
 LANGUAGES = ("zh",)
 KEYWORDS = {"_": None, "ngettext": (1, 2)}
 UPDATE = (
-    "update the catalog: pybabel extract -o messages.pot --no-location {package} && "
-    "pybabel update -i messages.pot -d {package}/locale -D {domain}, translate what is "
-    "new, then pybabel compile -d {package}/locale -D {domain}"
+    "update the catalogs with `python scripts/catalog.py update`, translate what is new in "
+    "{package}/locale, then `python scripts/catalog.py compile`"
 )
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
@@ -76,7 +75,7 @@ def test_every_message_is_translated(package: Path, language: str) -> None:
     translated = _catalog(package, domain, language)
     missing = sorted(m for m in said if not translated.get(m))
     left_over = sorted(m for m in translated if m not in said)
-    hint = UPDATE.format(package=package.relative_to(ROOT), domain=domain)
+    hint = UPDATE.format(package=package.relative_to(ROOT))
     assert not missing, f"not translated into {language}: {missing[:10]}; {hint}"
     assert not left_over, f"no longer said by the code: {left_over[:10]}; {hint}"
 
@@ -106,7 +105,7 @@ def test_the_compiled_catalog_is_the_written_one(package: Path, language: str) -
         if string
         and string != (compiled.ngettext(*ids, 1) if len(ids) == 2 else compiled.gettext(*ids))
     ]
-    hint = f"pybabel compile -d {folder.parent.parent.relative_to(ROOT)} -D {domain}"
+    hint = "python scripts/catalog.py compile"
     assert not stale, f"{folder / domain}.mo is older than its .po: {stale[:5]}; run {hint}"
 
 

@@ -115,7 +115,8 @@ def test_the_markdown_report_shows_names_as_text(run_cli, write_campaign, tmp_pa
     assert "# &lt;script&gt;alert(1)&lt;/script&gt; 安全生产月\n" in out
     assert "### \\*bold\\* \\[link\\](javascript:alert(1)) \\| 总结" in out
     assert f"| {IMG.replace('<', '&lt;').replace('>', '&gt;')} |" in out
-    assert "plan file 1 (&lt;img src=x onerror=alert(7)&gt;.docx)" in out
+    # Titled in Chinese, the campaign is spoken to in Chinese: so is the reason.
+    assert "（&lt;img src=x onerror=alert(7)&gt;.docx）：文件格式应为 pdf，实为 txt" in out
 
 
 # -- §7.4 and §6 the CSV report ---------------------------------------------------------------
@@ -166,7 +167,7 @@ def test_an_english_csv_is_in_english_and_ids_keep_the_machine_columns(
 ) -> None:
     campaign = write_campaign(MINIMAL)
     header, row = csv_rows(run_cli, campaign)
-    assert header[:3] == ["requirement id", "requirement", "due"]
+    assert header[:3] == ["requirement id", "requirement name", "due at"]
     assert row[2] == "2020-06-28 23:59"
     assert row[5:7] == ["office", "Safety office"]
     assert row[7] in {"on time", "late", "rejected", "missing", "pending"}

@@ -39,3 +39,28 @@ def test_english_for_any_other_language(run_cli, write_campaign, tag: str) -> No
         run_cli("validate", write_campaign(with_language(tag)), "--format", "json").json()
     )
     assert [p["code"] for p in found] == (["unknown-language"] if tag == "fr" else [])
+
+
+@pytest.mark.parametrize(
+    ("title", "reminder"),
+    [("城关县2020年安全生产月活动方案", "【提醒】"), ("Minimal campaign", "Reminder to")],
+    ids=["chinese-title", "english-title"],
+)
+def test_without_a_language_the_title_decides_for_every_reader(
+    run_cli, write_campaign, title: str, reminder: str
+) -> None:
+    """A clerk who leaves out `language` reads the checks, the tables and the units' notices
+    in one language: the title's."""
+    text = MINIMAL.replace('title = "Minimal campaign"', f'title = "{title}"')
+    path = write_campaign(text.replace('assignees = ["districts"]', 'assignees = ["distrcts"]'))
+    [problem] = without_reach(run_cli("validate", path, "--format", "json").json())
+    chinese = reminder == "【提醒】"
+    assert problem["message"] == (
+        "单位或分组 `distrcts` 不存在" if chinese else "unknown unit or group `distrcts`"
+    )
+    path = write_campaign(text)
+    outbox = path.with_suffix(".jsonl")
+    data = run_cli("simulate", path, "--compliance", "0", "--outbox", outbox)
+    assert data.exit_code == 0
+    assert outbox.read_text(encoding="utf-8").count(reminder) == 2
+    assert ("方案印发" in run_cli("timeline", path).stdout) is chinese

@@ -157,7 +157,8 @@ def test_a_damaged_ledger_is_named_and_exits_1_in_every_command(
     result = run_cli(*args)
     assert "Traceback" not in result.output
     assert result.exit_code == 1, result.output
-    assert f"the ledger {db} is damaged" in result.stderr, result.output
+    # The Shenzhen campaign is Chinese: so is what its clerk reads.
+    assert f"台账 {db} 已损坏" in result.stderr, result.output
     assert "malformed" in result.stderr or "not a database" in result.stderr
 
 
@@ -219,7 +220,7 @@ def test_a_ledger_in_a_folder_that_cannot_be_written_is_named_and_exits_1() -> N
     try:
         code, stderr = as_nobody(["status", str(SHENZHEN), "--db", str(db)])
         assert code == 1, stderr
-        assert f"the ledger {db} cannot be opened for writing" in stderr
+        assert f"无法以写入方式打开台账 {db}" in stderr  # Shenzhen's clerk reads Chinese
         assert "Traceback" not in stderr
         code, stderr = as_nobody(
             ["tick", str(SHENZHEN), "--db", str(db), "--now", "2020-06-01T10:00"]

@@ -71,7 +71,8 @@ def test_markdown_reads_as_a_report(run_cli) -> None:
         "## 按上级单位汇总",
         "## 通知记录",
     ]
-    assert "- **文号:** 深安办〔2020〕79号" in md
+    # The colon is full-width and outside the bold: CommonMark would not end "**文号：**" there.
+    assert "- **文号**：深安办〔2020〕79号" in md
     assert "| 福田区安全生产委员会 | 按时 |" in md
     assert "截止时间 2020-07-05 23:59 +0800。" in md
 
@@ -119,11 +120,11 @@ def test_wrong_options_are_usage_errors_naming_what_exists(run_cli, tmp_path) ->
     assert "no report format `pdf`" in result.output
     result = run_cli("report", SHENZHEN, *SIM, "--unit", "futain")
     assert result.exit_code == 2
-    assert "did you mean `futian`?" in result.output
+    assert "方案中没有单位 `futain`；是否应为 `futian`？" in result.output
     assert run_cli("report", SHENZHEN).exit_code == 2
     missing = run_cli("report", SHENZHEN, "--db", tmp_path / "none.db")
     assert missing.exit_code == 1
-    assert "there is no ledger at" in missing.stderr
+    assert "none.db 处没有台账" in missing.stderr
 
 
 def test_markdown_of_an_english_campaign_is_in_english(run_cli, write_campaign) -> None:

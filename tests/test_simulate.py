@@ -109,10 +109,9 @@ def test_until_stops_the_clock(run_cli) -> None:
 def test_the_table_summarises_each_requirement(run_cli) -> None:
     result = run_cli("simulate", SHENZHEN, "--compliance", "0")
     assert result.exit_code == 0
-    assert "Simulation of shenzhen-2020: 80 events, 0 submissions, 432 notifications" in (
-        result.stdout
-    )
-    row = next(line for line in result.stdout.splitlines() if "(wanlixing-summary)" in line)
+    # The Shenzhen campaign is Chinese: so is what its clerk reads.
+    assert "shenzhen-2020 演练：事件 80 个，报送 0 份，通知 432 条" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if "（wanlixing-summary）" in line)
     assert [cell.strip() for cell in row.split("│")[2:10]] == [
         "36",
         "0",
@@ -123,7 +122,8 @@ def test_the_table_summarises_each_requirement(run_cli) -> None:
         "144",
         "0",
     ]
-    assert "432 notices reached no one: no channel reaches 福田区安全生产委员会" in result.stdout
+    assert "432 条通知无人接收：福田区安全生产委员会、罗湖区安全生产委员会" in result.stdout
+    assert "等（另有 32 个）及其上级单位均没有可送达的渠道" in result.stdout
 
 
 def test_texts_follow_the_campaigns_language(run_cli, tmp_path, write_campaign) -> None:
@@ -167,7 +167,7 @@ def test_nothing_is_delivered_without_deliver(run_cli) -> None:
     loud = run_cli("simulate", SHENZHEN, "--compliance", "0", "--until", "2020-05-25", "--deliver")
     assert loud.exit_code == 0
     # Shenzhen's units have no channels: delivering reaches no one, and says so.
-    assert "delivery: 0 delivered, 36 reached no one" in loud.stderr
+    assert "发送结果：送达 0 条，无人接收 36 条" in loud.stderr
 
 
 def test_a_named_ledger_keeps_the_run(run_cli, tmp_path) -> None:
@@ -188,14 +188,15 @@ def test_a_named_ledger_keeps_the_run(run_cli, tmp_path) -> None:
         assert con.execute("SELECT count(*) FROM events").fetchone() == (80 + rejected,)
     again = run_cli("simulate", SHENZHEN, "--db", db)
     assert again.exit_code == 1
-    assert "already holds a run of `shenzhen-2020`" in again.stderr
+    assert "中已有 `shenzhen-2020` 的运行记录；演练需要新的台账（请另选 --db）" in again.stderr
 
 
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        (b"this is not a database, just text " * 200, "not a usable campaignkit ledger"),
-        (None, "written by a newer campaignkit"),
+        # The Shenzhen campaign is Chinese: so is what its clerk reads.
+        (b"this is not a database, just text " * 200, "不是可用的 campaignkit 台账"),
+        (None, "由更新版本的 campaignkit 写入（台账结构版本 99"),
     ],
     ids=["not-sqlite", "newer-schema"],
 )

@@ -103,11 +103,12 @@ def test_from_and_until_narrow_the_listing(run_cli) -> None:
 def test_a_bad_date_option_is_a_usage_error(run_cli) -> None:
     result = run_cli("timeline", SHENZHEN, "--from", "June")
     assert result.exit_code == 2
-    assert "is not a date" in result.output
+    # Said in the Chinese campaign's language, after Click's own words.
+    assert "Invalid value for --from: `June` 不是日期（如 2022-11-14）" in result.output
 
 
 def test_the_table_names_each_event(run_cli) -> None:
     out = run_cli("timeline", SHENZHEN).stdout
     assert "2020-07-04 09:00:00 +0800" in out
-    assert "reminder, 1 day before" in out
+    assert "提醒，截止前 1 天" in out
     assert "报送“安全生产月”活动总结材料" in out

@@ -156,7 +156,9 @@ def test_notices_that_reach_nobody_are_counted_and_shown_as_such(run_cli, county
     assert warning["path"] == "requirements.liaison-and-plan.assignees"
     assert warning["line"] == COUNTY.splitlines().index('assignees = ["townships"]') + 1
     assert warning["subjects"] == TOWNSHIPS  # JSON lists every unit; the message counts them
-    assert warning["message"].startswith("4 of 4 assignees")
+    assert warning["message"] == (
+        "`liaison-and-plan` 的 4 个责任单位中有 4 个无法通知到：发给它们的通知将无人收到"
+    )
     # Nor does anything reach the committee its escalations go to.
     assert (escalations["code"], escalations["subjects"]) == ("unreachable", ["county-committee"])
     assert escalations["path"] == "requirements.liaison-and-plan.escalate_after"
@@ -171,7 +173,7 @@ def test_notices_that_reach_nobody_are_counted_and_shown_as_such(run_cli, county
     assert {tuple(line["channels"]) for line in lines} == {()}
 
     status = run_cli("status", county["campaign"], "--db", county["db"], "--at", "2022-10-27T10:00")
-    assert "reminder ×2 (2 not reached)" in status.stdout
+    assert "提醒 ×2（2 条无渠道送达）" in status.stdout
     as_json = run_cli(
         "status",
         county["campaign"],
@@ -188,8 +190,8 @@ def test_notices_that_reach_nobody_are_counted_and_shown_as_such(run_cli, county
     assert states == {"unreached"}
 
     table = run_cli("tick", county["campaign"], "--db", county["db"], "--now", "2022-10-29T10:00")
-    assert "0 notifications delivered" in table.stdout
-    assert "4 notices reached no one: no channel reaches 城关镇, 河西乡, 东山乡, 南湖镇" in (
+    assert "送达通知 0 条" in table.stdout
+    assert "4 条通知无人接收：城关镇、河西乡、东山乡、南湖镇及其上级单位均没有可送达的渠道" in (
         table.stdout
     )
 
@@ -342,12 +344,12 @@ def test_a_renamed_requirement_stops_the_tick_until_the_ledger_follows(run_cli, 
     assert stopped.exit_code == 1
     [problem] = stopped.json()
     assert problem["message"] == (
-        "the ledger holds 1 hand-in, 2 processed events and 6 notifications for requirement "
-        "`liaison-and-plan`, which the campaign file no longer has"
+        "台账中记有报送要求 `liaison-and-plan` 的 1 份报送记录，2 个已处理事件和 6 条通知，"
+        "但方案文件中已没有该报送要求"
     )
     assert "campaignkit ledger rename-requirement" in problem["hint"]
     assert "campaignkit ledger retire-requirement" in problem["hint"]
-    assert "nothing was processed or sent" in stopped.stderr
+    assert "错误：台账与方案文件不一致；未处理任何事件，也未发送任何通知" in stopped.stderr
     sent_before = outbox(county)
 
     mended = run_cli(
@@ -386,7 +388,7 @@ def test_a_renamed_requirement_without_hand_ins_stops_the_tick_too(run_cli, coun
     assert stopped.exit_code == 1
     [problem] = stopped.json()
     assert problem["message"].startswith(
-        "the ledger holds 1 processed event and 4 notifications for requirement `liaison-and-plan`"
+        "台账中记有报送要求 `liaison-and-plan` 的 1 个已处理事件和 4 条通知，"
     )
     moved = run_cli(
         "ledger",
@@ -429,7 +431,7 @@ def test_a_requirement_dropped_on_purpose_is_retired(run_cli, county) -> None:
         county["db"],
     )
     assert again.exit_code == 1
-    assert "the campaign file still has requirement `plan`" in again.stderr
+    assert "方案文件中仍有报送要求 `plan`" in again.stderr
     assert tick(run_cli, county, "2022-10-27T10:00")["unreached"] == 4  # the new one goes on
 
 
@@ -440,7 +442,7 @@ def test_a_rehearsal_ledger_says_what_it_rehearsed_and_is_never_ticked(run_cli, 
     assert {n["state"] for n in report["notifications"]} == {"unreached"}  # not "pending"
     ticked = run_cli("tick", county["campaign"], "--db", rehearsal, "--now", "2022-11-02T10:00")
     assert ticked.exit_code == 1
-    assert f"{rehearsal} holds a rehearsal of `county-fire-2022`" in ticked.stderr
+    assert f"{rehearsal} 是 `county-fire-2022` 的演练台账" in ticked.stderr
 
 
 def test_what_was_sent_is_recorded_as_it_went_out(

@@ -9,6 +9,7 @@ a file's mistakes are all reported at once.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from collections.abc import Callable, Mapping
@@ -25,6 +26,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
+from .i18n import _
 from .model import ID_TABLES, Activity, Deliverable, Group, Requirement, Unit
 from .problems import Problem, did_you_mean, join_path
 from .schedule import parse_delay
@@ -43,81 +45,85 @@ class ValueProblem(ValueError):
 
 
 def describe(value: object) -> str:
-    """Name a TOML value's type the way the TOML documentation does."""
+    """Name a TOML value's type the way the TOML documentation does, in the language spoken."""
     if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
+        return _("a boolean ({value})").format(value=str(value).lower())
     if isinstance(value, int):
-        return f"an integer ({value})"
+        return _("an integer ({value})").format(value=value)
     if isinstance(value, float):
-        return f"a float ({value})"
+        return _("a float ({value})").format(value=value)
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f'a string ("{shown}")'
+        return _('a string ("{value}")').format(value=shown)
     if isinstance(value, dt.datetime):
-        return f"a date-time ({value.isoformat()})"
+        return _("a date-time ({value})").format(value=value.isoformat())
     if isinstance(value, dt.date):
-        return f"a date ({value.isoformat()})"
+        return _("a date ({value})").format(value=value.isoformat())
     if isinstance(value, dt.time):
-        return f"a time ({value.isoformat()})"
+        return _("a time ({value})").format(value=value.isoformat())
     if isinstance(value, list):
-        return "an array"
+        return _("an array")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     return type(value).__name__
 
 
-def _str(value: object, _: type) -> str:
+def _str(value: object, _type: type) -> str:
     if isinstance(value, str):
         return value
-    raise ValueProblem(f"expected a string, found {describe(value)}")
+    raise ValueProblem(_("expected a string, found {found}").format(found=describe(value)))
 
 
-def _int(value: object, _: type) -> int:
+def _int(value: object, _type: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise ValueProblem(f"expected an integer, found {describe(value)}")
+    raise ValueProblem(_("expected an integer, found {found}").format(found=describe(value)))
 
 
-def _float(value: object, _: type) -> float:
+def _float(value: object, _type: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    raise ValueProblem(f"expected a number, found {describe(value)}")
+    raise ValueProblem(_("expected a number, found {found}").format(found=describe(value)))
 
 
-def _bool(value: object, _: type) -> bool:
+def _bool(value: object, _type: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise ValueProblem(f"expected true or false, found {describe(value)}")
+    raise ValueProblem(_("expected true or false, found {found}").format(found=describe(value)))
 
 
-def _date(value: object, _: type) -> dt.date:
+def _date(value: object, _type: type) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     hint = None
     if isinstance(value, str) and half_width(value) != value:
         # "２０２２-12-05": unquoting it would only lead to a syntax error.
-        hint = f"full-width digits or dash: write the half-width {half_width(value).strip()}"
-        hint += ", without quotes"
+        hint = _("full-width digits or dash: write the half-width {fixed}, without quotes").format(
+            fixed=half_width(value).strip()
+        )
     elif isinstance(value, str):
-        hint = "write a TOML date without quotes, such as 2020-06-01"
+        hint = _("write a TOML date without quotes, such as 2020-06-01")
     elif isinstance(value, dt.datetime):
-        hint = "write the day alone, such as 2020-06-01"
-    raise ValueProblem(f"expected a date, found {describe(value)}", hint)
+        hint = _("write the day alone, such as 2020-06-01")
+    raise ValueProblem(_("expected a date, found {found}").format(found=describe(value)), hint)
 
 
-def _datetime(value: object, _: type) -> dt.datetime:
+def _datetime(value: object, _type: type) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     raise ValueProblem(
-        f"expected a date and time, found {describe(value)}",
-        "write a TOML date-time such as 2020-07-03T10:00:00 (local) or 2020-07-03T10:00:00+08:00",
+        _("expected a date and time, found {found}").format(found=describe(value)),
+        _(
+            "write a TOML date-time such as 2020-07-03T10:00:00 (local) "
+            "or 2020-07-03T10:00:00+08:00"
+        ),
     )
 
 
 CLOCK = re.compile(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*\Z")
 
 
-def _time(value: object, _: type) -> dt.time:
+def _time(value: object, _type: type) -> dt.time:
     """A time of day: a TOML local time (09:00:00) or a string such as "09:00"."""
     if isinstance(value, dt.time):
         return value
@@ -128,31 +134,33 @@ def _time(value: object, _: type) -> dt.time:
             if hour < 24 and minute < 60 and second < 60:
                 return dt.time(hour, minute, second)
     raise ValueProblem(
-        f"expected a time of day, found {describe(value)}", 'write it as "09:00" (24-hour clock)'
+        _("expected a time of day, found {found}").format(found=describe(value)),
+        _('write it as "09:00" (24-hour clock)'),
     )
 
 
-def _delay(value: object, _: type) -> int | str | None:
+def _delay(value: object, _type: type) -> int | str | None:
     """Days after a date: an integer, or a string such as "3d" or "3wd" (working days)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and parse_delay(value) is not None:
         return value.strip()
     raise ValueProblem(
-        f"expected a number of days, found {describe(value)}",
-        'write a number of days (3), or "3d", or "3wd" for working days',
+        _("expected a number of days, found {found}").format(found=describe(value)),
+        _('write a number of days (3), or "3d", or "3wd" for working days'),
     )
 
 
 def _literal_hook(type_: Any) -> Callable[[object, Any], object]:
     allowed = get_args(type_)
 
-    def structure(value: object, _: Any) -> object:
+    def structure(value: object, _type: Any) -> object:
         if value in allowed and type(value) is type(allowed[0]):
             return value
         names = ", ".join(str(a) for a in allowed)
         hint = did_you_mean(value, [str(a) for a in allowed]) if isinstance(value, str) else None
-        raise ValueProblem(f"expected one of {names}; found {describe(value)}", hint)
+        message = _("expected one of {names}; found {found}")
+        raise ValueProblem(message.format(names=names, found=describe(value)), hint)
 
     return structure
 
@@ -166,10 +174,12 @@ def _tuple_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any], t
     elem = get_args(type_)[0]
     handler = conv.get_structure_hook(elem)
 
-    def structure(value: object, _: Any) -> tuple[Any, ...]:
+    def structure(value: object, _type: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            hint = f'write ["{value}"]' if isinstance(value, str) else None
-            raise ValueProblem(f"expected an array, found {describe(value)}", hint)
+            hint = _('write ["{value}"]').format(value=value) if isinstance(value, str) else None
+            raise ValueProblem(
+                _("expected an array, found {found}").format(found=describe(value)), hint
+            )
         out: list[Any] = []
         errors: list[Exception] = []
         for index, item in enumerate(value):
@@ -190,16 +200,17 @@ def _mapping_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any],
     # Tables whose keys are ids: the key becomes the record's `id`.
     takes_id = value_type in ID_TABLES.values()
 
-    def structure(value: object, _: Any) -> dict[str, Any]:
+    def structure(value: object, _type: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise ValueProblem(f"expected a table, found {describe(value)}")
+            raise ValueProblem(_("expected a table, found {found}").format(found=describe(value)))
         out: dict[str, Any] = {}
         errors: list[Exception] = []
         for key, item in value.items():
             try:
                 if takes_id:
                     if not isinstance(item, dict):
-                        raise ValueProblem(f"expected a table, found {describe(item)}")
+                        found = describe(item)
+                        raise ValueProblem(_("expected a table, found {found}").format(found=found))
                     if "id" in item:
                         # Still structure the rest, so one stray `id` hides no other mistake.
                         errors.append(
@@ -233,9 +244,9 @@ def _attrs_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any], A
     inner = make_dict_structure_fn(type_, conv, _cattrs_forbid_extra_keys=True)
     limits = LIMITS.get(type_, {})
 
-    def structure(value: object, _: Any) -> Any:
+    def structure(value: object, _type: Any) -> Any:
         if not isinstance(value, dict):
-            raise ValueProblem(f"expected a table, found {describe(value)}")
+            raise ValueProblem(_("expected a table, found {found}").format(found=describe(value)))
         over = [
             key
             for key, most in limits.items()
@@ -257,8 +268,10 @@ def _attrs_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any], A
 
 def _too_many(type_: Any, key: str, count: int, most: int) -> Exception:
     exc = ValueProblem(
-        f"`{key}` has {count:,} entries; at most {most:,} are allowed",
-        "name a group instead of listing every unit"
+        _("`{key}` has {count} entries; at most {most} are allowed").format(
+            key=key, count=f"{count:,}", most=f"{most:,}"
+        ),
+        _("name a group instead of listing every unit")
         if key in ("assignees", "participants")
         else None,
         code="too-many",
@@ -319,6 +332,15 @@ def _fields_of(type_: Any) -> list[str]:
 
 def problems_from(exc: BaseException, path: str, type_: Any) -> list[Problem]:
     """Walk a cattrs error tree and turn each leaf into a Problem at its key path."""
+    # `asignees = ...` makes `assignees` missing too; say it once, at the typo.
+    meant: set[str] = set()
+    found = _problems(exc, path, type_, meant)
+    return [p for p in found if not (p.code == "missing-key" and p.path in meant)]
+
+
+def _problems(exc: BaseException, path: str, type_: Any, meant: set[str]) -> list[Problem]:
+    """The Problems of `exc`; adds to `meant` the key paths an unknown key was likely meant
+    to be."""
     if isinstance(exc, ClassValidationError | IterableValidationError):
         out: list[Problem] = []
         for sub in exc.exceptions:
@@ -330,34 +352,31 @@ def problems_from(exc: BaseException, path: str, type_: Any) -> list[Problem]:
                 elif hasattr(note, "name") and isinstance(note.name, str):
                     sub_path = join_path(path, note.name)
                     sub_type = note.type
-            out.extend(problems_from(sub, sub_path, sub_type))
-        return _drop_missing_explained_by_typo(out)
+            out.extend(_problems(sub, sub_path, sub_type, meant))
+        return out
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = _fields_of(exc.cl)
         problems = []
         for key in sorted(exc.extra_fields):
             if key == "id" and exc.cl in ID_TABLES.values():
-                hint = "the id is the table's key: remove this line"
+                hint = _("the id is the table's key: remove this line")
             else:
-                hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
-            problems.append(
-                Problem(join_path(path, key), f"unknown key `{key}`", hint, code="unknown-key")
-            )
+                hint = did_you_mean(key, allowed) or _("allowed keys: {keys}").format(
+                    keys=", ".join(allowed)
+                )
+                # The same closeness as `did_you_mean`'s: its hint is in words, to be read.
+                meant.update(
+                    join_path(path, match)
+                    for match in difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                )
+            message = _("unknown key `{key}`").format(key=key)
+            problems.append(Problem(join_path(path, key), message, hint, code="unknown-key"))
         return problems
     if isinstance(exc, KeyError):
         # cattrs notes the missing attribute; the path already ends with its name.
         key = path.rsplit(".", 1)[-1]
-        return [Problem(path, f"missing required key `{key}`", code="missing-key")]
+        message = _("missing required key `{key}`").format(key=key)
+        return [Problem(path, message, code="missing-key")]
     if isinstance(exc, ValueProblem):
         return [Problem(path, str(exc), exc.hint, code=exc.code)]
-    return [Problem(path, f"invalid value: {exc}", code="wrong-type")]
-
-
-def _drop_missing_explained_by_typo(problems: list[Problem]) -> list[Problem]:
-    """`asignees = ...` makes `assignees` missing too; say it once, at the typo."""
-    suggested = {
-        join_path(p.path.rpartition(".")[0], p.hint.split("`")[1])
-        for p in problems
-        if p.code == "unknown-key" and p.hint and p.hint.startswith("did you mean")
-    }
-    return [p for p in problems if not (p.code == "missing-key" and p.path in suggested)]
+    return [Problem(path, _("invalid value: {error}").format(error=exc), code="wrong-type")]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .i18n import _
 from .problems import Problem, did_you_mean
 from .records import Workdays
 
@@ -155,31 +156,28 @@ def resolve_dates(
             problems.append(
                 Problem(
                     path,
-                    f'"{text}" is neither a date nor a date expression',
-                    "write a date (2020-06-01) or an expression such as "
-                    '"phases.safety-month.end + 5d" (units d, w, wd)',
+                    _('"{text}" is neither a date nor a date expression').format(text=text),
+                    _(
+                        "write a date (2020-06-01) or an expression such as "
+                        '"phases.safety-month.end + 5d" (units d, w, wd)'
+                    ),
                     code="bad-expression",
                 )
             )
             return None
         ref = match["ref"]
         if ref not in values:
-            hint = (
-                did_you_mean(ref, values)
-                or "it names the key of another date, such as phases.ID.end"
+            hint = did_you_mean(ref, values) or _(
+                "it names the key of another date, such as phases.ID.end"
             )
-            problems.append(
-                Problem(
-                    path, f"`{ref}` is not a date of this campaign", hint, code="unknown-reference"
-                )
-            )
+            message = _("`{reference}` is not a date of this campaign").format(reference=ref)
+            problems.append(Problem(path, message, hint, code="unknown-reference"))
             return None
         if ref in chain or ref == path:
             members = [*chain[chain.index(ref) :], path] if ref in chain else [path]
             cycle = " → ".join([*members, ref])
-            problems.append(
-                Problem(ref, f"dates refer to each other in a cycle: {cycle}", code="cycle")
-            )
+            message = _("dates refer to each other in a cycle: {cycle}").format(cycle=cycle)
+            problems.append(Problem(ref, message, code="cycle"))
             return None
         base = resolve(ref, (*chain, path))
         if base is None:
@@ -197,7 +195,8 @@ def resolve_dates(
         except LookupError as error:
             problems.append(Problem(path, str(error), code="unknown-year"))
         except OverflowError:
-            problems.append(Problem(path, f'"{text}" goes past the end of the calendar'))
+            message = _('"{text}" goes past the end of the calendar').format(text=text)
+            problems.append(Problem(path, message))
         return None
 
     for path in values:
@@ -243,10 +242,14 @@ def calendar_problems(campaign: Campaign, calendar: Callable[[], Workdays]) -> l
                 problems.append(
                     Problem(
                         "campaign.send_on_rest_days",
-                        f"{error}, when notices of this campaign go out; that year they are "
-                        "held on Saturdays and Sundays only",
-                        "upgrade the calendar's plugin when the State Council has published "
-                        "the year's holidays",
+                        _(
+                            "{error}, when notices of this campaign go out; that year they are "
+                            "held on Saturdays and Sundays only"
+                        ).format(error=error),
+                        _(
+                            "upgrade the calendar's plugin when the State Council has published "
+                            "the year's holidays"
+                        ),
                         severity="warning",
                         code="unknown-year",
                     )

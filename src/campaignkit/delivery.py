@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .i18n import _, writing
 from .ledger import Ledger, OutboxRow, SubmissionRow
 from .ledger.outbox import Settled
 from .model import Campaign, Contact, language_of
@@ -105,9 +106,8 @@ def addresses(
 def forwarded(campaign: Campaign, notification: Notification, parent: str) -> Notification:
     """A notification for a unit no channel reaches, sent to its parent and marked as such."""
     unit = campaign.units[notification.to]
-    mark = (
-        f"【转交{unit.name}】" if language_of(campaign) == "zh" else f"[Forwarded for {unit.name}] "
-    )
+    with writing(language_of(campaign)):  # the notice's words, whatever the operator reads
+        mark = _("[Forwarded for {unit}] ").format(unit=unit.name)
     return attrs.evolve(
         notification,
         to=parent,
@@ -354,7 +354,8 @@ def _send(
     notifier: Notifier | None, channel: str, notification: Notification, address: str | None
 ) -> DeliveryError | None:
     if notifier is None:
-        return DeliveryError(f"no notifier `{channel}` is installed", retryable=False)
+        message = _("no notifier `{channel}` is installed").format(channel=channel)
+        return DeliveryError(message, retryable=False)
     try:
         notifier.deliver(notification, address)
     except DeliveryError as error:

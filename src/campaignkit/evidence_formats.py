@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .i18n import _
 from .model import Campaign, Deliverable
-from .problems import Problem, did_you_mean, join_path
+from .problems import Problem, did_you_mean, join_path, listed
 from .records import EvidenceFormat
 
 if TYPE_CHECKING:
@@ -87,12 +88,27 @@ def _unknown(
     same_kind = sorted({record.name for record in known.values() if record.kind == item.kind})
     return Problem(
         path,
-        f"no installed plugin recognises the format `{written}`: no file could ever match it",
+        _(
+            "no installed plugin recognises the format `{format}`: no file could ever match it"
+        ).format(format=written),
         did_you_mean(written, names)
         or (
-            f"known {item.kind} formats: {', '.join(same_kind)}"
+            _known(item.kind).format(formats=listed(same_kind))
             if same_kind
-            else "`campaignkit plugins` lists the installed plugins"
+            else _("`campaignkit plugins` lists the installed plugins")
         ),
         code="unknown-evidence-format",
     )
+
+
+def _known(kind: str) -> str:
+    """The hint that lists the known formats of a kind of deliverable (with `{formats}`)."""
+    if kind == "photo":
+        return _("known photo formats: {formats}")
+    if kind == "video":
+        return _("known video formats: {formats}")
+    if kind == "document":
+        return _("known document formats: {formats}")
+    if kind == "spreadsheet":
+        return _("known spreadsheet formats: {formats}")
+    return _("known formats of other files: {formats}")

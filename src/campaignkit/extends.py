@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from .i18n import _
 from .locate import key_lines
 from .problems import Problem
 
@@ -72,7 +73,9 @@ def resolve_extends(
             problem = attrs.evolve(
                 problem,
                 path="extends",
-                message=f"the campaign it extends, {name}: {problem.message}",
+                message=_("the campaign it extends, {name}: {problem}").format(
+                    name=name, problem=problem.message
+                ),
             )
             if problem.line is None:
                 problem = _at_extends(problem, naming_source, naming_text)
@@ -90,22 +93,27 @@ def resolve_extends(
 def _parent(name: str, naming: str | None, seen: list[Path], files: int) -> Path | Problem:
     """The file `name` stands for, written in the file `naming`; or why it cannot be read."""
     if "\0" in name:
-        return Problem("extends", "the file name holds a null character", code="bad-path")
+        return Problem("extends", _("the file name holds a null character"), code="bad-path")
     if files >= MAX_CHAIN:
+        chain = f"{seen[0].name} → … → {seen[-1].name} → {name}"
         return Problem(
             "extends",
-            f"the chain of `extends` is longer than {MAX_CHAIN} files "
-            f"({seen[0].name} → … → {seen[-1].name} → {name})",
-            "let a campaign extend the one it builds on directly, not through a long chain",
+            _("the chain of `extends` is longer than {most} files ({chain})").format(
+                most=MAX_CHAIN, chain=chain
+            ),
+            _("let a campaign extend the one it builds on directly, not through a long chain"),
             code="chain-too-long",
         )
     here = (_resolved(naming) or Path(naming)) if naming else None
     path = _resolved((here.parent if here else Path.cwd()) / name)
     if path is None:
-        return Problem("extends", f"the campaign it extends, {name}, cannot be found")
+        return Problem(
+            "extends", _("the campaign it extends, {name}, cannot be found").format(name=name)
+        )
     if path in seen:
         cycle = " → ".join(p.name for p in (*seen[seen.index(path) :], path))
-        return Problem("extends", f"campaigns extend each other in a cycle: {cycle}", code="cycle")
+        message = _("campaigns extend each other in a cycle: {cycle}").format(cycle=cycle)
+        return Problem("extends", message, code="cycle")
     return path
 
 
@@ -124,5 +132,5 @@ def _at_extends(problem: Problem, naming: str | None, text: str | None) -> Probl
     if text is None or naming is None:
         return attrs.evolve(problem, path="extends", file=naming)
     line = key_lines(text).get("extends")
-    message = f"in {Path(naming).name}: {problem.message}"
+    message = _("in {file}: {problem}").format(file=Path(naming).name, problem=problem.message)
     return attrs.evolve(problem, path="extends", file=naming, line=line, message=message)

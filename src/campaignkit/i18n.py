@@ -19,8 +19,10 @@ put them in its own order.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as _gettext
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -46,6 +48,19 @@ def language_tag(tag: str | None) -> tuple[str | None, bool]:
         return None, False
     traditional = parts[0] == "zh" and any(p in ("hant", "tw", "hk", "mo") for p in parts[1:])
     return parts[0], traditional
+
+
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+def language_for(declared: str | None, title: str | None = None) -> str:
+    """The language a campaign is spoken to in: the one its ``language`` declares (see
+    `language_tag`; English for one campaignkit has no texts in), or, when it declares none,
+    Chinese for a campaign whose title is written in Chinese, English otherwise. The one rule
+    for checks, commands, notices and reports."""
+    if declared:
+        return language_tag(declared)[0] or "en"
+    return "zh" if title and len(CHINESE.findall(title)) >= 2 else "en"
 
 
 _spoken: ContextVar[str] = ContextVar("campaignkit_spoken", default="en")
@@ -128,3 +143,19 @@ def translator(domain: str, directory: Path) -> Callable[[str], str]:
         return translations(spoken(), domain, directory).gettext(message)
 
     return translate
+
+
+BEIJING = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"})
+"""The time zones whose time people in China call Beijing time."""
+
+
+def local_time(moment: dt.datetime, timezone: str, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment as people read it, on the clock of `timezone` and naming it:
+    ``2022-11-14 10:00 CST``; in Chinese ``2022-11-14 10:00（北京时间）``."""
+    from zoneinfo import ZoneInfo
+
+    here = moment.astimezone(ZoneInfo(timezone))
+    zone = here.tzname() or ""
+    if timezone in BEIJING and spoken() == "zh":
+        zone = _("Beijing time")
+    return _("{time} {zone}").format(time=here.strftime(pattern), zone=zone)

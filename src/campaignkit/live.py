@@ -15,6 +15,7 @@ import attrs
 
 from .delivery import Delivered, deliver_outbox
 from .engine import Walked, walk
+from .i18n import _, ngettext
 from .ledger import Ledger, LedgerError
 from .ledger.maintenance import Orphan, orphans
 from .model import Campaign
@@ -54,8 +55,10 @@ def orphaned(campaign: Campaign, ledger: Ledger) -> list[Problem]:
     """
     if ledger.is_rehearsal(campaign.campaign.id):
         raise LedgerError(
-            f"{ledger.path} holds a rehearsal of `{campaign.campaign.id}` (simulate --db): "
-            "nothing in it was sent, and tick would send it now; give tick a ledger of its own"
+            _(
+                "{ledger} holds a rehearsal of `{campaign}` (simulate --db): nothing in it was "
+                "sent, and tick would send it now; give tick a ledger of its own"
+            ).format(ledger=ledger.path, campaign=campaign.campaign.id)
         )
     found = orphans(ledger, campaign.campaign.id, campaign.requirements, campaign.units)
     return [_orphan_problem(orphan) for orphan in found]
@@ -64,23 +67,43 @@ def orphaned(campaign: Campaign, ledger: Ledger) -> list[Problem]:
 def _orphan_problem(orphan: Orphan) -> Problem:
     kind = "requirement" if orphan.table == "requirements" else "unit"
     held = [
-        f"{n} {word}{'' if n == 1 else 's'}"
-        for n, word in (
-            (orphan.submissions, "hand-in"),
-            (orphan.events, "processed event"),
-            (orphan.notifications, "notification"),
+        text.format(count=n)
+        for n, text in (
+            (
+                orphan.submissions,
+                ngettext("{count} hand-in", "{count} hand-ins", orphan.submissions),
+            ),
+            (
+                orphan.events,
+                ngettext("{count} processed event", "{count} processed events", orphan.events),
+            ),
+            (
+                orphan.notifications,
+                ngettext("{count} notification", "{count} notifications", orphan.notifications),
+            ),
         )
         if n
     ]
-    listed = ", ".join(held[:-1]) + (" and " if len(held) > 1 else "") + held[-1]
+    listed = held[-1]
+    if len(held) > 1:
+        listed = _("{items} and {last}").format(items=_(", ").join(held[:-1]), last=held[-1])
+    if kind == "requirement":
+        message = _(
+            "the ledger holds {listed} for requirement `{id}`, which the campaign file no "
+            "longer has"
+        )
+    else:
+        message = _(
+            "the ledger holds {listed} for unit `{id}`, which the campaign file no longer has"
+        )
     return Problem(
         f"{orphan.table}.{orphan.id}",
-        f"the ledger holds {listed} for {kind} `{orphan.id}`, which the campaign file no "
-        "longer has",
-        "put the id back; or, if it was renamed, move what was recorded: "
-        f"`campaignkit ledger rename-{kind} FILE {orphan.id} NEW-ID --db LEDGER`; or, if it "
-        f"was dropped on purpose: `campaignkit ledger retire-{kind} FILE {orphan.id} --db "
-        "LEDGER`",
+        message.format(listed=listed, id=orphan.id),
+        _(
+            "put the id back; or, if it was renamed, move what was recorded: "
+            "`campaignkit ledger rename-{kind} FILE {id} NEW-ID --db LEDGER`; or, if it "
+            "was dropped on purpose: `campaignkit ledger retire-{kind} FILE {id} --db LEDGER`"
+        ).format(kind=kind, id=orphan.id),
         code="orphaned",
     )
 

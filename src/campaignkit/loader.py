@@ -21,7 +21,7 @@ from .convert import describe, structure
 from .dates import calendar_problems, resolve_dates
 from .evidence_formats import resolve_formats
 from .extends import Layer, resolve_extends
-from .i18n import speaking
+from .i18n import _, language_for, speak, speaking
 from .locate import find_line, key_lines
 from .model import FORMAT_VERSION, Campaign
 from .problems import Problem, did_you_mean, has_errors
@@ -119,38 +119,51 @@ def _read(path: Path) -> tuple[bytes, Problem | None]:
         # before opening and again on what was opened, in case the name changed in between.
         found = os.stat(path)
         if stat.S_ISDIR(found.st_mode):
-            return fail(f"{path} is a directory, not a campaign file")
+            return fail(_("{path} is a directory, not a campaign file").format(path=path))
         if not stat.S_ISREG(found.st_mode):
-            return fail(f"{path} is not a regular file", NOT_REGULAR)
+            return fail(*_not_regular(path))
         if found.st_size > limit:
-            return fail(*_too_big(f"{path} is {found.st_size / 2**20:.1f} MB", limit))
+            size = f"{found.st_size / 2**20:.1f}"
+            message = _("{path} is {size} MB; campaign files are limited to {limit} MB")
+            return fail(message.format(path=path, size=size, limit=_mb(limit)), _raise_limit())
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         descriptor = os.open(path, flags)
         with open(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                return fail(f"{path} is not a regular file", NOT_REGULAR)
+                return fail(*_not_regular(path))
             data = handle.read(limit + 1)  # one byte more tells a file that grew meanwhile
         if len(data) > limit:
-            return fail(*_too_big(f"{path} grew past {limit / 2**20:.0f} MB as it was read", limit))
+            message = _(
+                "{path} grew past {limit} MB as it was read; campaign files are limited to "
+                "{limit} MB"
+            )
+            return fail(message.format(path=path, limit=_mb(limit)), _raise_limit())
         return data, None
     except FileNotFoundError:
-        return fail(f"{path} does not exist")
+        return fail(_("{path} does not exist").format(path=path))
     except PermissionError:
-        return fail(f"{path} cannot be read: permission denied")
+        return fail(_("{path} cannot be read: permission denied").format(path=path))
     except OSError as error:
-        return fail(f"{path} cannot be read: {error.strerror or error}")
+        why = error.strerror or error
+        return fail(_("{path} cannot be read: {error}").format(path=path, error=why))
     except ValueError:  # os.stat refuses a name with a null character
-        return fail(f"{str(path)!r} cannot be a file name: it holds a null character")
+        message = _("{name} cannot be a file name: it holds a null character")
+        return fail(message.format(name=repr(str(path))))
 
 
-NOT_REGULAR = "a campaign file must be an ordinary file, not a device, a pipe or a socket"
-
-
-def _too_big(what: str, limit: int) -> tuple[str, str]:
+def _not_regular(path: Path) -> tuple[str, str]:
     return (
-        f"{what}; campaign files are limited to {limit / 2**20:.0f} MB",
-        "set CAMPAIGNKIT_MAX_FILE_MB to raise the limit",
+        _("{path} is not a regular file").format(path=path),
+        _("a campaign file must be an ordinary file, not a device, a pipe or a socket"),
     )
+
+
+def _mb(limit: int) -> str:
+    return f"{limit / 2**20:.0f}"
+
+
+def _raise_limit() -> str:
+    return _("set CAMPAIGNKIT_MAX_FILE_MB to raise the limit")
 
 
 def _decode(data: bytes) -> tuple[str, Problem | None]:
@@ -160,8 +173,10 @@ def _decode(data: bytes) -> tuple[str, Problem | None]:
         line = data[: error.start].count(b"\n") + 1
         return "", Problem(
             "",
-            f"the file is not UTF-8 (byte 0x{data[error.start]:02x} at line {line})",
-            "save it as UTF-8; GBK and GB18030 files must be converted",
+            _("the file is not UTF-8 (byte {byte} at line {line})").format(
+                byte=f"0x{data[error.start]:02x}", line=line
+            ),
+            _("save it as UTF-8; GBK and GB18030 files must be converted"),
             line=line,
             code="not-utf8",
         )
@@ -185,7 +200,8 @@ def loads_campaign(
     # paused: the parse and the records of a national campaign make no cycles.
     language = language_of_text(text)
     with speaking(language), gcpause.paused():
-        campaign, problems = _load(text, host, source, layers)
+        campaign, problems, declared = _load(text, host, source, layers)
+        language = declared or language
         if campaign is not None and not has_errors(problems):
             for check in checks:
                 problems.extend(check(campaign))
@@ -197,16 +213,20 @@ def loads_campaign(
 def _parse(text: str) -> tuple[dict[str, Any] | None, Problem | None]:
     """TOML text to a dict of a known format version, or the one problem that stops it."""
     if not text.strip():
-        return None, Problem("", "the file is empty", "start from `campaignkit new`", code="empty")
+        return None, Problem(
+            "", _("the file is empty"), _("start from `campaignkit new`"), code="empty"
+        )
     try:
         raw = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         return None, toml_problem(error, text)
     except RecursionError as error:
-        return None, Problem("", f"not usable TOML: nested too deeply ({error})", code="too-deep")
+        message = _("not usable TOML: nested too deeply ({error})").format(error=error)
+        return None, Problem("", message, code="too-deep")
     deep = _too_deep(raw)
     if deep is not None:
-        return None, Problem(deep, f"nested more than {MAX_DEPTH} levels deep", code="too-deep")
+        message = _("nested more than {most} levels deep").format(most=MAX_DEPTH)
+        return None, Problem(deep, message, code="too-deep")
     return raw, _check_format(raw)
 
 
@@ -219,21 +239,31 @@ def _parse_file(path: Path) -> tuple[dict[str, Any], str, Problem | None]:
     if problem is not None:
         return {}, text, attrs.evolve(problem, file=str(path))
     if raw is None:  # _parse gives a dict or a problem, never neither
-        return {}, text, Problem("", "the file is empty", file=str(path), code="empty")
+        return {}, text, Problem("", _("the file is empty"), file=str(path), code="empty")
     return raw, text, None
 
 
 def _load(
     text: str, host: PluginHost, source: str | None, layers: list[Layer]
-) -> tuple[Campaign | None, list[Problem]]:
+) -> tuple[Campaign | None, list[Problem], str | None]:
+    """The campaign (None when it has errors), its problems, and its language
+    (`i18n.language_for`) once the file parsed and its parents are merged in: a district's
+    file may leave `language` to the city's it extends. The problems found from then on
+    are written in it."""
     raw, problem = _parse(text)
     if problem is not None or raw is None:
-        return None, [problem] if problem else []
+        return None, [problem] if problem else [], None
     raw, parents, problems = resolve_extends(raw, source, _parse_file)
     layers.extend(parents)
     if has_errors(problems):
-        return None, problems
+        return None, problems, None
     info = raw.get("campaign")
+    declared = info.get("language") if isinstance(info, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    language = language_for(
+        declared if isinstance(declared, str) else None, title if isinstance(title, str) else None
+    )
+    speak(language)  # undone when loads_campaign's `speaking` block ends
     zone = info.get("timezone", "UTC") if isinstance(info, dict) else "UTC"
     calendar = _calendar(host, zone if isinstance(zone, str) else "UTC")
     date_problems, unresolved = resolve_dates(raw, calendar)
@@ -249,7 +279,7 @@ def _load(
     mended = mend({**raw, "plugins": {}}, structure_problems) if campaign is None else None
     checked = campaign if mended is None else mended.campaign
     if checked is None:
-        return None, problems
+        return None, problems, language
     loaded = {name: config for name, config in plugin_configs.items() if config is not None}
     checked = attrs.evolve(checked, plugins=loaded)
     checked, unknown = resolve_formats(checked, host)  # every command: see evidence_formats.py
@@ -258,7 +288,7 @@ def _load(
         problems.extend(p for p in found if mended is None or mended.says(p))
     if not has_errors(problems):
         problems += calendar_problems(checked, calendar)
-    return (checked if mended is None else None), problems
+    return (checked if mended is None else None), problems, language
 
 
 def _calendar(host: PluginHost, timezone: str) -> Callable[[], Workdays]:
@@ -301,8 +331,8 @@ def _check_format(raw: Mapping[str, Any]) -> Problem | None:
     if "format" not in raw:
         return Problem(
             "format",
-            "missing required key `format`",
-            f"add `format = {FORMAT_VERSION}` at the top of the file",
+            _("missing required key `{key}`").format(key="format"),
+            _("add `format = {version}` at the top of the file").format(version=FORMAT_VERSION),
             code="missing-key",
         )
     version = raw["format"]
@@ -310,8 +340,10 @@ def _check_format(raw: Mapping[str, Any]) -> Problem | None:
         shown = version if type(version) is int else describe(version)
         return Problem(
             "format",
-            f"unknown format version {shown}; this campaignkit reads format {FORMAT_VERSION}",
-            f"write `format = {FORMAT_VERSION}`, or upgrade campaignkit",
+            _("unknown format version {found}; this campaignkit reads format {version}").format(
+                found=shown, version=FORMAT_VERSION
+            ),
+            _("write `format = {version}`, or upgrade campaignkit").format(version=FORMAT_VERSION),
             code="unknown-format",
         )
     return None
@@ -324,7 +356,8 @@ def _structure_plugins(
     if tables is None:
         return {}, []
     if not isinstance(tables, dict):
-        return {}, [Problem("plugins", f"expected a table, found {describe(tables)}")]
+        message = _("expected a table, found {found}").format(found=describe(tables))
+        return {}, [Problem("plugins", message)]
     configs: dict[str, Any] = {}
     problems: list[Problem] = []
     for name, table in tables.items():
@@ -334,8 +367,11 @@ def _structure_plugins(
             problems.append(
                 Problem(
                     path,
-                    f"no installed plugin reads [plugins.{name}]; the table is ignored",
-                    did_you_mean(name, sections) or "`campaignkit plugins` lists what is installed",
+                    _("no installed plugin reads [plugins.{name}]; the table is ignored").format(
+                        name=name
+                    ),
+                    did_you_mean(name, sections)
+                    or _("`campaignkit plugins` lists what is installed"),
                     severity="warning",
                     code="unknown-plugin",
                 )

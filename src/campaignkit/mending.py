@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import attrs
 
+from .i18n import _
 from .ledger import Ledger
 from .ledger.maintenance import Table, rename_requirement, rename_unit, retire
 from .model import Campaign
@@ -32,17 +33,30 @@ def rename(
     ledger follows it. Returns what moved, or the problems that stop it (nothing is moved).
     """
     ids = campaign.requirements if table == "requirements" else campaign.units
-    what = "requirement" if table == "requirements" else "unit"
     problems = []
     if new not in ids:
-        hint = did_you_mean(new, ids) or f"the file's {table}: {', '.join(list(ids)[:12])}"
-        problems.append(Problem(f"{table}.{new}", f"the campaign file has no {what} `{new}`", hint))
+        listed = ", ".join(list(ids)[:12])
+        if table == "requirements":
+            message = _("the campaign file has no requirement `{id}`")
+            hint = _("the file's requirements: {ids}")
+        else:
+            message = _("the campaign file has no unit `{id}`")
+            hint = _("the file's units: {ids}")
+        problems.append(
+            Problem(
+                f"{table}.{new}",
+                message.format(id=new),
+                did_you_mean(new, ids) or hint.format(ids=listed),
+            )
+        )
     if old in ids:
         problems.append(
             Problem(
                 f"{table}.{old}",
-                f"the campaign file still has {what} `{old}`",
-                f"rename it to `{new}` in the file first; the ledger then follows",
+                _still_has(table, old),
+                _("rename it to `{new}` in the file first; the ledger then follows").format(
+                    new=new
+                ),
             )
         )
     if problems:
@@ -58,12 +72,17 @@ def retire_id(campaign: Campaign, ledger: Ledger, table: Table, old: str) -> int
     returned). `old` must no longer be in the file."""
     ids = campaign.requirements if table == "requirements" else campaign.units
     if old in ids:
-        what = "requirement" if table == "requirements" else "unit"
         return [
             Problem(
                 f"{table}.{old}",
-                f"the campaign file still has {what} `{old}`",
-                "only an id the file no longer has can be retired",
+                _still_has(table, old),
+                _("only an id the file no longer has can be retired"),
             )
         ]
     return retire(ledger, campaign.campaign.id, table, old)
+
+
+def _still_has(table: Table, old: str) -> str:
+    if table == "requirements":
+        return _("the campaign file still has requirement `{id}`").format(id=old)
+    return _("the campaign file still has unit `{id}`").format(id=old)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .i18n import language_tag
+from .i18n import language_for
 
 FORMAT_VERSION = 1
 
@@ -43,7 +43,11 @@ class CampaignInfo:
     reference: str | None = _doc("The document number, such as 深安办〔2020〕79号.", default=None)
     theme: str | None = _doc("The campaign's theme or slogan.", default=None)
     timezone: str = _doc("IANA time zone for every date and deadline.", default="UTC")
-    language: str | None = _doc("Language of notices, such as `zh` or `en`.", default=None)
+    language: str | None = _doc(
+        "Language of notices and messages, a BCP 47 tag such as `zh-CN` or `en`; without it, "
+        "Chinese when the title is written in Chinese, English otherwise.",
+        default=None,
+    )
     description: str | None = _doc("Free text: the guiding idea, background.", default=None)
     send_at: dt.time = _doc(
         'When notices go out, local time, such as "09:00": reminders, and the overdue '
@@ -235,6 +239,6 @@ ID_TABLES: Mapping[str, type] = {
 
 
 def language_of(campaign: Campaign) -> str:
-    """The language of a campaign's notices and human output: ``zh`` or ``en`` (the default,
-    and for a language campaignkit has no texts in). One rule for every check and renderer."""
-    return language_tag(campaign.campaign.language)[0] or "en"
+    """The language of a campaign's notices and human output, ``zh`` or ``en``: see
+    `i18n.language_for`, the one rule for every check and renderer."""
+    return language_for(campaign.campaign.language, campaign.campaign.title)

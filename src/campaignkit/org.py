@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
+from .i18n import _, ngettext
 from .model import Campaign, Requirement, Role
-from .problems import Problem
+from .problems import Problem, listed
 
 
 def find_cycle(edges: Mapping[str, Iterable[str]]) -> list[str] | None:
@@ -193,12 +194,12 @@ def unreachable(campaign: Campaign, channels: Collection[str]) -> list[Problem]:
     landed = reach(campaign, channels)
     groups = resolve_groups(campaign)
     if channels:
-        hint = (
-            f"give them, or a unit above them, `channels` on an installed notifier "
-            f"({', '.join(sorted(channels))}); `--format json` lists every unit"
-        )
+        hint = _(
+            "give them, or a unit above them, `channels` on an installed notifier "
+            "({notifiers}); `--format json` lists every unit"
+        ).format(notifiers=listed(sorted(channels)))
     else:
-        hint = (
+        hint = _(
             "no installed notifier reaches units: install one (campaignkit-webhook, "
             "campaignkit-email) and give units `channels`"
         )
@@ -211,8 +212,13 @@ def unreachable(campaign: Campaign, channels: Collection[str]) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{base}.assignees",
-                    f"{len(lost)} of {len(units)} assignees of `{requirement.id}` cannot be "
-                    "reached: their notices will reach no one",
+                    ngettext(
+                        "{count} of {total} assignee of `{requirement}` cannot be reached: "
+                        "their notices will reach no one",
+                        "{count} of {total} assignees of `{requirement}` cannot be reached: "
+                        "their notices will reach no one",
+                        len(units),
+                    ).format(count=len(lost), total=len(units), requirement=requirement.id),
                     hint,
                     severity="warning",
                     code="unreachable",
@@ -227,9 +233,13 @@ def unreachable(campaign: Campaign, channels: Collection[str]) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{base}.escalate_after",
-                    f"the escalations of `{requirement.id}` go to "
-                    f"{', '.join(campaign.units[u].name for u in above[:5])}"
-                    f"{' …' if len(above) > 5 else ''}, which no channel reaches",
+                    _(
+                        "the escalations of `{requirement}` go to {units}, which no channel reaches"
+                    ).format(
+                        requirement=requirement.id,
+                        units=listed(campaign.units[u].name for u in above[:5])
+                        + (" …" if len(above) > 5 else ""),
+                    ),
                     hint,
                     severity="warning",
                     code="unreachable",

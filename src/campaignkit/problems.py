@@ -14,6 +14,8 @@ from typing import Literal
 
 import attrs
 
+from .i18n import _
+
 Severity = Literal["error", "warning"]
 
 
@@ -49,9 +51,33 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A "did you mean" hint naming the closest candidate, or None when none is close."""
-    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean `{match[0]}`?" if match else None
+    """A "did you mean" hint naming the closest candidate, or None when none is close.
+
+    A word that is part of exactly one candidate names it too: people shorten long names
+    (福田区 for 福田区安全生产委员会), which are too far apart letter by letter."""
+    options = list(candidates)
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not match and len(word) >= 2:
+        match = [option for option in options if word in option]
+    return _("did you mean `{name}`?").format(name=match[0]) if len(match) == 1 else None
+
+
+def listed(names: Iterable[str]) -> str:
+    """Names one after another, as a message lists them: ``a, b, c`` (``a、b、c``)."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    # The separator, as the translation puts it between two names.
+    between = _("{earlier}, {next}").format(earlier="\0", next="\0").split("\0")[1]
+    return between.join(names)
+
+
+def alternatives(names: Sequence[str]) -> str:
+    """Names of which any one will do: ``jpg or png``, ``docx, pdf or ofd`` (``jpg 或 png``,
+    ``docx、pdf 或 ofd``)."""
+    if len(names) < 2:
+        return listed(names)
+    return _("{names} or {last}").format(names=listed(names[:-1]), last=names[-1])
 
 
 def join_path(*parts: str | int) -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from .i18n import _, ngettext
 from .model import Campaign
 from .org import reach, unreachable
-from .problems import Problem, did_you_mean
+from .problems import Problem, did_you_mean, listed
 from .records import Notifier
 
 if TYPE_CHECKING:
@@ -73,18 +74,22 @@ def unknown_channels(campaign: Campaign, notifiers: Mapping[str, Notifier]) -> l
     for name, units in naming.items():
         alias = ALIASES.get(name.lower())
         hint = (
-            (f"did you mean `{alias}`?" if alias in notifiers else None)
+            (_("did you mean `{name}`?").format(name=alias) if alias in notifiers else None)
             or did_you_mean(name, notifiers)
-            or (
-                f"installed notifiers: {', '.join(sorted(notifiers))};"
-                " `campaignkit plugins` lists them"
+            or _("installed notifiers: {notifiers}; `campaignkit plugins` lists them").format(
+                notifiers=listed(sorted(notifiers))
             )
         )
         problems.append(
             Problem(
                 f"units.{units[0]}.channels.{name}",
-                f"no installed notifier is called `{name}`: {len(units)} unit(s) name it, and "
-                "nothing reaches them on it",
+                ngettext(
+                    "no installed notifier is called `{name}`: {count} unit names it, and "
+                    "nothing reaches the unit on it",
+                    "no installed notifier is called `{name}`: {count} units name it, and "
+                    "nothing reaches them on it",
+                    len(units),
+                ).format(name=name, count=len(units)),
                 hint,
                 severity="warning",
                 code="unknown-channel",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import attrs
 
 from .agenda import AgendaItem, agenda
+from .i18n import _, writing
 from .ledger import Ledger, SubmissionRow
 from .model import Campaign, Requirement, language_of
 from .notify import Notification
@@ -26,52 +28,75 @@ if TYPE_CHECKING:
 
 STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "missing", "pending")
 
-# How each standing is written, in the languages notices are written in.
-STANDING_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "on_time": "按时",
-        "late": "逾期提交",
-        "rejected": "退回",
-        "missing": "未报送",
-        "pending": "待报送",
-    },
-    "en": {
-        "on_time": "on time",
-        "late": "late",
-        "rejected": "rejected",
-        "missing": "missing",
-        "pending": "pending",
-    },
-}
+
+def standing_labels(campaign: Campaign, language: str | None = None) -> dict[str, str]:
+    """How each standing is written for people: in the campaign's language, as a report or
+    a notice is, or in `language` (``zh``, ``en``) when given, such as what a command prints
+    for an operator who pinned one."""
+    return dict(_standing_labels(language or language_of(campaign)))
 
 
-def standing_labels(campaign: Campaign) -> dict[str, str]:
-    return STANDING_LABELS[language_of(campaign)]
+@cache
+def _standing_labels(language: str) -> Mapping[str, str]:
+    with writing(language):
+        return {
+            "on_time": _("on time"),
+            "late": _("late"),
+            "rejected": _("rejected"),
+            "missing": _("missing"),
+            "pending": _("pending"),
+        }
 
 
-# What became of a notification, in the languages notices are written in.
-DELIVERY_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "pending": "待发送",
-        "sending": "发送中",
-        "delivered": "已送达",
-        "unreached": "未送达（无渠道）",
-        "skipped": "已失效，未发送",
-        "dead": "发送失败",
-    },
-    "en": {
-        "pending": "waiting",
-        "sending": "in flight",
-        "delivered": "delivered",
-        "unreached": "not reached (no channel)",
-        "skipped": "stale, not sent",
-        "dead": "undeliverable",
-    },
-}
+def delivery_labels(campaign: Campaign, language: str | None = None) -> dict[str, str]:
+    """What became of a notification, in the campaign's language (or `language`)."""
+    return dict(_delivery_labels(language or language_of(campaign)))
 
 
-def delivery_labels(campaign: Campaign) -> dict[str, str]:
-    return DELIVERY_LABELS[language_of(campaign)]
+@cache
+def _delivery_labels(language: str) -> Mapping[str, str]:
+    with writing(language):
+        return {
+            "pending": _("waiting"),
+            "sending": _("in flight"),
+            "delivered": _("delivered"),
+            "unreached": _("not reached (no channel)"),
+            "skipped": _("stale, not sent"),
+            "dead": _("undeliverable"),
+        }
+
+
+def kind_labels(campaign: Campaign, language: str | None = None) -> dict[str, str]:
+    """The built-in notices' kinds, in the campaign's language (or `language`); a plugin's
+    own kind is not here and is shown as it is."""
+    return dict(_kind_labels(language or language_of(campaign)))
+
+
+@cache
+def _kind_labels(language: str) -> Mapping[str, str]:
+    with writing(language):
+        return {
+            "reminder": _("reminder"),
+            "overdue": _("overdue"),
+            "escalation": _("escalation"),
+            "rejected": _("rejected"),
+        }
+
+
+def mode_labels(campaign: Campaign, language: str | None = None) -> dict[str, str]:
+    """How an activity is held (``online``, ``offline``, ``hybrid``), in the campaign's
+    language (or `language`)."""
+    return dict(_mode_labels(language or language_of(campaign)))
+
+
+@cache
+def _mode_labels(language: str) -> Mapping[str, str]:
+    with writing(language):
+        return {
+            "online": _("online"),
+            "offline": _("offline"),
+            "hybrid": _("hybrid"),
+        }
 
 
 @attrs.frozen

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .dates import DELAY, Weekends
+from .i18n import ngettext
 
 if TYPE_CHECKING:
     from .model import Campaign
@@ -45,8 +46,12 @@ class Delay:
         return f"{self.count}{self.unit}"
 
     def words(self) -> str:
-        word = DELAY_UNITS[self.unit]
-        return f"{self.count} {word[:-1] if self.count == 1 else word}"
+        """``3 working days``, ``1 day``, in the language spoken."""
+        if self.unit == "wd":
+            words = ngettext("{count} working day", "{count} working days", self.count)
+        else:
+            words = ngettext("{count} day", "{count} days", self.count)
+        return words.format(count=self.count)
 
 
 def parse_delay(value: int | str) -> Delay | None:

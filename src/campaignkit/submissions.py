@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .model import Contact
+from .i18n import writing
+from .model import Contact, language_of
 from .records import EvidenceFacts
 from .timeline import due_at
 
@@ -42,10 +43,14 @@ def judge(
 
     `deadline` is the requirement's, and `check` the hook (``PluginHost.caller``), when the
     caller has them already: the engine judges thousands of submissions.
+
+    The reasons of a rejection are written in the campaign's language, whatever the
+    operator reads: the ledger keeps them, and the notice to the unit quotes them.
     """
     requirement = campaign.requirements[submission.requirement]
     check = check or host.caller("campaignkit_check_submission")
-    found = check(submission=submission, requirement=requirement)
+    with writing(language_of(campaign)):
+        found = check(submission=submission, requirement=requirement)
     errors = [p for problems in found for p in problems if p.is_error]
     status: SubmissionStatus
     if errors:

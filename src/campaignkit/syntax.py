@@ -15,74 +15,62 @@ import unicodedata
 
 import tomli
 
-from .i18n import language_tag
+from .i18n import CHINESE, _, language_for
 from .problems import Problem
 
-# The characters an input method slips in, and their names.
-NAMES = {
-    "“": ("中文引号“", "a Chinese quotation mark “"),
-    "”": ("中文引号”", "a Chinese quotation mark ”"),
-    "‘": ("中文单引号‘", "a Chinese single quotation mark ‘"),
-    "’": ("中文单引号’", "a Chinese single quotation mark ’"),
-    "，": ("全角逗号“，”", "a full-width comma “，”"),
-    "、": ("顿号“、”", "an enumeration comma “、”"),
-    "＝": ("全角等号“＝”", "a full-width equals sign “＝”"),
-    "：": ("全角冒号“：”", "a full-width colon “：”"),
-    "［": ("全角方括号“［”", "a full-width bracket “［”"),
-    "］": ("全角方括号“］”", "a full-width bracket “］”"),
-    "｛": ("全角花括号“｛”", "a full-width brace “｛”"),
-    "｝": ("全角花括号“｝”", "a full-width brace “｝”"),
-    "（": ("全角括号“（”", "a full-width parenthesis “（”"),
-    "）": ("全角括号“）”", "a full-width parenthesis “）”"),
-    "－": ("全角连接号“－”", "a full-width hyphen “－”"),
-    "—": ("破折号“—”", "a dash “—”"),
-    "．": ("全角句点“．”", "a full-width full stop “．”"),
-    "。": ("句号“。”", "an ideographic full stop “。”"),
-    "＃": ("全角井号“＃”", "a full-width number sign “＃”"),
-    "\u3000": ("全角空格", "a full-width space"),
-}
+# The characters an input method slips in (`_name` says what each is called).
+SLIPS = frozenset("“”‘’，、＝：［］｛｝（）－—．。＃\u3000")
 # What each should have been, where NFKC does not say it.
 HALF_WIDTH = {"“": '"', "”": '"', "‘": "'", "’": "'", "、": ",", "—": "-", "。": "."}
 
-TEXTS = {
-    "zh": {
-        "invalid": "TOML 语法错误：{message}",
-        "slip": "第{line}行第{column}列是{name}，TOML 不认",
-        "write": "请改用半角“{half}”",
-        "colon": "请改用半角等号“=”",
-        "space": "请改用半角空格",
-        "quote": '字符串请用英文双引号 "…"',
-        "digits": "全角数字或连接号：请写成半角 {fixed}",
-        "day": "{year}年{month}月只有{days}天",
-        "date": "日期无效：{date}",
-    },
-    "en": {
-        "invalid": "not valid TOML: {message}",
-        "slip": "line {line}, column {column} is {name}, which TOML does not read",
-        "write": "write the half-width “{half}” instead",
-        "colon": "write the half-width equals sign “=” instead",
-        "space": "write a plain space instead",
-        "quote": 'write strings in plain double quotes "…"',
-        "digits": "full-width digits or dash: write the half-width {fixed}",
-        "day": "{month_name} {year} has {days} days",
-        "date": "no such date: {date}",
-    },
-}
+
+def _name(char: str) -> str:
+    """What `char`, a slip of the input method, is called, in the language spoken."""
+    names = {
+        "“": _("a Chinese quotation mark “"),
+        "”": _("a Chinese quotation mark ”"),
+        "‘": _("a Chinese single quotation mark ‘"),
+        "’": _("a Chinese single quotation mark ’"),
+        "，": _("a full-width comma “，”"),
+        "、": _("an enumeration comma “、”"),
+        "＝": _("a full-width equals sign “＝”"),
+        "：": _("a full-width colon “：”"),
+        "［": _("a full-width bracket “［”"),
+        "］": _("a full-width bracket “］”"),
+        "｛": _("a full-width brace “｛”"),
+        "｝": _("a full-width brace “｝”"),
+        "（": _("a full-width parenthesis “（”"),
+        "）": _("a full-width parenthesis “）”"),
+        "－": _("a full-width hyphen “－”"),
+        "—": _("a dash “—”"),
+        "．": _("a full-width full stop “．”"),
+        "。": _("an ideographic full stop “。”"),
+        "＃": _("a full-width number sign “＃”"),
+        "\u3000": _("a full-width space"),
+    }
+    if char in names:
+        return names[char]
+    if char.isdigit():
+        return _("a full-width digit “{char}”").format(char=char)
+    return _("the full-width “{char}”").format(char=char)
+
 
 LANGUAGE_LINE = re.compile(r'^\s*language\s*=\s*"([^"]*)"', re.M)
-CJK = re.compile(r"[\u4e00-\u9fff]")
+TITLE_LINE = re.compile(r'^\s*title\s*=\s*"([^"]*)"', re.M)
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 FULL_WIDTH_DATE = re.compile(r"[0-9０-９]{4}[-－—][0-9０-９]{1,2}[-－—][0-9０-９]{1,2}")
 _DECLARED_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
 
 
 def language_of_text(text: str) -> str:
-    """``zh`` for a file whose ``language`` line says Chinese, or, with none, that is
-    mostly written in Chinese; ``en`` otherwise. For files that did not parse."""
+    """The campaign's language read from its text, by `i18n.language_for`'s rule, before it
+    is parsed (it may not parse): its ``language`` line, else its ``title`` line; a file
+    that has neither is Chinese when it is mostly written in Chinese."""
     declared = LANGUAGE_LINE.search(text)
-    if declared is not None:
-        return language_tag(declared.group(1))[0] or "en"
-    return "zh" if len(CJK.findall(text)) >= 4 else "en"
+    title = TITLE_LINE.search(text)
+    if declared is None and title is None:
+        return "zh" if len(CHINESE.findall(text)) >= 4 else "en"
+    return language_for(declared and declared.group(1), title and title.group(1))
 
 
 def half_width(text: str) -> str:
@@ -91,7 +79,9 @@ def half_width(text: str) -> str:
 
 
 def toml_problem(error: tomli.TOMLDecodeError, text: str) -> Problem:
-    """tomli's error as a problem with its line, column, the line itself and a hint."""
+    """tomli's error as a problem with its line, column, the line itself and a hint, in the
+    language spoken: the loader speaks `language_of_text` of the campaign it loads, and a
+    file it extends is told in the same words."""
     message = getattr(error, "msg", str(error))
     line = getattr(error, "lineno", None)
     column = getattr(error, "colno", None)
@@ -100,19 +90,18 @@ def toml_problem(error: tomli.TOMLDecodeError, text: str) -> Problem:
         path = ".".join(re.findall(r"'((?:[^'\\]|\\.)*)'", twice.group(1)))
         return Problem(
             path,
-            f"[{path}] is declared twice",
-            "ids are table keys, so each may appear once; merge the two tables or rename one",
+            _("[{path}] is declared twice").format(path=path),
+            _("ids are table keys, so each may appear once; merge the two tables or rename one"),
             line=line,
             code="duplicate",
         )
     if message == "Cannot overwrite a value":
-        message = "a key is given a value twice"
-    words = TEXTS[language_of_text(text)]
+        message = _("a key is given a value twice")
     lines = text.splitlines()
     snippet = lines[line - 1] if line is not None and 0 < line <= len(lines) else None
     problem = Problem(
         "",
-        words["invalid"].format(message=message),
+        _("not valid TOML: {message}").format(message=message),
         line=line,
         code="toml",
         column=column,
@@ -120,25 +109,26 @@ def toml_problem(error: tomli.TOMLDecodeError, text: str) -> Problem:
     )
     if snippet is None or column is None:
         return problem
-    return _slip(problem, snippet, column - 1, words) or problem
+    return _slip(problem, snippet, column - 1) or problem
 
 
-def _slip(problem: Problem, snippet: str, index: int, words: dict[str, str]) -> Problem | None:
+def _slip(problem: Problem, snippet: str, index: int) -> Problem | None:
     """The input-method slip at or near `index` of the line, said plainly; None if none."""
     date = FULL_WIDTH_DATE.search(snippet)
     if date is not None and half_width(date.group()) != date.group():
         fixed = half_width(date.group())
         column = date.start() + next(i for i, c in enumerate(date.group()) if half_width(c) != c)
-        return _said(problem, column, words["digits"].format(fixed=fixed), snippet, words)
+        hint = _("full-width digits or dash: write the half-width {fixed}").format(fixed=fixed)
+        return _said(problem, column, hint, snippet)
     bad = DATE.match(snippet, index)
     if bad is not None:
         year, month, day = (int(part) for part in bad.groups())
         if 1 <= month <= 12 and day > calendar.monthrange(year, month)[1]:
             days = calendar.monthrange(year, month)[1]
-            hint = words["day"].format(
-                year=year, month=month, month_name=calendar.month_name[month], days=days
+            hint = _("month {month} of {year} has only {days} days").format(
+                year=year, month=month, days=days
             )
-            message = words["date"].format(date=bad.group())
+            message = _("no such date: {date}").format(date=bad.group())
             return Problem(
                 problem.path,
                 message,
@@ -151,30 +141,26 @@ def _slip(problem: Problem, snippet: str, index: int, words: dict[str, str]) -> 
     # The first slip at the position tomli stopped at, or before it on the line (tomli
     # stops after a key written with a full-width space, for instance).
     for at in [index, *range(index - 1, -1, -1)]:
-        if 0 <= at < len(snippet) and snippet[at] in NAMES:
+        if 0 <= at < len(snippet) and snippet[at] in SLIPS:
             char = snippet[at]
             if char in "“”‘’":
-                hint = words["quote"]
+                hint = _('write strings in plain double quotes "…"')
             elif char == "：":
-                hint = words["colon"]
+                hint = _("write the half-width equals sign “=” instead")
             elif char == "\u3000":
-                hint = words["space"]
+                hint = _("write a plain space instead")
             else:
-                hint = words["write"].format(half=half_width(char).strip() or " ")
-            return _said(problem, at, hint, snippet, words)
+                hint = _("write the half-width “{half}” instead").format(
+                    half=half_width(char).strip() or " "
+                )
+            return _said(problem, at, hint, snippet)
     return None
 
 
-def _said(problem: Problem, index: int, hint: str, snippet: str, words: dict[str, str]) -> Problem:
-    char = snippet[index]
-    if char in NAMES:
-        zh, en = NAMES[char]
-    elif char.isdigit():
-        zh, en = f"全角数字“{char}”", f"a full-width digit “{char}”"
-    else:
-        zh, en = f"全角字符“{char}”", f"the full-width “{char}”"
-    name = zh if words is TEXTS["zh"] else en
-    message = words["slip"].format(line=problem.line, column=index + 1, name=name)
+def _said(problem: Problem, index: int, hint: str, snippet: str) -> Problem:
+    message = _("line {line}, column {column} is {name}, which TOML does not read").format(
+        line=problem.line, column=index + 1, name=_name(snippet[index])
+    )
     return Problem(
         problem.path,
         message,

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .convert import structure
+from .i18n import _
 from .model import Campaign, Deliverable, Requirement
 from .org import expand, resolve_groups
 from .problems import Problem, join_path
@@ -183,14 +184,14 @@ def load_scenario(path: Path, campaign: Campaign) -> tuple[list[Submission], lis
         base = join_path("submissions", index)
         req = campaign.requirements.get(item.requirement)
         if req is None:
-            problems.append(
-                Problem(join_path(base, "requirement"), f"unknown requirement `{item.requirement}`")
-            )
+            message = _("unknown requirement `{id}`").format(id=item.requirement)
+            problems.append(Problem(join_path(base, "requirement"), message))
             continue
         if item.unit not in expand(campaign, req.assignees, groups):
-            problems.append(
-                Problem(join_path(base, "unit"), f"`{item.unit}` is not an assignee of `{req.id}`")
+            message = _("`{unit}` is not an assignee of `{requirement}`").format(
+                unit=item.unit, requirement=req.id
             )
+            problems.append(Problem(join_path(base, "unit"), message))
             continue
         at = item.submitted_at
         if at.tzinfo is None:
@@ -220,9 +221,10 @@ def _toml_rows(text: str) -> tuple[dict[str, Any], list[Problem]]:
     try:
         return tomli.loads(text), []
     except tomli.TOMLDecodeError as error:
-        return {}, [Problem("", f"not valid TOML: {error.msg}", line=error.lineno, code="toml")]
+        message = _("not valid TOML: {message}").format(message=error.msg)
+        return {}, [Problem("", message, line=error.lineno, code="toml")]
     except RecursionError:
-        return {}, [Problem("", "not usable TOML: nested too deeply", code="too-deep")]
+        return {}, [Problem("", _("not usable TOML: nested too deeply"), code="too-deep")]
 
 
 CSV_COLUMNS = (
@@ -248,8 +250,8 @@ def _csv_rows(text: str) -> tuple[dict[str, Any], list[Problem]]:
         return {}, [
             Problem(
                 "",
-                f"the CSV has no column {', '.join(missing)}",
-                f"columns: {', '.join(CSV_COLUMNS)}",
+                _("the CSV has no column {columns}").format(columns=", ".join(missing)),
+                _("columns: {columns}").format(columns=", ".join(CSV_COLUMNS)),
                 line=1,
             )
         ]
@@ -262,8 +264,8 @@ def _csv_rows(text: str) -> tuple[dict[str, Any], list[Problem]]:
             problems.append(
                 Problem(
                     f"row {number}.submitted_at",
-                    f"`{row.get('submitted_at')}` is not a date and time",
-                    "write it like 2020-07-03T10:00:00+08:00",
+                    _("`{value}` is not a date and time").format(value=row.get("submitted_at")),
+                    _("write it like 2020-07-03T10:00:00+08:00"),
                     line=number,
                 )
             )
@@ -292,7 +294,9 @@ def _csv_rows(text: str) -> tuple[dict[str, Any], list[Problem]]:
                     problems.append(
                         Problem(
                             f"row {number}.{column}",
-                            f"`{value}` is not a valid {column}",
+                            _("`{value}` is not a valid {column}").format(
+                                value=value, column=column
+                            ),
                             line=number,
                         )
                     )

@@ -152,10 +152,9 @@ password_env = "AWS_SECRET_ACCESS_KEY"
     }
     password = found["plugins.email.password_env"]
     assert password["line"] == lines.index('password_env = "AWS_SECRET_ACCESS_KEY"') + 1
-    assert password["message"] == (
-        "`password_env` must be the name of an environment variable that starts with CAMPAIGNKIT_"
-    )
-    assert "leave `password_env` out to use CAMPAIGNKIT_SMTP_PASSWORD" in password["hint"]
+    # The campaign is in Chinese: so is what `validate` says of it.
+    assert password["message"] == "`password_env` 应为以 CAMPAIGNKIT_ 开头的环境变量名"
+    assert "删去 `password_env` 即使用 CAMPAIGNKIT_SMTP_PASSWORD" in password["hint"]
     assert found["plugins.email.host"]["line"] == lines.index(f'host = "{LOOPBACK}"') + 1
     assert "CAMPAIGNKIT_SMTP_HOST" in found["plugins.email.host"]["hint"]
     assert "plugins.email.password_env" in shown.output
@@ -196,5 +195,5 @@ def test_validate_warns_about_a_unit_email_cannot_reach(
     assert result.exit_code == 0, result.output
     messages = {p["path"]: p["message"] for p in result.json()}
     assert messages == {
-        "units.luohu.channels.email": "empty, and the unit has no `contact.email` to fall back on"
+        "units.luohu.channels.email": "值为空，且该单位没有可替代的 `contact.email`"
     }

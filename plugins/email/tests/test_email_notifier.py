@@ -194,6 +194,7 @@ def test_a_unit_without_any_address_is_not_retried(campaign: Campaign, port: int
             "督办：报送活动总结材料（福田区安委会）",
             "Escalation: 报送活动总结材料 (福田区安委会)",
         ),
+        ("rejected", None, "退回：报送活动总结材料", "Returned: 报送活动总结材料"),
         ("digest.weekly", None, "通知：报送活动总结材料", "Notice: 报送活动总结材料"),
     ],
 )
@@ -203,6 +204,40 @@ def test_subjects_follow_the_campaigns_language(
     n = notice(kind, to="office" if about else "futian", about=about)
     assert subject(load("zh-CN"), n) == zh
     assert subject(load("en"), n, "[Safety month] ") == "[Safety month] " + en
+
+
+def test_the_body_follows_the_campaigns_language_whatever_the_operator_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from campaignkit_email.message import body
+
+    from campaignkit.i18n import for_command
+
+    monkeypatch.setenv("CAMPAIGNKIT_LANGUAGE", "en")  # the operator reads English
+    with for_command():
+        zh = body(load("zh-CN"), notice()).splitlines()
+        subject_zh = subject(load("zh-CN"), notice("rejected"))
+    assert zh[-3:] == [
+        "截止日期：2020-06-28",
+        "活动：深圳市2020年“安全生产月”活动方案（深安办〔2020〕79号）",
+        "通知编号：mail-test/summary/reminder/futian",
+    ]
+    assert subject_zh == "退回：报送活动总结材料"
+    assert body(load("en"), notice()).splitlines()[-3:] == [
+        "Due: 2020-06-28",
+        "Campaign: 深圳市2020年“安全生产月”活动方案 (深安办〔2020〕79号)",
+        "Notice key: mail-test/summary/reminder/futian",
+    ]
+
+
+def test_a_delivery_failure_is_told_in_the_language_spoken(campaign: Campaign, port: int) -> None:
+    from campaignkit.i18n import speaking
+
+    with speaking("zh"), pytest.raises(DeliveryError) as caught:
+        mailer(port, campaign).deliver(notice(to="office"), None)
+    assert str(caught.value) == (
+        "单位 `office` 没有电子邮件地址（units.office.channels.email 和 contact.email 均未填写）"
+    )
 
 
 def test_an_escalation_goes_to_the_parent_and_names_the_missing_unit(

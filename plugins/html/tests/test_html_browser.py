@@ -9,6 +9,7 @@ docs/reports.md shows.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import shutil
 import tomllib
@@ -200,3 +201,38 @@ def test_the_harness_catches_a_network_request(tmp_path, visit) -> None:
     assert seen.blocked or seen.failed
     with pytest.raises(AssertionError):
         seen.assert_clean()
+
+
+WINTER = REPO / "tests" / "data" / "winter_fire_2022.toml"
+
+
+def test_the_gantt_axis_of_a_chinese_campaign_reads_chinese(run_cli, tmp_path, visit) -> None:
+    """The axis as the browser draws it: 10月24日 and 2022年11月, not Oct 24 and Nov 2022, and
+    no label runs into the next one or off the chart."""
+    out = tmp_path / "winter.html"
+    result = run_cli("report", WINTER, "--simulate", "--format", "html", "-o", out)
+    assert result.exit_code == 0, result.output
+    seen = visit(out)
+    labels = seen.page.eval_on_selector_all(
+        "svg.gantt text.tick-label",
+        "els => els.map(e => { const b = e.getBBox(); return [e.textContent, b.x, b.width]; })",
+    )
+    texts = [text for text, _, _ in labels]
+    assert texts == [
+        "10月20日",
+        "2022年11月",
+        "12月",
+        "10月24日",
+        "11月7日",
+        "11月14日",
+        "11月21日",
+    ]
+    assert seen.page.locator("html").get_attribute("lang") == "zh-CN"
+    spans = sorted((x, x + width) for _, x, width in labels)
+    assert all(width > 0 for _, _, width in labels)
+    assert all(end <= start for (_, end), (start, _) in itertools.pairwise(spans))
+    assert spans[-1][1] <= 1200  # the chart's viewBox
+    legend = seen.page.inner_text("section.timeline ul.legend")
+    for word in ("线上线下结合", "线上", "线下", "提醒", "截止", "督办"):
+        assert word in legend
+    seen.assert_clean()

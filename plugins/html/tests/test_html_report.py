@@ -191,7 +191,7 @@ def test_names_are_escaped_and_labels_follow_the_language(
 def test_unit_page_has_one_row(run_cli, tmp_path) -> None:
     text = render(run_cli, tmp_path, SHENZHEN, *SIM, "--unit", "futian")
     page = Page(text)
-    assert "福田区安全生产委员会 (futian)" in text
+    assert "福田区安全生产委员会（futian）" in text
     assert len(page.having("td", "cell")) == shenzhen_counts()[2]
     rows = [a for a in page.having("th") if a.get("scope") == "row" and a.get("title") == "futian"]
     assert len(rows) == 1
@@ -228,3 +228,71 @@ print("jinja2-imported", "jinja2" in sys.modules, file=sys.stderr)
     )
     assert "html-loaded True" in done.stderr, done.stderr
     assert "jinja2-imported False" in done.stderr, done.stderr
+
+
+WINTER = REPO / "tests" / "data" / "winter_fire_2022.toml"
+"""Six weeks in Chinese, from 20 October to 5 December 2022: the axis has weekly ticks."""
+
+
+def tick_labels(text: str) -> list[str]:
+    return re.findall(r'<text class="tick-label"[^>]*>([^<]*)</text>', text)
+
+
+def test_a_chinese_campaigns_page_is_in_chinese_axis_and_all(run_cli, tmp_path) -> None:
+    text = render(run_cli, tmp_path, WINTER, "--simulate", "--compliance", "0")
+    assert Page(text).having("html")[0]["lang"] == "zh-CN"
+    # The first day, the months, then each Monday that has room for its label.
+    assert tick_labels(text) == [
+        "10月20日",
+        "2022年11月",
+        "12月",
+        "10月24日",
+        "11月7日",
+        "11月14日",
+        "11月21日",
+    ]
+    for words in (
+        "<h2>活动时间表</h2>",
+        "<h2>报送情况</h2>",
+        "<h2>按上级单位汇总</h2>",
+        "<h2>通知记录（12）</h2>",
+        "<dt>活动时间</dt><dd>2022-10-24 – 2022-12-05</dd>",
+        '<span class="swatch key-mode-hybrid"></span>线上线下结合',
+        '<span class="swatch key-mode-online"></span>线上',
+        '<span class="swatch key-remind"></span>提醒',
+        '<span class="swatch key-escalate"></span>督办',
+        '<span class="swatch status-none"></span>无需报送',
+        '<div class="due">截止 2022-10-28 23:59</div>',
+        '<span class="kind kind-escalation">督办</span>',
+        '<td class="state state-unreached">未送达（无渠道）</td>',
+        "<footer>由 campaignkit 生成</footer>",
+    ):
+        assert words in text
+    visible = re.sub(r"<style>.*?</style>|<[^>]+>", " ", text, flags=re.S)
+    for word in ("Timeline", "reminder", "escalation", "hybrid", "online", "missing", "Oct"):
+        assert word not in visible
+
+
+def test_an_english_campaigns_axis_stays_english(run_cli, tmp_path, write_campaign) -> None:
+    source = WINTER.read_text(encoding="utf-8").replace('"zh-CN"', '"en"')
+    text = render(run_cli, tmp_path, write_campaign(source), "--simulate", "--compliance", "0")
+    assert tick_labels(text) == [
+        "Oct 20",
+        "Nov 2022",
+        "Dec",
+        "10/24",
+        "11/7",
+        "11/14",
+        "11/21",
+        "11/28",
+    ]
+    assert "<h2>Notifications (12)</h2>" in text
+    assert '<span class="kind kind-escalation">escalation</span>' in text
+    assert "2022年11月" not in text
+
+
+def test_the_page_is_the_campaigns_language_whatever_the_operator_reads(run_cli, tmp_path) -> None:
+    out = tmp_path / "pinned.html"
+    args = ("report", WINTER, "--simulate", "-f", "html", "-o", out)
+    assert run_cli(*args, env={"CAMPAIGNKIT_LANGUAGE": "en"}).exit_code == 0
+    assert "2022年11月" in tick_labels(out.read_text(encoding="utf-8"))

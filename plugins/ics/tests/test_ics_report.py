@@ -403,3 +403,69 @@ def test_the_format_is_listed_and_icalendar_loads_lazily(run_cli: Run) -> None:
         "assert 'icalendar' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+WINTER = REPO / "tests" / "data" / "winter_fire_2022.toml"
+"""A small campaign in Chinese whose deliverables have names people read."""
+
+
+def alarm_texts(ev: Any) -> list[str]:
+    return sorted(prop(alarm, "description") for alarm in ev.contents.get("valarm", []))
+
+
+def test_a_chinese_calendar_speaks_chinese_and_names_deliverables(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    found = events(parse(export(run_cli, tmp_path, WINTER, "--simulate", "--compliance", "0")))
+    plan = found["due-plan@winter-fire-2022"]
+    assert prop(plan, "summary") == "截止：检查方案"
+    assert prop(plan, "description").splitlines() == [
+        "截止时间：2022-10-28 23:59:59（Asia/Shanghai）",
+        "报送至：示范市安委办",
+        "报送材料：检查工作方案（docx/pdf）",
+        "报送情况（模拟结束时）：未报送 2",
+    ]
+    assert alarm_texts(plan) == ["提醒：检查方案，3天后截止", "提醒：检查方案，明天截止"]
+    summary = found["due-summary@winter-fire-2022"]
+    # Deliverables by name (检查总结, 现场照片), never by id (summary-doc, photos).
+    assert "报送材料：检查总结；现场照片（jpg，≥3）" in prop(summary, "description")
+    launch = prop(found["activity-launch@winter-fire-2022"], "description")
+    assert launch.splitlines() == ["方式：线上线下结合", "主办单位：示范市安委办"]
+    assert prop(found["activity-training@winter-fire-2022"], "description") == "方式：线上"
+
+    east = parse(export(run_cli, tmp_path, WINTER, "--simulate", "--unit", "east"))
+    assert prop(east, "x-wr-calname") == "2022年冬季消防安全检查（东区安委会）"
+    # The operator's own language does not change the calendar the offices subscribe to.
+    pinned = tmp_path / "pinned.ics"
+    args = ("report", WINTER, "--simulate", "--format", "ics", "-o", pinned)
+    assert run_cli(*args, env={"CAMPAIGNKIT_LANGUAGE": "en"}).exit_code == 0
+    assert prop(events(parse(pinned.read_bytes()))["due-plan@winter-fire-2022"], "summary") == (
+        "截止：检查方案"
+    )
+
+
+def test_an_english_calendar_names_deliverables_in_english_words(
+    run_cli: Run, tmp_path: Path, write_campaign: Callable[..., Path]
+) -> None:
+    path = write_campaign(WINTER.read_text(encoding="utf-8").replace('"zh-CN"', '"en"'))
+    found = events(parse(export(run_cli, tmp_path, path, "--simulate", "--compliance", "0")))
+    plan = found["due-plan@winter-fire-2022"]
+    assert prop(plan, "summary") == "Due: 检查方案"
+    assert prop(plan, "description").splitlines() == [
+        "Due at: 2022-10-28 23:59:59 (Asia/Shanghai)",
+        "Submit to: 示范市安委办",
+        "Deliverables: 检查工作方案 (docx/pdf)",
+        "Standing (at the end of the simulation): missing 2",
+    ]
+    assert alarm_texts(plan) == [
+        "Reminder: 检查方案 is due in 3 days",
+        "Reminder: 检查方案 is due tomorrow",
+    ]
+    launch = prop(found["activity-launch@winter-fire-2022"], "description")
+    assert launch.splitlines() == ["Mode: hybrid", "Organizer: 示范市安委办"]
+
+
+def test_a_deliverable_without_a_name_is_shown_by_its_id(run_cli: Run, tmp_path: Path) -> None:
+    found = events(parse(export(run_cli, tmp_path, SHENZHEN, "--simulate")))
+    text = prop(found["due-liaison-and-plan@shenzhen-2020"], "description")
+    assert "报送材料：liaison-form（docx）；activity-plan" in text

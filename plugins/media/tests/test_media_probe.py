@@ -16,6 +16,7 @@ from campaignkit_media import videos
 from PIL import Image, features
 from pymediainfo import MediaInfo
 
+from campaignkit.i18n import PIN_VARIABLE, for_command, writing
 from campaignkit.plugins import PluginHookError, PluginHost, load_plugins
 from campaignkit.records import EvidenceFacts
 
@@ -264,6 +265,93 @@ def test_a_truncated_or_damaged_video_is_a_problem(host, files, name, problem, s
     assert (facts.width, facts.height) == size
     [found] = facts.problems
     assert re.fullmatch(problem, found), found
+
+
+# ── in the campaign's language ───────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("name", "chinese"),
+    [
+        # Pillow's own words stay as Pillow says them
+        (
+            "truncated.jpg",
+            r"图片不完整或已损坏：image file is truncated \(\d+ bytes not processed\)",
+        ),
+        ("garbage.jpg", r"文件开头像是 JPEG 图片，但实际并不是(：.+)?"),
+        (
+            "big.png",
+            r"图片像素过多（10000×10000 = 100,000,000，超过上限 89,478,485），"
+            r"疑为“解压炸弹”，不予接收",
+        ),
+        (
+            "bomb.png",
+            r"图片像素过多（10,000,000,000，超过上限 89,478,485），疑为“解压炸弹”，不予接收",
+        ),
+        (
+            "half.mp4",
+            r"视频不完整：第 40 字节处的 `mdat` 数据块声明有 [\d,]+ 字节，"
+            r"但文件中只有 [\d,]+ 字节，且缺少 `moov` 数据块（视频各帧的索引）",
+        ),
+        ("no-moov.mp4", r"视频不完整：缺少 `moov` 数据块（视频各帧的索引）"),
+        (
+            "no-mdat.mp4",
+            r"视频不完整：其音视频轨道应有 [\d,]+ 字节媒体数据，但文件只有 [\d,]+ 字节",
+        ),
+        ("half.mkv", r"视频不完整：封装格式声明的数据尚未结束，文件就已中断"),
+        (
+            "garbage.mp4",
+            r"视频已损坏：第 24 字节处没有数据块，只有无效数据，"
+            r"且缺少 `moov` 数据块（视频各帧的索引）",
+        ),
+    ],
+)
+def test_a_chinese_campaign_reads_why_a_file_is_refused_in_chinese(
+    host, files, name, chinese
+) -> None:
+    """The hand-in writes the campaign's language while it probes: the reasons are kept in
+    the ledger for the unit. Outside it, they are English, as before."""
+    with writing("zh"):
+        [found] = probe(host, files[name]).problems
+    assert re.fullmatch(chinese, found), found
+    [english] = probe(host, files[name]).problems
+    assert english.startswith(("the image ", "the file starts like ", "too many ", "the video "))
+
+
+def test_the_operators_pin_does_not_change_what_the_unit_reads(host, files, monkeypatch) -> None:
+    monkeypatch.setenv(PIN_VARIABLE, "en")
+    with for_command(), writing("zh"):
+        [found] = probe(host, files["no-moov.mp4"]).problems
+    assert found == "视频不完整：缺少 `moov` 数据块（视频各帧的索引）"
+
+
+def test_what_libmediainfo_cannot_read_is_said_in_chinese(host, files, monkeypatch) -> None:
+    monkeypatch.setattr(videos, "CHILD", "import os; os.abort()")
+    with writing("zh"):
+        facts = probe(host, files["good.mp4"])
+    assert facts.problems == ("视频无法读取：libmediainfo 读取时崩溃（SIGABRT）",)
+
+
+@pytest.mark.parametrize(
+    ("name", "chinese", "english"),
+    [
+        ("good.jpg", "图片无法读取：MemoryError", "the image cannot be read: MemoryError"),
+        ("good.mp4", "视频无法读取：MemoryError", "the video cannot be read: MemoryError"),
+    ],
+)
+def test_a_file_the_probe_fails_on_is_refused_in_the_campaigns_language(
+    host, files, monkeypatch, name, chinese, english
+) -> None:
+    from campaignkit_media import images
+
+    def fail(*args: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(images, "probe_image", fail)
+    monkeypatch.setattr(videos, "probe_video", fail)
+    with writing("zh"):
+        assert probe(host, files[name]).problems == (chinese,)
+    assert probe(host, files[name]).problems == (english,)
 
 
 # ── the plugin itself ────────────────────────────────────────────────────────────────

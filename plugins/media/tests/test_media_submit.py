@@ -14,10 +14,14 @@ SHENZHEN = REPO / "campaigns" / "shenzhen_2020.toml"
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the Shenzhen campaign in a folder of its own, beside the files to hand in."""
+    """A copy of the Shenzhen campaign in a folder of its own, beside the files to hand in,
+    written in English (`language = "en"`) so that the reasons read as the tests below
+    spell them; `chinese` is the campaign as issued."""
     d = tmp_path_factory.mktemp("office")
     campaign = d / "shenzhen_2020.toml"
-    campaign.write_bytes(SHENZHEN.read_bytes())
+    text = SHENZHEN.read_text(encoding="utf-8")
+    assert text.count('language = "zh"\n') == 1
+    campaign.write_text(text.replace('language = "zh"\n', 'language = "en"\n'), encoding="utf-8")
     (d / "summary.pdf").write_bytes(b"%PDF-1.7\n" + b"x" * 200)
     make.video(d / "drill.mp4", 1920, 1080)
     make.video(d / "drill-720p.mp4", 1280, 720)
@@ -32,6 +36,14 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return campaign
 
 
+@pytest.fixture(scope="module")
+def chinese(office: Path) -> Path:
+    """The Shenzhen campaign as issued (`language = "zh"`), beside the same files."""
+    campaign = office.parent / "shenzhen_2020_zh.toml"
+    campaign.write_bytes(SHENZHEN.read_bytes())
+    return campaign
+
+
 def submit(run_cli, campaign: Path, video: str, *photos: str, json: bool = True):
     args: list[object] = [
         "submit",
@@ -43,7 +55,7 @@ def submit(run_cli, campaign: Path, video: str, *photos: str, json: bool = True)
         "--at",
         "2020-07-01T10:00",
         "--db",
-        campaign.parent / "ledger.db",
+        campaign.with_suffix(".db"),  # one ledger per campaign file
         "--deliverable",
         f"summary={campaign.parent / 'summary.pdf'}",
         "--deliverable",
@@ -129,3 +141,25 @@ def test_the_table_lists_the_measured_files_and_each_problem(run_cli, office) ->
     assert "1280×720" in result.stdout
     assert "1920×1080" in result.stdout
     assert "width should be at least 1920 px, found 1280 px" in result.stdout
+
+
+def test_a_chinese_campaign_keeps_the_reasons_in_chinese(run_cli, chinese) -> None:
+    """What the probe finds wrong is kept for the unit in the campaign's language, even when
+    the operator reads the command's output in English."""
+    data = (chinese.parent / "drill.mp4").read_bytes()
+    [mdat] = [size for kind, _, size in make.top_level_boxes(data) if kind == b"mdat"]
+    kept = len(data) // 2 - 40
+    result = submit(run_cli, chinese, "drill-cut.mp4", "a.jpg", "b.jpg", "cut.jpg")
+    assert result.exit_code == 1, result.output
+    outcome = result.json()
+    [video, photo] = outcome["problems"]
+    # The start of each line, which file it is, is campaignkit's; the reason is the plugin's.
+    assert "drill-cut.mp4" in video
+    assert video.endswith(
+        f"视频不完整：第 40 字节处的 `mdat` 数据块声明有 {mdat:,} 字节，但文件中只有 {kept:,} "
+        "字节，且缺少 `moov` 数据块（视频各帧的索引）"
+    )
+    assert "cut.jpg" in photo
+    assert photo.endswith("图片不完整或已损坏：image file is truncated (4 bytes not processed)")
+    [entry] = outcome["files"]["video"]
+    assert (entry["format"], entry["kind"]) == ("mp4", "video")  # values stay as they are

@@ -79,8 +79,8 @@ def test_an_unknown_key_is_refused_with_a_hint(run_cli, write_campaign) -> None:
     result = run_cli("validate", write_campaign(text), "--format", "json")
     assert result.exit_code == 1
     problem = problems(result)["plugins.webhook.robots.r1.per_minte"]
-    assert problem["message"] == "unknown key `per_minte`"
-    assert problem["hint"] == "did you mean `per_minute`?"
+    assert problem["message"] == "未知的键 `per_minte`"
+    assert problem["hint"] == "是否应为 `per_minute`？"
     assert problem["line"] == text.count("\n")
 
 
@@ -89,8 +89,8 @@ def test_unknown_keys_and_flavours_anywhere_in_the_table(run_cli, write_campaign
     result = run_cli("validate", write_campaign(text), "--format", "json")
     assert result.exit_code == 1
     found = problems(result)
-    assert found["plugins.webhook.timeout"]["hint"] == "did you mean `timeout_s`?"
-    assert found["plugins.webhook.robots.r1.flavor"]["hint"] == "did you mean `wecom`?"
+    assert found["plugins.webhook.timeout"]["hint"] == "是否应为 `timeout_s`？"
+    assert found["plugins.webhook.robots.r1.flavor"]["hint"] == "是否应为 `wecom`？"
 
 
 def test_a_url_written_into_the_campaign_is_refused_and_not_repeated(
@@ -103,9 +103,8 @@ def test_a_url_written_into_the_campaign_is_refused_and_not_repeated(
         assert result.exit_code == 1
         assert "pasted-by-mistake" not in result.output
     problem = problems(run_cli("validate", write_campaign(text), "--format", "json"))
-    assert (
-        "must be the name of an environment variable"
-        in (problem["plugins.webhook.robots.r1.url_env"]["message"])
+    assert problem["plugins.webhook.robots.r1.url_env"]["message"] == (
+        "`url_env` 必须是以 CAMPAIGNKIT_ 开头的环境变量名（字母、数字和 _），而不是变量的值"
     )
 
 
@@ -116,14 +115,14 @@ def test_a_units_channel_must_name_a_robot_of_its_flavour(run_cli, write_campaig
     assert result.exit_code == 1
     found = problems(result)
     assert found["units.east.channels.wecom"]["message"] == (
-        "no robot `east-robt` in [plugins.webhook.robots]"
+        "[plugins.webhook.robots] 中没有机器人 `east-robt`"
     )
-    assert found["units.east.channels.wecom"]["hint"] == "did you mean `east-robot`?"
+    assert found["units.east.channels.wecom"]["hint"] == "是否应为 `east-robot`？"
     assert found["units.east.channels.dingtalk"]["message"] == (
-        "robot `east-robot` is a wecom robot, not a dingtalk one"
+        "机器人 `east-robot` 是 wecom 机器人，不是 dingtalk 机器人"
     )
     assert found["units.east.channels.dingtalk"]["hint"] == (
-        'write `wecom = "east-robot"`, or set the robot\'s flavor = "dingtalk"'
+        '请写 `wecom = "east-robot"`，或将该机器人的 flavor 设为 "dingtalk"'
     )
 
 
@@ -228,9 +227,7 @@ def test_a_campaign_file_cannot_point_a_robot_at_the_machines_other_variables(
     }
     url = found["plugins.webhook.robots.r1.url_env"]
     assert url["line"] == lines.index('url_env = "OTHER_SERVICE_URL"') + 1
-    assert url["message"].startswith(
-        "`url_env` must be the name of an environment variable that starts with CAMPAIGNKIT_"
-    )
+    assert url["message"].startswith("`url_env` 必须是以 CAMPAIGNKIT_ 开头的环境变量名")
     assert 'url_env = "CAMPAIGNKIT_FUTIAN_WECOM_URL"' in url["hint"]
     assert secret not in validated.output + simulated.output
 

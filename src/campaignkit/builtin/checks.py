@@ -14,10 +14,10 @@ from campaignkit import hookimpl
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
 from campaignkit.builtin.requirement_checks import check_requirements
 from campaignkit.builtin.text_checks import check_text
-from campaignkit.i18n import LANGUAGES, language_tag
+from campaignkit.i18n import LANGUAGES, _, language_tag
 from campaignkit.model import Campaign
 from campaignkit.org import find_cycle, resolve_groups, units_by_kind
-from campaignkit.problems import Problem, did_you_mean, join_path
+from campaignkit.problems import Problem, did_you_mean, join_path, listed
 from campaignkit.schedule import QUIET_FROM, QUIET_UNTIL
 
 
@@ -63,32 +63,45 @@ def check_header(campaign: Campaign) -> Iterator[Problem]:
         hint = did_you_mean(info.timezone, sorted(zoneinfo.available_timezones()))
         yield Problem(
             "campaign.timezone",
-            f"unknown time zone `{info.timezone}`",
-            hint or "use an IANA name such as `Asia/Shanghai` or `UTC`",
+            _("unknown time zone `{zone}`").format(zone=info.timezone),
+            hint or _("use an IANA name such as `Asia/Shanghai` or `UTC`"),
             code="bad-timezone",
         )
     chosen, nearest = language_tag(info.language)
     if info.language is not None and chosen is None:
         yield Problem(
             "campaign.language",
-            f"no notice texts for language `{info.language}`; English is used",
-            f"known languages: {', '.join(LANGUAGES)} (and their regions, such as zh-CN)",
+            _("no notice texts for language `{language}`; English is used").format(
+                language=info.language
+            ),
+            _("known languages: {languages} (and their regions, such as zh-CN)").format(
+                languages=listed(LANGUAGES)
+            ),
             severity="warning",
             code="unknown-language",
         )
     elif nearest:
         yield Problem(
             "campaign.language",
-            f"no texts in traditional Chinese yet: `{info.language}` gets the simplified ones",
+            _("no texts in traditional Chinese yet: `{language}` gets the simplified ones").format(
+                language=info.language
+            ),
             severity="warning",
             code="nearest-language",
         )
     if not QUIET_UNTIL <= info.send_at < QUIET_FROM:
+        quiet_from, quiet_until = f"{QUIET_FROM:%H:%M}", f"{QUIET_UNTIL:%H:%M}"
         yield Problem(
             "campaign.send_at",
-            f"send_at {info.send_at:%H:%M} falls in the quiet hours, "
-            f"{QUIET_FROM:%H:%M} to {QUIET_UNTIL:%H:%M}, when no notice goes out",
-            f'choose a time from {QUIET_UNTIL:%H:%M} to before {QUIET_FROM:%H:%M}, such as "09:00"',
+            _(
+                "send_at {send_at} falls in the quiet hours, {quiet_from} to {quiet_until}, "
+                "when no notice goes out"
+            ).format(
+                send_at=f"{info.send_at:%H:%M}", quiet_from=quiet_from, quiet_until=quiet_until
+            ),
+            _('choose a time from {quiet_until} to before {quiet_from}, such as "09:00"').format(
+                quiet_from=quiet_from, quiet_until=quiet_until
+            ),
             code="quiet-hours",
         )
 
@@ -97,7 +110,9 @@ def check_units(campaign: Campaign) -> Iterator[Problem]:
     for unit in campaign.units.values():
         if unit.parent == unit.id:
             yield Problem(
-                f"units.{unit.id}.parent", f"unit `{unit.id}` is its own parent", code="cycle"
+                f"units.{unit.id}.parent",
+                _("unit `{unit}` is its own parent").format(unit=unit.id),
+                code="cycle",
             )
         else:
             yield from ref(f"units.{unit.id}.parent", unit.parent, campaign.units, "unit")
@@ -110,8 +125,8 @@ def check_units(campaign: Campaign) -> Iterator[Problem]:
     if cycle:
         yield Problem(
             f"units.{cycle[0]}.parent",
-            f"units' parents form a cycle: {' → '.join(cycle)}",
-            "parents must form a tree: one of these units needs another parent",
+            _("units' parents form a cycle: {cycle}").format(cycle=" → ".join(cycle)),
+            _("parents must form a tree: one of these units needs another parent"),
             code="cycle",
         )
 
@@ -129,7 +144,7 @@ def check_groups(campaign: Campaign) -> Iterator[Problem]:
                 problem = missing(join_path(base, "kinds", index), "unit kind", kind, kinds)
                 yield Problem(
                     problem.path,
-                    f"no unit has kind `{kind}`",
+                    _("no unit has kind `{kind}`").format(kind=kind),
                     problem.hint,
                     severity="warning",
                     code="unused-kind",
@@ -138,7 +153,7 @@ def check_groups(campaign: Campaign) -> Iterator[Problem]:
     if cycle:
         yield Problem(
             f"groups.{cycle[0]}.groups",
-            f"groups include each other in a cycle: {' → '.join(cycle)}",
+            _("groups include each other in a cycle: {cycle}").format(cycle=" → ".join(cycle)),
             code="cycle",
         )
         return
@@ -146,7 +161,7 @@ def check_groups(campaign: Campaign) -> Iterator[Problem]:
         if not members:
             yield Problem(
                 f"groups.{group_id}",
-                f"group `{group_id}` has no units",
+                _("group `{group}` has no units").format(group=group_id),
                 severity="warning",
                 code="empty-group",
             )
@@ -157,20 +172,23 @@ def check_roles(campaign: Campaign) -> Iterator[Problem]:
         yield from ref(f"roles.{role.id}.unit", role.unit, campaign.units, "unit")
 
 
-def _span(path: str, start: dt.date, end: dt.date, what: str) -> Iterator[Problem]:
+def _span(path: str, start: dt.date, end: dt.date, message: str, **names: str) -> Iterator[Problem]:
+    """`message`, with `{start}`, `{end}` and `names` filled in, when a span ends before it
+    starts."""
     if start > end:
         yield Problem(
             join_path(path, "end"),
-            f"{what} ends ({end}) before it starts ({start})",
+            message.format(start=start, end=end, **names),
             code="date-order",
         )
 
 
 def check_phases(campaign: Campaign) -> Iterator[Problem]:
     for phase in campaign.phases.values():
-        yield from _span(f"phases.{phase.id}", phase.start, phase.end, f"phase `{phase.id}`")
+        message = _("phase `{phase}` ends ({end}) before it starts ({start})")
+        yield from _span(f"phases.{phase.id}", phase.start, phase.end, message, phase=phase.id)
     if not campaign.phases:
-        yield Problem("phases", "a campaign needs at least one phase", code="missing-key")
+        yield Problem("phases", _("a campaign needs at least one phase"), code="missing-key")
 
 
 def check_activities(campaign: Campaign) -> Iterator[Problem]:
@@ -180,33 +198,40 @@ def check_activities(campaign: Campaign) -> Iterator[Problem]:
         if act.on is not None and (act.start is not None or act.end is not None):
             yield Problem(
                 join_path(base, "on"),
-                "an activity has either `on` or `start` and `end`, not both",
+                _("an activity has either `on` or `start` and `end`, not both"),
                 code="conflicting-keys",
             )
         elif act.on is None and (act.start is None or act.end is None):
             missing = "end" if act.start is not None else "start"
-            hint = "write `on = DATE` for one day, or `start` and `end` for a span"
+            half = act.start or act.end
             yield Problem(
-                join_path(base, missing if act.start or act.end else ""),
-                f"activity `{act.id}` has no "
-                + (f"`{missing}`" if act.start or act.end else "date"),
-                hint,
+                join_path(base, missing if half else ""),
+                (
+                    _("activity `{activity}` has no `{key}`")
+                    if half
+                    else _("activity `{activity}` has no date")
+                ).format(activity=act.id, key=missing),
+                _("write `on = DATE` for one day, or `start` and `end` for a span"),
                 code="missing-key",
             )
         elif act.start is not None and act.end is not None:
-            yield from _span(base, act.start, act.end, f"activity `{act.id}`")
+            message = _("activity `{activity}` ends ({end}) before it starts ({start})")
+            yield from _span(base, act.start, act.end, message, activity=act.id)
         yield from ref(join_path(base, "phase"), act.phase, campaign.phases, "phase")
         yield from ref(join_path(base, "organizer"), act.organizer, campaign.units, "unit")
         yield from targets(campaign, join_path(base, "participants"), act.participants)
         if act.part_of == act.id:
             yield Problem(
-                join_path(base, "part_of"), "an activity cannot be part of itself", code="cycle"
+                join_path(base, "part_of"),
+                _("an activity cannot be part of itself"),
+                code="cycle",
             )
         else:
             yield from ref(join_path(base, "part_of"), act.part_of, activities, "activity")
         if act.expected_attendance is not None and act.expected_attendance < 0:
             yield Problem(
-                join_path(base, "expected_attendance"), "expected attendance cannot be negative"
+                join_path(base, "expected_attendance"),
+                _("expected attendance cannot be negative"),
             )
         first, last = act.first_day, act.last_day
         if first is None or last is None or first > last:
@@ -217,8 +242,14 @@ def check_activities(campaign: Campaign) -> Iterator[Problem]:
         if phase is not None and in_order and not (phase.start <= first and last <= phase.end):
             yield Problem(
                 join_path(base, "on" if act.on else "start"),
-                f"activity `{act.id}` ({_days(first, last)}) falls outside phase "
-                f"`{phase.id}` ({_days(phase.start, phase.end)})",
+                _(
+                    "activity `{activity}` ({days}) falls outside phase `{phase}` ({phase_days})"
+                ).format(
+                    activity=act.id,
+                    days=_days(first, last),
+                    phase=phase.id,
+                    phase_days=_days(phase.start, phase.end),
+                ),
                 code="outside-phase",
             )
         parent = activities.get(act.part_of or "")
@@ -227,8 +258,15 @@ def check_activities(campaign: Campaign) -> Iterator[Problem]:
             if p_first and p_last and not (p_first <= first and last <= p_last):
                 yield Problem(
                     join_path(base, "on" if act.on else "start"),
-                    f"activity `{act.id}` ({_days(first, last)}) falls outside `{parent.id}` "
-                    f"({_days(p_first, p_last)}), which it is part of",
+                    _(
+                        "activity `{activity}` ({days}) falls outside `{parent}` "
+                        "({parent_days}), which it is part of"
+                    ).format(
+                        activity=act.id,
+                        days=_days(first, last),
+                        parent=parent.id,
+                        parent_days=_days(p_first, p_last),
+                    ),
                     code="outside-parent",
                 )
     part_of = {a.id: [a.part_of] for a in activities.values() if a.part_of is not None}
@@ -236,10 +274,14 @@ def check_activities(campaign: Campaign) -> Iterator[Problem]:
     if cycle and len(cycle) > 2:
         yield Problem(
             f"activities.{cycle[0]}.part_of",
-            f"activities are part of each other in a cycle: {' → '.join(cycle)}",
+            _("activities are part of each other in a cycle: {cycle}").format(
+                cycle=" → ".join(cycle)
+            ),
             code="cycle",
         )
 
 
 def _days(first: dt.date, last: dt.date) -> str:
-    return str(first) if first == last else f"{first} to {last}"
+    if first == last:
+        return str(first)
+    return _("{first} to {last}").format(first=first, last=last)

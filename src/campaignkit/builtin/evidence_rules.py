@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from campaignkit import hookimpl
 from campaignkit.builtin.probe import FORMATS
+from campaignkit.i18n import _, spoken
 from campaignkit.model import Deliverable, Requirement
-from campaignkit.problems import Problem, did_you_mean, join_path
+from campaignkit.problems import Problem, alternatives, did_you_mean, join_path, listed
 from campaignkit.records import EvidenceFacts, EvidenceFormat
 
 if TYPE_CHECKING:
@@ -65,18 +66,19 @@ def campaignkit_evidence_formats() -> tuple[EvidenceFormat, ...]:
     return NAMED_FORMATS
 
 
-# The rules are a function of the requirement and the evidence alone, and a rehearsal hands
-# in one declared evidence object for thousands of units: each verdict is worked out once
-# per pair of objects. Both are kept with the verdict, so a reused id can never match.
+# The rules are a function of the requirement and the evidence alone (and of the language
+# their reasons are written in), and a rehearsal hands in one declared evidence object for
+# thousands of units: each verdict is worked out once per pair of objects and language.
+# Both objects are kept with the verdict, so a reused id can never match.
 _Verdict = tuple[Requirement, Mapping[str, tuple[EvidenceFacts, ...]], tuple[Problem, ...]]
-_verdicts: dict[tuple[int, int], _Verdict] = {}
+_verdicts: dict[tuple[int, int, str], _Verdict] = {}
 MAX_VERDICTS = 10_000
 
 
 @hookimpl
 def campaignkit_check_submission(submission: Submission, requirement: Requirement) -> list[Problem]:
     evidence = submission.evidence
-    key = (id(requirement), id(evidence))
+    key = (id(requirement), id(evidence), spoken())
     known = _verdicts.get(key)
     if known is None or known[0] is not requirement or known[1] is not evidence:
         if len(_verdicts) >= MAX_VERDICTS:
@@ -92,7 +94,7 @@ def campaignkit_check_submission(submission: Submission, requirement: Requiremen
 def evidence_problems(
     requirement: Requirement, evidence: Mapping[str, tuple[EvidenceFacts, ...]]
 ) -> list[Problem]:
-    """Every way `evidence` misses `requirement`'s deliverables."""
+    """Every way `evidence` misses `requirement`'s deliverables, in the language spoken."""
     problems: list[Problem] = []
     known = [d.id for d in requirement.deliverables]
     for name in evidence:
@@ -100,8 +102,15 @@ def evidence_problems(
             problems.append(
                 Problem(
                     name,
-                    f"`{requirement.id}` has no deliverable `{name}`",
-                    did_you_mean(name, known) or f"its deliverables: {', '.join(known) or 'none'}",
+                    _("`{requirement}` has no deliverable `{name}`").format(
+                        requirement=requirement.id, name=name
+                    ),
+                    did_you_mean(name, known)
+                    or (
+                        _("its deliverables: {names}").format(names=listed(known))
+                        if known
+                        else _("it has no deliverables")
+                    ),
                     code="unknown-deliverable",
                 )
             )
@@ -111,28 +120,51 @@ def evidence_problems(
 
 
 def check_deliverable(item: Deliverable, files: tuple[EvidenceFacts, ...]) -> list[Problem]:
-    """Every way `files` miss `item`'s constraints."""
+    """Every way `files` miss `item`'s constraints, each naming the deliverable (and the
+    file) first: ``活动照片第 1 个文件（a.txt）：文件格式应为 jpg 或 png，实为 txt``."""
     out: list[Problem] = []
     count = len(files)
     if count < item.min_count:
+        message = _("{label}: count should be at least {least} file(s), found {count}")
         out.append(
-            _miss(item.id, item.label, "count", f"at least {item.min_count} file(s)", f"{count}")
+            _miss(
+                item.id,
+                "count",
+                message.format(label=item.label, least=item.min_count, count=count),
+            )
         )
     if item.max_count is not None and count > item.max_count:
+        message = _("{label}: count should be at most {most} file(s), found {count}")
         out.append(
-            _miss(item.id, item.label, "count", f"at most {item.max_count} file(s)", f"{count}")
+            _miss(
+                item.id, "count", message.format(label=item.label, most=item.max_count, count=count)
+            )
         )
     for index, facts in enumerate(files):
         where = join_path(item.id, index)
-        label = f"{item.label} file {index + 1} ({facts.path.name})"
+        label = _("{deliverable} file {number} ({name})").format(
+            deliverable=item.label, number=index + 1, name=facts.path.name
+        )
         if facts.problems:
             # A file that is broken or unreadable has no measurements worth comparing.
-            out.extend(Problem(where, f"{label}: {t}", code="bad-file") for t in facts.problems)
+            out.extend(
+                Problem(
+                    where, _("{label}: {problem}").format(label=label, problem=t), code="bad-file"
+                )
+                for t in facts.problems
+            )
             continue
         if item.formats and not any(accepts(f, facts) for f in item.formats):
-            out.append(
-                _miss(where, label, "format", " or ".join(item.formats), facts.format or "unknown")
-            )
+            formats = alternatives(item.formats)
+            if facts.format is None:
+                message = _("{label}: format should be {formats}, found unknown").format(
+                    label=label, formats=formats
+                )
+            else:
+                message = _("{label}: format should be {formats}, found {found}").format(
+                    label=label, formats=formats, found=facts.format
+                )
+            out.append(_miss(where, "format", message))
         for key, fact, least in (
             ("width", facts.width, item.min_width),
             ("height", facts.height, item.min_height),
@@ -141,27 +173,45 @@ def check_deliverable(item: Deliverable, files: tuple[EvidenceFacts, ...]) -> li
             if key not in APPLIES[item.kind]:
                 continue  # `validate` warns that the constraint does not apply
             if least is not None and (fact is None or fact < least):
-                unit = " s" if key == "duration" else " px"
-                found = "unknown" if fact is None else f"{fact:g}{unit}"
-                out.append(_miss(where, label, key, f"at least {least:g}{unit}", found))
+                out.append(_miss(where, key, _too_small(key, label, least, fact)))
         if item.max_size_mb is not None and facts.size_bytes is not None:
             size_mb = facts.size_bytes / 1_000_000
             if size_mb > item.max_size_mb:
+                message = _("{label}: size should be at most {most} MB, found {found} MB")
+                found = f"{size_mb:.1f}"
                 out.append(
                     _miss(
                         where,
-                        label,
                         "size",
-                        f"at most {item.max_size_mb:g} MB",
-                        f"{size_mb:.1f} MB",
+                        message.format(label=label, most=f"{item.max_size_mb:g}", found=found),
                     )
                 )
     return out
 
 
-def _miss(where: str, label: str, key: str, expected: str, found: str) -> Problem:
-    return Problem(
-        join_path(where, key),
-        f"{label}: {key} should be {expected}, found {found}",
-        code=f"evidence-{key}",
-    )
+def _too_small(key: str, label: str, least: float, fact: float | None) -> str:
+    """A file's width, height or duration below the least the deliverable asks."""
+    if key == "width":
+        message = (
+            _("{label}: width should be at least {least} px, found unknown")
+            if fact is None
+            else _("{label}: width should be at least {least} px, found {found} px")
+        )
+    elif key == "height":
+        message = (
+            _("{label}: height should be at least {least} px, found unknown")
+            if fact is None
+            else _("{label}: height should be at least {least} px, found {found} px")
+        )
+    else:
+        message = (
+            _("{label}: duration should be at least {least} s, found unknown")
+            if fact is None
+            else _("{label}: duration should be at least {least} s, found {found} s")
+        )
+    found = "" if fact is None else f"{fact:g}"
+    return message.format(label=label, least=f"{least:g}", found=found)
+
+
+def _miss(where: str, key: str, message: str) -> Problem:
+    return Problem(join_path(where, key), message, code=f"evidence-{key}")

@@ -17,9 +17,12 @@ One hook call per event; the fan-out to units happens here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from campaignkit import hookimpl
+from campaignkit.i18n import _, ngettext, writing
 from campaignkit.model import Campaign, Requirement, Role, language_of
 from campaignkit.notify import Notification
 from campaignkit.org import escalation_route
@@ -29,42 +32,64 @@ if TYPE_CHECKING:
     from campaignkit.run import Run
     from campaignkit.timeline import Event
 
-TEXTS = {
-    "zh": {
-        "reminder": "【提醒】{unit}：请于{due}前向{recipient}{submit}，距截止还有{days}天。",
-        "overdue": "【逾期】{unit}：“{requirement}”已于{due}截止，贵单位尚未报送，请尽快补报。",
-        "escalation": "【督办】{to}：截至{as_of}，{unit}逾期{days}天仍未{submit}"
-        "（{due}截止），请督促落实。",
-        "rejected": "【退回】{unit}：贵单位报送的“{requirement}”未通过审核：{reasons}。"
-        "请修改后重新报送（{due}截止）。",
-        "overdue-rejected": "【逾期】{unit}：“{requirement}”已于{due}截止，贵单位报送的材料"
-        "未通过审核（{reasons}），请修改后重新报送。",
-        "escalation-rejected": "【督办】{to}：截至{as_of}，{unit}报送的“{requirement}”未通过审核"
-        "（{reasons}），逾期{days}天仍未重新报送（{due}截止），请督促落实。",
-    },
-    "en": {
-        "reminder": "Reminder to {unit}: “{requirement}” is due to {recipient} by {due} "
-        "({days} {day_word} left).",
-        "overdue": "Overdue: {unit} has not handed in “{requirement}”, which was due by {due}. "
-        "Please hand it in as soon as possible.",
-        "escalation": "Escalation to {to}: as of {as_of}, {unit} had still not handed in "
-        "“{requirement}”, {days} {day_word} after it was due by {due}.",
-        "rejected": "Returned to {unit}: what you handed in for “{requirement}” did not pass "
-        "review: {reasons}. Please correct it and hand it in again (due by {due}).",
-        "overdue-rejected": "Overdue: “{requirement}” was due by {due}, and what {unit} handed "
-        "in did not pass review ({reasons}). Please correct it and hand it in again.",
-        "escalation-rejected": "Escalation to {to}: as of {as_of}, what {unit} handed in for "
-        "“{requirement}” had not passed review ({reasons}), and nothing new had come "
-        "{days} {day_word} after it was due by {due}.",
-    },
-}
+
+@cache
+def notice_texts(language: str, days: int) -> Mapping[str, str]:
+    """The notices' texts in `language`, for a notice `days` days from its deadline; each
+    still to be filled with `_shared_words` (and ``{unit}``, ``{to}``, ``{reasons}``).
+
+    Looked up once per language and count of days, not once per notice: a national
+    rehearsal makes hundreds of thousands of them.
+
+    ``{task}`` is what is to be handed in: “the requirement's name”, or in Chinese the
+    phrase 报送“…” (only the name when it already says so); ``{requirement}`` is the name.
+    """
+    with writing(language):
+        return {
+            "reminder": ngettext(
+                "Reminder to {unit}: {task} is due to {recipient} by {due} ({days} day left).",
+                "Reminder to {unit}: {task} is due to {recipient} by {due} ({days} days left).",
+                days,
+            ),
+            "overdue": _(
+                "Overdue: {unit} has not handed in “{requirement}”, which was due by {due}. "
+                "Please hand it in as soon as possible."
+            ),
+            "escalation": ngettext(
+                "Escalation to {to}: as of {as_of}, {unit} had still not handed in {task}, "
+                "{days} day after it was due by {due}.",
+                "Escalation to {to}: as of {as_of}, {unit} had still not handed in {task}, "
+                "{days} days after it was due by {due}.",
+                days,
+            ),
+            "rejected": _(
+                "Returned to {unit}: what you handed in for “{requirement}” did not pass "
+                "review: {reasons}. Please correct it and hand it in again (due by {due})."
+            ),
+            "overdue-rejected": _(
+                "Overdue: “{requirement}” was due by {due}, and what {unit} handed in did not "
+                "pass review ({reasons}). Please correct it and hand it in again."
+            ),
+            "escalation-rejected": ngettext(
+                "Escalation to {to}: as of {as_of}, what {unit} handed in for “{requirement}” "
+                "had not passed review ({reasons}), and nothing new had come {days} day after "
+                "it was due by {due}.",
+                "Escalation to {to}: as of {as_of}, what {unit} handed in for “{requirement}” "
+                "had not passed review ({reasons}), and nothing new had come {days} days after "
+                "it was due by {due}.",
+                days,
+            ),
+            # Between the reasons a hand-in was returned for.
+            "separator": _("; "),
+        }
+
+
 KINDS = {
     "requirement.remind": "reminder",
     "requirement.due": "overdue",
     "requirement.escalate": "escalation",
     "submission.rejected": "rejected",
 }
-SEPARATOR = {"zh": "；", "en": "; "}
 
 
 def _date(day: dt.date, language: str) -> str:
@@ -98,12 +123,12 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
     requirement = campaign.requirements[event.subject]
     if kind == "rejected":
         return _rejected(event, run, requirement)
-    language = language_of(campaign)
     # What every notice of this event shares is worked out once: a national campaign sends
     # tens of thousands of notices per event.
     at = run.schedule.next_send(event.at)
     words = _shared_words(campaign, requirement, event, at)
-    template = _fill(TEXTS[language][kind], words)
+    texts = notice_texts(language_of(campaign), words["days"])
+    template = _fill(texts[kind], words)
     prefix = notice_key(campaign, event, kind, "")
     expires = _expiry(campaign, requirement, at) if kind == "reminder" else None
     units = campaign.units
@@ -117,8 +142,8 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
             to, role = route
         rejection = run.rejection(unit, requirement.id) if kind != "reminder" else None
         if rejection is not None:
-            reasons = SEPARATOR[language].join(rejection.problems)
-            text = _fill(TEXTS[language][f"{kind}-rejected"], {**words, "reasons": reasons})
+            reasons = texts["separator"].join(rejection.problems)
+            text = _fill(texts[f"{kind}-rejected"], {**words, "reasons": reasons})
         else:
             text = template
         notices.append(
@@ -152,13 +177,11 @@ def _rejected(event: Event, run: Run, requirement: Requirement) -> list[Notifica
     if unit is None or rejection is None or rejection.at != event.at:
         return []  # accepted since, or rejected again: that verdict speaks for itself
     campaign = run.campaign
-    language = language_of(campaign)
     at = run.schedule.next_send(event.at)
-    words = {
-        **_shared_words(campaign, requirement, event, at),
-        "reasons": SEPARATOR[language].join(rejection.problems),
-    }
-    text = _fill(TEXTS[language]["rejected"], words)
+    words = _shared_words(campaign, requirement, event, at)
+    texts = notice_texts(language_of(campaign), words["days"])
+    words["reasons"] = texts["separator"].join(rejection.problems)
+    text = _fill(texts["rejected"], words)
     return [
         Notification(
             at,
@@ -199,15 +222,14 @@ def _shared_words(
         days = event.days or 0
     language = language_of(campaign)
     recipient = requirement.submit_to or campaign.campaign.issued_by
-    name = requirement.name
+    name = _nested(requirement.name)  # inside “…”
     return {
-        "requirement": _nested(name) if language == "zh" else name,
-        "submit": _submit(name),
+        "requirement": name,
+        "task": _submit(requirement.name) if language == "zh" else f"“{name}”",
         "recipient": _name(campaign, recipient),
         "as_of": _date(event.at.date(), language),
         "due": _date(requirement.due, language),
         "days": days,
-        "day_word": "day" if days == 1 else "days",
     }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from campaignkit import hookimpl
+from campaignkit.i18n import _
 from campaignkit.records import EvidenceFacts, EvidenceFormat
 
 HEAD = 4096
@@ -91,7 +92,6 @@ OPENDOCUMENT = {
     b"application/vnd.oasis.opendocument.spreadsheet": Sniffed("ods", "spreadsheet"),
     b"application/vnd.oasis.opendocument.presentation": Sniffed("odp", "document"),
 }
-DAMAGED = "the file is damaged: it starts like {what}, but its contents cannot be read"
 # The bytes of text: all but NUL and the control characters text never holds, the test
 # that `file` and git make for text.
 TEXT_BYTES = bytes({7, 8, 9, 10, 12, 13, 27, *range(0x20, 0x100)} - {0x7F})
@@ -144,13 +144,14 @@ def _compound(path: Path) -> Sniffed:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {entry[0].lower() for entry in ole.listdir() if len(entry) == 1}
     except Exception:  # olefile raises OSError, IndexError, struct.error… for a damaged file
-        return Sniffed("ole", "other", DAMAGED.format(what="an Office 97–2003 or WPS file"))
+        return Sniffed("ole", "other", _damaged(_("an Office 97–2003 or WPS file")))
     for stream, found in OFFICE_STREAMS:
         if stream in streams:
             return found
     if {"encryptioninfo", "encryptedpackage"} <= streams:
-        problem = "the file is locked with a password: hand it in without one"
-        return Sniffed("ole", "other", problem)
+        return Sniffed(
+            "ole", "other", _("the file is locked with a password: hand it in without one")
+        )
     return Sniffed("ole", "other")
 
 
@@ -170,9 +171,14 @@ def _zip(path: Path) -> Sniffed:
                 if known is not None:
                     return known
     except Exception:  # a damaged zip raises BadZipFile, OSError, EOFError, zlib.error…
-        what = "a zip archive (docx, xlsx, pptx, ofd…)"
-        return Sniffed("zip", "other", DAMAGED.format(what=what))
+        what = _("a zip archive (docx, xlsx, pptx, ofd…)")
+        return Sniffed("zip", "other", _damaged(what))
     return Sniffed("zip", "other")
+
+
+def _damaged(what: str) -> str:
+    message = _("the file is damaged: it starts like {what}, but its contents cannot be read")
+    return message.format(what=what)
 
 
 def _text(head: bytes) -> Sniffed:
@@ -203,9 +209,10 @@ def campaignkit_probe_evidence(path: Path) -> EvidenceFacts:
         with path.open("rb") as handle:
             head = handle.read(HEAD)
     except OSError as error:
-        return EvidenceFacts(path=path, problems=(f"the file cannot be read: {error.strerror}",))
+        trouble = _("the file cannot be read: {reason}").format(reason=error.strerror or error)
+        return EvidenceFacts(path=path, problems=(trouble,))
     if size == 0:
-        return EvidenceFacts(path=path, size_bytes=0, problems=("the file is empty",))
+        return EvidenceFacts(path=path, size_bytes=0, problems=(_("the file is empty"),))
     found = sniff(head, path)
     problems = (found.problem,) if found.problem else ()
     return EvidenceFacts(

@@ -6,24 +6,43 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
+from campaignkit.i18n import _
 from campaignkit.model import Campaign
-from campaignkit.problems import Problem, did_you_mean, join_path
+from campaignkit.problems import Problem, did_you_mean, join_path, listed
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
 
 def missing(path: str, what: str, name: str, candidates: Iterable[str]) -> Problem:
+    """No `what` (``unit``, ``group``, ``phase``, ``activity``, ``unit kind``, ``unit or
+    group``, ``unit or role``) is called `name`; the hint names the closest candidate, or
+    lists a few."""
     candidates = list(candidates)
+    message, known = _unknown(what)
     hint = did_you_mean(name, candidates)
     if hint is None and candidates and len(candidates) <= 12:
-        hint = f"known {plural(what)}: {', '.join(candidates)}"
-    return Problem(path, f"unknown {what} `{name}`", hint, code="unknown-reference")
+        hint = known.format(names=listed(candidates))
+    return Problem(path, message.format(name=name), hint, code="unknown-reference")
 
 
-def plural(what: str) -> str:
-    """`unit` → `units`, `activity` → `activities`, `unit or group` → `units or groups`."""
-    words = what.split(" or ")
-    return " or ".join(w[:-1] + "ies" if w.endswith("y") else w + "s" for w in words)
+def _unknown(what: str) -> tuple[str, str]:
+    """The message of an unknown `what` (with `{name}`), and the hint listing the known ones
+    (with `{names}`)."""
+    if what == "unit":
+        return _("unknown unit `{name}`"), _("known units: {names}")
+    if what == "group":
+        return _("unknown group `{name}`"), _("known groups: {names}")
+    if what == "phase":
+        return _("unknown phase `{name}`"), _("known phases: {names}")
+    if what == "activity":
+        return _("unknown activity `{name}`"), _("known activities: {names}")
+    if what == "unit kind":
+        return _("unknown unit kind `{name}`"), _("known unit kinds: {names}")
+    if what == "unit or group":
+        return _("unknown unit or group `{name}`"), _("known units or groups: {names}")
+    if what == "unit or role":
+        return _("unknown unit or role `{name}`"), _("known units or roles: {names}")
+    raise ValueError(f"no message for an unknown {what}")
 
 
 def ref(path: str, name: str | None, table: Mapping[str, object], what: str) -> Iterator[Problem]:
@@ -39,8 +58,8 @@ def targets(campaign: Campaign, path: str, names: Iterable[str]) -> Iterator[Pro
         if in_units and in_groups:
             yield Problem(
                 item,
-                f"`{name}` is both a unit and a group",
-                "rename one of them so that the name means one thing",
+                _("`{name}` is both a unit and a group").format(name=name),
+                _("rename one of them so that the name means one thing"),
                 code="ambiguous-reference",
             )
         elif not (in_units or in_groups):
@@ -49,7 +68,11 @@ def targets(campaign: Campaign, path: str, names: Iterable[str]) -> Iterator[Pro
 
 def bad_slug(path: str, value: str) -> Problem:
     suggestion = re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-")
-    hint = "ids use lower-case letters, digits and hyphens and start with a letter or digit"
     if suggestion and SLUG.match(suggestion):
-        hint += f", such as `{suggestion}`"
-    return Problem(path, f"`{value}` is not a valid id", hint, code="bad-id")
+        hint = _(
+            "ids use lower-case letters, digits and hyphens and start with a letter or digit, "
+            "such as `{suggestion}`"
+        ).format(suggestion=suggestion)
+    else:
+        hint = _("ids use lower-case letters, digits and hyphens and start with a letter or digit")
+    return Problem(path, _("`{value}` is not a valid id").format(value=value), hint, code="bad-id")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from campaignkit import hookimpl
+from campaignkit.i18n import _, local_time, writing
 from campaignkit.model import Activity, language_of
 from campaignkit.records import ReportFormat
 
@@ -36,143 +37,101 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return [*lines, ""]
 
 
-# The Markdown report's words, in the languages notices are written in.
-WORDS = {
-    "en": {
-        "reference": "Reference",
-        "issued_by": "Issued by",
-        "issued_on": "Issued on",
-        "theme": "Theme",
-        "as_of": "Standings as of",
-        "end": "the end of the simulation",
-        "unit_of": "For unit",
-        "phases": "Phases",
-        "phase": "Phase",
-        "start": "Start",
-        "end_day": "End",
-        "activities": "Activities",
-        "dates": "Dates",
-        "activity": "Activity",
-        "mode": "Mode",
-        "venue": "Venue",
-        "requirements": "Requirements",
-        "due": "Due {at}.",
-        "unit": "Unit",
-        "status": "Status",
-        "submitted": "Submitted",
-        "reasons": "Reasons",
-        "rollup": "Roll-up by parent unit",
-        "below": "Units below",
-        "notifications": "Notifications",
-        "when": "When",
-        "kind": "Kind",
-        "to": "To",
-        "text": "Text",
-        "state": "Delivery",
-    },
-    "zh": {
-        "reference": "文号",
-        "issued_by": "印发单位",
-        "issued_on": "印发日期",
-        "theme": "主题",
-        "as_of": "统计时点",
-        "end": "模拟结束时",
-        "unit_of": "单位",
-        "phases": "活动阶段",
-        "phase": "阶段",
-        "start": "开始",
-        "end_day": "结束",
-        "activities": "活动安排",
-        "dates": "日期",
-        "activity": "活动",
-        "mode": "方式",
-        "venue": "地点",
-        "requirements": "报送要求",
-        "due": "截止时间 {at}。",
-        "unit": "单位",
-        "status": "状态",
-        "submitted": "报送时间",
-        "reasons": "退回原因",
-        "rollup": "按上级单位汇总",
-        "below": "下属单位数",
-        "notifications": "通知记录",
-        "when": "时间",
-        "kind": "类型",
-        "to": "发送至",
-        "text": "内容",
-        "state": "送达情况",
-    },
-}
-
-
 def render_markdown(report: Report) -> str:
+    """The report for people, in the campaign's language whatever the operator reads."""
+    with writing(language_of(report.campaign)):
+        return _markdown(report)
+
+
+def _markdown(report: Report) -> str:
+    from campaignkit.report import (
+        STANDINGS,
+        delivery_labels,
+        kind_labels,
+        mode_labels,
+        standing_labels,
+    )
+
     c = report.campaign
     info = c.campaign
-    from campaignkit.report import STANDINGS, delivery_labels, standing_labels
-
     names = standing_labels(c)
-    w = WORDS[language_of(c)]
+    kinds = kind_labels(c)
+    modes = mode_labels(c)
+    delivery = delivery_labels(c)
     issuer = c.units.get(info.issued_by or "")
-    as_of = report.as_of.isoformat() if report.as_of else None
+    as_of = local_time(report.as_of, info.timezone, "%Y-%m-%d %H:%M:%S") if report.as_of else None
+    end = _("the end of the simulation") if report.source == "simulation" else None
+    unit = c.units[report.unit].name if report.unit else None
     facts = [
-        (w["reference"], info.reference),
-        (w["issued_by"], issuer.name if issuer else None),
-        (w["issued_on"], info.issued_on.isoformat()),
-        (w["theme"], info.theme),
-        (w["as_of"], as_of or (w["end"] if report.source == "simulation" else None)),
-        (w["unit_of"], f"{c.units[report.unit].name} ({report.unit})" if report.unit else None),
+        (_("Reference"), info.reference),
+        (_("Issued by"), issuer.name if issuer else None),
+        (_("Issued on"), info.issued_on.isoformat()),
+        (_("Theme"), info.theme),
+        (_("Standings as of"), as_of or end),
+        (_("For unit"), _("{name} ({id})").format(name=unit, id=report.unit) if unit else None),
     ]
+    # The colon outside the bold in Chinese: "**文号：**深" would not be bold in CommonMark.
+    fact = _("**{label}:** {value}")
     out = [f"# {_text(info.title)}", ""]
-    out += [*(f"- **{label}:** {_text(value)}" for label, value in facts if value), ""]
-    out += [f"## {w['phases']}", ""]
+    out += [
+        *("- " + fact.format(label=label, value=_text(value)) for label, value in facts if value),
+        "",
+    ]
+    out += ["## " + _("Phases"), ""]
     out += _table(
-        [w["phase"], w["start"], w["end_day"]],
+        [_("Phase"), _("Start"), _("End")],
         [[p.name, p.start.isoformat(), p.end.isoformat()] for p in c.phases.values()],
     )
-    out += [f"## {w['activities']}", ""]
+    out += ["## " + _("Activities"), ""]
     out += _table(
-        [w["dates"], w["activity"], w["mode"], w["venue"]],
+        [_("Dates"), _("Activity"), _("Mode"), _("Venue")],
         [
             [
                 _days(item.activity),
                 "\u3000" * item.level + item.activity.name,
-                item.activity.mode or "",
+                modes.get(item.activity.mode or "", item.activity.mode or ""),
                 item.activity.venue or "",
             ]
             for item in report.activities
         ],
     )
-    out += [f"## {w['requirements']}", ""]
+    out += ["## " + _("Requirements"), ""]
+    comma = _(", ")
     for req in report.requirements:
-        counts = ", ".join(f"{names[s]} {req.count(s)}" for s in STANDINGS if req.count(s))
-        due = w["due"].format(at=f"{req.due_at:%Y-%m-%d %H:%M %z}")
-        out += [f"### {_text(req.requirement.name)}", "", _text(f"{due} {counts}"), ""]
+        counts = comma.join(f"{names[s]} {req.count(s)}" for s in STANDINGS if req.count(s))
+        due = _("Due {at}. {counts}").format(at=f"{req.due_at:%Y-%m-%d %H:%M %z}", counts=counts)
+        out += [f"### {_text(req.requirement.name)}", "", _text(due.strip()), ""]
         out += _table(
-            [w["unit"], w["status"], w["submitted"], w["reasons"]],
+            [_("Unit"), _("Status"), _("Submitted"), _("Reasons")],
             [
                 [
                     row.name,
                     names[row.standing],
                     row.submitted_at.strftime("%Y-%m-%d %H:%M") if row.submitted_at else "",
-                    "; ".join(row.reasons),
+                    _("; ").join(row.reasons),
                 ]
                 for row in req.rows
             ],
         )
-    out += [f"## {w['rollup']}", ""]
+    out += ["## " + _("Roll-up by parent unit"), ""]
     out += _table(
-        [w["unit"], w["below"], *[names[s] for s in STANDINGS]],
+        [_("Unit"), _("Units below"), *[names[s] for s in STANDINGS]],
         [[r.name, r.children, *[r.count(s) for s in STANDINGS]] for r in report.rollups],
     )
-    out += [f"## {w['notifications']}", ""]
-    delivery = delivery_labels(c)
+    out += ["## " + _("Notifications"), ""]
+
+    def unit_name(unit: str | None) -> str:
+        record = c.units.get(unit or "")
+        return record.name if record is not None else (unit or "")
+
     out += _table(
-        [w["when"], w["kind"], w["to"], w["text"], w["state"]],
+        [_("When"), _("Notice"), _("To"), _("About"), _("Text"), _("Delivery")],
         [
             [
                 f"{n.at:%Y-%m-%d %H:%M}",
-                n.kind,
-                n.to,
+                kinds.get(n.kind, n.kind),
+                unit_name(n.to),
+                unit_name(n.about),
                 n.text,
                 delivery.get(report.states.get(n.key, ""), ""),
             ]
@@ -206,33 +165,23 @@ CSV_HEADER = [
 ]
 """The columns of ``--ids``: ids, standings' ids and ISO times, for programs."""
 
-# The columns people open in a spreadsheet: the parent's name beside its id.
-CSV_WORDS = {
-    "en": [
-        "requirement id",
-        "requirement",
-        "due",
-        "unit id",
-        "unit",
-        "parent id",
-        "parent",
-        "status",
-        "submitted",
-        "reasons",
-    ],
-    "zh": [
-        "报送要求编号",
-        "报送要求",
-        "截止时间",
-        "单位编号",
-        "单位",
-        "上级单位编号",
-        "上级单位",
-        "状态",
-        "报送时间",
-        "退回原因",
-    ],
-}
+
+def csv_words() -> list[str]:
+    """The columns people open in a spreadsheet, in the language being written: the parent's
+    name beside its id."""
+    return [
+        _("requirement id"),
+        _("requirement name"),
+        _("due at"),
+        _("unit id"),
+        _("unit name"),
+        _("parent id"),
+        _("parent name"),
+        _("status"),
+        _("submitted at"),
+        _("reasons"),
+    ]
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
@@ -286,11 +235,14 @@ def _people_rows(report: Report) -> Iterator[list[str]]:
     c = report.campaign
     names = standing_labels(c)
     zone = zoneinfo.ZoneInfo(c.campaign.timezone)
+    # Looked up before the first row: a generator must not hold a language across its yields.
+    with writing(language_of(c)):
+        header, separator = csv_words(), _("; ")
 
     def clock(moment: dt.datetime | None) -> str:
         return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}" if moment else ""
 
-    yield CSV_WORDS[language_of(c)]
+    yield header
     for req in report.requirements:
         for row in req.rows:
             parent = c.units.get(row.parent) if row.parent else None
@@ -304,7 +256,7 @@ def _people_rows(report: Report) -> Iterator[list[str]]:
                 parent.name if parent else "",
                 names[row.standing],
                 clock(row.submitted_at),
-                "; ".join(row.reasons),
+                separator.join(row.reasons),
             ]
 
 

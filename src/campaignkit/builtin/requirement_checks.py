@@ -7,9 +7,10 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
+from campaignkit.i18n import _, ngettext
 from campaignkit.model import Campaign, Deliverable, Requirement
 from campaignkit.org import chaser, escalation_target, expand, resolve_groups
-from campaignkit.problems import Problem, join_path
+from campaignkit.problems import Problem, join_path, listed
 from campaignkit.schedule import parse_delay
 
 DIMENSION_KINDS = ("photo", "video")
@@ -24,29 +25,33 @@ def check_requirements(campaign: Campaign) -> Iterator[Problem]:
         if not req.assignees:
             yield Problem(
                 join_path(base, "assignees"),
-                f"requirement `{req.id}` has no assignees",
-                "name the units or groups that must hand it in",
+                _("requirement `{requirement}` has no assignees").format(requirement=req.id),
+                _("name the units or groups that must hand it in"),
             )
         yield from targets(campaign, join_path(base, "assignees"), req.assignees)
         yield from ref(join_path(base, "submit_to"), req.submit_to, campaign.units, "unit")
         if req.submit_to is None and campaign.campaign.issued_by is None:
             yield Problem(
                 join_path(base, "submit_to"),
-                f"nobody receives `{req.id}`",
-                "set `submit_to`, or `issued_by` in [campaign]",
+                _("nobody receives `{requirement}`").format(requirement=req.id),
+                _("set `submit_to`, or `issued_by` in [campaign]"),
                 severity="warning",
                 code="no-recipient",
             )
         if req.due < issued:
             yield Problem(
                 join_path(base, "due"),
-                f"due {req.due}, before the campaign is issued ({issued})",
+                _("due {due}, before the campaign is issued ({issued})").format(
+                    due=req.due, issued=issued
+                ),
                 code="date-order",
             )
         elif last_day is not None and req.due > last_day:
             yield Problem(
                 join_path(base, "due"),
-                f"due {req.due}, after the campaign's last phase ends ({last_day})",
+                _("due {due}, after the campaign's last phase ends ({last_day})").format(
+                    due=req.due, last_day=last_day
+                ),
                 severity="warning",
                 code="after-campaign",
             )
@@ -71,8 +76,8 @@ def _check_escalation(
         if in_units and in_roles:
             yield Problem(
                 join_path(base, "escalate_to"),
-                f"`{named}` is both a unit and a role",
-                "rename one of them so that the name means one thing",
+                _("`{name}` is both a unit and a role").format(name=named),
+                _("rename one of them so that the name means one thing"),
                 code="ambiguous-reference",
             )
         elif not (in_units or in_roles):
@@ -88,16 +93,26 @@ def _check_escalation(
     if delay is None:
         return  # the converter refused it already
     if delay.count < 1:
-        yield Problem(path, f"escalate_after must be at least 1 day, found {req.escalate_after}")
+        yield Problem(
+            path,
+            _("escalate_after must be at least 1 day, found {found}").format(
+                found=req.escalate_after
+            ),
+        )
         return
     if delay.count > (dt.date.max - req.due).days:
-        yield Problem(path, f"escalate_after of {delay.words()} goes past the end of the calendar")
+        yield Problem(
+            path,
+            _("escalate_after of {delay} goes past the end of the calendar").format(
+                delay=delay.words()
+            ),
+        )
         return
     if delay.unit == "wd" and delay.count > MAX_WORKING_DAYS:
         yield Problem(
             path,
-            f"escalate_after of {delay.words()} is more than a year",
-            f"write at most {MAX_WORKING_DAYS}wd",
+            _("escalate_after of {delay} is more than a year").format(delay=delay.words()),
+            _("write at most {most}wd").format(most=MAX_WORKING_DAYS),
         )
         return
     stranded = tuple(
@@ -109,11 +124,31 @@ def _check_escalation(
         office = chaser(campaign, req)
         yield Problem(
             path,
-            f"nobody receives escalations about {len(stranded)} assignee(s) of `{req.id}` "
-            f"({', '.join(stranded[:5])}{' …' if len(stranded) > 5 else ''}): an escalation "
-            f"goes one level above the office chasing them (`{office or 'nobody'}`), "
-            "and there is none",
-            "set `escalate_to` to a unit or role above that office, or give the office a parent",
+            (
+                ngettext(
+                    "nobody receives escalations about {count} assignee of `{requirement}` "
+                    "({units}): an escalation goes one level above the office chasing them "
+                    "(`{office}`), and there is none",
+                    "nobody receives escalations about {count} assignees of `{requirement}` "
+                    "({units}): an escalation goes one level above the office chasing them "
+                    "(`{office}`), and there is none",
+                    len(stranded),
+                )
+                if office
+                else ngettext(
+                    "nobody receives escalations about {count} assignee of `{requirement}` "
+                    "({units}): nobody receives `{requirement}` to chase them",
+                    "nobody receives escalations about {count} assignees of `{requirement}` "
+                    "({units}): nobody receives `{requirement}` to chase them",
+                    len(stranded),
+                )
+            ).format(
+                count=len(stranded),
+                requirement=req.id,
+                units=listed(stranded[:5]) + (" …" if len(stranded) > 5 else ""),
+                office=office,
+            ),
+            _("set `escalate_to` to a unit or role above that office, or give the office a parent"),
             severity="warning",
             code="no-escalation-target",
             subjects=stranded,
@@ -129,21 +164,29 @@ def _check_remind(
         if days < 0:
             yield Problem(
                 path,
-                f"reminders are days before the due date; found {days}",
-                "use escalate_after for days after it",
+                _("reminders are days before the due date; found {days}").format(days=days),
+                _("use escalate_after for days after it"),
             )
         elif days > MAX_REMIND_DAYS:
             yield Problem(
                 path,
-                f"a reminder is at most {MAX_REMIND_DAYS} days before the due date; found {days}",
+                _("a reminder is at most {most} days before the due date; found {days}").format(
+                    most=MAX_REMIND_DAYS, days=days
+                ),
             )
         elif days in seen:
-            yield Problem(path, f"reminder {days} days before is listed twice", code="duplicate")
+            yield Problem(
+                path,
+                _("reminder {days} days before is listed twice").format(days=days),
+                code="duplicate",
+            )
         elif days > (due - issued).days:  # compared in days: `due - days` may overflow
             yield Problem(
                 path,
-                f"the reminder {days} days before {due} would fall before the campaign is "
-                f"issued ({issued}) and is dropped",
+                _(
+                    "the reminder {days} days before {due} would fall before the campaign is "
+                    "issued ({issued}) and is dropped"
+                ).format(days=days, due=due, issued=issued),
                 severity="warning",
                 code="reminder-before-issue",
             )
@@ -158,35 +201,44 @@ def _check_deliverables(deliverables: Iterable[Deliverable], base: str) -> Itera
             yield bad_slug(join_path(path, "id"), item.id)
         if item.id in seen:
             yield Problem(
-                join_path(path, "id"), f"deliverable `{item.id}` is listed twice", code="duplicate"
+                join_path(path, "id"),
+                _("deliverable `{deliverable}` is listed twice").format(deliverable=item.id),
+                code="duplicate",
             )
         seen.add(item.id)
         if item.min_count < 0:
-            yield Problem(join_path(path, "min_count"), "min_count cannot be negative")
+            yield Problem(join_path(path, "min_count"), _("min_count cannot be negative"))
         if item.max_count is not None and item.max_count < max(item.min_count, 1):
             yield Problem(
                 join_path(path, "max_count"),
-                f"max_count ({item.max_count}) is less than min_count ({item.min_count})"
+                _("max_count ({most}) is less than min_count ({least})").format(
+                    most=item.max_count, least=item.min_count
+                )
                 if item.max_count < item.min_count
-                else "max_count must be at least 1",
+                else _("max_count must be at least 1"),
             )
         for key in ("min_width", "min_height", "min_duration_s", "max_size_mb"):
             value = getattr(item, key)
             if value is not None and not value > 0:  # `not >` also refuses nan
-                yield Problem(join_path(path, key), f"{key} must be positive, found {value}")
+                yield Problem(
+                    join_path(path, key),
+                    _("{key} must be positive, found {value}").format(key=key, value=value),
+                )
         if item.kind not in DIMENSION_KINDS:
             for key in ("min_width", "min_height"):
                 if getattr(item, key) is not None:
                     yield Problem(
                         join_path(path, key),
-                        f"{key} only applies to photos and videos, not a {item.kind}",
+                        _("{key} only applies to photos and videos, not a {kind}").format(
+                            key=key, kind=item.kind
+                        ),
                         severity="warning",
                         code="unused-constraint",
                     )
         if item.kind != "video" and item.min_duration_s is not None:
             yield Problem(
                 join_path(path, "min_duration_s"),
-                f"min_duration_s only applies to videos, not a {item.kind}",
+                _("min_duration_s only applies to videos, not a {kind}").format(kind=item.kind),
                 severity="warning",
                 code="unused-constraint",
             )
@@ -195,12 +247,14 @@ def _check_deliverables(deliverables: Iterable[Deliverable], base: str) -> Itera
             if not plain:
                 yield Problem(
                     join_path(path, "formats", f_index),
-                    "a format cannot be empty",
-                    "write a file format such as `mp4`, `jpg` or `docx`",
+                    _("a format cannot be empty"),
+                    _("write a file format such as `mp4`, `jpg` or `docx`"),
                 )
             elif fmt != plain:
                 yield Problem(
                     join_path(path, "formats", f_index),
-                    f"format `{fmt}` should be written in lower case without a dot",
-                    f"write `{plain}`",
+                    _("format `{format}` should be written in lower case without a dot").format(
+                        format=fmt
+                    ),
+                    _("write `{plain}`").format(plain=plain),
                 )

@@ -14,8 +14,9 @@ from typing import Any
 
 import attrs
 
+from campaignkit.i18n import _
 from campaignkit.model import Campaign
-from campaignkit.problems import Problem, join_path
+from campaignkit.problems import Problem, join_path, listed
 
 FREE_TEXT = frozenset({"description"})
 """Keys whose text may run over several lines."""
@@ -36,12 +37,14 @@ def _walk(value: Any, path: str, free: bool) -> Iterator[Problem]:
     if isinstance(value, str):
         found = control_characters(value, free)
         if found:
-            codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(found))
+            codes = listed(f"U+{ord(c):04X}" for c in dict.fromkeys(found))
             yield Problem(
                 path,
-                f"contains a control character ({codes}), which can only be a copying slip "
-                "or an attack",
-                "retype the text; names, contacts and titles are plain text on one line",
+                _(
+                    "contains a control character ({codes}), which can only be a copying slip "
+                    "or an attack"
+                ).format(codes=codes),
+                _("retype the text; names, contacts and titles are plain text on one line"),
                 code="control-character",
             )
     elif isinstance(value, Mapping):

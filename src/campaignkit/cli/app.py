@@ -206,46 +206,49 @@ class _Group(TyperGroup):
             raise
 
     def invoke(self, ctx: Any) -> Any:
-        from ..i18n import for_command
+        from ..i18n import _, for_command
 
-        try:
-            with for_command():
+        # A failure is said in the language the command was speaking when it failed.
+        with for_command():
+            try:
                 return super().invoke(ctx)
-        except (Exit, TyperException, Abort):
-            raise
-        except KeyboardInterrupt:
-            typer.echo("interrupted", err=True)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            # The reader went away (`campaignkit … | head`): stop quietly, as a pipe expects.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(141) from None
-        except Exception as error:
-            raise typer.Exit(_exit_code(error)) from None
+            except (Exit, TyperException, Abort):
+                raise
+            except KeyboardInterrupt:
+                typer.echo(_("interrupted"), err=True)
+                raise typer.Exit(130) from None
+            except BrokenPipeError:
+                # The reader went away (`campaignkit … | head`): stop quietly, as a pipe expects.
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                raise typer.Exit(141) from None
+            except Exception as error:
+                raise typer.Exit(_exit_code(error)) from None
 
 
 def _exit_code(error: Exception) -> int:
     """Say what went wrong, and give the exit code it deserves."""
     # Imported here: the start-up of every command must not pay for them.
+    from ..i18n import _
     from ..ledger import LedgerError
     from ..plugins import PluginError
     from .output import err
 
     if isinstance(error, PluginError):
-        err(f"error: {error}")
+        err(_("error: {message}").format(message=error))
         return EXIT_FAILURE
     if isinstance(error, LedgerError):
         # A ledger file that is not one, or is newer than this campaignkit: bad input.
-        err(f"error: {error}")
+        err(_("error: {message}").format(message=error))
         return EXIT_PROBLEMS
     if os.environ.get("CAMPAIGNKIT_DEBUG"):
         err("".join(traceback.format_exception(error)))
-    err(
-        f"internal error: {type(error).__name__}: {error}\n"
+    said = _(
+        "internal error: {error}\n"
         "This is a bug in campaignkit or a plugin; set CAMPAIGNKIT_DEBUG=1 to see "
         "the traceback."
     )
+    err(said.format(error=f"{type(error).__name__}: {error}"))
     return EXIT_FAILURE
 
 

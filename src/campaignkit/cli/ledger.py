@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from ..i18n import _, ngettext
 from ..ledger import Ledger, TickLock
 from ..mending import Table, rename, retire_id
 from ..problems import Problem
@@ -111,7 +112,12 @@ def _retire(
     if fmt is Format.json:
         print_json({"retired": old, "skipped": skipped})
     else:
-        say(f"retired `{old}`: its records stay; {skipped} notification(s) still waiting skipped")
+        said = ngettext(
+            "retired `{id}`: its records stay; {count} notification still waiting skipped",
+            "retired `{id}`: its records stay; {count} notifications still waiting skipped",
+            skipped,
+        )
+        say(said.format(id=old, count=skipped))
 
 
 def _refuse(problems: list[Problem], file: Path, fmt: Format) -> NoReturn:
@@ -148,9 +154,18 @@ def _rename(
             }
         )
         return
+    said = _(
+        "moved from `{old}` to `{new}`: {submissions} hand-in(s), "
+        "{events} processed event(s), {notifications} notification(s)"
+    )
     say(
-        f"moved from `{old}` to `{new}`: {moved.submissions} hand-in(s), "
-        f"{moved.events} processed event(s), {moved.notifications} notification(s)"
+        said.format(
+            old=old,
+            new=new,
+            submissions=moved.submissions,
+            events=moved.events,
+            notifications=moved.notifications,
+        )
     )
     if not (moved.submissions or moved.events or moved.notifications):
-        say(f"note: the ledger holds nothing under `{old}`", "yellow")
+        say(_("note: the ledger holds nothing under `{id}`").format(id=old), "yellow")

@@ -7,9 +7,11 @@ import re
 
 import typer
 
+from ..i18n import _
 from ..model import Campaign
 from ..syntax import half_width
 from ..timeline import DAY_END, DAY_START, local
+from .output import at_time
 
 # 2022-11-14, 2022/11/14, 2022-11-14T10:00, 2022-11-14 10:00, 2022/11/14 10:00:30, and an
 # offset if there is one (+08:00, Z).
@@ -39,11 +41,9 @@ def moment(
         if found["time"] is None:
             when = local(campaign, day, DAY_END if end_of_day else DAY_START)
             if end_of_day:
-                typer.echo(
-                    f"note: {option} {value} means the end of that day, "
-                    f"{when:%Y-%m-%d %H:%M:%S %Z}",
-                    err=True,
-                )
+                said = _("note: {option} {value} means the end of that day, {moment}")
+                at = at_time(when, campaign, "%Y-%m-%d %H:%M:%S")
+                typer.echo(said.format(option=option, value=value, moment=at), err=True)
             return when
         hour, rest = found["time"].split(":", 1)
         clock = dt.time.fromisoformat(f"{int(hour):02d}:{rest}")
@@ -54,11 +54,11 @@ def moment(
         here = local(campaign, day, clock).tzinfo
         return dt.datetime.combine(day, clock, tzinfo=zone).astimezone(here)
     except ValueError:
-        raise typer.BadParameter(
-            f"`{value}` is not a date (2022-11-14) or a date and time (2022-11-14 10:00, "
-            "2022/11/14 10:00, or with an offset: 2022-11-14T10:00+08:00)",
-            param_hint=option,
-        ) from None
+        said = _(
+            "`{value}` is not a date (2022-11-14) or a date and time (2022-11-14 10:00, "
+            "2022/11/14 10:00, or with an offset: 2022-11-14T10:00+08:00)"
+        )
+        raise typer.BadParameter(said.format(value=value), param_hint=option) from None
 
 
 def _offset(zone: str) -> str:

@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..i18n import _, ngettext, speak
 from ..loader import Loaded, load_campaign, read_text
 from ..newyear import (
     SCHEMA_DIRECTIVE,
@@ -39,6 +40,7 @@ from .output import (
     print_json,
     print_problems,
     problem_json,
+    sizes,
 )
 
 
@@ -115,26 +117,22 @@ def _from_template(ctx: typer.Context, path: Path, template: Template, fmt: Form
     )
     _write(path, text)
     loaded = load_campaign(path, host=host_from(ctx))
+    speak(loaded.language)
     if fmt is Format.json:
         _print_json(path, loaded, template=str(template))
     else:
         _print_problems(loaded)
         if loaded.ok and loaded.campaign is not None:
-            c = loaded.campaign
-            console().print(
-                Text(
-                    f"✓ wrote {path} from the {template} template: {len(c.units)} units, "
-                    f"{len(c.phases)} phase, {len(c.activities)} activities, "
-                    f"{len(c.requirements)} requirements",
-                    style="green",
-                )
+            said = _(
+                "✓ wrote {path} from the {template} template: "
+                "{units}, {phases}, {activities}, {requirements}"
             )
-            console().print(
-                Text(
-                    "Next: change its ids, names and dates, then run "
-                    f"`campaignkit validate {path}`."
-                )
+            sized = sizes(loaded.campaign)
+            console().print(Text(said.format(path=path, template=template, **sized), style="green"))
+            said = _(
+                "Next: change its ids, names and dates, then run `campaignkit validate {path}`."
             )
+            console().print(Text(said.format(path=path)))
         _schema_hint(path, text)
     raise typer.Exit(EXIT_OK if loaded.ok else EXIT_PROBLEMS)
 
@@ -172,6 +170,7 @@ def _from_last_year(
         if extra:
             written, review = plan.render(extra)
             _write(path, written)
+    speak(loaded.language)
     if fmt is Format.json:
         _print_json(path, loaded, plan=plan, review=review)
     else:
@@ -233,17 +232,23 @@ def _print_json(
 def _print_summary(path: Path, plan: NewYear, review: tuple[ReviewItem, ...], ok: bool) -> None:
     out = console()
     years = plan.years
-    by = f"{'+' if years > 0 else ''}{years} year{'s' * (abs(years) != 1)}"
-    kept = len(plan.expressions)
-    summary = (
-        f"{'✓ ' if ok else ''}wrote {path}: {len(plan.shifted)} dates moved to {plan.year} "
-        f"({by}), {kept} date expression{'s' * (kept != 1)} kept"
+    by = ngettext("{count} year", "{count} years", abs(years)).format(
+        count=f"{'+' if years > 0 else ''}{years}"
     )
-    out.print(Text(summary, style="green" if ok else "red"))
+    kept = len(plan.expressions)
+    summary = ngettext(
+        "wrote {path}: {shifted} dates moved to {year} ({by}), {kept} date expression kept",
+        "wrote {path}: {shifted} dates moved to {year} ({by}), {kept} date expressions kept",
+        kept,
+    ).format(path=path, shifted=len(plan.shifted), year=plan.year, by=by, kept=kept)
+    out.print(Text(("✓ " if ok else "") + summary, style="green" if ok else "red"))
     for change in plan.changed:
-        out.print(Text(f"changed {change.path}: {change.old} → {change.new}"))
-    table = Table(title="Review before issuing (also at the top of the file)", title_justify="left")
-    for column in ("check", "key", "detail"):
+        said = _("changed {path}: {old} → {new}")
+        out.print(Text(said.format(path=change.path, old=change.old, new=change.new)))
+    table = Table(
+        title=_("Review before issuing (also at the top of the file)"), title_justify="left"
+    )
+    for column in (_("check"), _("key"), _("detail")):
         table.add_column(column, overflow="fold")
     for item in review:
         table.add_row(Text(item.kind), Text(item.path or ""), Text(item.message))
@@ -259,6 +264,5 @@ def _schema_hint(path: Path, text: str) -> None:
     if "://" in schema or (path.parent / schema).exists():
         return
     target = path.parent / schema
-    console().print(
-        Text(f"For completion in your editor: campaignkit schema -o {target.as_posix()}")
-    )
+    said = _("For completion in your editor: campaignkit schema -o {path}")
+    console().print(Text(said.format(path=target.as_posix())))

@@ -3,6 +3,7 @@ and loading plugins and a campaign with their failures reported."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import json
 import re
@@ -13,11 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..i18n import _, ngettext, speak
+from ..i18n import _, local_time, ngettext, speak
 from ..loader import Loaded, load_campaign
 from ..model import Campaign
 from ..plugins import PluginHost, load_plugins
-from ..problems import Problem, sort_problems
+from ..problems import Problem, listed, sort_problems
 from .app import EXIT_PROBLEMS, HOST_KEY
 
 if TYPE_CHECKING:
@@ -203,10 +204,14 @@ def existing_ledger(path: Path, hint: str = "") -> Path:
     try:
         found = path.is_file()
     except OSError as error:  # a folder on the way that this user may not enter
-        err(f"error: the ledger {path} cannot be reached: {error.strerror or error}")
+        said = _("error: the ledger {path} cannot be reached: {reason}")
+        err(said.format(path=path, reason=error.strerror or error))
         raise typer.Exit(EXIT_PROBLEMS) from None
     if not found:
-        err(f"error: there is no ledger at {path}" + (f"; {hint}" if hint else ""))
+        if hint:
+            err(_("error: there is no ledger at {path}; {hint}").format(path=path, hint=hint))
+        else:
+            err(_("error: there is no ledger at {path}").format(path=path))
         raise typer.Exit(EXIT_PROBLEMS)
     return path
 
@@ -229,20 +234,49 @@ def load_or_exit(path: Path, host: PluginHost, fmt: Format = Format.table) -> Ca
     return loaded.campaign
 
 
-def counted(count: int, word: str) -> str:
-    """`3 notices`, `1 notice`."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def reached_no_one(campaign: Campaign, count: int, units: Sequence[str], shown: int = 5) -> str:
     """The line that says how many notices reached nobody, naming the first few units."""
-    names = [campaign.units[u].name if u in campaign.units else u for u in units[:shown]]
-    more = f" and {len(units) - shown} more" if len(units) > shown else ""
-    return (
-        f"{counted(count, 'notice')} reached no one: no channel reaches "
-        f"{', '.join(names)}{more}, nor any unit above them; give units `channels` "
-        "(see docs/tutorial.md)"
+    names = listed(campaign.units[u].name if u in campaign.units else u for u in units[:shown])
+    if len(units) > shown:
+        names = _("{names} and {count} more").format(names=names, count=len(units) - shown)
+    said = ngettext(
+        "{count} notice reached no one: no channel reaches {names}, nor any unit above them; "
+        "give units `channels` (see docs/tutorial.md)",
+        "{count} notices reached no one: no channel reaches {names}, nor any unit above them; "
+        "give units `channels` (see docs/tutorial.md)",
+        count,
     )
+    return said.format(count=count, names=names)
+
+
+def at_time(moment: dt.datetime, campaign: Campaign, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment as people read it, on the campaign's clock and naming its zone:
+    ``2022-11-14 10:00 CST``; in Chinese ``2022-11-14 10:00（北京时间）``."""
+    return local_time(moment, campaign.timezone, pattern)
+
+
+def sizes(campaign: Campaign) -> dict[str, str]:
+    """How many units, phases, activities and requirements a campaign has, in words, by the
+    placeholders that say them: ``units="41 units"``, ``phases="2 phases"``…"""
+    units, phases = len(campaign.units), len(campaign.phases)
+    activities, requirements = len(campaign.activities), len(campaign.requirements)
+    return {
+        "units": ngettext("{count} unit", "{count} units", units).format(count=units),
+        "phases": ngettext("{count} phase", "{count} phases", phases).format(count=phases),
+        "activities": ngettext("{count} activity", "{count} activities", activities).format(
+            count=activities
+        ),
+        "requirements": ngettext(
+            "{count} requirement", "{count} requirements", requirements
+        ).format(count=requirements),
+    }
+
+
+def days_words(count: int, unit: str = "d") -> str:
+    """``3 days``, ``1 working day``: a delay as people read it."""
+    if unit == "wd":
+        return ngettext("{count} working day", "{count} working days", count).format(count=count)
+    return ngettext("{count} day", "{count} days", count).format(count=count)
 
 
 def appendable(path: Path | None, option: str = "--outbox") -> Path | None:
@@ -255,8 +289,9 @@ def appendable(path: Path | None, option: str = "--outbox") -> Path | None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644))
     except OSError as error:
+        said = _("cannot append to {path}: {reason}")
         raise typer.BadParameter(
-            f"cannot append to {path}: {error.strerror or error}", param_hint=option
+            said.format(path=path, reason=error.strerror or error), param_hint=option
         ) from None
     return path
 
@@ -268,3 +303,14 @@ def caret(snippet: str, column: int, line: int | None) -> str:
 
     width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in snippet[: column - 1])
     return f"{line or ''}| {snippet}\n{' ' * len(str(line or ''))}| {' ' * width}^"
+
+
+def deliverable_kinds() -> dict[str, str]:
+    """Each kind of deliverable (and of evidence file) as people read it."""
+    return {
+        "document": _("document"),
+        "spreadsheet": _("spreadsheet"),
+        "video": _("video"),
+        "photo": _("photo"),
+        "other": _("other"),
+    }

@@ -10,6 +10,7 @@ from typing import Annotated
 import attrs
 import typer
 
+from ..i18n import _
 from ..ledger import Ledger
 from ..plugins import blaming
 from ..problems import did_you_mean
@@ -61,8 +62,9 @@ def report(
         raise typer.BadParameter(f"no report format `{fmt}`; {hint}", param_hint="--format")
     campaign = load_or_exit(file, host)
     if unit is not None and unit not in campaign.units:
-        hint = did_you_mean(unit, campaign.units) or "`campaignkit show FILE` lists the units"
-        raise typer.BadParameter(f"no unit `{unit}` in this campaign; {hint}", param_hint="--unit")
+        hint = did_you_mean(unit, campaign.units) or _("`campaignkit show FILE` lists the units")
+        said = _("no unit `{unit}` in this campaign; {hint}")
+        raise typer.BadParameter(said.format(unit=unit, hint=hint), param_hint="--unit")
     as_of = moment(at, campaign, option="--at")
     if db is None:  # and so --simulate, as checked first
         with open_ledger(None, campaign) as ledger:

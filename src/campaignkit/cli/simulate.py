@@ -18,10 +18,12 @@ from rich.text import Text
 
 from ..delivery import OutboxFile, deliver_outbox
 from ..engine import Progress
+from ..i18n import _, spoken
 from ..ledger import Ledger
 from ..model import Campaign
 from ..notify import Notification
 from ..reach import installed_notifiers
+from ..report import standing_labels
 from ..simulation import rehearse
 from ..status import summarize
 from ..synthetic import load_scenario
@@ -94,7 +96,7 @@ def simulate(
             print_problems(problems, str(scenario), stderr=True)
             raise typer.Exit(EXIT_PROBLEMS)
     with open_ledger(db, campaign) as ledger, progress_bar(fmt) as progress:
-        _, walked = rehearse(
+        _events, walked = rehearse(
             campaign,
             host,
             ledger,
@@ -115,13 +117,23 @@ def simulate(
             now = max((n.at for n in walked.notifications), default=dt.datetime.now(dt.UTC))
             sent = deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox, virtual=True)
             dead = ledger.counts(campaign.campaign.id).get("dead", 0)
+            said = _(
+                "delivery: {delivered} delivered, {unreached} reached no one, "
+                "{skipped} skipped as stale, {failed} failed, "
+                "{pending} waiting for a retry, {dead} dead"
+            )
             err(
-                f"delivery: {sent.delivered} delivered, {sent.unreached} reached no one, "
-                f"{sent.skipped} skipped as stale, {sent.failed} failed, "
-                f"{sent.pending} waiting for a retry, {dead} dead"
+                said.format(
+                    delivered=sent.delivered,
+                    unreached=sent.unreached,
+                    skipped=sent.skipped,
+                    failed=sent.failed,
+                    pending=sent.pending,
+                    dead=dead,
+                )
             )
             for error, times in sent.errors.items():
-                err(f"  failed {times}×: {error}")
+                err(_("  failed {times}×: {error}").format(times=times, error=error))
         elif outbox is not None:
             write_outbox(outbox, walked.notifications, walked.fates)
     summary = summarize(campaign, walked.submissions, walked.notifications, walked.fates)
@@ -145,17 +157,33 @@ def simulate(
             }
         )
         return
+    title = _(
+        "Simulation of {campaign}: {events} events, {submissions} submissions, "
+        "{notifications} notifications"
+    )
     table = Table(
-        title=f"Simulation of {campaign.campaign.id}: {walked.events} events, "
-        f"{len(walked.submissions)} submissions, {len(walked.notifications)} notifications",
+        title=title.format(
+            campaign=campaign.campaign.id,
+            events=walked.events,
+            submissions=len(walked.submissions),
+            notifications=len(walked.notifications),
+        ),
         title_justify="left",
     )
-    columns = ("requirement", "assignees", "on time", "late", "missing", "rejected")
-    for column in (*columns, "notifications", "not reached", "stale"):
-        table.add_column(column, justify="left" if column == "requirement" else "right")
+    names = standing_labels(campaign, spoken())
+    table.add_column(_("requirement"), justify="left")
+    for column in (
+        _("assignees"),
+        *(names[standing] for standing in ("on_time", "late", "missing", "rejected")),
+        _("notifications"),
+        _("not reached"),
+        _("stale"),
+    ):
+        table.add_column(column, justify="right")
     for req_id, s in summary.items():
+        named = _("{name} ({id})").format(name=campaign.requirements[req_id].name, id=req_id)
         table.add_row(
-            Text(f"{campaign.requirements[req_id].name} ({req_id})"),
+            Text(named),
             str(s.assignees),
             Text(str(s.on_time), style="blue"),
             Text(str(s.late), style="yellow"),
@@ -225,10 +253,11 @@ def open_ledger(db: Path | None, campaign: Campaign) -> Iterator[Ledger]:
     try:
         with Ledger(db if db is not None else ":memory:") as ledger:
             if ledger.processed(campaign.campaign.id):
-                err(
-                    f"error: {db} already holds a run of `{campaign.campaign.id}`; "
+                said = _(
+                    "error: {db} already holds a run of `{campaign}`; "
                     "a simulation needs a fresh ledger (choose another --db)"
                 )
+                err(said.format(db=db, campaign=campaign.campaign.id))
                 raise typer.Exit(EXIT_PROBLEMS)
             yield ledger
     except typer.Exit:
@@ -249,5 +278,5 @@ def progress_bar(fmt: Format) -> Iterator[Progress | None]:
     from rich.progress import Progress as Bar
 
     with Bar(console=console(), transient=True) as bar:
-        task = bar.add_task("simulating", total=None)
+        task = bar.add_task(_("simulating"), total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)

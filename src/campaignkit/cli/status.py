@@ -11,13 +11,16 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..i18n import _, spoken
 from ..ledger import Ledger
-from ..report import STANDINGS, Report, ledger_report, standing_labels
+from ..problems import listed
+from ..report import STANDINGS, Report, kind_labels, ledger_report, standing_labels
 from .moments import moment
 from .output import (
     CampaignFile,
     Format,
     FormatOption,
+    at_time,
     clean,
     console,
     existing_ledger,
@@ -50,7 +53,7 @@ def status(
     host = host_from(ctx)
     campaign = load_or_exit(file, host, fmt)
     ledger_path = existing_ledger(
-        db if db is not None else default_ledger(file), "`campaignkit submit` starts one"
+        db if db is not None else default_ledger(file), _("`campaignkit submit` starts one")
     )
     as_of = moment(at, campaign, option="--at") or dt.datetime.now(dt.UTC)
     with Ledger(ledger_path) as ledger:
@@ -103,16 +106,27 @@ def status_json(report: Report) -> dict[str, Any]:
 
 def _print(report: Report) -> None:
     out = console()
-    names = standing_labels(report.campaign)
-    moment_ = f"{report.as_of:%Y-%m-%d %H:%M %Z}" if report.as_of else ""
+    campaign = report.campaign
+    names = standing_labels(campaign, spoken())
+    moment_ = at_time(report.as_of, campaign) if report.as_of else ""
+    title = _("{requirement} — due {due} — {counts} — as of {moment}")
     for req in report.requirements:
-        counts = ", ".join(f"{names[s]} {req.count(s)}" for s in STANDINGS if req.count(s))
+        counts = _(", ").join(
+            _("{standing} {count}").format(standing=names[s], count=req.count(s))
+            for s in STANDINGS
+            if req.count(s)
+        )
+        named = _("{name} ({id})").format(name=req.requirement.name, id=req.requirement.id)
         table = Table(
-            title=f"{req.requirement.name} ({req.requirement.id}) — due {req.due_at:%Y-%m-%d %H:%M}"
-            f" — {counts} — as of {moment_}",
+            title=title.format(
+                requirement=named,
+                due=f"{req.due_at:%Y-%m-%d %H:%M}",
+                counts=counts,
+                moment=moment_,
+            ),
             title_justify="left",
         )
-        for column in ("unit", "status", "submitted", "reasons", "notices"):
+        for column in (_("unit"), _("status"), _("submitted"), _("reasons"), _("notices")):
             table.add_column(column, overflow="fold")
         for row in req.rows:
             table.add_row(
@@ -131,11 +145,16 @@ def _notice_cell(report: Report, notices: list[Any]) -> str:
     states = Counter(report.states.get(n.key) for n in notices)
     dead = [n for n in notices if report.states.get(n.key) == "dead"]
     why = sorted({report.errors[n.key] for n in dead if n.key in report.errors})
-    cell = ", ".join(f"{kind} ×{n}" if n > 1 else kind for kind, n in sent.items())
+    kinds = kind_labels(report.campaign, spoken())
+    cell = listed(
+        f"{kinds.get(kind, kind)} ×{n}" if n > 1 else kinds.get(kind, kind)
+        for kind, n in sent.items()
+    )
     if dead:
-        cell += f" ({len(dead)} undeliverable: {'; '.join(why)})"
+        said = _(" ({count} undeliverable: {errors})")
+        cell += said.format(count=len(dead), errors=_("; ").join(why))
     if states["unreached"]:
-        cell += f" ({states['unreached']} not reached)"
+        cell += _(" ({count} not reached)").format(count=states["unreached"])
     if states["skipped"]:
-        cell += f" ({states['skipped']} skipped as stale)"
+        cell += _(" ({count} skipped as stale)").format(count=states["skipped"])
     return cell

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from ..i18n import _, ngettext
 from ..ledger import Ledger, TickLock
 from ..live import orphaned
 from ..live import tick as tick_once
@@ -26,8 +27,8 @@ from .output import (
     Format,
     FormatOption,
     appendable,
+    at_time,
     console,
-    counted,
     err,
     host_from,
     load_or_exit,
@@ -72,15 +73,18 @@ def tick(
                 print_json([problem_json(p) for p in problems])
             else:
                 print_problems(problems, str(db), stderr=True)
-            err("error: the ledger and the campaign file disagree; nothing was processed or sent")
+            err(
+                _("error: the ledger and the campaign file disagree; nothing was processed or sent")
+            )
             raise typer.Exit(EXIT_PROBLEMS)
         if ledger.follow(cid, source):
-            err(
-                f"note: {file} changed since the last tick; events not yet processed "
+            said = _(
+                "note: {file} changed since the last tick; events not yet processed "
                 "follow the new file"
             )
+            err(said.format(file=file))
         if retry_dead:
-            err(f"note: {ledger.revive(cid)} dead notifications queued again")
+            err(_("note: {count} dead notifications queued again").format(count=ledger.revive(cid)))
         ticked = tick_once(campaign, host, ledger, now=clock, outbox=outbox)
     walked, sent, dead = ticked.walked, ticked.delivered, ticked.dead
     result = {
@@ -98,24 +102,42 @@ def tick(
     if fmt is Format.json:
         print_json(result)
         return
+    said = _(
+        "{moment}: {processed} events processed, {delivered} notifications delivered, "
+        "{failed} failed (to be retried), {gave_up} given up, {pending} waiting; "
+        "{dead} dead in all"
+    )
     console().print(
         Text(
-            f"{clock:%Y-%m-%d %H:%M %Z}: {walked.processed} events processed, "
-            f"{sent.delivered} notifications delivered, {sent.failed} failed (to be retried), "
-            f"{sent.gave_up} given up, {sent.pending} waiting; {dead} dead in all"
+            said.format(
+                moment=at_time(clock, campaign),
+                processed=walked.processed,
+                delivered=sent.delivered,
+                failed=sent.failed,
+                gave_up=sent.gave_up,
+                pending=sent.pending,
+                dead=dead,
+            )
         )
     )
     if sent.unreached:
         say(reached_no_one(campaign, sent.unreached, sent.unreached_units), "red")
     if sent.skipped:
-        say(f"{counted(sent.skipped, 'notice')} skipped as stale: no longer true when sent")
+        said = ngettext(
+            "{count} notice skipped as stale: no longer true when sent",
+            "{count} notices skipped as stale: no longer true when sent",
+            sent.skipped,
+        )
+        say(said.format(count=sent.skipped))
     if sent.held:
         at = host.schedule(campaign).next_send(clock)
-        say(
-            f"{counted(sent.held, 'notice')} held until {at:%Y-%m-%d %H:%M}: "
-            "outside the campaign's sending hours"
+        said = ngettext(
+            "{count} notice held until {moment}: outside the campaign's sending hours",
+            "{count} notices held until {moment}: outside the campaign's sending hours",
+            sent.held,
         )
+        say(said.format(count=sent.held, moment=f"{at:%Y-%m-%d %H:%M}"))
     if dead:
-        say("dead notifications: fix the cause, then `campaignkit tick … --retry-dead`")
+        say(_("dead notifications: fix the cause, then `campaignkit tick … --retry-dead`"))
     for error, times in sent.errors.items():
-        say(f"  failed {times}×: {error}", "red")
+        say(_("  failed {times}×: {error}").format(times=times, error=error), "red")

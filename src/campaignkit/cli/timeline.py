@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..i18n import _, ngettext
 from ..model import Campaign
 from ..schedule import parse_delay
 from ..timeline import Event, build_timeline, window
@@ -17,7 +18,7 @@ from .output import (
     Format,
     FormatOption,
     console,
-    counted,
+    days_words,
     host_from,
     load_or_exit,
     print_json,
@@ -56,33 +57,60 @@ def timeline(
     if fmt is Format.json:
         print_json([event_json(e) for e in events])
         return
+    title = _("Timeline of {campaign} ({zone})")
     table = Table(
-        title=f"Timeline of {campaign.campaign.id} ({campaign.timezone})", title_justify="left"
+        title=title.format(campaign=campaign.campaign.id, zone=campaign.timezone),
+        title_justify="left",
     )
-    for column in ("when", "event", "subject", "name"):
+    kinds = _kinds()
+    for column in (_("when"), _("event"), _("subject"), _("name")):
         table.add_column(column, overflow="fold")
     for event in events:
         table.add_row(
             event.at.strftime("%Y-%m-%d %H:%M:%S %z"),
-            _describe(campaign, event),
+            _describe(campaign, event, kinds),
             event.subject,
             Text(_name(campaign, event)),
         )
     console().print(table)
 
 
-def _describe(campaign: Campaign, event: Event) -> str:
+def _kinds() -> dict[str, str]:
+    """Each built-in kind of event as people read it; a plugin's kinds are shown as they are."""
+    return {
+        "campaign.open": _("campaign.open"),
+        "phase.start": _("phase.start"),
+        "activity.start": _("activity.start"),
+        "submission.rejected": _("submission.rejected"),
+        "requirement.due": _("requirement.due"),
+        "activity.end": _("activity.end"),
+        "phase.end": _("phase.end"),
+        "campaign.close": _("campaign.close"),
+    }
+
+
+def _describe(campaign: Campaign, event: Event, kinds: dict[str, str]) -> str:
     requirement = campaign.requirements.get(event.subject)
     if requirement is None or event.kind not in ("requirement.remind", "requirement.escalate"):
-        return event.kind
+        return kinds.get(event.kind, event.kind)
     # Counted from the day it falls on: a reminder moved off a rest day is nearer the due
     # date than `remind` says, and "3wd" is as many calendar days as the weekend makes it.
     days = abs((event.at.date() - requirement.due).days)
     if event.kind == "requirement.remind":
-        return f"reminder, {counted(days, 'day')} before"
+        return ngettext(
+            "reminder, {count} day before", "reminder, {count} days before", days
+        ).format(count=days)
     delay = parse_delay(requirement.escalate_after) if requirement.escalate_after else None
-    written = f" ({delay.words()})" if delay is not None and delay.unit == "wd" else ""
-    return f"escalation, {counted(days, 'day')} after{written}"
+    if delay is not None and delay.unit == "wd":
+        said = ngettext(
+            "escalation, {count} day after ({delay})",
+            "escalation, {count} days after ({delay})",
+            days,
+        )
+        return said.format(count=days, delay=days_words(delay.count, delay.unit))
+    return ngettext("escalation, {count} day after", "escalation, {count} days after", days).format(
+        count=days
+    )
 
 
 def _name(campaign: Campaign, event: Event) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ..i18n import _, speak
 from ..loader import load_campaign
 from ..problems import sort_problems
 from ..reach import reachability
@@ -17,6 +18,7 @@ from .output import (
     print_problems,
     problem_json,
     say,
+    sizes,
 )
 
 
@@ -28,17 +30,16 @@ def validate(
     """Check a campaign file and list every problem. Exit 1 if any is an error."""
     host = host_from(ctx)
     loaded = load_campaign(file, host=host, checks=[reachability(host)])
+    speak(loaded.language)
     problems = sort_problems(loaded.problems)
     if fmt is Format.json:
         print_json([problem_json(p) for p in problems])
     elif problems:
         print_problems(problems, loaded.source, stderr=False)
     if loaded.ok and loaded.campaign is not None and fmt is Format.table:
-        c = loaded.campaign
-        say(
-            f"✓ {file}: campaign `{c.campaign.id}` is valid — {len(c.units)} units, "
-            f"{len(c.phases)} phases, {len(c.activities)} activities, "
-            f"{len(c.requirements)} requirements",
-            "green",
+        said = _(
+            "✓ {file}: campaign `{id}` is valid — {units}, {phases}, {activities}, {requirements}"
         )
+        c = loaded.campaign
+        say(said.format(file=file, id=c.campaign.id, **sizes(c)), "green")
     raise typer.Exit(EXIT_OK if loaded.ok else EXIT_PROBLEMS)

@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+from ..i18n import _
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -20,17 +22,17 @@ def failure(path: str, error: sqlite3.Error) -> LedgerError:
     """SQLite's error as a `LedgerError` that names the file and says what it means."""
     name = getattr(error, "sqlite_errorname", "") or ""
     if name.startswith("SQLITE_CORRUPT") or "malformed" in str(error):
-        return LedgerError(f"the ledger {path} is damaged: {error}")
-    if name.startswith("SQLITE_NOTADB"):
-        return LedgerError(f"{path} is not a usable campaignkit ledger: {error}")
-    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR")):
-        return LedgerError(
-            f"the ledger {path} cannot be opened for writing: {error} "
+        message = _("the ledger {path} is damaged: {error}")
+    elif name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR")):
+        message = _(
+            "the ledger {path} cannot be opened for writing: {error} "
             "(the file and its folder must be writable: SQLite keeps files beside it)"
         )
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return LedgerError(f"the ledger {path} is busy: {error}; try again")
-    return LedgerError(f"{path} is not a usable campaignkit ledger: {error}")
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        message = _("the ledger {path} is busy: {error}; try again")
+    else:  # SQLITE_NOTADB, and anything else
+        message = _("{path} is not a usable campaignkit ledger: {error}")
+    return LedgerError(message.format(path=path, error=error))
 
 
 def guarded(method: Callable[P, R]) -> Callable[P, R]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from ..i18n import _
 from .errors import LedgerError, failure
 
 
@@ -31,7 +32,8 @@ class TickLock:
         except sqlite3.Error as error:
             self.db.close()
             if getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-                raise LedgerError(f"another tick still holds {self.path} ({error})") from None
+                message = _("another tick still holds {path} ({error})")
+                raise LedgerError(message.format(path=self.path, error=error)) from None
             raise failure(str(self.path), error) from None
         return self
 

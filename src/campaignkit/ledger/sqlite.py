@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from ..i18n import _
 from ..model import Contact
 from ..notify import Notification
 from ..submissions import SubmissionRow
@@ -90,8 +91,10 @@ class Ledger(Outbox):
         version = self.version
         if version > SCHEMA_VERSION:
             raise LedgerError(
-                f"{self.path} was written by a newer campaignkit (ledger schema {version}, "
-                f"this one knows {SCHEMA_VERSION})"
+                _(
+                    "{path} was written by a newer campaignkit (ledger schema {version}, "
+                    "this one knows {known})"
+                ).format(path=self.path, version=version, known=SCHEMA_VERSION)
             )
         return version
 

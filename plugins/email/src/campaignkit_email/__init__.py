@@ -25,7 +25,7 @@ from campaignkit.notify import Notification
 from campaignkit.problems import Problem
 from campaignkit.records import ConfigSection, DeliveryError, Notifier
 
-from .settings import SECTION, EmailSettings, check, settings_of
+from .settings import SECTION, EmailSettings, _, check, settings_of
 
 if TYPE_CHECKING:
     from .smtp import Mailer
@@ -73,8 +73,10 @@ def deliver(notification: Notification, address: str | None) -> None:
         campaign, settings = _run["campaign"], _run["settings"]
         if campaign is None or settings is None:
             raise DeliveryError(
-                f"the email notifier is not configured: add a [plugins.{SECTION}] table "
-                "with `sender` to the campaign",
+                _(
+                    "the email notifier is not configured: add a [plugins.{section}] table "
+                    "with `sender` to the campaign"
+                ).format(section=SECTION),
                 retryable=False,
             )
         from .smtp import Mailer

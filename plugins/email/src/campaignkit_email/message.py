@@ -8,42 +8,18 @@ import zoneinfo
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from campaignkit.model import Campaign
+from campaignkit.i18n import writing
+from campaignkit.model import Campaign, language_of
 from campaignkit.notify import Notification
 
-from .settings import EmailSettings
+from .settings import EmailSettings, _
 
-LABELS = {
-    "zh": {"reminder": "提醒", "overdue": "逾期", "escalation": "督办", None: "通知"},
-    "en": {
-        "reminder": "Reminder",
-        "overdue": "Overdue",
-        "escalation": "Escalation",
-        None: "Notice",
-    },
-}
-LINES = {
-    "zh": {
-        "due": "截止日期",
-        "key": "通知编号",
-        "campaign": "活动",
-        "colon": "：",
-        "about": "（{}）",
-    },
-    "en": {
-        "due": "Due",
-        "key": "Notice key",
-        "campaign": "Campaign",
-        "colon": ": ",
-        "about": " ({})",
-    },
-}
 MESSAGE_ID_DOMAIN = "campaignkit"
 
 
 def language(campaign: Campaign) -> str:
     """``zh`` for a campaign in Chinese, ``en`` for everything else."""
-    return "zh" if (campaign.campaign.language or "").lower().startswith("zh") else "en"
+    return language_of(campaign)
 
 
 def message_id(campaign: Campaign, notification: Notification) -> str:
@@ -54,30 +30,45 @@ def message_id(campaign: Campaign, notification: Notification) -> str:
 
 def subject(campaign: Campaign, notification: Notification, prefix: str = "") -> str:
     """``【前缀】提醒：要求名称`` — the kind, then what it is about, in the campaign's language."""
-    lang = language(campaign)
-    labels, words = LABELS[lang], LINES[lang]
-    label = labels.get(notification.kind) or labels[None]
+    with writing(language(campaign)):
+        return prefix + _subject(campaign, notification)
+
+
+def _subject(campaign: Campaign, notification: Notification) -> str:
     requirement = campaign.requirements.get(notification.requirement or "")
     topic = requirement.name if requirement is not None else campaign.campaign.title
-    about = ""
+    kind = notification.kind
+    if kind == "reminder":
+        line = _("Reminder: {topic}")
+    elif kind == "overdue":
+        line = _("Overdue: {topic}")
+    elif kind == "escalation":
+        line = _("Escalation: {topic}")
+    elif kind == "rejected":
+        line = _("Returned: {topic}")
+    else:  # a plugin's own kind
+        line = _("Notice: {topic}")
+    text = line.format(topic=topic)
     if notification.about:
         unit = campaign.units.get(notification.about)
-        about = words["about"].format(unit.name if unit is not None else notification.about)
-    return f"{prefix}{label}{words['colon']}{topic}{about}"
+        name = unit.name if unit is not None else notification.about
+        text = _("{subject} ({unit})").format(subject=text, unit=name)
+    return text
 
 
 def body(campaign: Campaign, notification: Notification) -> str:
     """The notification's text, then the due date, the campaign and the notice's key."""
-    words = LINES[language(campaign)]
-    colon = words["colon"]
-    lines = [notification.text, ""]
-    requirement = campaign.requirements.get(notification.requirement or "")
-    if requirement is not None:
-        lines.append(f"{words['due']}{colon}{requirement.due.isoformat()}")
-    info = campaign.campaign
-    title = f"{info.title}（{info.reference}）" if info.reference else info.title
-    lines.append(f"{words['campaign']}{colon}{title}")
-    lines.append(f"{words['key']}{colon}{notification.key}")
+    with writing(language(campaign)):
+        lines = [notification.text, ""]
+        requirement = campaign.requirements.get(notification.requirement or "")
+        if requirement is not None:
+            lines.append(_("Due: {date}").format(date=requirement.due.isoformat()))
+        info = campaign.campaign
+        title = info.title
+        if info.reference:
+            title = _("{title} ({reference})").format(title=info.title, reference=info.reference)
+        lines.append(_("Campaign: {title}").format(title=title))
+        lines.append(_("Notice key: {key}").format(key=notification.key))
     return "\n".join(lines) + "\n"
 
 

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from campaignkit import translator
 from campaignkit.model import Campaign
 from campaignkit.problems import Problem
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
+
+_ = translator("campaignkit_email", Path(__file__).parent / "locale")
 
 SECTION = "email"
 OPERATOR_ENV = re.compile(r"CAMPAIGNKIT_[A-Za-z0-9_]+")
@@ -155,35 +159,46 @@ def _check_settings(s: EmailSettings) -> list[Problem]:
             default = attrs.fields_dict(EmailSettings)[key].default
             problem(
                 key,
-                f"`{key}` must be the name of an environment variable that starts with "
-                "CAMPAIGNKIT_",
-                "a campaign file travels between offices, so it may only name variables that "
-                f"the office sending sets for campaignkit: leave `{key}` out to use {default}, "
-                "and set that variable there; the value itself never goes in the file",
+                _(
+                    "`{key}` must be the name of an environment variable that starts with "
+                    "CAMPAIGNKIT_"
+                ).format(key=key),
+                _(
+                    "a campaign file travels between offices, so it may only name variables "
+                    "that the office sending sets for campaignkit: leave `{key}` out to use "
+                    "{default}, and set that variable there; the value itself never goes in "
+                    "the file"
+                ).format(key=key, default=default),
             )
     for key, variable in (("host", HOST_ENV), ("port", PORT_ENV)):
         if getattr(s, key) is not None:
             problem(
                 key,
-                f"a campaign file may not choose the SMTP server (`{key}`): it travels "
-                "between offices, and the server receives the password",
-                f"delete `{key}`; the office that sends sets {variable} in its environment",
+                _(
+                    "a campaign file may not choose the SMTP server (`{key}`): it travels "
+                    "between offices, and the server receives the password"
+                ).format(key=key),
+                _(
+                    "delete `{key}`; the office that sends sets {variable} in its environment"
+                ).format(key=key, variable=variable),
             )
     if s.ssl and s.starttls:
         problem(
             "starttls",
-            "`ssl` and `starttls` exclude each other",
-            "ssl = true speaks TLS from the start (port 465); starttls = true upgrades a plain "
-            "connection (port 587): keep one",
+            _("`ssl` and `starttls` exclude each other"),
+            _(
+                "ssl = true speaks TLS from the start (port 465); starttls = true upgrades a "
+                "plain connection (port 587): keep one"
+            ),
         )
     if parse_address(s.sender) is None:
         problem(
             "sender",
-            f"`{s.sender}` is not one e-mail address",
-            'write "Name <user@example.org>" or "user@example.org"',
+            _("`{sender}` is not one e-mail address").format(sender=s.sender),
+            _('write "Name <user@example.org>" or "user@example.org"'),
         )
     if not s.timeout_s > 0:
-        problem("timeout_s", "`timeout_s` must be more than 0 seconds")
+        problem("timeout_s", _("`timeout_s` must be more than 0 seconds"))
     return out
 
 
@@ -196,13 +211,19 @@ def _check_units(campaign: Campaign) -> list[Problem]:
         contact = unit.contact.email if unit.contact is not None else None
         path = f"units.{unit.id}.channels.{SECTION}"
         if given and parse_address(given) is None:
-            out.append(Problem(path, f"`{given}` is not an e-mail address", code="email-address"))
+            out.append(
+                Problem(
+                    path,
+                    _("`{address}` is not an e-mail address").format(address=given),
+                    code="email-address",
+                )
+            )
         elif not given and not (contact or "").strip():
             out.append(
                 Problem(
                     path,
-                    "empty, and the unit has no `contact.email` to fall back on",
-                    "write the address here, or under [units.ID.contact] as `email`",
+                    _("empty, and the unit has no `contact.email` to fall back on"),
+                    _("write the address here, or under [units.ID.contact] as `email`"),
                     severity="warning",
                     code="email-address",
                 )
@@ -211,7 +232,7 @@ def _check_units(campaign: Campaign) -> list[Problem]:
             out.append(
                 Problem(
                     f"units.{unit.id}.contact.email",
-                    f"`{contact}` is not an e-mail address",
+                    _("`{address}` is not an e-mail address").format(address=contact),
                     code="email-address",
                 )
             )

@@ -18,7 +18,7 @@ from campaignkit.notify import Notification
 from campaignkit.records import DeliveryError
 
 from .message import compose
-from .settings import OPERATOR_ENV, SECTION, EmailSettings, is_loopback, parse_address
+from .settings import OPERATOR_ENV, SECTION, EmailSettings, _, is_loopback, parse_address
 
 
 class Mailer:
@@ -56,7 +56,8 @@ class Mailer:
         sender = parse_address(self.settings.sender)
         if sender is None:
             raise DeliveryError(
-                f"[plugins.{SECTION}] sender is not one e-mail address", retryable=False
+                _("[plugins.{section}] sender is not one e-mail address").format(section=SECTION),
+                retryable=False,
             )
         try:
             smtp = self._connection()
@@ -85,16 +86,23 @@ class Mailer:
             ]
             emails = [(c.email or "").strip() for c in contacts if c is not None]
             given = next((e for e in emails if e), "")
-            where = f"the contact e-mail of unit `{notification.to}`"
+            where = _("the contact e-mail of unit `{unit}`").format(unit=notification.to)
         if not given:
             raise DeliveryError(
-                f"unit `{notification.to}` has no e-mail address (neither "
-                f"units.{notification.to}.channels.{SECTION} nor its contact.email)",
+                _(
+                    "unit `{unit}` has no e-mail address (neither "
+                    "units.{unit}.channels.{section} nor its contact.email)"
+                ).format(unit=notification.to, section=SECTION),
                 retryable=False,
             )
         parsed = parse_address(given)
         if parsed is None:
-            raise DeliveryError(f"{where}: `{given}` is not an e-mail address", retryable=False)
+            raise DeliveryError(
+                _("{where}: `{address}` is not an e-mail address").format(
+                    where=where, address=given
+                ),
+                retryable=False,
+            )
         return parsed.addr_spec
 
     def close(self, *, polite: bool = True) -> None:
@@ -130,8 +138,10 @@ class Mailer:
         login = self._login()
         if login is not None and not (s.ssl or s.use_starttls) and not is_loopback(host):
             raise DeliveryError(
-                f"refusing to send the SMTP password to {self._server} unencrypted: "
-                f"set starttls = true or ssl = true in [plugins.{SECTION}]",
+                _(
+                    "refusing to send the SMTP password to {server} unencrypted: "
+                    "set starttls = true or ssl = true in [plugins.{section}]"
+                ).format(server=self._server, section=SECTION),
                 retryable=False,
             )
         context = self._ssl_context or ssl.create_default_context()
@@ -146,8 +156,10 @@ class Mailer:
                 smtp.ehlo()
                 if not smtp.has_extn("starttls"):
                     raise DeliveryError(
-                        f"{self._server} does not offer STARTTLS; "
-                        f"set starttls = false in [plugins.{SECTION}] only for a trusted network",
+                        _(
+                            "{server} does not offer STARTTLS; set starttls = false in "
+                            "[plugins.{section}] only for a trusted network"
+                        ).format(server=self._server, section=SECTION),
                         retryable=False,
                     )
                 smtp.starttls(context=context)
@@ -166,14 +178,18 @@ class Mailer:
         for key in ("host", "port"):
             if getattr(s, key) is not None:
                 raise DeliveryError(
-                    f"[plugins.{SECTION}] names the SMTP server's `{key}`, which only the "
-                    "environment may give: nothing was sent",
+                    _(
+                        "[plugins.{section}] names the SMTP server's `{key}`, which only the "
+                        "environment may give: nothing was sent"
+                    ).format(section=SECTION, key=key),
                     retryable=False,
                 )
         host = self._variable("host_env").strip()
         if not host:
             raise DeliveryError(
-                f"no SMTP server: environment variable {s.host_env} is not set",
+                _("no SMTP server: environment variable {variable} is not set").format(
+                    variable=s.host_env
+                ),
                 retryable=False,
             )
         port = s.default_port
@@ -181,7 +197,10 @@ class Mailer:
         if text:
             if not text.isdigit() or not 0 < int(text) < 65536:
                 raise DeliveryError(
-                    f"environment variable {s.port_env} is not a port number", retryable=False
+                    _("environment variable {variable} is not a port number").format(
+                        variable=s.port_env
+                    ),
+                    retryable=False,
                 )
             port = int(text)
         return host, port
@@ -198,8 +217,10 @@ class Mailer:
         ):
             if not value:
                 raise DeliveryError(
-                    f"environment variable {name} ({key} of [plugins.{SECTION}]) "
-                    "is not set or empty, and a login needs both",
+                    _(
+                        "environment variable {variable} ({key} of [plugins.{section}]) "
+                        "is not set or empty, and a login needs both"
+                    ).format(variable=name, key=key, section=SECTION),
                     retryable=False,
                 )
         return user, password
@@ -214,8 +235,10 @@ class Mailer:
         if not OPERATOR_ENV.fullmatch(name):
             # The name is not repeated: it may be a pasted secret.
             raise DeliveryError(
-                f"`{key}` of [plugins.{SECTION}] does not name a variable that starts with "
-                "CAMPAIGNKIT_: nothing was sent (`campaignkit validate` says more)",
+                _(
+                    "`{key}` of [plugins.{section}] does not name a variable that starts with "
+                    "CAMPAIGNKIT_: nothing was sent (`campaignkit validate` says more)"
+                ).format(key=key, section=SECTION),
                 retryable=False,
             )
         return self._environ.get(name, "")
@@ -225,29 +248,41 @@ class Mailer:
         """`error` as a DeliveryError: 4xx replies and network trouble may pass, 5xx not."""
         if isinstance(error, DeliveryError):
             return self._scrub(error)
-        server = self._server or "the SMTP server"
+        server = self._server or _("the SMTP server")
         retryable = True
         if isinstance(error, smtplib.SMTPRecipientsRefused):
             code, refused = next(iter(error.recipients.values()), (-1, b""))
-            message = f"{server} refused {to}: {code} {_text(refused)}"
+            message = _("{server} refused {address}: {reply}").format(
+                server=server, address=to, reply=f"{code} {_text(refused)}"
+            )
             retryable = not 500 <= code < 600
         elif isinstance(error, smtplib.SMTPAuthenticationError):
-            message = f"{server} refused the login: {error.smtp_code} {_text(error.smtp_error)}"
+            message = _("{server} refused the login: {reply}").format(
+                server=server, reply=f"{error.smtp_code} {_text(error.smtp_error)}"
+            )
             retryable = not 500 <= error.smtp_code < 600
         elif isinstance(error, smtplib.SMTPResponseException):
             code = error.smtp_code
-            message = f"{server} answered {code} {_text(error.smtp_error)}"
+            message = _("{server} answered {reply}").format(
+                server=server, reply=f"{code} {_text(error.smtp_error)}"
+            )
             retryable = not 500 <= code < 600
         elif isinstance(error, smtplib.SMTPNotSupportedError):
-            message = f"{server} does not support what was asked: {error}"
+            message = _("{server} does not support what was asked: {error}").format(
+                server=server, error=error
+            )
             retryable = False
         elif isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
             # smtplib reports a timeout while reading a reply as a disconnection
-            message = f"{server} did not answer within {self.settings.timeout_s:g} s"
+            message = _("{server} did not answer within {seconds} s").format(
+                server=server, seconds=f"{self.settings.timeout_s:g}"
+            )
         elif isinstance(error, smtplib.SMTPServerDisconnected):
-            message = f"{server} closed the connection: {error}"
+            message = _("{server} closed the connection: {error}").format(
+                server=server, error=error
+            )
         elif isinstance(error, ssl.SSLError):
-            message = f"TLS with {server} failed: {error}"
+            message = _("TLS with {server} failed: {error}").format(server=server, error=error)
             # A certificate that does not verify, or TLS spoken to a plain port: retrying
             # without a change of settings would fail the same way.
             retryable = not (
@@ -255,9 +290,13 @@ class Mailer:
                 or error.reason in _TLS_MISCONFIGURED
             )
         elif isinstance(error, OSError):
-            message = f"cannot reach {server}: {error.strerror or error}"
+            message = _("cannot reach {server}: {error}").format(
+                server=server, error=error.strerror or error
+            )
         else:
-            message = f"sending to {server} failed: {type(error).__name__}: {error}"
+            message = _("sending to {server} failed: {error}").format(
+                server=server, error=f"{type(error).__name__}: {error}"
+            )
         return self._scrub(DeliveryError(message, retryable=retryable))
 
     def _secret(self) -> str:

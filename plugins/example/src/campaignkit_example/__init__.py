@@ -17,14 +17,18 @@ empty table means the defaults: Mondays at 09:00). Without the table it adds not
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import attrs
 
-from campaignkit import Campaign, ConfigSection, Problem, hookimpl
+from campaignkit import Campaign, ConfigSection, Problem, hookimpl, translator
 from campaignkit.notify import Notification
 from campaignkit.run import Run
 from campaignkit.timeline import Event, due_at, local
+
+_ = translator("campaignkit_example", Path(__file__).parent / "locale")
+"""The plugin's messages in the campaign's language, from its own catalog in ``locale``."""
 
 __all__ = [
     "KIND",
@@ -70,7 +74,9 @@ def campaignkit_check_campaign(campaign: Campaign) -> list[Problem]:
         problems.append(
             Problem(
                 f"plugins.{SECTION}.weekday",
-                f"weekday must be from 0 (Monday) to 6 (Sunday), not {settings.weekday}",
+                _("weekday must be from 0 (Monday) to 6 (Sunday), not {weekday}").format(
+                    weekday=settings.weekday
+                ),
                 code="out-of-range",
             )
         )
@@ -78,7 +84,7 @@ def campaignkit_check_campaign(campaign: Campaign) -> list[Problem]:
         problems.append(
             Problem(
                 f"plugins.{SECTION}.hour",
-                f"hour must be from 0 to 23, not {settings.hour}",
+                _("hour must be from 0 to 23, not {hour}").format(hour=settings.hour),
                 code="out-of-range",
             )
         )

@@ -24,14 +24,18 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import icalendar
 
+from campaignkit import translator
+from campaignkit.i18n import writing
 from campaignkit.model import Activity, Campaign, Deliverable, language_of
 from campaignkit.report import (
     STANDINGS,
     Report,
     RequirementStatus,
+    mode_labels,
     standing_labels,
 )
 from campaignkit.timeline import DAY_START, local
@@ -41,63 +45,13 @@ ONE_DAY = dt.timedelta(days=1)
 REFRESH = dt.timedelta(days=1)
 """How often a subscribed client should fetch the feed again: ``tick`` runs daily."""
 
-TEXT: Mapping[str, Mapping[str, str]] = {
-    "zh": {
-        "calname_unit": "{title}（{unit}）",
-        "due": "截止：{name}",
-        "remind": "提醒：{name}，{days}天后截止",
-        "remind_one": "提醒：{name}，明天截止",
-        "remind_today": "提醒：{name}，今天截止",
-        "phase": "阶段",
-        "part_of": "所属活动",
-        "mode": "方式",
-        "organizer": "主办",
-        "attendance": "预计人数",
-        "channels": "渠道",
-        "due_at": "截止时间",
-        "submit_to": "报送至",
-        "deliverables": "报送材料",
-        "standing": "报送情况",
-        "as_of": "截至{moment}",
-        "end_of_simulation": "模拟结束时",
-        "colon": "：",
-        "comma": "、",
-        "paren": "（{}）",
-        "online": "线上",
-        "offline": "线下",
-        "hybrid": "线上线下结合",
-    },
-    "en": {
-        "calname_unit": "{title} — {unit}",
-        "due": "Due: {name}",
-        "remind": "Reminder: {name} is due in {days} days",
-        "remind_one": "Reminder: {name} is due tomorrow",
-        "remind_today": "Reminder: {name} is due today",
-        "phase": "Phase",
-        "part_of": "Part of",
-        "mode": "Mode",
-        "organizer": "Organizer",
-        "attendance": "Expected attendance",
-        "channels": "Channels",
-        "due_at": "Due at",
-        "submit_to": "Submit to",
-        "deliverables": "Deliverables",
-        "standing": "Standing",
-        "as_of": "as of {moment}",
-        "end_of_simulation": "at the end of the simulation",
-        "colon": ": ",
-        "comma": ", ",
-        "paren": " ({})",
-        "online": "online",
-        "offline": "offline",
-        "hybrid": "online and offline",
-    },
-}
+_ = translator("campaignkit_ics", Path(__file__).parent / "locale")
 
 
 def words_for(campaign: Campaign) -> Mapping[str, str]:
-    """The calendar's phrases, and campaignkit's names for the standings, in its language."""
-    return {**TEXT[language_of(campaign)], **standing_labels(campaign)}
+    """campaignkit's names for the standings and the activities' modes, in the campaign's
+    language."""
+    return {**mode_labels(campaign), **standing_labels(campaign)}
 
 
 def uid(report: Report, kind: str, item: str) -> str:
@@ -115,10 +69,6 @@ def trigger(campaign: Campaign, due: dt.date, fires: dt.datetime) -> dt.timedelt
     """
     start = local(campaign, due, DAY_START).replace(tzinfo=None)
     return fires.replace(tzinfo=None) - start
-
-
-def _line(words: Mapping[str, str], label: str, value: object) -> str:
-    return f"{words[label]}{words['colon']}{value}"
 
 
 def _all_day(
@@ -168,14 +118,18 @@ def _activity(
     parent = c.activities.get(act.part_of) if act.part_of else None
     description = _describe(
         [
-            _line(words, "phase", phase.name) if phase else None,
-            _line(words, "part_of", parent.name) if parent else None,
-            _line(words, "mode", words[act.mode]) if act.mode else None,
-            _line(words, "organizer", _unit_name(c, act.organizer)) if act.organizer else None,
-            _line(words, "attendance", act.expected_attendance)
+            _("Phase: {name}").format(name=phase.name) if phase else None,
+            _("Part of: {name}").format(name=parent.name) if parent else None,
+            _("Mode: {mode}").format(mode=words[act.mode]) if act.mode else None,
+            _("Organizer: {unit}").format(unit=_unit_name(c, act.organizer))
+            if act.organizer
+            else None,
+            _("Expected attendance: {count}").format(count=act.expected_attendance)
             if act.expected_attendance is not None
             else None,
-            _line(words, "channels", words["comma"].join(act.channels)) if act.channels else None,
+            _("Channels: {channels}").format(channels=_(", ").join(act.channels))
+            if act.channels
+            else None,
         ],
         act.description,
     )
@@ -189,6 +143,7 @@ def _activity(
 
 
 def _deliverable(item: Deliverable) -> str:
+    """A deliverable by the name people read, with what its files must be."""
     facts = ["/".join(item.formats)] if item.formats else []
     if item.min_count != 1:
         facts.append(f"≥{item.min_count}")
@@ -198,27 +153,25 @@ def _deliverable(item: Deliverable) -> str:
         facts.append(f"≥{item.min_duration_s:g}s")
     if item.max_size_mb:
         facts.append(f"≤{item.max_size_mb:g}MB")
-    return item.label + (f" ({', '.join(facts)})" if facts else "")
+    if not facts:
+        return item.label
+    return _("{name} ({facts})").format(name=item.label, facts=_(", ").join(facts))
 
 
 def _standing(report: Report, status: RequirementStatus, words: Mapping[str, str]) -> str | None:
     if not status.rows:
         return None
-    if report.as_of is not None:
-        zone = zoneinfo.ZoneInfo(report.campaign.campaign.timezone)
-        when = words["as_of"].format(moment=f"{report.as_of.astimezone(zone):%Y-%m-%d %H:%M}")
-    elif report.source == "simulation":
-        when = words["end_of_simulation"]
-    else:
-        when = ""
-    label = words["standing"] + (words["paren"].format(when) if when else "")
     if report.unit is not None and len(status.rows) == 1:
         counts = words[status.rows[0].standing]
     else:
-        counts = words["comma"].join(
-            f"{words[s]} {status.count(s)}" for s in STANDINGS if status.count(s)
-        )
-    return f"{label}{words['colon']}{counts}"
+        counts = _(", ").join(f"{words[s]} {status.count(s)}" for s in STANDINGS if status.count(s))
+    if report.as_of is not None:
+        zone = zoneinfo.ZoneInfo(report.campaign.campaign.timezone)
+        moment = f"{report.as_of.astimezone(zone):%Y-%m-%d %H:%M}"
+        return _("Standing (as of {moment}): {counts}").format(moment=moment, counts=counts)
+    if report.source == "simulation":
+        return _("Standing (at the end of the simulation): {counts}").format(counts=counts)
+    return _("Standing: {counts}").format(counts=counts)
 
 
 def _deadline(
@@ -228,15 +181,17 @@ def _deadline(
     req = status.requirement
     zone = zoneinfo.ZoneInfo(c.campaign.timezone)
     due = status.due_at.astimezone(zone).date()
-    summary = words["due"].format(name=req.name)
+    summary = _("Due: {name}").format(name=req.name)
     event = _all_day(uid(report, "due", req.id), summary, due, due, stamp, "deadline")
     moment = f"{status.due_at.astimezone(zone):%Y-%m-%d %H:%M:%S}"
     receiver = req.submit_to or c.campaign.issued_by
     description = _describe(
         [
-            _line(words, "due_at", moment + words["paren"].format(c.campaign.timezone)),
-            _line(words, "submit_to", _unit_name(c, receiver)) if receiver else None,
-            _line(words, "deliverables", "; ".join(_deliverable(d) for d in req.deliverables))
+            _("Due at: {moment} ({timezone})").format(moment=moment, timezone=c.timezone),
+            _("Submit to: {unit}").format(unit=_unit_name(c, receiver)) if receiver else None,
+            _("Deliverables: {deliverables}").format(
+                deliverables=_("; ").join(_deliverable(d) for d in req.deliverables)
+            )
             if req.deliverables
             else None,
             _standing(report, status, words),
@@ -251,11 +206,19 @@ def _deadline(
         days = (due - fires.date()).days
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
-        key = "remind_today" if days == 0 else "remind_one" if days == 1 else "remind"
-        alarm.add("description", words.get(key, words["remind"]).format(name=req.name, days=days))
+        alarm.add("description", _reminder(req.name, days))
         alarm.add("trigger", trigger(c, due, fires))  # RELATED=START, the default
         event.add_component(alarm)
     return event
+
+
+def _reminder(name: str, days: int) -> str:
+    """What an alarm says, `days` before the deadline of `name`."""
+    if days == 0:
+        return _("Reminder: {name} is due today").format(name=name)
+    if days == 1:
+        return _("Reminder: {name} is due tomorrow").format(name=name)
+    return _("Reminder: {name} is due in {days} days").format(name=name, days=days)
 
 
 def calendar_name(report: Report) -> str:
@@ -264,8 +227,8 @@ def calendar_name(report: Report) -> str:
     title = c.campaign.title
     if report.unit is None:
         return title
-    words = words_for(c)
-    return words["calname_unit"].format(title=title, unit=_unit_name(c, report.unit))
+    with writing(language_of(c)):
+        return _("{title} — {unit}").format(title=title, unit=_unit_name(c, report.unit))
 
 
 def stamp_of(report: Report) -> dt.datetime:
@@ -276,6 +239,12 @@ def stamp_of(report: Report) -> dt.datetime:
 
 
 def build_calendar(report: Report) -> icalendar.Calendar:
+    """The feed, written in the campaign's language whatever the operator reads."""
+    with writing(language_of(report.campaign)):
+        return _calendar(report)
+
+
+def _calendar(report: Report) -> icalendar.Calendar:
     c = report.campaign
     words = words_for(c)
     stamp = stamp_of(report)

@@ -20,6 +20,7 @@ from campaignkit.records import EvidenceFacts
 
 from .formats import FORMATS
 from .sniff import HEAD, Sniffed, sniff
+from .texts import _
 
 __all__ = ["campaignkit_evidence_formats", "campaignkit_probe_evidence", "probe"]
 
@@ -58,14 +59,17 @@ def probe(path: Path) -> EvidenceFacts | None:
 
         if isinstance(error, MediaInfoMissing):
             raise
-        noun = "image" if found.kind == "photo" else "video"
+        if found.kind == "photo":
+            problem = _("the image cannot be read: {detail}")
+        else:
+            problem = _("the video cannot be read: {detail}")
         detail = str(error).strip() or type(error).__name__
         return EvidenceFacts(
             path=path,
             kind=found.kind,
             format=found.format,
             size_bytes=size,
-            problems=(f"the {noun} cannot be read: {detail}",),
+            problems=(problem.format(detail=detail),),
         )
 
 

@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 from campaignkit.records import EvidenceFacts
 
 from .sniff import Sniffed
+from .texts import _
 
 # Pillow's format IDs, as campaigns write them.
 FORMATS = {"JPEG": "jpg", "MPO": "jpg", "TIFF": "tiff", "WEBP": "webp", "HEIF": "heif"}
@@ -27,8 +28,6 @@ FORMATS = {"JPEG": "jpg", "MPO": "jpg", "TIFF": "tiff", "WEBP": "webp", "HEIF": 
 # display; 2, 4, 5 and 7 are also mirrored. 5 to 8 swap width and height.
 ORIENTATION = {1: 0, 2: 0, 3: 180, 4: 180, 5: 270, 6: 90, 7: 90, 8: 270}
 EXIF_ORIENTATION = 0x0112
-
-BOMB = "too many pixels ({detail}); refused as a possible decompression bomb"
 
 
 def probe_image(path: Path, sniffed: Sniffed, size: int) -> EvidenceFacts:
@@ -45,13 +44,13 @@ def probe_image(path: Path, sniffed: Sniffed, size: int) -> EvidenceFacts:
         try:
             image = Image.open(handle, formats=sniffed.pillow)
         except Image.DecompressionBombError as error:
-            return _with(facts, BOMB.format(detail=_bomb_detail(error)))
+            return _with(facts, _bomb(_bomb_detail(error)))
         except UnidentifiedImageError:
-            return _with(facts, f"the file starts like a {sniffed.label} image but is not one")
+            problem = _("the file starts like a {label} image but is not one")
+            return _with(facts, problem.format(label=sniffed.label))
         except Exception as error:
-            return _with(
-                facts, f"the file starts like a {sniffed.label} image but is not one: {_say(error)}"
-            )
+            problem = _("the file starts like a {label} image but is not one: {detail}")
+            return _with(facts, problem.format(label=sniffed.label, detail=_say(error)))
         with image:
             return _measure(image, facts)
 
@@ -69,8 +68,10 @@ def _measure(image: Image.Image, facts: EvidenceFacts) -> EvidenceFacts:
     limit = Image.MAX_IMAGE_PIXELS
     pixels = width * height
     if limit and pixels > limit:
-        detail = f"{width}×{height} = {pixels:,}, more than {limit:,}"
-        return _with(facts, BOMB.format(detail=detail))
+        detail = _("{width}×{height} = {pixels}, more than {limit}").format(
+            width=width, height=height, pixels=f"{pixels:,}", limit=f"{limit:,}"
+        )
+        return _with(facts, _bomb(detail))
     try:
         if name in ("JPEG", "MPO"):
             # Decode at 1/8 scale: every byte of the entropy-coded data is still read, so a
@@ -78,7 +79,8 @@ def _measure(image: Image.Image, facts: EvidenceFacts) -> EvidenceFacts:
             image.draft(None, (max(1, width // 8), max(1, height // 8)))
         image.load()
     except Exception as error:
-        return _with(facts, f"the image is truncated or damaged: {_say(error)}")
+        problem = _("the image is truncated or damaged: {detail}")
+        return _with(facts, problem.format(detail=_say(error)))
     return facts
 
 
@@ -97,12 +99,19 @@ def _with(facts: EvidenceFacts, problem: str) -> EvidenceFacts:
     return attrs.evolve(facts, problems=(*facts.problems, problem))
 
 
+def _bomb(detail: str) -> str:
+    problem = _("too many pixels ({detail}); refused as a possible decompression bomb")
+    return problem.format(detail=detail)
+
+
 def _bomb_detail(error: Exception) -> str:
     found = re.search(r"\((\d+) pixels\)", str(error))
     limit = Image.MAX_IMAGE_PIXELS or 0
     if found is None:
-        return f"more than {2 * limit:,}"
-    return f"{int(found.group(1)):,}, more than {limit:,}"
+        return _("more than {limit}").format(limit=f"{2 * limit:,}")
+    return _("{pixels}, more than {limit}").format(
+        pixels=f"{int(found.group(1)):,}", limit=f"{limit:,}"
+    )
 
 
 def _say(error: Exception) -> str:

@@ -27,6 +27,7 @@ import attrs
 from campaignkit.records import EvidenceFacts
 
 from .sniff import Sniffed
+from .texts import _
 
 # libmediainfo's container names (General track `Format`), as campaigns write them.
 CONTAINERS = {
@@ -63,7 +64,6 @@ TIMEOUT_S = 15.0
 A real file takes well under a second."""
 MEMORY_LIMIT = 2 << 30
 """The child's address space, in bytes (where the platform can limit it)."""
-NO_MOOV = "there is no `moov` box (the index of its frames)"
 MAX_BOXES = 10_000
 """How many top-level ISO boxes are walked; a real file has a handful."""
 NO_LIBRARY = 3
@@ -115,7 +115,8 @@ def read_tracks(path: Path) -> list[Track]:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise MediaInfoFailed(f"libmediainfo did not finish reading it in {timeout:g} s") from None
+        late = _("libmediainfo did not finish reading it in {seconds} s")
+        raise MediaInfoFailed(late.format(seconds=f"{timeout:g}")) from None
     error = done.stderr.decode("utf-8", "replace").strip().splitlines()
     last = error[-1] if error else ""
     if done.returncode == NO_LIBRARY:
@@ -123,16 +124,19 @@ def read_tracks(path: Path) -> list[Track]:
             f"libmediainfo cannot be loaded ({last}); install pymediainfo from a wheel that "
             "bundles it (Linux, macOS, Windows) or the system's libmediainfo package"
         )
+    # What went wrong with the file, for the unit: written in the campaign's language.
     if done.returncode < 0:
-        raise MediaInfoFailed(f"libmediainfo crashed reading it ({_signal(-done.returncode)})")
+        crashed = _("libmediainfo crashed reading it ({signal})")
+        raise MediaInfoFailed(crashed.format(signal=_signal(-done.returncode)))
     if done.returncode != 0:
-        raise MediaInfoFailed(f"libmediainfo could not read it ({last or done.returncode})")
+        failed = _("libmediainfo could not read it ({detail})")
+        raise MediaInfoFailed(failed.format(detail=last or done.returncode))
     try:
         tracks = json.loads(done.stdout)
     except ValueError:
         tracks = None
     if not isinstance(tracks, list):
-        raise MediaInfoFailed("libmediainfo said nothing about it")
+        raise MediaInfoFailed(_("libmediainfo said nothing about it"))
     return [t for t in tracks if isinstance(t, dict)]
 
 
@@ -147,7 +151,8 @@ def probe_video(path: Path, sniffed: Sniffed, size: int) -> EvidenceFacts:
     try:
         tracks = read_tracks(path)
     except MediaInfoFailed as error:
-        return attrs.evolve(facts, problems=(*problems, f"the video cannot be read: {error}"))
+        unread = _("the video cannot be read: {detail}").format(detail=error)
+        return attrs.evolve(facts, problems=(*problems, unread))
     general = next((t for t in tracks if t.get("track_type") == "General"), {})
     videos = [t for t in tracks if t.get("track_type") == "Video"]
     audios = [t for t in tracks if t.get("track_type") == "Audio"]
@@ -155,20 +160,24 @@ def probe_video(path: Path, sniffed: Sniffed, size: int) -> EvidenceFacts:
     # One reason is enough: the box walk's is the most precise, then libmediainfo's.
     if not problems and general.get("istruncated") == "Yes":
         problems.append(
-            "the video is truncated: the file ends before the end of the data its container "
-            "announces"
+            _(
+                "the video is truncated: the file ends before the end of the data its "
+                "container announces"
+            )
         )
     if not problems and sniffed.iso_bmff:
         declared = sum(int(_number(t.get("stream_size")) or 0) for t in (*videos, *audios))
         if declared > size:
-            problems.append(
-                f"the video is truncated: its tracks hold {declared:,} bytes of media, "
-                f"but the file has only {size:,} bytes"
+            problem = _(
+                "the video is truncated: its tracks hold {declared} bytes of media, "
+                "but the file has only {size} bytes"
             )
+            problems.append(problem.format(declared=f"{declared:,}", size=f"{size:,}"))
     duration = _seconds(general)
     if not videos:
         if not isinstance(general.get("format"), str):
-            problems.append(f"the file starts like a {sniffed.label} video but is not one")
+            problem = _("the file starts like a {label} video but is not one")
+            problems.append(problem.format(label=sniffed.label))
         elif audios and not problems:
             # Sound only (an M4A, an Ogg Vorbis file): facts, but no picture to measure.
             audio = audios[0]
@@ -177,7 +186,7 @@ def probe_video(path: Path, sniffed: Sniffed, size: int) -> EvidenceFacts:
                 facts, kind="other", duration_s=duration or _seconds(audio), codec=codec
             )
         elif not problems:
-            problems.append("the file holds no video track")
+            problems.append(_("the file holds no video track"))
         return attrs.evolve(facts, duration_s=duration, problems=tuple(problems))
     video = videos[0]
     width, height = _int(video.get("width")), _int(video.get("height"))
@@ -205,49 +214,68 @@ def iso_box_trouble(path: Path, size: int) -> str | None:
     offset = 0
     cut = None
     with path.open("rb") as handle:
-        for _ in range(MAX_BOXES):
+        for _box in range(MAX_BOXES):
             if offset >= size:
                 break
             handle.seek(offset)
             header = handle.read(16)
             if len(header) < 8:
-                cut = f"the file ends inside a box header at byte {offset:,}"
+                cut = _("the file ends inside a box header at byte {offset}")
+                cut = cut.format(offset=f"{offset:,}")
                 break
             box_size, raw = struct.unpack_from(">I4s", header)
             if not all(0x20 <= c < 0x7F or c == 0xA9 for c in raw):  # box types are text
-                damage = f"the video is damaged: at byte {offset:,} there is no box, only noise"
-                return damage + (f", and {NO_MOOV}" if b"moov" not in seen else "")
+                if b"moov" in seen:
+                    noise = _("the video is damaged: at byte {offset} there is no box, only noise")
+                    return noise.format(offset=f"{offset:,}")
+                noise = _(
+                    "the video is damaged: at byte {offset} there is no box, only noise, "
+                    "and {missing}"
+                )
+                return noise.format(offset=f"{offset:,}", missing=_no_moov())
             name = raw.decode("latin-1")
             header_size = 8
             if box_size == 1:
                 if len(header) < 16:
-                    cut = f"the file ends inside the `{name}` box header at byte {offset:,}"
+                    cut = _("the file ends inside the `{box}` box header at byte {offset}")
+                    cut = cut.format(box=name, offset=f"{offset:,}")
                     break
                 (box_size,) = struct.unpack_from(">Q", header, 8)
                 header_size = 16
             elif box_size == 0:  # the last box runs to the end of the file
                 box_size = size - offset
             if box_size < header_size:
-                return (
-                    f"the video is damaged: the `{name}` box at byte {offset:,} "
-                    f"has an impossible size ({box_size})"
+                damage = _(
+                    "the video is damaged: the `{box}` box at byte {offset} "
+                    "has an impossible size ({size})"
                 )
+                return damage.format(box=name, offset=f"{offset:,}", size=box_size)
             seen.add(raw)
             if offset + box_size > size:
-                cut = (
-                    f"the `{name}` box at byte {offset:,} declares {box_size:,} bytes, "
-                    f"but only {size - offset:,} of them are in the file"
+                cut = _(
+                    "the `{box}` box at byte {offset} declares {declared} bytes, "
+                    "but only {kept} of them are in the file"
+                )
+                cut = cut.format(
+                    box=name,
+                    offset=f"{offset:,}",
+                    declared=f"{box_size:,}",
+                    kept=f"{size - offset:,}",
                 )
                 break
             offset += box_size
         else:
             return None  # too many boxes to walk: leave it to libmediainfo
-    missing = NO_MOOV if b"moov" not in seen else ""
+    missing = _no_moov() if b"moov" not in seen else ""
     if cut and missing:
-        return f"the video is truncated: {cut}, and {missing}"
+        return _("the video is truncated: {cut}, and {missing}").format(cut=cut, missing=missing)
     if cut or missing:
-        return f"the video is truncated: {cut or missing}"
+        return _("the video is truncated: {reason}").format(reason=cut or missing)
     return None
+
+
+def _no_moov() -> str:
+    return _("there is no `moov` box (the index of its frames)")
 
 
 def _container(general: Track, *, has_video: bool) -> str | None:
@@ -295,7 +323,7 @@ def _signal(number: int) -> str:
     try:
         return signal.Signals(number).name
     except ValueError:
-        return f"signal {number}"
+        return _("signal {number}").format(number=number)
 
 
 def _int(value: object) -> int | None:

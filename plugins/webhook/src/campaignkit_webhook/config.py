@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
+from campaignkit import translator
 from campaignkit.model import Campaign
 from campaignkit.problems import Problem, did_you_mean
+
+_ = translator("campaignkit_webhook", Path(__file__).parent / "locale")
+"""This plugin's messages, in the language campaignkit speaks (its own catalog)."""
 
 Flavor = Literal["wecom", "dingtalk", "feishu", "generic"]
 
@@ -164,12 +169,15 @@ def _check_channel(
     settings: WebhookSettings | None, path: str, channel: str, flavor: str, address: str
 ) -> list[Problem]:
     name = address or DEFAULT_ROBOT
+    add = _('add [plugins.webhook.robots.{name}] with flavor = "{flavor}" and url_env')
     if settings is None:
         return [
             Problem(
                 path,
-                f"no [plugins.webhook] table names robots, so `{channel}` messages will fail",
-                f'add [plugins.webhook.robots.{name}] with flavor = "{flavor}" and url_env',
+                _(
+                    "no [plugins.webhook] table names robots, so `{channel}` messages will fail"
+                ).format(channel=channel),
+                add.format(name=name, flavor=flavor),
                 severity="warning",
                 code="webhook-robot",
             )
@@ -179,9 +187,8 @@ def _check_channel(
         return [
             Problem(
                 path,
-                f"no robot `{name}` in [plugins.webhook.robots]",
-                did_you_mean(name, settings.names())
-                or f'add [plugins.webhook.robots.{name}] with flavor = "{flavor}" and url_env',
+                _("no robot `{name}` in [plugins.webhook.robots]").format(name=name),
+                did_you_mean(name, settings.names()) or add.format(name=name, flavor=flavor),
                 code="webhook-robot",
             )
         ]
@@ -190,8 +197,12 @@ def _check_channel(
         return [
             Problem(
                 path,
-                f"robot `{name}` is a {robot.flavor} robot, not a {flavor} one",
-                f'write `{right} = "{name}"`, or set the robot\'s flavor = "{flavor}"',
+                _("robot `{name}` is a {flavor} robot, not a {wanted} one").format(
+                    name=name, flavor=robot.flavor, wanted=flavor
+                ),
+                _('write `{right} = "{name}"`, or set the robot\'s flavor = "{flavor}"').format(
+                    right=right, name=name, flavor=flavor
+                ),
                 code="webhook-robot",
             )
         ]
@@ -202,7 +213,8 @@ def _check_settings(settings: WebhookSettings) -> list[Problem]:
     base = "plugins.webhook"
     problems: list[Problem] = []
     if settings.timeout_s <= 0:
-        problems.append(Problem(f"{base}.timeout_s", "the timeout must be more than 0 seconds"))
+        message = _("the timeout must be more than 0 seconds")
+        problems.append(Problem(f"{base}.timeout_s", message))
     written = [
         key
         for key, value in (
@@ -221,10 +233,14 @@ def _check_settings(settings: WebhookSettings) -> list[Problem]:
         problems.append(
             Problem(
                 base,
-                f"`{written[0]}` describes the campaign's own robot, which needs "
-                f"`flavor` and `url_env`; missing: {', '.join(f'`{k}`' for k in missing)}",
-                "add the missing keys to [plugins.webhook], or describe each robot in "
-                "[plugins.webhook.robots.NAME]",
+                _(
+                    "`{key}` describes the campaign's own robot, which needs "
+                    "`flavor` and `url_env`; missing: {missing}"
+                ).format(key=written[0], missing=", ".join(f"`{k}`" for k in missing)),
+                _(
+                    "add the missing keys to [plugins.webhook], or describe each robot in "
+                    "[plugins.webhook.robots.NAME]"
+                ),
                 code="missing-key",
             )
         )
@@ -232,9 +248,11 @@ def _check_settings(settings: WebhookSettings) -> list[Problem]:
         problems.append(
             Problem(
                 f"{base}.robots.{DEFAULT_ROBOT}",
-                f"two robots are called `{DEFAULT_ROBOT}`: this one and the one written "
-                "straight into [plugins.webhook]",
-                "rename one of them",
+                _(
+                    "two robots are called `{name}`: this one and the one written "
+                    "straight into [plugins.webhook]"
+                ).format(name=DEFAULT_ROBOT),
+                _("rename one of them"),
                 code="duplicate",
             )
         )
@@ -256,24 +274,28 @@ def _check_robot(path: str, robot: WebhookRobot) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{path}.{key}",
-                    f"`{key}` must be the name of an environment variable that starts with "
-                    "CAMPAIGNKIT_ (letters, digits and _), not the value",
-                    "a campaign file travels between offices: it never holds a webhook URL or "
-                    "a secret, and may only name variables that the office sending sets for "
-                    'campaignkit, e.g. url_env = "CAMPAIGNKIT_FUTIAN_WECOM_URL"; set the '
-                    "variable there",
+                    _(
+                        "`{key}` must be the name of an environment variable that starts with "
+                        "CAMPAIGNKIT_ (letters, digits and _), not the value"
+                    ).format(key=key),
+                    _(
+                        "a campaign file travels between offices: it never holds a webhook URL "
+                        "or a secret, and may only name variables that the office sending sets "
+                        'for campaignkit, e.g. url_env = "CAMPAIGNKIT_FUTIAN_WECOM_URL"; set '
+                        "the variable there"
+                    ),
                     code="webhook-secret",
                 )
             )
     if robot.per_minute is not None and robot.per_minute < 1:
         problems.append(
-            Problem(f"{path}.per_minute", "`per_minute` must be at least 1", code="wrong-value")
+            Problem(f"{path}.per_minute", _("`per_minute` must be at least 1"), code="wrong-value")
         )
     if robot.secret_env is not None and robot.flavor == "wecom":
         problems.append(
             Problem(
                 f"{path}.secret_env",
-                "WeCom robots are not signed; `secret_env` is ignored",
+                _("WeCom robots are not signed; `secret_env` is ignored"),
                 severity="warning",
                 code="webhook-ignored",
             )
@@ -282,7 +304,9 @@ def _check_robot(path: str, robot: WebhookRobot) -> list[Problem]:
         problems.append(
             Problem(
                 f"{path}.markdown",
-                f"`markdown` is for wecom and dingtalk robots; a {robot.flavor} robot ignores it",
+                _(
+                    "`markdown` is for wecom and dingtalk robots; a {flavor} robot ignores it"
+                ).format(flavor=robot.flavor),
                 severity="warning",
                 code="webhook-ignored",
             )

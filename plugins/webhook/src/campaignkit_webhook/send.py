@@ -33,6 +33,7 @@ from .config import (
     OPERATOR_ENV,
     WebhookRobot,
     WebhookSettings,
+    _,
     settings_of,
 )
 
@@ -223,34 +224,40 @@ class Webhooks:
         flavor = NOTIFIER_FLAVORS[notifier]
         name = address or DEFAULT_ROBOT
         robot = self._robot(notifier, flavor, name)
-        who = f'{notifier} robot "{name}"'
-        url = self._env(who, robot.url_env, "the webhook URL")
+        who = _who(notifier, name)
+        url = self._env(who, robot.url_env, _("the webhook URL"))
         if not _is_http_url(url):
             raise DeliveryError(
-                f"{who}: environment variable {robot.url_env} does not hold an http(s) URL",
+                _("{who}: environment variable {variable} does not hold an http(s) URL").format(
+                    who=who, variable=robot.url_env
+                ),
                 retryable=False,
             )
         secret = None
         if robot.secret_env is not None and flavor != "wecom":
-            secret = self._env(who, robot.secret_env, "the signing secret")
+            secret = self._env(who, robot.secret_env, _("the signing secret"))
         mobile = self._mobile(notification) if robot.mention else None
         payloads = platforms.messages(flavor, notification, markdown=robot.markdown, mobile=mobile)
         window = self._window(name, robot)
         if robot.limit is not None and len(payloads) > robot.limit:
             raise DeliveryError(
-                f"{who}: the notification needs {len(payloads)} messages, more than the "
-                f"robot may send in a minute ({robot.limit})",
+                _(
+                    "{who}: the notification needs {count} messages, more than the "
+                    "robot may send in a minute ({limit})"
+                ).format(who=who, count=len(payloads), limit=robot.limit),
                 retryable=False,
             )
         wait = window.reserve(len(payloads))
         if wait is not None:
             why = (
-                "the platform said it had had enough"
+                _("the platform said it had had enough")
                 if window.resting
-                else f"rate limit of {robot.limit} messages a minute reached"
+                else _("rate limit of {limit} messages a minute reached").format(limit=robot.limit)
             )
             raise DeliveryError(
-                f"{who}: {why}; try again in {math.ceil(wait)} s",
+                _("{who}: {why}; try again in {seconds} s").format(
+                    who=who, why=why, seconds=math.ceil(wait)
+                ),
                 retryable=True,
                 retry_after=wait,
             )
@@ -261,22 +268,28 @@ class Webhooks:
             )
 
     def _robot(self, notifier: str, flavor: str, name: str) -> WebhookRobot:
-        who = f'{notifier} robot "{name}"'
+        who = _who(notifier, name)
         if self.settings is None:
             raise DeliveryError(
-                f"{who}: the campaign has no [plugins.webhook] table naming robots",
+                _("{who}: the campaign has no [plugins.webhook] table naming robots").format(
+                    who=who
+                ),
                 retryable=False,
             )
         robot = self.settings.robot(name)
         if robot is None:
             hint = did_you_mean(name, self.settings.names())
+            message = _("{who} is not defined in [plugins.webhook.robots]").format(who=who)
             raise DeliveryError(
-                f"{who} is not defined in [plugins.webhook.robots]" + (f"; {hint}" if hint else ""),
+                _("{message}; {hint}").format(message=message, hint=hint) if hint else message,
                 retryable=False,
             )
         if robot.flavor != flavor:
             raise DeliveryError(
-                f"{who} is a {robot.flavor} robot, not a {flavor} one", retryable=False
+                _("{who} is a {flavor} robot, not a {wanted} one").format(
+                    who=who, flavor=robot.flavor, wanted=flavor
+                ),
+                retryable=False,
             )
         return robot
 
@@ -285,15 +298,19 @@ class Webhooks:
         # campaign file that was validated, and a wrong name must not even be read.
         if not OPERATOR_ENV.fullmatch(variable):
             raise DeliveryError(  # the name is not repeated: it may be a pasted secret
-                f"{who}: the variable for {what} must start with CAMPAIGNKIT_: "
-                "nothing was sent (`campaignkit validate` says more)",
+                _(
+                    "{who}: the variable for {what} must start with CAMPAIGNKIT_: "
+                    "nothing was sent (`campaignkit validate` says more)"
+                ).format(who=who, what=what),
                 retryable=False,
             )
         environ = self.environ if self.environ is not None else os.environ
         value = environ.get(variable, "").strip()
         if not value:
             raise DeliveryError(
-                f"{who}: environment variable {variable} is not set (it should hold {what})",
+                _(
+                    "{who}: environment variable {variable} is not set (it should hold {what})"
+                ).format(who=who, variable=variable, what=what),
                 retryable=False,
             )
         return value
@@ -364,17 +381,23 @@ class Webhooks:
                 response = self._http().post(httpx.URL(target), content=body, headers=headers)
             except (httpx.InvalidURL, httpx.UnsupportedProtocol):
                 raise DeliveryError(
-                    f"{who}: environment variable {robot.url_env} does not hold a usable URL",
+                    _("{who}: environment variable {variable} does not hold a usable URL").format(
+                        who=who, variable=robot.url_env
+                    ),
                     retryable=False,
                 ) from None
             except httpx.TimeoutException as error:
                 raise DeliveryError(
-                    f"{who}: no answer in time ({type(error).__name__})", retryable=True
+                    _("{who}: no answer in time ({error})").format(
+                        who=who, error=type(error).__name__
+                    ),
+                    retryable=True,
                 ) from None
             except httpx.HTTPError as error:
                 raise DeliveryError(
-                    f"{who}: could not reach the robot ({type(error).__name__}: "
-                    f"{scrub(str(error), secrets)})",
+                    _("{who}: could not reach the robot ({error})").format(
+                        who=who, error=f"{type(error).__name__}: {scrub(str(error), secrets)}"
+                    ),
                     retryable=True,
                 ) from None
         answer = platforms.read_answer(flavor, response.status_code, response.content)
@@ -383,9 +406,18 @@ class Webhooks:
         wait = retry_after(response.headers.get("Retry-After"), self.wall())
         if answer.rate_limited:
             window.rest(wait if wait is not None else PLATFORM_BACKOFF_S)
-        refused = "could not take the message" if answer.retryable else "refused the message"
+        refused = (
+            _("{who}: the robot could not take the message ({detail})")
+            if answer.retryable
+            else _("{who}: the robot refused the message ({detail})")
+        )
         raise DeliveryError(
-            f"{who}: the robot {refused} ({scrub(answer.detail, secrets)})",
+            refused.format(who=who, detail=scrub(answer.detail, secrets)),
             retryable=answer.retryable,
             retry_after=wait if answer.retryable else None,
         )
+
+
+def _who(notifier: str, name: str) -> str:
+    """The robot a delivery error is about, as the error names it."""
+    return _('{notifier} robot "{name}"').format(notifier=notifier, name=name)
