@@ -174,6 +174,21 @@ def test_a_control_character_in_a_name_is_refused(
     assert "U+" in problem["message"]
 
 
+def test_a_line_break_in_an_e_mail_subject_is_refused_before_any_is_sent(
+    run_cli, write_campaign
+) -> None:
+    """A CR LF in the subject prefix would make every e-mail fail, five retries each."""
+    campaign = MINIMAL + '\n[plugins.email]\nsender = "office@sz.gov.cn"\n'
+    campaign += 'subject_prefix = "【安全生产月】\\r\\nBcc: someone@example.com"\n'
+    [problem] = problems(run_cli, write_campaign, campaign)
+    assert (problem["code"], problem["path"]) == (
+        "control-character",
+        "plugins.email.subject_prefix",
+    )
+    assert "U+000D, U+000A" in problem["message"]
+    assert problem["line"] == line_of(campaign, "subject_prefix")
+
+
 def test_a_description_may_run_over_several_lines(run_cli, write_campaign) -> None:
     text = MINIMAL.replace(
         'name = "Summary"', 'name = "Summary"\ndescription = "one\\ntwo\\tthree"'

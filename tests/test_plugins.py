@@ -423,3 +423,16 @@ def test_the_fast_caller_leaves_wrappers_to_pluggy() -> None:
         ["only"]
     ]
     assert wrapper.calls == 1
+
+
+def test_the_evidence_formats_each_plugin_knows_are_listed(run_cli) -> None:
+    """A clerk who wonders what to write in `formats` finds every name, by its plugin."""
+    plugins = {p["name"]: p for p in run_cli("plugins", "--format", "json").json()["plugins"]}
+    probe = plugins["probe"]["contributes"]["evidence formats"]
+    assert {"doc", "docx", "xls", "ofd", "pdf", "jpg", "mp4"} <= set(probe)
+    assert plugins["evidence-rules"]["contributes"]["evidence formats"] == [
+        "wps",
+        "et",
+        "dps",
+        "csv",
+    ]

@@ -266,8 +266,8 @@ formats = ["docx", "pdf", "ofd"]
 REASONS = {
     "zh": [
         "活动照片：文件数量应不少于 2 个，实为 1 个",
-        "活动照片第 1 个文件（plan.txt）：文件格式应为 jpg 或 png，实为 txt",
-        "活动方案第 1 个文件（plan.txt）：文件格式应为 docx、pdf 或 ofd，实为 txt",
+        "活动照片 第 1 个文件（plan.txt）：文件格式应为 jpg 或 png，实为 txt",
+        "活动方案 第 1 个文件（plan.txt）：文件格式应为 docx、pdf 或 ofd，实为 txt",
     ],
     "en": [
         "活动照片: count should be at least 2 file(s), found 1",
@@ -439,41 +439,41 @@ def chinese():
     [
         (
             {"video": (video(format="mkv"),)},
-            "汇报视频第 1 个文件（汇报.mp4）：文件格式应为 mp4，实为 mkv",
+            "汇报视频 第 1 个文件（汇报.mp4）：文件格式应为 mp4，实为 mkv",
         ),
         (
             {"video": (video(width=1280),)},
-            "汇报视频第 1 个文件（汇报.mp4）：宽度应不小于 1920 像素，实为 1280 像素",
+            "汇报视频 第 1 个文件（汇报.mp4）：宽度应不小于 1920 像素，实为 1280 像素",
         ),
         (
             {"video": (video(height=720),)},
-            "汇报视频第 1 个文件（汇报.mp4）：高度应不小于 1080 像素，实为 720 像素",
+            "汇报视频 第 1 个文件（汇报.mp4）：高度应不小于 1080 像素，实为 720 像素",
         ),
         (
             {"video": (video(duration_s=12.5),)},
-            "汇报视频第 1 个文件（汇报.mp4）：时长应不少于 30 秒，实为 12.5 秒",
+            "汇报视频 第 1 个文件（汇报.mp4）：时长应不少于 30 秒，实为 12.5 秒",
         ),
         (
             {"video": (video(duration_s=None),)},
-            "汇报视频第 1 个文件（汇报.mp4）：时长应不少于 30 秒，实际时长无法测得",
+            "汇报视频 第 1 个文件（汇报.mp4）：时长应不少于 30 秒，实际时长无法测得",
         ),
         (
             {"video": (video(size_bytes=250_000_000),)},
-            "汇报视频第 1 个文件（汇报.mp4）：文件大小应不超过 200 MB，实为 250.0 MB",
+            "汇报视频 第 1 个文件（汇报.mp4）：文件大小应不超过 200 MB，实为 250.0 MB",
         ),
         ({"video": ()}, "汇报视频：文件数量应不少于 1 个，实为 0 个"),
         ({"photos": (photo(),) * 4}, "活动照片：文件数量应不超过 3 个，实为 4 个"),
         (
             {"photos": (photo(), photo("gif"))},
-            "活动照片第 2 个文件（现场.jpg）：文件格式应为 jpg 或 png，实为 gif",
+            "活动照片 第 2 个文件（现场.jpg）：文件格式应为 jpg 或 png，实为 gif",
         ),
         (
             {"photos": (photo(), photo(None))},
-            "活动照片第 2 个文件（现场.jpg）：文件格式应为 jpg 或 png，实际格式无法识别",
+            "活动照片 第 2 个文件（现场.jpg）：文件格式应为 jpg 或 png，实际格式无法识别",
         ),
         (
             {"video": (EvidenceFacts(path=Path("汇报.mp4"), problems=("文件为空",)),)},
-            "汇报视频第 1 个文件（汇报.mp4）：文件为空",
+            "汇报视频 第 1 个文件（汇报.mp4）：文件为空",
         ),
         ({"vidoe": (video(),)}, "报送要求 `summary` 没有材料 `vidoe`"),
     ],
@@ -516,7 +516,7 @@ def test_an_unknown_deliverable_names_those_there_are(chinese) -> None:
 def test_judge_writes_the_campaigns_language_under_any_pin(chinese, monkeypatch) -> None:
     host, campaign = chinese
     evidence = {"video": (video(format="mkv"),), "photos": (photo(), photo())}
-    reason = "汇报视频第 1 个文件（汇报.mp4）：文件格式应为 mp4，实为 mkv"
+    reason = "汇报视频 第 1 个文件（汇报.mp4）：文件格式应为 mp4，实为 mkv"
     monkeypatch.setenv("CAMPAIGNKIT_LANGUAGE", "en")
     with for_command():
         assert judge(host, campaign, Submission("east", "summary", AT, evidence)).problems == (

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Annotated, Any, cast
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..plugins import PluginHost
+from ..plugins import PluginHost, blaming
 from ..problems import did_you_mean
+from ..records import EvidenceFormat
 from .app import plugin_commands
 from .output import Format, FormatOption, console, host_from, print_json
 
@@ -74,6 +76,13 @@ def describe_plugins(host: PluginHost) -> list[dict[str, Any]]:
         found = plugin_commands(host) if hook == "campaignkit_cli_commands" else host.collect(hook)
         for name, contribution in found.items():
             contributions.setdefault(contribution.plugin, {}).setdefault(label, []).append(name)
+    # Several plugins may know one format (two probers may both read JPEG): each is listed.
+    for impl in reversed(host.pm.hook.campaignkit_evidence_formats.get_hookimpls()):
+        with blaming(impl.plugin_name, "campaignkit_evidence_formats"):
+            records = cast("Iterable[EvidenceFormat]", impl.function() or ())
+            names = [record.name for record in records]
+        if names:
+            contributions.setdefault(impl.plugin_name, {})["evidence formats"] = names
     return [
         {
             "name": info.name,
