@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DOMAIN = "campaignkit"
@@ -53,6 +53,7 @@ def language_tag(tag: str | None) -> tuple[str | None, bool]:
 CHINESE = re.compile(r"[\u3400-\u9fff]")
 
 
+@lru_cache(maxsize=64)  # asked for each notice and hand-in of a rehearsal
 def language_for(declared: str | None, title: str | None = None) -> str:
     """The language a campaign is spoken to in: the one its ``language`` declares (see
     `language_tag`; English for one campaignkit has no texts in), or, when it declares none,

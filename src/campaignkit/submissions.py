@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .i18n import writing
+from .i18n import spoken, writing
 from .model import Contact, language_of
 from .records import EvidenceFacts
 from .timeline import due_at
@@ -49,8 +49,12 @@ def judge(
     """
     requirement = campaign.requirements[submission.requirement]
     check = check or host.caller("campaignkit_check_submission")
-    with writing(language_of(campaign)):
+    language = language_of(campaign)
+    if spoken() == language:  # already so, as in a rehearsal: no context to switch
         found = check(submission=submission, requirement=requirement)
+    else:
+        with writing(language):
+            found = check(submission=submission, requirement=requirement)
     errors = [p for problems in found for p in problems if p.is_error]
     status: SubmissionStatus
     if errors:
