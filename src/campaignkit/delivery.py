@@ -19,6 +19,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,11 +104,18 @@ def addresses(
     return found, contact
 
 
+@cache
+def _forward_mark(language: str) -> str:
+    """The mark of a forwarded notice, in the notice's language whatever the operator reads;
+    looked up once: a national tick forwards most of its notices."""
+    with writing(language):
+        return _("[Forwarded for {unit}] ")
+
+
 def forwarded(campaign: Campaign, notification: Notification, parent: str) -> Notification:
     """A notification for a unit no channel reaches, sent to its parent and marked as such."""
     unit = campaign.units[notification.to]
-    with writing(language_of(campaign)):  # the notice's words, whatever the operator reads
-        mark = _("[Forwarded for {unit}] ").format(unit=unit.name)
+    mark = _forward_mark(language_of(campaign)).format(unit=unit.name)
     return attrs.evolve(
         notification,
         to=parent,
