@@ -246,4 +246,6 @@ def test_a_year_the_calendar_does_not_know_is_a_problem_at_its_key_path() -> Non
     loaded = loads_campaign(text, host=load_plugins())
     assert not loaded.ok
     [problem] = [p for p in loaded.problems if p.path == "requirements.summary.due"]
-    assert problem.message.startswith("the Chinese working-day calendar does not know 2099: ")
+    # The campaign is written in Chinese, and so is what its clerk reads.
+    assert problem.message.startswith("中国工作日历尚无 2099 年的安排：chinesecalendar ")
+    assert problem.message.endswith("（pip install --upgrade chinesecalendar）")

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
 from types import ModuleType
 from typing import Literal
+
+from campaignkit import translator
 
 __all__ = ["NAME", "ChinaWorkdays"]
 
 NAME = "cn-workdays"
+
+# The plugin's messages in the language campaignkit speaks: the campaign's, when a date of
+# it is worked out.
+_ = translator("campaignkit_cn_workdays", Path(__file__).parent / "locale")
 
 
 @functools.cache
@@ -49,12 +56,12 @@ def _lookup_error(day: object, error: NotImplementedError) -> Exception:
         return TypeError(f"expected a datetime.date, got {type(day).__name__}: {day!r}")
     years = _known_years()
     first, last = years.start, years.stop - 1
-    message = (
-        f"the Chinese working-day calendar does not know {day.year}: chinesecalendar "
-        f"{_library_version()} has China's official working days for {first}–{last} only"
-    )
+    message = _(
+        "the Chinese working-day calendar does not know {year}: chinesecalendar {version} "
+        "has China's official working days for {first}–{last} only"
+    ).format(year=day.year, version=_library_version(), first=first, last=last)
     if day.year > last:
-        message += (
+        message += _(
             "; a newer chinesecalendar adds each year once the State Council publishes its "
             "holiday arrangements, usually late in the year before "
             "(pip install --upgrade chinesecalendar)"
