@@ -43,11 +43,11 @@ _EXPORTS = {
     "CliCommand": "records",
     "ConfigSection": "records",
     "DeliveryError": "records",
-    "EvidenceFacts": "records",
-    "EvidenceFormat": "records",
+    "EvidenceFacts": "evidence",
+    "EvidenceFormat": "evidence",
     "Notifier": "records",
     "ReportFormat": "records",
-    "Workdays": "records",
+    "Workdays": "dates",
 }
 
 
@@ -61,6 +61,8 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from .dates import Workdays
+    from .evidence import EvidenceFacts, EvidenceFormat
     from .i18n import translator
     from .loader import CampaignInvalid, Loaded, load_campaign, loads_campaign
     from .model import (
@@ -77,16 +79,7 @@ if TYPE_CHECKING:
     )
     from .notify import Notification
     from .problems import Problem
-    from .records import (
-        CliCommand,
-        ConfigSection,
-        DeliveryError,
-        EvidenceFacts,
-        EvidenceFormat,
-        Notifier,
-        ReportFormat,
-        Workdays,
-    )
+    from .records import CliCommand, ConfigSection, DeliveryError, Notifier, ReportFormat
     from .run import Run
     from .schedule import Delay, Schedule
     from .submissions import Submission

@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from .i18n import _
 from .problems import Problem, did_you_mean
-from .records import Workdays
 
 if TYPE_CHECKING:
     from .model import Campaign
@@ -42,6 +41,19 @@ DATE_KEYS: dict[str, tuple[str, ...]] = {
     "activities": ("on", "start", "end"),
     "requirements": ("due",),
 }
+
+
+class Workdays(Protocol):
+    """A working-day calendar, for ``wd`` in date expressions and for ``rest_day``."""
+
+    @property
+    def name(self) -> str:
+        """The calendar's name, for messages (``cn-workdays``, ``weekends``)."""
+        ...
+
+    def is_workday(self, day: dt.date) -> bool:
+        """True on a working day; raises `LookupError` for a year the calendar does not know."""
+        ...
 
 
 @attrs.frozen

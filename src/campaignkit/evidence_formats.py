@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .evidence import EvidenceFormat
 from .i18n import _
 from .model import Campaign, Deliverable
 from .problems import Problem, did_you_mean, join_path, listed
-from .records import EvidenceFormat
 
 if TYPE_CHECKING:
     from .plugins import PluginHost

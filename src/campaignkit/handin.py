@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .evidence import EvidenceFacts
 from .i18n import _, writing
 from .model import Campaign, Contact, Requirement, language_of
 from .org import expand, resolve_groups
 from .problems import Problem, did_you_mean
-from .records import EvidenceFacts
 from .store import MB, EvidenceStore, TooLarge, size_cap
 from .submissions import Submission, SubmissionRow, judge
 

@@ -25,18 +25,12 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from .dates import Workdays
+    from .evidence import EvidenceFacts, EvidenceFormat
     from .model import Campaign, Requirement
     from .notify import Notification
     from .problems import Problem
-    from .records import (
-        CliCommand,
-        ConfigSection,
-        EvidenceFacts,
-        EvidenceFormat,
-        Notifier,
-        ReportFormat,
-        Workdays,
-    )
+    from .records import CliCommand, ConfigSection, Notifier, ReportFormat
     from .run import Run
     from .schedule import Schedule
     from .submissions import Submission

@@ -29,8 +29,8 @@ from .repair import mend
 from .syntax import language_of_text, toml_problem
 
 if TYPE_CHECKING:
+    from .dates import Workdays
     from .plugins import PluginHost
-    from .records import Workdays
 
 DEFAULT_MAX_MB = 64
 MAX_DEPTH = 32

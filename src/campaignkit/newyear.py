@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 if TYPE_CHECKING:
+    from .dates import Workdays
     from .model import Campaign
-    from .records import Workdays
 
 HEADER_START = "# ── campaignkit new "
 """The first line of the block `next_year` adds; a block from an earlier run is replaced."""

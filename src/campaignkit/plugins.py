@@ -27,8 +27,8 @@ from .entrypoints import entry_points
 from .schedule import Schedule, schedule_of
 
 if TYPE_CHECKING:
+    from .dates import Workdays
     from .model import Campaign
-    from .records import Workdays
 
 PROJECT = hookspecs.PROJECT
 ENTRY_POINT_GROUP = PROJECT

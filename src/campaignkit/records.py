@@ -8,10 +8,8 @@ imports a plugin's heavy dependencies.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -94,63 +92,3 @@ class CliCommand:
     name: str
     load: Callable[[], Any]
     help: str = ""
-
-
-@attrs.frozen
-class EvidenceFormat:
-    """A file format a plugin recognises, under the name a deliverable's ``formats`` lists.
-
-    A prober reports `name` in `EvidenceFacts.format`. `aliases` are other names a campaign
-    may write for it (``jpeg`` for ``jpg``); the loaded campaign has the name in their
-    place. Several plugins may declare one name: two probers may both know JPEG.
-
-    A few formats are told by a file's name on top of its content, and the built-in
-    evidence rules, which do so, declare them. WPS Office saves its ``.wps``, ``.et`` and
-    ``.dps`` files in Word's, Excel's and PowerPoint's 97–2003 formats, so the prober
-    reports such a file as ``doc``, ``xls`` or ``ppt``: a deliverable that lists ``wps``,
-    ``et`` or ``dps`` accepts it by its name, one that lists ``doc``, ``xls`` or ``ppt`` by
-    its content. A ``.csv`` file is plain text (``txt``) named so.
-    """
-
-    name: str
-    kind: str
-    """The kind of deliverable it suits: document, spreadsheet, video, photo or other."""
-    description: str = ""
-    """What it is and how it is recognised, for people: ``PDF: starts with %PDF-``."""
-    aliases: tuple[str, ...] = ()
-
-
-@attrs.frozen
-class EvidenceFacts:
-    """What a probe found out about one evidence file, from its content."""
-
-    path: Path
-    kind: str | None = None
-    """document, spreadsheet, video, photo or other."""
-    format: str | None = None
-    """The real format by content, lower case: ``jpg``, ``mp4``, ``docx``; one of the names
-    the prober declares with ``campaignkit_evidence_formats``."""
-    size_bytes: int | None = None
-    width: int | None = None
-    """Width as displayed, in pixels (after any rotation)."""
-    height: int | None = None
-    duration_s: float | None = None
-    codec: str | None = None
-    """For videos, the video codec (``avc``, ``hevc``); for images, the colour mode."""
-    rotation: int | None = None
-    """Degrees the picture is turned when displayed (EXIF orientation, video rotation)."""
-    problems: tuple[str, ...] = ()
-    """What is wrong with the file itself: truncated, unreadable, not what it claims."""
-
-
-class Workdays(Protocol):
-    """A working-day calendar, for ``wd`` in date expressions and for ``rest_day``."""
-
-    @property
-    def name(self) -> str:
-        """The calendar's name, for messages (``cn-workdays``, ``weekends``)."""
-        ...
-
-    def is_workday(self, day: dt.date) -> bool:
-        """True on a working day; raises `LookupError` for a year the calendar does not know."""
-        ...

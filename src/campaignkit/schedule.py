@@ -23,8 +23,8 @@ from .dates import DELAY, Weekends
 from .i18n import ngettext
 
 if TYPE_CHECKING:
+    from .dates import Workdays
     from .model import Campaign
-    from .records import Workdays
 
 QUIET_FROM = dt.time(22, 0)
 """No built-in notice is sent from this time of the evening…"""

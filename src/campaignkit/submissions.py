@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from .evidence import EvidenceFacts
 from .i18n import spoken, writing
 from .model import Contact, language_of
-from .records import EvidenceFacts
 from .timeline import due_at
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from campaignkit_media import probe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaignkit.records import EvidenceFacts
+from campaignkit.evidence import EvidenceFacts
 
 MAGIC = [
     b"\xff\xd8\xff",

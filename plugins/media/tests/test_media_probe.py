@@ -16,9 +16,9 @@ from campaignkit_media import videos
 from PIL import Image, features
 from pymediainfo import MediaInfo
 
+from campaignkit.evidence import EvidenceFacts
 from campaignkit.i18n import PIN_VARIABLE, for_command, writing
 from campaignkit.plugins import PluginHookError, PluginHost, load_plugins
-from campaignkit.records import EvidenceFacts
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from campaignkit import hookimpl
 from campaignkit.builtin.probe import FORMATS
+from campaignkit.evidence import EvidenceFacts, EvidenceFormat
 from campaignkit.i18n import _, spoken
 from campaignkit.model import Deliverable, Requirement
 from campaignkit.problems import Problem, alternatives, did_you_mean, join_path, listed
-from campaignkit.records import EvidenceFacts, EvidenceFormat
 
 if TYPE_CHECKING:
     from campaignkit.submissions import Submission

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from campaignkit import hookimpl
+from campaignkit.evidence import EvidenceFacts, EvidenceFormat
 from campaignkit.i18n import _
-from campaignkit.records import EvidenceFacts, EvidenceFormat
 
 HEAD = 4096
 

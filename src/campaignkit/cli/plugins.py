@@ -9,9 +9,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..evidence import EvidenceFormat
 from ..plugins import PluginHost, blaming
 from ..problems import did_you_mean
-from ..records import EvidenceFormat
 from .app import plugin_commands
 from .output import Format, FormatOption, console, host_from, print_json
 

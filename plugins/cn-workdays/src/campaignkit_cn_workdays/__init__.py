@@ -23,7 +23,7 @@ from campaignkit import hookimpl
 from .workdays import NAME, ChinaWorkdays
 
 if TYPE_CHECKING:
-    from campaignkit.records import Workdays
+    from campaignkit import Workdays
 
 __all__ = ["CALENDAR", "CHINA_TIMEZONES", "NAME", "ChinaWorkdays", "campaignkit_workdays"]
 

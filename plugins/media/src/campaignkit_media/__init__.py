@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from campaignkit import EvidenceFormat, hookimpl
-from campaignkit.records import EvidenceFacts
+from campaignkit.evidence import EvidenceFacts
 
 from .formats import FORMATS
 from .sniff import HEAD, Sniffed, sniff

@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 from PIL import Image, UnidentifiedImageError
 
-from campaignkit.records import EvidenceFacts
+from campaignkit.evidence import EvidenceFacts
 
 from .sniff import Sniffed
 from .texts import _
