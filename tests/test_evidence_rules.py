@@ -9,8 +9,9 @@ import pytest
 from conftest import MINIMAL
 
 from campaignkit import EvidenceFacts, loads_campaign
+from campaignkit.handin import judge
 from campaignkit.plugins import load_plugins
-from campaignkit.submissions import Submission, judge
+from campaignkit.submissions import Submission
 
 CAMPAIGN = (
     MINIMAL

@@ -14,8 +14,8 @@ from office_files import compound_file, pdf_file, zip_file
 
 from campaignkit import EvidenceFormat, Submission, hookimpl, loads_campaign
 from campaignkit.evidence_formats import known_formats
+from campaignkit.handin import judge
 from campaignkit.ledger import Ledger
-from campaignkit.submissions import judge
 
 AT = "2020-06-20T10:00:00+08:00"
 

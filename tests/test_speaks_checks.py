@@ -16,9 +16,10 @@ from conftest import MINIMAL
 
 from campaignkit import EvidenceFacts, loads_campaign
 from campaignkit.builtin.evidence_rules import campaignkit_check_submission
+from campaignkit.handin import judge
 from campaignkit.i18n import for_command, speaking
 from campaignkit.plugins import load_plugins
-from campaignkit.submissions import Submission, judge
+from campaignkit.submissions import Submission
 
 # A county's campaign with a slip in each of several checks.
 MISTAKES = """\

@@ -24,12 +24,13 @@ from typing import ClassVar, overload
 import attrs
 
 from . import gcpause
+from .handin import judge
 from .ledger import Ledger, SubmissionRow
 from .model import Campaign
 from .notify import Notification
 from .plugins import PluginHost
 from .run import Run
-from .submissions import Submission, judge
+from .submissions import Submission
 from .timeline import Event, due_at, sort_key
 
 BATCH = 5_000

@@ -17,18 +17,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .evidence import EvidenceFacts
-from .i18n import _, writing
+from .i18n import _, spoken, writing
 from .model import Campaign, Contact, Requirement, language_of
 from .org import expand, resolve_groups
 from .problems import Problem, did_you_mean
 from .store import MB, EvidenceStore, TooLarge, size_cap
-from .submissions import Submission, SubmissionRow, judge
+from .submissions import Submission, SubmissionRow, verdict
+from .timeline import due_at
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -199,6 +201,34 @@ def hand_in(
     row = attrs.evolve(row, evidence=recorded, contact=checked.contact)
     ledger.record_submissions(campaign.campaign.id, [row])
     return row
+
+
+def judge(
+    host: PluginHost,
+    campaign: Campaign,
+    submission: Submission,
+    *,
+    deadline: dt.datetime | None = None,
+    check: Callable[..., list[Any]] | None = None,
+) -> SubmissionRow:
+    """Check a submission through ``campaignkit_check_submission``; on time, late or rejected.
+
+    `deadline` is the requirement's, and `check` the hook (``PluginHost.caller``), when the
+    caller has them already: the engine judges thousands of submissions.
+
+    The reasons of a rejection are written in the campaign's language, whatever the
+    operator reads: the ledger keeps them, and the notice to the unit quotes them.
+    """
+    requirement = campaign.requirements[submission.requirement]
+    check = check or host.caller("campaignkit_check_submission")
+    language = language_of(campaign)
+    if spoken() == language:  # already so, as in a rehearsal: no context to switch
+        found = check(submission=submission, requirement=requirement)
+    else:
+        with writing(language):
+            found = check(submission=submission, requirement=requirement)
+    problems = [p for listed in found for p in listed]
+    return verdict(submission, problems, deadline or due_at(campaign, requirement.due))
 
 
 def _take(

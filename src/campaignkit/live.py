@@ -22,8 +22,8 @@ from .model import Campaign
 from .plugins import PluginHost
 from .problems import Problem
 from .reach import installed_notifiers
+from .report import Report, build_report
 from .submissions import Submission
-from .timeline import build_timeline
 
 
 @attrs.frozen
@@ -131,7 +131,7 @@ def tick(
         campaign,
         host,
         ledger,
-        build_timeline(campaign, host),
+        host.timeline(campaign),
         until=now,
         live=True,
         submissions=submissions,
@@ -141,3 +141,29 @@ def tick(
         ledger, campaign, notifiers, now=now, outbox=outbox, schedule=host.schedule(campaign)
     )
     return Ticked(walked, sent, ledger.counts(campaign.campaign.id).get("dead", 0))
+
+
+def ledger_report(
+    campaign: Campaign,
+    host: PluginHost,
+    ledger: Ledger,
+    *,
+    as_of: dt.datetime,
+    unit: str | None = None,
+) -> Report:
+    """The report of a live ledger at `as_of`: its submissions, its notifications and how
+    each one's delivery stands."""
+    host.configure(campaign.plugins, campaign)
+    cid = campaign.campaign.id
+    rows = ledger.outbox(cid)
+    return build_report(
+        campaign,
+        host.timeline(campaign),
+        ledger.submissions(cid),
+        [row.notification for row in rows],
+        source="ledger",
+        as_of=as_of,
+        unit=unit,
+        states={row.notification.key: row.state for row in rows},
+        errors={row.notification.key: row.last_error for row in rows if row.last_error},
+    )

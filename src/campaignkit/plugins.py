@@ -25,10 +25,12 @@ from . import hookspecs
 from .dates import Weekends
 from .entrypoints import entry_points
 from .schedule import Schedule, schedule_of
+from .timeline import ordered
 
 if TYPE_CHECKING:
     from .dates import Workdays
     from .model import Campaign
+    from .timeline import Event
 
 PROJECT = hookspecs.PROJECT
 ENTRY_POINT_GROUP = PROJECT
@@ -250,6 +252,14 @@ class PluginHost:
     def schedule(self, campaign: Campaign) -> Schedule:
         """When the campaign's notices may go out, with its working-day calendar."""
         return schedule_of(campaign, self.workdays(campaign.campaign.timezone))
+
+    def timeline(self, campaign: Campaign) -> list[Event]:
+        """Every plugin's events for `campaign` (``campaignkit_timeline``), in their total
+        order."""
+        contributed: Sequence[Sequence[Event]] = self.call(
+            "campaignkit_timeline", campaign=campaign, schedule=self.schedule(campaign)
+        )
+        return ordered(event for events in contributed for event in events)
 
     def culprit(self, hook_name: str, error: BaseException) -> str:
         """Name the plugin whose implementation is on the traceback of `error`."""

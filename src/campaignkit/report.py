@@ -10,21 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
 
 import attrs
 
 from .agenda import AgendaItem, agenda
 from .i18n import _, writing
-from .ledger import Ledger, SubmissionRow
 from .model import Campaign, Requirement, language_of
 from .notify import Notification
 from .org import expand, resolve_groups
 from .status import Standing, standings
+from .submissions import SubmissionRow
 from .timeline import Event, due_at
-
-if TYPE_CHECKING:
-    from .plugins import PluginHost
 
 STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "missing", "pending")
 
@@ -233,34 +229,6 @@ def build_report(
         rollups=tuple(_rollups(campaign, requirements)),
         states=dict(states or {}),
         errors=dict(errors or {}),
-    )
-
-
-def ledger_report(
-    campaign: Campaign,
-    host: PluginHost,
-    ledger: Ledger,
-    *,
-    as_of: dt.datetime,
-    unit: str | None = None,
-) -> Report:
-    """The report of a live ledger at `as_of`: its submissions, its notifications and how
-    each one's delivery stands."""
-    from .timeline import build_timeline
-
-    host.configure(campaign.plugins, campaign)
-    cid = campaign.campaign.id
-    rows = ledger.outbox(cid)
-    return build_report(
-        campaign,
-        build_timeline(campaign, host),
-        ledger.submissions(cid),
-        [row.notification for row in rows],
-        source="ledger",
-        as_of=as_of,
-        unit=unit,
-        states={row.notification.key: row.state for row in rows},
-        errors={row.notification.key: row.last_error for row in rows if row.last_error},
     )
 
 

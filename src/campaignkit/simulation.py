@@ -13,7 +13,7 @@ from .plugins import PluginHost
 from .reach import reach_of
 from .submissions import Submission
 from .synthetic import synthetic_submissions
-from .timeline import Event, build_timeline
+from .timeline import Event
 
 
 def rehearse(
@@ -37,7 +37,7 @@ def rehearse(
     (`Walked.fates`).
     """
     host.configure(campaign.plugins, campaign)
-    events = build_timeline(campaign, host)
+    events = host.timeline(campaign)
     if submissions is None:
         with gcpause.paused(freeze=True):
             submissions = synthetic_submissions(campaign, compliance, seed)

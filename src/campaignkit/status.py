@@ -10,10 +10,10 @@ from typing import Literal
 
 import attrs
 
-from .ledger import SubmissionRow
 from .model import Campaign
 from .notify import Notification
 from .org import expand, resolve_groups
+from .submissions import SubmissionRow
 from .timeline import due_at
 
 Standing = Literal["on_time", "late", "rejected", "missing", "pending"]

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from .evidence import EvidenceFacts
-from .i18n import spoken, writing
-from .model import Contact, language_of
-from .timeline import due_at
+from .model import Contact
 
 if TYPE_CHECKING:
-    from .model import Campaign
-    from .plugins import PluginHost
+    from .problems import Problem
 
 
 SubmissionStatus = Literal["on_time", "late", "rejected"]
@@ -31,35 +28,16 @@ class Submission:
     evidence: Mapping[str, tuple[EvidenceFacts, ...]] = attrs.field(factory=dict)
 
 
-def judge(
-    host: PluginHost,
-    campaign: Campaign,
-    submission: Submission,
-    *,
-    deadline: dt.datetime | None = None,
-    check: Callable[..., list[Any]] | None = None,
+def verdict(
+    submission: Submission, problems: Sequence[Problem], deadline: dt.datetime
 ) -> SubmissionRow:
-    """Check a submission through ``campaignkit_check_submission``; on time, late or rejected.
-
-    `deadline` is the requirement's, and `check` the hook (``PluginHost.caller``), when the
-    caller has them already: the engine judges thousands of submissions.
-
-    The reasons of a rejection are written in the campaign's language, whatever the
-    operator reads: the ledger keeps them, and the notice to the unit quotes them.
-    """
-    requirement = campaign.requirements[submission.requirement]
-    check = check or host.caller("campaignkit_check_submission")
-    language = language_of(campaign)
-    if spoken() == language:  # already so, as in a rehearsal: no context to switch
-        found = check(submission=submission, requirement=requirement)
-    else:
-        with writing(language):
-            found = check(submission=submission, requirement=requirement)
-    errors = [p for problems in found for p in problems if p.is_error]
+    """The verdict on `submission`, given what the checks found: rejected for any error,
+    else on time or late by `deadline`."""
+    errors = [p for p in problems if p.is_error]
     status: SubmissionStatus
     if errors:
         status = "rejected"
-    elif submission.at <= (deadline or due_at(campaign, requirement.due)):
+    elif submission.at <= deadline:
         status = "on_time"
     else:
         status = "late"

@@ -303,7 +303,7 @@ def run_cli() -> Callable[..., CliResult]:
     from typer.testing import CliRunner
 
     from .cli import app
-    from .cli.app import HOST_KEY
+    from .cli.exits import HOST_KEY
 
     def run(
         *args: object, env: dict[str, str] | None = None, host: PluginHost | None = None

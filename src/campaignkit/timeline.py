@@ -16,7 +16,6 @@ import attrs
 
 if TYPE_CHECKING:
     from .model import Campaign, Requirement
-    from .plugins import PluginHost
     from .schedule import Schedule
 
 # The standard kinds, in the order they happen when they share an instant. A plugin's own
@@ -110,14 +109,6 @@ def reminders(
         if day <= requirement.due:
             kept.setdefault(day, days)  # the reminder nearest the deadline keeps the day
     return [(days, schedule.local(day, schedule.send_at)) for day, days in sorted(kept.items())]
-
-
-def build_timeline(campaign: Campaign, host: PluginHost) -> list[Event]:
-    """Every plugin's events for `campaign`, in their total order."""
-    contributed: Sequence[Sequence[Event]] = host.call(
-        "campaignkit_timeline", campaign=campaign, schedule=host.schedule(campaign)
-    )
-    return ordered(event for events in contributed for event in events)
 
 
 def window(

@@ -22,13 +22,10 @@ from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
+from .exits import EXIT_FAILURE, EXIT_PROBLEMS, HOST_KEY
+
 if TYPE_CHECKING:
     from ..plugins import Contribution, PluginHost
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_FAILURE = 3
 
 
 @attrs.frozen
@@ -110,9 +107,6 @@ COMMANDS: dict[str, Builtin] = {
         "Print the JSON Schema of the campaign format, with installed plugins' tables.",
     ),
 }
-
-HOST_KEY = "campaignkit.host"
-"""Where the loaded plugin host is kept in the click context, so it is loaded once a run."""
 
 
 def _command_from(name: str, target: Any) -> Any:

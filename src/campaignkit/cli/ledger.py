@@ -18,7 +18,7 @@ from ..i18n import _, ngettext
 from ..ledger import Ledger, TickLock
 from ..mending import Table, rename, retire_id
 from ..problems import Problem
-from .app import EXIT_PROBLEMS
+from .exits import EXIT_PROBLEMS
 from .output import (
     CampaignFile,
     Format,

@@ -30,7 +30,7 @@ from ..newyear import (
 )
 from ..plugins import PluginHost
 from ..problems import sort_problems
-from .app import EXIT_OK, EXIT_PROBLEMS
+from .exits import EXIT_OK, EXIT_PROBLEMS
 from .output import (
     Format,
     FormatOption,

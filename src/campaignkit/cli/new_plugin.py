@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from .app import EXIT_OK, EXIT_PROBLEMS
+from .exits import EXIT_OK, EXIT_PROBLEMS
 from .output import err, say
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")

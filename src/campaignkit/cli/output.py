@@ -19,7 +19,7 @@ from ..loader import Loaded, load_campaign
 from ..model import Campaign
 from ..plugins import PluginHost, load_plugins
 from ..problems import Problem, listed, sort_problems
-from .app import EXIT_PROBLEMS, HOST_KEY
+from .exits import EXIT_PROBLEMS, HOST_KEY
 
 if TYPE_CHECKING:
     # rich is imported when a table or styled text is printed, not at start-up.

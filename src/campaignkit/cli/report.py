@@ -12,9 +12,10 @@ import typer
 
 from ..i18n import _
 from ..ledger import Ledger
+from ..live import ledger_report
 from ..plugins import blaming
 from ..problems import did_you_mean
-from ..report import build_report, ledger_report
+from ..report import build_report
 from ..simulation import rehearse
 from .moments import moment
 from .output import CampaignFile, existing_ledger, host_from, load_or_exit

@@ -27,7 +27,7 @@ from ..report import standing_labels
 from ..simulation import rehearse
 from ..status import summarize
 from ..synthetic import load_scenario
-from .app import EXIT_PROBLEMS
+from .exits import EXIT_PROBLEMS
 from .moments import moment
 from .output import (
     CampaignFile,

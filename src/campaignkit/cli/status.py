@@ -13,8 +13,9 @@ from rich.text import Text
 
 from ..i18n import _, spoken
 from ..ledger import Ledger
+from ..live import ledger_report
 from ..problems import listed
-from ..report import STANDINGS, Report, kind_labels, ledger_report, standing_labels
+from ..report import STANDINGS, Report, kind_labels, standing_labels
 from .moments import moment
 from .output import (
     CampaignFile,

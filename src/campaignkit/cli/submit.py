@@ -16,7 +16,7 @@ from ..ledger import Ledger, SubmissionRow
 from ..model import Campaign, Contact
 from ..problems import Problem
 from ..store import EvidenceStore
-from .app import EXIT_FAILURE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from .exits import EXIT_FAILURE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from .moments import moment
 from .output import (
     CampaignFile,

@@ -20,7 +20,7 @@ from ..i18n import _, ngettext
 from ..ledger import Ledger, TickLock
 from ..live import orphaned
 from ..live import tick as tick_once
-from .app import EXIT_PROBLEMS
+from .exits import EXIT_PROBLEMS
 from .moments import moment
 from .output import (
     CampaignFile,

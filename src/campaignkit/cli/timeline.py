@@ -11,7 +11,7 @@ from rich.text import Text
 from ..i18n import _, ngettext
 from ..model import Campaign
 from ..schedule import parse_delay
-from ..timeline import Event, build_timeline, window
+from ..timeline import Event, window
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -50,7 +50,7 @@ def timeline(
     campaign = load_or_exit(file, host, fmt)
     host.configure(campaign.plugins, campaign)
     events = window(
-        build_timeline(campaign, host),
+        host.timeline(campaign),
         moment(since, campaign, end_of_day=False, option="--from"),
         moment(until, campaign, option="--until"),
     )

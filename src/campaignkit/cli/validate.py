@@ -8,7 +8,7 @@ from ..i18n import _, speak
 from ..loader import load_campaign
 from ..problems import sort_problems
 from ..reach import reachability
-from .app import EXIT_OK, EXIT_PROBLEMS
+from .exits import EXIT_OK, EXIT_PROBLEMS
 from .output import (
     CampaignFile,
     Format,
