@@ -1296,7 +1296,7 @@ def test_console_script(make: Callable[[Path], Path], words: str, tmp_path: Path
 
 
 def test_the_depth_limit_is_exact_and_names_the_key() -> None:
-    from campaignkit.loader import MAX_DEPTH, _too_deep
+    from campaignkit.tomlfile import MAX_DEPTH, _too_deep
 
     def nested(depth: int) -> object:
         value: object = "leaf"

@@ -1,6 +1,9 @@
 """campaignkit: run safety campaigns from a declarative TOML plan.
 
-The public face: load a campaign, the records it is made of, and the marker plugins use.
+This package is the public contract: everything a plugin receives, returns or needs is
+importable from ``campaignkit`` itself, and documented in the hook reference. Every other
+module path is internal and may move; a plugin imports only from here (and its tests from
+``campaignkit.testing``).
 """
 
 from __future__ import annotations
@@ -15,40 +18,101 @@ from .hookspecs import PROJECT
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Marks a function as a campaignkit hook implementation."""
 
-# Where each public name lives: imported on first use, so that importing campaignkit (and
-# running `campaignkit --help`) costs only what is used.
-_EXPORTS = {
-    "translator": "i18n",
-    "CampaignInvalid": "loader",
-    "Loaded": "loader",
-    "load_campaign": "loader",
-    "loads_campaign": "loader",
-    "Activity": "model",
-    "Campaign": "model",
-    "CampaignInfo": "model",
-    "Contact": "model",
-    "Deliverable": "model",
-    "Group": "model",
-    "Phase": "model",
-    "Requirement": "model",
-    "Role": "model",
-    "Unit": "model",
-    "Problem": "problems",
-    "Delay": "schedule",
-    "Schedule": "schedule",
-    "Event": "timeline",
-    "Notification": "notify",
-    "Run": "run",
-    "Submission": "submissions",
-    "CliCommand": "records",
-    "ConfigSection": "records",
-    "DeliveryError": "records",
-    "EvidenceFacts": "evidence",
-    "EvidenceFormat": "evidence",
-    "Notifier": "records",
-    "ReportFormat": "records",
-    "Workdays": "dates",
+# The export list: each public name and the module it lives in, by topic (the hook
+# reference lists them so). Imported on first use, so that importing campaignkit (and
+# running `campaignkit --help`) costs only what is used. tests/test_facade.py keeps
+# `__all__`, `dir(campaignkit)` and the imports for type checkers below equal to it.
+_GROUPS: dict[str, dict[str, str]] = {
+    "Loading a campaign": {
+        "load_campaign": "loader",
+        "loads_campaign": "loader",
+        "Loaded": "loader",
+        "CampaignInvalid": "loader",
+        "PluginHost": "plugins",
+    },
+    "The campaign": {
+        "Campaign": "model",
+        "CampaignInfo": "model",
+        "Phase": "model",
+        "Unit": "model",
+        "Contact": "model",
+        "Group": "model",
+        "Role": "model",
+        "Activity": "model",
+        "Requirement": "model",
+        "Deliverable": "model",
+        "language_of": "model",
+        "expand": "org",
+        "resolve_groups": "org",
+        "units_by_kind": "org",
+        "find_cycle": "org",
+        "chaser": "org",
+        "escalation_target": "org",
+        "escalation_route": "org",
+    },
+    "Problems": {
+        "Problem": "problems",
+        "did_you_mean": "problems",
+        "join_path": "problems",
+        "listed": "problems",
+        "alternatives": "problems",
+    },
+    "Time: the timeline, the calendar, when notices go out": {
+        "Event": "timeline",
+        "KIND_ORDER": "timeline",
+        "DAY_START": "timeline",
+        "DAY_END": "timeline",
+        "due_at": "timeline",
+        "local": "timeline",
+        "reminders": "timeline",
+        "Schedule": "schedule",
+        "Delay": "schedule",
+        "parse_delay": "schedule",
+        "QUIET_FROM": "schedule",
+        "QUIET_UNTIL": "schedule",
+        "Workdays": "dates",
+        "Weekends": "dates",
+    },
+    "Running: notices, hand-ins, verdicts": {
+        "Run": "run",
+        "Notification": "notify",
+        "Submission": "submissions",
+        "SubmissionRow": "submissions",
+        "EvidenceFacts": "evidence",
+        "EvidenceFormat": "evidence",
+    },
+    "Reports": {
+        "Report": "report",
+        "RequirementStatus": "report",
+        "AssigneeStatus": "report",
+        "Rollup": "report",
+        "Standing": "status",
+        "STANDINGS": "report",
+        "standing_labels": "report",
+        "delivery_labels": "report",
+        "kind_labels": "report",
+        "mode_labels": "report",
+        "report_json": "report",
+    },
+    "What registry hooks return": {
+        "CliCommand": "records",
+        "ConfigSection": "records",
+        "DeliveryError": "records",
+        "Notifier": "records",
+        "ReportFormat": "records",
+    },
+    "Languages": {
+        "LANGUAGES": "i18n",
+        "language_tag": "i18n",
+        "translator": "i18n",
+        "gettext": "i18n",
+        "ngettext": "i18n",
+        "spoken": "i18n",
+        "writing": "i18n",
+        "local_time": "i18n",
+    },
 }
+_EXPORTS = {name: module for names in _GROUPS.values() for name, module in names.items()}
 
 
 def __getattr__(name: str) -> Any:
@@ -60,64 +124,85 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    return list(__all__)
+
+
 if TYPE_CHECKING:
-    from .dates import Workdays
-    from .evidence import EvidenceFacts, EvidenceFormat
-    from .i18n import translator
-    from .loader import CampaignInvalid, Loaded, load_campaign, loads_campaign
-    from .model import (
-        Activity,
-        Campaign,
-        CampaignInfo,
-        Contact,
-        Deliverable,
-        Group,
-        Phase,
-        Requirement,
-        Role,
-        Unit,
-    )
-    from .notify import Notification
-    from .problems import Problem
-    from .records import CliCommand, ConfigSection, DeliveryError, Notifier, ReportFormat
-    from .run import Run
-    from .schedule import Delay, Schedule
-    from .submissions import Submission
-    from .timeline import Event
+    # `X as X`: an explicit re-export, for type checkers in strict mode.
+    from .dates import Weekends as Weekends
+    from .dates import Workdays as Workdays
+    from .evidence import EvidenceFacts as EvidenceFacts
+    from .evidence import EvidenceFormat as EvidenceFormat
+    from .i18n import LANGUAGES as LANGUAGES
+    from .i18n import gettext as gettext
+    from .i18n import language_tag as language_tag
+    from .i18n import local_time as local_time
+    from .i18n import ngettext as ngettext
+    from .i18n import spoken as spoken
+    from .i18n import translator as translator
+    from .i18n import writing as writing
+    from .loader import CampaignInvalid as CampaignInvalid
+    from .loader import Loaded as Loaded
+    from .loader import load_campaign as load_campaign
+    from .loader import loads_campaign as loads_campaign
+    from .model import Activity as Activity
+    from .model import Campaign as Campaign
+    from .model import CampaignInfo as CampaignInfo
+    from .model import Contact as Contact
+    from .model import Deliverable as Deliverable
+    from .model import Group as Group
+    from .model import Phase as Phase
+    from .model import Requirement as Requirement
+    from .model import Role as Role
+    from .model import Unit as Unit
+    from .model import language_of as language_of
+    from .notify import Notification as Notification
+    from .org import chaser as chaser
+    from .org import escalation_route as escalation_route
+    from .org import escalation_target as escalation_target
+    from .org import expand as expand
+    from .org import find_cycle as find_cycle
+    from .org import resolve_groups as resolve_groups
+    from .org import units_by_kind as units_by_kind
+    from .plugins import PluginHost as PluginHost
+    from .problems import Problem as Problem
+    from .problems import alternatives as alternatives
+    from .problems import did_you_mean as did_you_mean
+    from .problems import join_path as join_path
+    from .problems import listed as listed
+    from .records import CliCommand as CliCommand
+    from .records import ConfigSection as ConfigSection
+    from .records import DeliveryError as DeliveryError
+    from .records import Notifier as Notifier
+    from .records import ReportFormat as ReportFormat
+    from .report import STANDINGS as STANDINGS
+    from .report import AssigneeStatus as AssigneeStatus
+    from .report import Report as Report
+    from .report import RequirementStatus as RequirementStatus
+    from .report import Rollup as Rollup
+    from .report import delivery_labels as delivery_labels
+    from .report import kind_labels as kind_labels
+    from .report import mode_labels as mode_labels
+    from .report import report_json as report_json
+    from .report import standing_labels as standing_labels
+    from .run import Run as Run
+    from .schedule import QUIET_FROM as QUIET_FROM
+    from .schedule import QUIET_UNTIL as QUIET_UNTIL
+    from .schedule import Delay as Delay
+    from .schedule import Schedule as Schedule
+    from .schedule import parse_delay as parse_delay
+    from .status import Standing as Standing
+    from .submissions import Submission as Submission
+    from .submissions import SubmissionRow as SubmissionRow
+    from .timeline import DAY_END as DAY_END
+    from .timeline import DAY_START as DAY_START
+    from .timeline import KIND_ORDER as KIND_ORDER
+    from .timeline import Event as Event
+    from .timeline import due_at as due_at
+    from .timeline import local as local
+    from .timeline import reminders as reminders
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Activity",
-    "Campaign",
-    "CampaignInfo",
-    "CampaignInvalid",
-    "CliCommand",
-    "ConfigSection",
-    "Contact",
-    "Delay",
-    "Deliverable",
-    "DeliveryError",
-    "Event",
-    "EvidenceFacts",
-    "EvidenceFormat",
-    "Group",
-    "Loaded",
-    "Notification",
-    "Notifier",
-    "Phase",
-    "Problem",
-    "ReportFormat",
-    "Requirement",
-    "Role",
-    "Run",
-    "Schedule",
-    "Submission",
-    "Unit",
-    "Workdays",
-    "__version__",
-    "hookimpl",
-    "load_campaign",
-    "loads_campaign",
-    "translator",
-]
+__all__ = sorted([*_EXPORTS, "__version__", "hookimpl"])

@@ -82,13 +82,18 @@ def spoken() -> str:
     return _pinned.get() or _spoken.get()
 
 
-def _(message: str) -> str:
-    """`message`, in the language being spoken."""
+def gettext(message: str) -> str:
+    """`message` (campaignkit's own), in the language being spoken. The built-in plugins
+    import it as ``_``; a plugin with a catalog of its own uses `translator`."""
     return translations(spoken()).gettext(message)
 
 
+_ = gettext
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
-    """`singular` or `plural` as `count` asks, in the language being spoken."""
+    """`singular` or `plural` (campaignkit's own) as `count` asks, in the language being
+    spoken."""
     return translations(spoken()).ngettext(singular, plural, count)
 
 

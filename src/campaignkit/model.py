@@ -239,6 +239,7 @@ ID_TABLES: Mapping[str, type] = {
 
 
 def language_of(campaign: Campaign) -> str:
-    """The language of a campaign's notices and human output, ``zh`` or ``en``: see
-    `i18n.language_for`, the one rule for every check and renderer."""
+    """The language of a campaign's notices and human output, ``zh`` or ``en``: the one its
+    ``language`` declares, else Chinese for a campaign titled in Chinese. One rule for every
+    check and renderer."""
     return language_for(campaign.campaign.language, campaign.campaign.title)

@@ -37,6 +37,7 @@ def find_cycle(edges: Mapping[str, Iterable[str]]) -> list[str] | None:
 
 
 def units_by_kind(campaign: Campaign) -> dict[str, list[str]]:
+    """The unit ids of each kind (``district``, ``township``…), in file order."""
     by_kind: dict[str, list[str]] = {}
     for unit in campaign.units.values():
         by_kind.setdefault(unit.kind, []).append(unit.id)

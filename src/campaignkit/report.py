@@ -111,6 +111,8 @@ class AssigneeStatus:
 
 @attrs.frozen
 class RequirementStatus:
+    """Where every assignee stands on one requirement, with its deadline."""
+
     requirement: Requirement
     due_at: dt.datetime
     rows: tuple[AssigneeStatus, ...]
@@ -134,6 +136,9 @@ class Rollup:
 
 @attrs.frozen
 class Report:
+    """Everything a report shows, for one campaign at one moment: what `ReportFormat.render`
+    receives."""
+
     campaign: Campaign
     as_of: dt.datetime | None
     """The moment the standings are taken at: now for a live ledger, None for a whole simulation."""

@@ -164,7 +164,7 @@ class Scenario:
 
 def load_scenario(path: Path, campaign: Campaign) -> tuple[list[Submission], list[Problem]]:
     """Read a scenario file (TOML or CSV) into submissions, or the problems with it."""
-    from .loader import read_text
+    from .tomlfile import read_text
 
     text, problem = read_text(path)
     if problem is not None:

@@ -10,15 +10,25 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterator, Mapping
 
-from campaignkit import hookimpl
+from campaignkit import (
+    LANGUAGES,
+    QUIET_FROM,
+    QUIET_UNTIL,
+    Campaign,
+    Problem,
+    did_you_mean,
+    find_cycle,
+    hookimpl,
+    join_path,
+    language_tag,
+    listed,
+    resolve_groups,
+    units_by_kind,
+)
+from campaignkit import gettext as _
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
 from campaignkit.builtin.requirement_checks import check_requirements
 from campaignkit.builtin.text_checks import check_text
-from campaignkit.i18n import LANGUAGES, _, language_tag
-from campaignkit.model import Campaign
-from campaignkit.org import find_cycle, resolve_groups, units_by_kind
-from campaignkit.problems import Problem, did_you_mean, join_path, listed
-from campaignkit.schedule import QUIET_FROM, QUIET_UNTIL
 
 
 @hookimpl

@@ -12,15 +12,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from campaignkit import hookimpl
+from campaignkit import (
+    Deliverable,
+    EvidenceFacts,
+    EvidenceFormat,
+    Problem,
+    Requirement,
+    alternatives,
+    did_you_mean,
+    hookimpl,
+    join_path,
+    listed,
+    spoken,
+)
+from campaignkit import gettext as _
 from campaignkit.builtin.probe import FORMATS
-from campaignkit.evidence import EvidenceFacts, EvidenceFormat
-from campaignkit.i18n import _, spoken
-from campaignkit.model import Deliverable, Requirement
-from campaignkit.problems import Problem, alternatives, did_you_mean, join_path, listed
 
 if TYPE_CHECKING:
-    from campaignkit.submissions import Submission
+    from campaignkit import Submission
 
 # The loader writes a campaign's aliases as their formats' names; facts a scenario declares
 # may still use the built-in ones (`jpeg`).

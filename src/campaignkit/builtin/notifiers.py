@@ -11,11 +11,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from campaignkit import hookimpl
-from campaignkit.records import Notifier
+from campaignkit import Notifier, hookimpl
 
 if TYPE_CHECKING:
-    from campaignkit.notify import Notification
+    from campaignkit import Notification
 
 
 def console(notification: Notification, address: str | None) -> None:

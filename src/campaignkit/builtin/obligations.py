@@ -21,16 +21,24 @@ from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from campaignkit import hookimpl
-from campaignkit.i18n import _, ngettext, writing
-from campaignkit.model import Campaign, Requirement, Role, language_of
-from campaignkit.notify import Notification
-from campaignkit.org import escalation_route
-from campaignkit.timeline import DAY_END, due_at, local
+from campaignkit import (
+    DAY_END,
+    Campaign,
+    Notification,
+    Requirement,
+    Role,
+    due_at,
+    escalation_route,
+    hookimpl,
+    language_of,
+    local,
+    ngettext,
+    writing,
+)
+from campaignkit import gettext as _
 
 if TYPE_CHECKING:
-    from campaignkit.run import Run
-    from campaignkit.timeline import Event
+    from campaignkit import Event, Run
 
 
 @cache

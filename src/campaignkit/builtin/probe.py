@@ -13,9 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from campaignkit import hookimpl
-from campaignkit.evidence import EvidenceFacts, EvidenceFormat
-from campaignkit.i18n import _
+from campaignkit import EvidenceFacts, EvidenceFormat, hookimpl
+from campaignkit import gettext as _
 
 HEAD = 4096
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from campaignkit.i18n import _
-from campaignkit.model import Campaign
-from campaignkit.problems import Problem, did_you_mean, join_path, listed
+from campaignkit import Campaign, Problem, did_you_mean, join_path, listed
+from campaignkit import gettext as _
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 

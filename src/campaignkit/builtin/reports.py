@@ -8,13 +8,11 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from campaignkit import hookimpl
-from campaignkit.i18n import _, local_time, writing
-from campaignkit.model import Activity, language_of
-from campaignkit.records import ReportFormat
+from campaignkit import Activity, ReportFormat, hookimpl, language_of, local_time, writing
+from campaignkit import gettext as _
 
 if TYPE_CHECKING:
-    from campaignkit.report import Report
+    from campaignkit import Report
 
 
 # Names come from campaign files and evidence from units: escaped, so that whatever they hold
@@ -44,13 +42,7 @@ def render_markdown(report: Report) -> str:
 
 
 def _markdown(report: Report) -> str:
-    from campaignkit.report import (
-        STANDINGS,
-        delivery_labels,
-        kind_labels,
-        mode_labels,
-        standing_labels,
-    )
+    from campaignkit import STANDINGS, delivery_labels, kind_labels, mode_labels, standing_labels
 
     c = report.campaign
     info = c.campaign
@@ -147,7 +139,7 @@ def _days(activity: Activity) -> str:
 
 
 def render_json(report: Report) -> str:
-    from campaignkit.report import report_json
+    from campaignkit import report_json
 
     return json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
 
@@ -230,7 +222,7 @@ def _machine_rows(report: Report) -> Iterator[list[str]]:
 def _people_rows(report: Report) -> Iterator[list[str]]:
     import zoneinfo
 
-    from campaignkit.report import standing_labels
+    from campaignkit import standing_labels
 
     c = report.campaign
     names = standing_labels(c)

@@ -6,12 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 
+from campaignkit import (
+    Campaign,
+    Deliverable,
+    Problem,
+    Requirement,
+    chaser,
+    escalation_target,
+    expand,
+    join_path,
+    listed,
+    ngettext,
+    parse_delay,
+    resolve_groups,
+)
+from campaignkit import gettext as _
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
-from campaignkit.i18n import _, ngettext
-from campaignkit.model import Campaign, Deliverable, Requirement
-from campaignkit.org import chaser, escalation_target, expand, resolve_groups
-from campaignkit.problems import Problem, join_path, listed
-from campaignkit.schedule import parse_delay
 
 DIMENSION_KINDS = ("photo", "video")
 

@@ -11,10 +11,18 @@
 
 from __future__ import annotations
 
-from campaignkit import hookimpl
-from campaignkit.model import Campaign
-from campaignkit.schedule import Schedule, parse_delay
-from campaignkit.timeline import DAY_END, DAY_START, Event, due_at, local, reminders
+from campaignkit import (
+    DAY_END,
+    DAY_START,
+    Campaign,
+    Event,
+    Schedule,
+    due_at,
+    hookimpl,
+    local,
+    parse_delay,
+    reminders,
+)
 
 
 @hookimpl

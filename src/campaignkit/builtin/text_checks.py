@@ -15,9 +15,8 @@ from typing import Any
 
 import attrs
 
-from campaignkit.i18n import _
-from campaignkit.model import Campaign
-from campaignkit.problems import Problem, join_path, listed
+from campaignkit import Campaign, Problem, join_path, listed
+from campaignkit import gettext as _
 
 FREE_TEXT = frozenset({"description"})
 """Keys whose text may run over several lines."""

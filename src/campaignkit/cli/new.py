@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import _, ngettext, speak
-from ..loader import Loaded, load_campaign, read_text
+from ..loader import Loaded, load_campaign
 from ..newyear import (
     SCHEMA_DIRECTIVE,
     NewYear,
@@ -30,6 +30,7 @@ from ..newyear import (
 )
 from ..plugins import PluginHost
 from ..problems import sort_problems
+from ..tomlfile import read_text
 from .exits import EXIT_OK, EXIT_PROBLEMS
 from .output import (
     Format,

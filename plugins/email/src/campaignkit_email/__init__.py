@@ -19,11 +19,15 @@ from __future__ import annotations
 import atexit
 from typing import TYPE_CHECKING, Any
 
-from campaignkit import hookimpl
-from campaignkit.model import Campaign
-from campaignkit.notify import Notification
-from campaignkit.problems import Problem
-from campaignkit.records import ConfigSection, DeliveryError, Notifier
+from campaignkit import (
+    Campaign,
+    ConfigSection,
+    DeliveryError,
+    Notification,
+    Notifier,
+    Problem,
+    hookimpl,
+)
 
 from .settings import SECTION, EmailSettings, _, check, settings_of
 

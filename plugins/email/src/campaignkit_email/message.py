@@ -8,9 +8,7 @@ import zoneinfo
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from campaignkit.i18n import writing
-from campaignkit.model import Campaign, language_of
-from campaignkit.notify import Notification
+from campaignkit import Campaign, Notification, language_of, writing
 
 from .settings import EmailSettings, _
 

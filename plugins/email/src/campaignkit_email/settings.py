@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from campaignkit import translator
-from campaignkit.model import Campaign
-from campaignkit.problems import Problem
+from campaignkit import Campaign, Problem, translator
 
 if TYPE_CHECKING:
     from email.headerregistry import Address

@@ -13,9 +13,7 @@ import smtplib
 import ssl
 from collections.abc import Callable, Mapping
 
-from campaignkit.model import Campaign, Contact
-from campaignkit.notify import Notification
-from campaignkit.records import DeliveryError
+from campaignkit import Campaign, Contact, DeliveryError, Notification
 
 from .message import compose
 from .settings import OPERATOR_ENV, SECTION, EmailSettings, _, is_loopback, parse_address

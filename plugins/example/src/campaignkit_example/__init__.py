@@ -22,10 +22,18 @@ from typing import Any
 
 import attrs
 
-from campaignkit import Campaign, ConfigSection, Problem, hookimpl, translator
-from campaignkit.notify import Notification
-from campaignkit.run import Run
-from campaignkit.timeline import Event, due_at, local
+from campaignkit import (
+    Campaign,
+    ConfigSection,
+    Event,
+    Notification,
+    Problem,
+    Run,
+    due_at,
+    hookimpl,
+    local,
+    translator,
+)
 
 _ = translator("campaignkit_example", Path(__file__).parent / "locale")
 """The plugin's messages in the campaign's language, from its own catalog in ``locale``."""

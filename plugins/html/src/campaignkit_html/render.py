@@ -10,7 +10,7 @@ import functools
 
 import jinja2
 
-from campaignkit.report import Report
+from campaignkit import Report
 
 from .view import build_view
 

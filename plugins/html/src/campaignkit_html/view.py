@@ -15,16 +15,17 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from campaignkit import translator
-from campaignkit.i18n import writing
-from campaignkit.model import Campaign, language_of
-from campaignkit.report import (
+from campaignkit import (
     STANDINGS,
+    Campaign,
     Report,
     delivery_labels,
     kind_labels,
+    language_of,
     mode_labels,
     standing_labels,
+    translator,
+    writing,
 )
 
 NONE = "none"

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from campaignkit import hookimpl
-from campaignkit.records import ReportFormat
+from campaignkit import ReportFormat, hookimpl
 
 if TYPE_CHECKING:
-    from campaignkit.report import Report
+    from campaignkit import Report
 
 __all__ = ["campaignkit_report_formats", "render"]
 

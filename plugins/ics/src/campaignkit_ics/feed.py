@@ -28,17 +28,21 @@ from pathlib import Path
 
 import icalendar
 
-from campaignkit import translator
-from campaignkit.i18n import writing
-from campaignkit.model import Activity, Campaign, Deliverable, language_of
-from campaignkit.report import (
+from campaignkit import (
+    DAY_START,
     STANDINGS,
+    Activity,
+    Campaign,
+    Deliverable,
     Report,
     RequirementStatus,
+    language_of,
+    local,
     mode_labels,
     standing_labels,
+    translator,
+    writing,
 )
-from campaignkit.timeline import DAY_START, local
 
 PRODID = "-//campaignkit//campaignkit-ics//EN"
 ONE_DAY = dt.timedelta(days=1)

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from campaignkit import EvidenceFormat, hookimpl
-from campaignkit.evidence import EvidenceFacts
+from campaignkit import EvidenceFacts, EvidenceFormat, hookimpl
 
 from .formats import FORMATS
 from .sniff import HEAD, Sniffed, sniff

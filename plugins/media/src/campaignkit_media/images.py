@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 from PIL import Image, UnidentifiedImageError
 
-from campaignkit.evidence import EvidenceFacts
+from campaignkit import EvidenceFacts
 
 from .sniff import Sniffed
 from .texts import _

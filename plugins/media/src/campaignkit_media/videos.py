@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from campaignkit.evidence import EvidenceFacts
+from campaignkit import EvidenceFacts
 
 from .sniff import Sniffed
 from .texts import _

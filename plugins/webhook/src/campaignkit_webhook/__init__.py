@@ -17,11 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from campaignkit import hookimpl
-from campaignkit.model import Campaign
-from campaignkit.notify import Notification
-from campaignkit.problems import Problem
-from campaignkit.records import ConfigSection, Notifier
+from campaignkit import Campaign, ConfigSection, Notification, Notifier, Problem, hookimpl
 
 from .config import NOTIFIER_FLAVORS, WebhookRobot, WebhookSettings, check
 

@@ -16,9 +16,7 @@ from typing import Any, Literal
 
 import attrs
 
-from campaignkit import translator
-from campaignkit.model import Campaign
-from campaignkit.problems import Problem, did_you_mean
+from campaignkit import Campaign, Problem, did_you_mean, translator
 
 _ = translator("campaignkit_webhook", Path(__file__).parent / "locale")
 """This plugin's messages, in the language campaignkit speaks (its own catalog)."""

@@ -23,7 +23,7 @@ from urllib.parse import quote_plus, urlsplit
 
 import attrs
 
-from campaignkit.notify import Notification
+from campaignkit import Notification
 
 MOBILE = re.compile(r"1[3-9]\d{9}")
 """A mainland China mobile number: 11 digits, starting 13–19."""

@@ -21,10 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from campaignkit.model import Campaign
-from campaignkit.notify import Notification
-from campaignkit.problems import did_you_mean
-from campaignkit.records import DeliveryError
+from campaignkit import Campaign, DeliveryError, Notification, did_you_mean
 
 from . import platforms
 from .config import (

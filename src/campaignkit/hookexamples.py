@@ -1,0 +1,205 @@
+"""A minimal, runnable ``@hookimpl`` for each hook: what a plugin module would contain. The
+hook reference shows them, and tests/test_hookdocs.py runs every one."""
+
+from __future__ import annotations
+
+EXAMPLES: dict[str, str] = {
+    "campaignkit_config_sections": """
+import attrs
+
+from campaignkit import ConfigSection, hookimpl
+
+
+@attrs.frozen
+class SmsSettings:
+    # A campaign file travels between offices: it names the variable the operator sets
+    # (starting with CAMPAIGNKIT_), never the gateway's address or a secret itself.
+    gateway_env: str = "CAMPAIGNKIT_SMS_GATEWAY"
+    sender: str = "campaignkit"
+
+
+@hookimpl
+def campaignkit_config_sections():
+    return [ConfigSection("sms", SmsSettings, "the SMS sender; the gateway from the environment")]
+""",
+    "campaignkit_configure": """
+from campaignkit import hookimpl
+
+SETTINGS = {}
+
+
+@hookimpl
+def campaignkit_configure(config, campaign):
+    SETTINGS["sms"] = config.get("sms")
+    SETTINGS["timezone"] = campaign.campaign.timezone
+""",
+    "campaignkit_cli_commands": '''
+from campaignkit import CliCommand, hookimpl
+
+
+def load_hello():
+    import typer  # imported only when `campaignkit hello` runs
+
+    def hello(name: str = "world") -> None:
+        """Say hello."""
+        typer.echo(f"hello, {name}")
+
+    return hello
+
+
+@hookimpl
+def campaignkit_cli_commands():
+    return [CliCommand("hello", load_hello, "say hello")]
+''',
+    "campaignkit_check_campaign": """
+from campaignkit import Problem, hookimpl
+
+
+@hookimpl
+def campaignkit_check_campaign(campaign):
+    return [
+        Problem(
+            f"requirements.{req.id}.description",
+            "a requirement should say what is expected",
+            severity="warning",
+            code="no-description",
+        )
+        for req in campaign.requirements.values()
+        if not req.description
+    ]
+""",
+    "campaignkit_timeline": """
+from campaignkit import Event, hookimpl
+
+
+@hookimpl
+def campaignkit_timeline(campaign, schedule):
+    # A drill on the first day of each phase, at the campaign's send time (09:00 local
+    # unless its `send_at` says otherwise), or the next working day's when that is a rest
+    # day and the campaign does not send on rest days.
+    return [
+        Event(
+            schedule.local(schedule.sending_day(phase.start), schedule.send_at),
+            "drill.start",
+            phase.id,
+        )
+        for phase in campaign.phases.values()
+    ]
+""",
+    "campaignkit_on_event": """
+from campaignkit import Notification, hookimpl
+
+
+@hookimpl
+def campaignkit_on_event(event, run):
+    if event.kind != "drill.start":
+        return []
+    return [
+        Notification(
+            at=event.at,
+            to=unit,
+            kind="drill",
+            requirement=None,
+            key=f"{event.key}:{unit}",
+            text=f"The drill of phase {event.subject} starts now.",
+        )
+        for unit in run.campaign.units
+    ]
+""",
+    "campaignkit_notifiers": """
+from campaignkit import DeliveryError, Notifier, hookimpl
+
+
+def send_sms(notification, address):
+    if address is None:
+        raise DeliveryError(f"{notification.to} has no sms number", retryable=False)
+    import urllib.request  # heavy imports inside the function
+
+    urllib.request.urlopen(
+        urllib.request.Request(
+            "https://sms.example.org/send",
+            data=notification.text.encode(),
+            headers={"X-To": address},
+        ),
+        timeout=10,
+    )
+
+
+@hookimpl
+def campaignkit_notifiers():
+    return [Notifier("sms", send_sms, "text messages through the SMS gateway")]
+""",
+    "campaignkit_evidence_formats": """
+from campaignkit import EvidenceFormat, hookimpl
+
+
+@hookimpl
+def campaignkit_evidence_formats():
+    # The names this plugin's campaignkit_probe_evidence puts in EvidenceFacts.format.
+    return [
+        EvidenceFormat("dwg", "document", "AutoCAD drawing: starts with AC10"),
+        EvidenceFormat("mp3", "other", "MP3 audio: an ID3 tag or an MPEG audio frame", ("mpga",)),
+    ]
+""",
+    "campaignkit_probe_evidence": """
+from campaignkit import EvidenceFacts, hookimpl
+
+
+@hookimpl
+def campaignkit_probe_evidence(path):
+    if path.read_bytes()[:5] != b"%PDF-":
+        return None  # not ours: let the next prober try
+    return EvidenceFacts(path, kind="document", format="pdf", size_bytes=path.stat().st_size)
+""",
+    "campaignkit_check_submission": """
+from campaignkit import Problem, hookimpl
+
+
+@hookimpl
+def campaignkit_check_submission(submission, requirement):
+    return [
+        Problem(
+            f"deliverables.{deliverable}",
+            f"{facts.path.name} is empty",
+            code="empty-file",
+        )
+        for deliverable, files in submission.evidence.items()
+        for facts in files
+        if facts.size_bytes == 0
+    ]
+""",
+    "campaignkit_report_formats": """
+from campaignkit import ReportFormat, hookimpl
+
+
+def render_text(report):
+    lines = [report.campaign.campaign.title]
+    for status in report.requirements:
+        lines.append(f"{status.requirement.id}: due {status.due_at:%Y-%m-%d}")
+    return "\\n".join(lines) + "\\n"
+
+
+@hookimpl
+def campaignkit_report_formats():
+    return [ReportFormat("txt", ".txt", "text/plain", render_text, "plain text")]
+""",
+    "campaignkit_workdays": """
+import datetime as dt
+
+from campaignkit import hookimpl
+
+
+class FridaySaturdayWeekend:
+    name = "friday-saturday"
+
+    def is_workday(self, day: dt.date) -> bool:
+        return day.weekday() not in (4, 5)
+
+
+@hookimpl
+def campaignkit_workdays(timezone):
+    if timezone != "Asia/Riyadh":
+        return None  # not our country: defer to another plugin
+    return FridaySaturdayWeekend()
+""",
+}
