@@ -11,8 +11,10 @@ import pytest
 import tomli
 from conftest import MINIMAL, SHENZHEN, without_reach
 
+from campaignkit.dates import RestDays
 from campaignkit.loader import loads_campaign
-from campaignkit.newyear import HEADER_END, HEADER_START, RestDays, next_year
+from campaignkit.newyear import next_year
+from campaignkit.newyear_review import HEADER_END, HEADER_START
 from campaignkit.plugins import load_plugins
 
 # The review is checked against Saturdays and Sundays, computed here: China's calendar

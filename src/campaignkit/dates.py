@@ -8,14 +8,18 @@ or a cycle, is a problem at the expression's key path. A requirement's ``rest_da
 moves a due date that falls on a rest day to the working day before or after — and an
 expression naming that due date sees the moved date.
 
-This works on the parsed TOML, before it is structured: the model only ever holds dates.
+This works on the parsed TOML, before it is structured: the model only ever holds dates. The
+walks over it (`date_paths`, `literal_dates`, `walk`) take any mapping, so they read a tomlkit
+document too (`campaignkit new` rewrites one). `RestDays` asks a working-day calendar "is
+this a rest day?" for a caller that goes on, with Saturdays and Sundays, for a year the
+calendar does not know.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -66,20 +70,72 @@ class Weekends:
         return day.weekday() < 5
 
 
-def date_paths(raw: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+class RestDays:
+    """Rest days by a working-day calendar, or Saturdays and Sundays (`Weekends`) without one.
+
+    A year the calendar does not know (`LookupError`) falls back to Saturdays and Sundays and
+    is remembered in `unknown_years`, so that the caller can say so.
+    """
+
+    def __init__(self, calendar: Workdays | None = None) -> None:
+        self.calendar = calendar
+        self.unknown_years: set[int] = set()
+
+    @property
+    def name(self) -> str:
+        return str(getattr(self.calendar, "name", "calendar")) if self.calendar else "weekends"
+
+    def __call__(self, day: dt.date) -> bool:
+        if self.calendar is not None:
+            try:
+                return not self.calendar.is_workday(day)
+            except LookupError:
+                self.unknown_years.add(day.year)
+        return not Weekends().is_workday(day)
+
+
+def date_paths(raw: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     """Every (key path, value) where format v1 puts a date."""
     campaign = raw.get("campaign")
-    if isinstance(campaign, dict) and "issued_on" in campaign:
+    if isinstance(campaign, Mapping) and "issued_on" in campaign:
         yield "campaign.issued_on", campaign["issued_on"]
     for table, keys in DATE_KEYS.items():
         entries = raw.get(table)
-        if not isinstance(entries, dict):
+        if not isinstance(entries, Mapping):
             continue
         for item_id, item in entries.items():
-            if isinstance(item, dict):
+            if isinstance(item, Mapping):
                 for key in keys:
                     if key in item:
                         yield f"{table}.{item_id}.{key}", item[key]
+
+
+def walk(raw: Mapping[str, Any]) -> Iterator[tuple[Any, Any, str, Any]]:
+    """(container, key, key path, value) for every value of `raw`, depth first: a table's
+    values by key, an array's by index (``quiet[1]``). The container is the table or array
+    holding the value, so that a caller can replace it."""
+    return _walk(raw, "")
+
+
+def _walk(container: Any, path: str) -> Iterator[tuple[Any, Any, str, Any]]:
+    if isinstance(container, Mapping):
+        for key, value in list(container.items()):
+            sub = f"{path}.{key}" if path else str(key)
+            yield container, key, sub, value
+            yield from _walk(value, sub)
+    elif isinstance(container, list):
+        for index, value in enumerate(container):
+            sub = f"{path}[{index}]"
+            yield container, index, sub, value
+            yield from _walk(value, sub)
+
+
+def literal_dates(raw: Mapping[str, Any]) -> Iterator[tuple[Any, Any, str, dt.date]]:
+    """(container, key, key path, date) for every literal date and date-time of `raw`,
+    wherever it stands: in the keys of `date_paths`, in a plugin's table, in an array."""
+    for container, key, path, value in walk(raw):
+        if isinstance(value, dt.date):
+            yield container, key, path, value
 
 
 def _set(raw: dict[str, Any], path: str, value: dt.date) -> None:

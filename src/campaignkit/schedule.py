@@ -31,6 +31,8 @@ QUIET_FROM = dt.time(22, 0)
 QUIET_UNTIL = dt.time(7, 0)
 """…until this time of the morning."""
 DEFAULT_SEND_AT = dt.time(9, 0)
+WEEKENDS = Weekends()
+"""The calendar for a year the campaign's does not know: Saturdays and Sundays are rest."""
 
 DELAY_UNITS = {"d": "days", "wd": "working days"}
 
@@ -91,11 +93,11 @@ class Schedule:
         return dt.datetime.combine(day, time, tzinfo=self.zone)
 
     def is_workday(self, day: dt.date) -> bool:
-        """A working day of the calendar; Monday to Friday for a year it does not know."""
+        """A working day of the calendar; by `Weekends` for a year it does not know."""
         try:
             return self.workdays.is_workday(day)
         except LookupError:
-            return day.weekday() < 5
+            return WEEKENDS.is_workday(day)
 
     def sends_on(self, day: dt.date) -> bool:
         """True when notices may go out on `day`."""

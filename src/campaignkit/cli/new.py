@@ -16,18 +16,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..dates import RestDays
 from ..i18n import _, ngettext, speak
 from ..loader import Loaded, load_campaign
-from ..newyear import (
-    SCHEMA_DIRECTIVE,
-    NewYear,
-    RestDays,
-    ReviewItem,
-    ShiftError,
-    calendar_item,
-    expression_review,
-    next_year,
-)
+from ..newyear import NewYear, ShiftError, next_year
+from ..newyear_review import SCHEMA_DIRECTIVE, ReviewItem, calendar_item, expression_review
 from ..plugins import PluginHost
 from ..problems import sort_problems
 from ..tomlfile import read_text
