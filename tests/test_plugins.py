@@ -393,7 +393,7 @@ class Wrapper:
         return (yield)
 
 
-def test_the_fast_caller_calls_as_pluggy_does_and_names_a_failing_plugin() -> None:
+def test_the_caller_calls_as_pluggy_does_and_names_a_failing_plugin() -> None:
     from campaignkit.plugins import PluginHookError, load_plugins
 
     host = load_plugins(entry_points=False, trace=False)
@@ -411,7 +411,7 @@ def test_the_fast_caller_calls_as_pluggy_does_and_names_a_failing_plugin() -> No
         host.caller("campaignkit_check_submission")(**args)
 
 
-def test_the_fast_caller_leaves_wrappers_to_pluggy() -> None:
+def test_the_caller_runs_wrappers_as_pluggy_does() -> None:
     from campaignkit.plugins import load_plugins
 
     host = load_plugins(entry_points=False, trace=False)
@@ -423,6 +423,58 @@ def test_the_fast_caller_leaves_wrappers_to_pluggy() -> None:
         ["only"]
     ]
     assert wrapper.calls == 1
+
+
+class FormatsWrapper:
+    """A wrapper on a registry hook: it sees each plugin's records, and may add to them."""
+
+    def __init__(self) -> None:
+        self.seen: list[list[str]] = []
+
+    @hookimpl(wrapper=True)
+    def campaignkit_report_formats(self):
+        records = yield
+        self.seen.append([record.name for found in records for record in found])
+        return records
+
+
+def test_a_wrapper_on_a_registry_hook_runs_and_every_record_keeps_its_plugin() -> None:
+    """Registry hooks go through pluggy like every other: a wrapper used to crash them with
+    an internal error."""
+    from campaignkit.plugins import load_plugins
+
+    host = load_plugins(entry_points=False, trace=False)
+    wrapper = FormatsWrapper()
+    host.register(wrapper, PluginInfo("wrapper", "wrapper", False))
+    formats = host.report_formats()
+    assert {name: c.plugin for name, c in formats.items()} == {
+        "md": "reports",
+        "json": "reports",
+        "csv": "reports",
+    }
+    assert wrapper.seen == [["md", "json", "csv"]]
+
+
+def test_tracing_shows_registry_hooks_too(run_cli, write_campaign) -> None:
+    result = run_cli("validate", write_campaign(MINIMAL), env={"CAMPAIGNKIT_TRACE_PLUGINS": "1"})
+    assert result.exit_code == 0
+    assert "campaignkit trace: campaignkit_config_sections [" in result.stderr
+    assert "campaignkit trace: campaignkit_evidence_formats [" in result.stderr
+
+
+class BrokenFormats:
+    @hookimpl
+    def campaignkit_report_formats(self):
+        raise RuntimeError("no formats today")
+
+
+def test_a_registry_hook_that_raises_names_its_plugin() -> None:
+    from campaignkit.plugins import PluginHookError, load_plugins
+
+    host = load_plugins(entry_points=False, trace=False)
+    host.register(BrokenFormats(), PluginInfo("broken-formats", "broken", False))
+    with pytest.raises(PluginHookError, match="plugin `broken-formats` failed in hook"):
+        host.report_formats()
 
 
 def test_the_evidence_formats_each_plugin_knows_are_listed(run_cli) -> None:

@@ -135,8 +135,8 @@ def walk(
 
     queue = deque(sorted(submissions, key=lambda s: s.at))
     deadlines = {rid: due_at(campaign, r.due) for rid, r in campaign.requirements.items()}
-    check_submission = host.caller("campaignkit_check_submission")
-    on_event = host.caller("campaignkit_on_event")
+    check_submission = host.submission_checker()
+    on_event = host.event_handler()
     settling = not live
     reached = reach or {}
     notes: list[Notification] = []
@@ -153,8 +153,7 @@ def walk(
         run.now = event.at
         processed += 1
         first = len(notes)
-        for found in on_event(event=event, run=run):
-            notes.extend(found)
+        notes.extend(on_event(event, run))
         batch_events.append(event)
         if settling and len(notes) > first:
             fates.pending(len(notes) - first)

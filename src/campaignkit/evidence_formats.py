@@ -29,12 +29,7 @@ def known_formats(host: PluginHost) -> dict[str, EvidenceFormat]:
     Several plugins may declare one name; the first declaration counts (built-ins are
     registered first), and a name counts before an alias.
     """
-    # pluggy calls the last registered plugin first.
-    declared = [
-        record
-        for records in reversed(host.call("campaignkit_evidence_formats"))
-        for record in records
-    ]
+    declared = host.evidence_formats()
     known: dict[str, EvidenceFormat] = {}
     for record in declared:
         known.setdefault(record.name, record)

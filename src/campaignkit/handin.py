@@ -209,25 +209,24 @@ def judge(
     submission: Submission,
     *,
     deadline: dt.datetime | None = None,
-    check: Callable[..., list[Any]] | None = None,
+    check: Callable[[Submission, Requirement], list[Problem]] | None = None,
 ) -> SubmissionRow:
     """Check a submission through ``campaignkit_check_submission``; on time, late or rejected.
 
-    `deadline` is the requirement's, and `check` the hook (``PluginHost.caller``), when the
-    caller has them already: the engine judges thousands of submissions.
+    `deadline` is the requirement's, and `check` the hook (`PluginHost.submission_checker`),
+    when the caller has them already: the engine judges thousands of submissions.
 
     The reasons of a rejection are written in the campaign's language, whatever the
     operator reads: the ledger keeps them, and the notice to the unit quotes them.
     """
     requirement = campaign.requirements[submission.requirement]
-    check = check or host.caller("campaignkit_check_submission")
+    check = check or host.submission_checker()
     language = language_of(campaign)
     if spoken() == language:  # already so, as in a rehearsal: no context to switch
-        found = check(submission=submission, requirement=requirement)
+        problems = check(submission, requirement)
     else:
         with writing(language):
-            found = check(submission=submission, requirement=requirement)
-    problems = [p for listed in found for p in listed]
+            problems = check(submission, requirement)
     return verdict(submission, problems, deadline or due_at(campaign, requirement.due))
 
 
@@ -244,7 +243,7 @@ def _take(
         trouble = trouble.format(size=f"{error.cap / MB:g}")
         entry["problems"] = [trouble]
         return EvidenceFacts(path=path, problems=(trouble,)), entry
-    facts = host.call("campaignkit_probe_evidence", path=stored.path)
+    facts = host.probe_evidence(stored.path)
     if facts is None:  # every prober declined: the built-in one never does
         facts = EvidenceFacts(path=stored.path, size_bytes=stored.size)
     facts = attrs.evolve(facts, path=path)  # problems name the file the unit handed in

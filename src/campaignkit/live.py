@@ -21,7 +21,6 @@ from .ledger.maintenance import Orphan, orphans
 from .model import Campaign
 from .plugins import PluginHost
 from .problems import Problem
-from .reach import installed_notifiers
 from .report import Report, build_report
 from .submissions import Submission
 
@@ -136,7 +135,7 @@ def tick(
         live=True,
         submissions=submissions,
     )
-    notifiers = installed_notifiers(host)
+    notifiers = host.notifiers()
     sent = deliver_outbox(
         ledger, campaign, notifiers, now=now, outbox=outbox, schedule=host.schedule(campaign)
     )

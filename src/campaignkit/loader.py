@@ -140,7 +140,7 @@ def _load(
     calendar = _calendar(host, zone if isinstance(zone, str) else "UTC")
     date_problems, unresolved = resolve_dates(raw, calendar)
     problems += date_problems
-    sections = host.collect("campaignkit_config_sections")
+    sections = host.config_sections()
     plugin_configs, plugin_problems = _structure_plugins(raw.get("plugins"), sections)
     problems += plugin_problems
     campaign, structure_problems = structure({**raw, "plugins": {}}, Campaign)
@@ -156,8 +156,8 @@ def _load(
     checked = attrs.evolve(checked, plugins=loaded)
     checked, unknown = resolve_formats(checked, host)  # every command: see evidence_formats.py
     problems.extend(p for p in unknown if mended is None or mended.says(p))
-    for found in host.call("campaignkit_check_campaign", campaign=checked):
-        problems.extend(p for p in found if mended is None or mended.says(p))
+    found = host.check_campaign(checked)
+    problems.extend(p for p in found if mended is None or mended.says(p))
     if not has_errors(problems):
         problems += calendar_problems(checked, calendar)
     return (checked if mended is None else None), problems, language

@@ -28,8 +28,16 @@ from .schedule import Schedule, schedule_of
 from .timeline import ordered
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .dates import Workdays
-    from .model import Campaign
+    from .evidence import EvidenceFacts, EvidenceFormat
+    from .model import Campaign, Requirement
+    from .notify import Notification
+    from .problems import Problem
+    from .records import Notifier
+    from .run import Run
+    from .submissions import Submission
     from .timeline import Event
 
 PROJECT = hookspecs.PROJECT
@@ -189,42 +197,90 @@ class PluginHost:
         self.pm.add_hookcall_monitoring(before, after)
 
     # -- calling ----------------------------------------------------------------------
-    def call(self, hook_name: str, **kwargs: Any) -> Any:
-        """Call a hook; a plugin that raises becomes a `PluginHookError` naming it."""
-        caller = getattr(self.pm.hook, hook_name)
+    # One way to call a hook, whatever its kind: pluggy's own execution of the given
+    # implementations, which runs wrappers and the tracing monitor, with a failure turned
+    # into a `PluginHookError` that names the plugin. The typed methods below are what the
+    # rest of campaignkit calls.
+    def _run(
+        self, hook_name: str, impls: Sequence[Any], kwargs: Mapping[str, Any], firstresult: bool
+    ) -> Any:
+        hook = getattr(self.pm.hook, hook_name)
         try:
-            return caller(**kwargs)
+            # `_hookexec` is what `HookCaller.__call__` runs once it has checked the
+            # arguments; called with the implementations we choose, so that a registry hook
+            # can be asked plugin by plugin and a hot loop skips the checks it needs once.
+            return hook._hookexec(hook_name, impls, dict(kwargs), firstresult)
+        except PluginError:
+            raise  # a nested hook's failure, named already
         except Exception as error:
             raise PluginHookError(self.culprit(hook_name, error), hook_name, error) from error
 
-    def caller(self, hook_name: str) -> Callable[..., list[Any]]:
-        """`hook_name` as a plain function, for a loop that calls it 100,000 times.
+    def call(self, hook_name: str, **kwargs: Any) -> Any:
+        """Call a hook by name (a plugin's own code, or a test, may): a list of the results
+        that are not None, or the first one for a ``firstresult`` hook."""
+        return self.caller(hook_name)(**kwargs)
 
-        For a hook with no wrappers and no tracing, calling each implementation in pluggy's
-        order (last registered first) and keeping the results that are not None is all that
-        pluggy does; doing it directly costs a fraction of a pluggy call. Otherwise the hook
-        goes through pluggy as usual. The plugins are those registered when this is asked.
-        """
+    def caller(self, hook_name: str) -> Callable[..., Any]:
+        """`hook_name` as a plain function of its arguments, with the plugins registered when
+        this is asked: for a loop that calls it 100,000 times."""
         hook = getattr(self.pm.hook, hook_name)
         impls = hook.get_hookimpls()
-        if self.tracing or hook.spec is None or hook.spec.opts.get("firstresult"):
-            return lambda **kwargs: self.call(hook_name, **kwargs)
-        if any(impl.hookwrapper or impl.wrapper for impl in impls):
-            return lambda **kwargs: self.call(hook_name, **kwargs)
-        plan = [(impl.function, impl.argnames, impl.plugin_name) for impl in reversed(impls)]
+        first = bool(hook.spec is not None and hook.spec.opts.get("firstresult"))
+        return lambda **kwargs: self._run(hook_name, impls, kwargs, first)
 
-        def call(**kwargs: Any) -> list[Any]:
-            results = []
-            for function, names, plugin in plan:
-                try:
-                    result = function(*[kwargs[name] for name in names])
-                except Exception as error:
-                    raise PluginHookError(plugin, hook_name, error) from error
-                if result is not None:
-                    results.append(result)
-            return results
+    def check_campaign(self, campaign: Campaign) -> list[Problem]:
+        """Every plugin's problems with `campaign` (``campaignkit_check_campaign``)."""
+        found: list[list[Problem]] = self.call("campaignkit_check_campaign", campaign=campaign)
+        return [problem for problems in found for problem in problems]
 
-        return call
+    def submission_checker(self) -> Callable[[Submission, Requirement], list[Problem]]:
+        """``campaignkit_check_submission`` as a function, for judging thousands of hand-ins."""
+        check = self.caller("campaignkit_check_submission")
+
+        def checker(submission: Submission, requirement: Requirement) -> list[Problem]:
+            found: list[list[Problem]] = check(submission=submission, requirement=requirement)
+            return [problem for problems in found for problem in problems]
+
+        return checker
+
+    def event_handler(self) -> Callable[[Event, Run], list[Notification]]:
+        """``campaignkit_on_event`` as a function: the notifications every plugin makes of
+        one event, for a walk of thousands of events."""
+        on_event = self.caller("campaignkit_on_event")
+
+        def handle(event: Event, run: Run) -> list[Notification]:
+            made: list[list[Notification]] = on_event(event=event, run=run)
+            return [notification for notifications in made for notification in notifications]
+
+        return handle
+
+    def probe_evidence(self, path: Path) -> EvidenceFacts | None:
+        """What the first prober that knows the file finds in it (``firstresult``)."""
+        facts: EvidenceFacts | None = self.call("campaignkit_probe_evidence", path=path)
+        return facts
+
+    def evidence_formats(self) -> list[EvidenceFormat]:
+        """Every format the plugins declare, built-ins first (``campaignkit_evidence_formats``;
+        several plugins may declare one name)."""
+        declared: list[Sequence[EvidenceFormat]] = self.call("campaignkit_evidence_formats")
+        return [record for records in reversed(declared) for record in records]
+
+    def config_sections(self) -> dict[str, Contribution]:
+        """The ``[plugins.NAME]`` tables the plugins read, by name."""
+        return self.collect("campaignkit_config_sections")
+
+    def notifiers(self) -> dict[str, Notifier]:
+        """The installed notifiers, by channel name."""
+        found = self.collect("campaignkit_notifiers")
+        return {name: contribution.record for name, contribution in found.items()}
+
+    def report_formats(self) -> dict[str, Contribution]:
+        """The report formats, by name, with the plugin that offers each."""
+        return self.collect("campaignkit_report_formats")
+
+    def cli_commands(self) -> dict[str, Contribution]:
+        """The plugins' commands, by name."""
+        return self.collect("campaignkit_cli_commands")
 
     def configure(self, config: Mapping[str, Any], campaign: Any) -> None:
         """Give every plugin, present and future, the run's structured settings (historic)."""
@@ -275,26 +331,35 @@ class PluginHost:
             tb = tb.tb_next
         return "unknown"
 
-    def collect(self, hook_name: str, **kwargs: Any) -> dict[str, Contribution]:
-        """Call a registry hook plugin by plugin and index the records by name.
+    def by_plugin(self, hook_name: str, **kwargs: Any) -> list[tuple[str, list[Any]]]:
+        """A registry hook's records, plugin by plugin, in call order: (plugin, records).
 
-        Two plugins returning the same name is a `PluginConflict` naming both.
+        Each plugin's implementation runs through pluggy with the hook's wrappers around it
+        (a wrapper sees one plugin's records at a time), so that every record is known by
+        the plugin that gave it.
         """
+        impls = getattr(self.pm.hook, hook_name).get_hookimpls()
+        wrappers = [impl for impl in impls if impl.hookwrapper or impl.wrapper]
+        out = []
+        for impl in reversed([impl for impl in impls if impl not in wrappers]):
+            # pluggy runs the last in the list first: the wrappers, then the plugin.
+            given: list[Iterable[Any]] = self._run(hook_name, [impl, *wrappers], kwargs, False)
+            out.append((impl.plugin_name, [record for records in given for record in records]))
+        return out
+
+    def collect(self, hook_name: str, **kwargs: Any) -> dict[str, Contribution]:
+        """A registry hook's records by name (`by_plugin`); two plugins returning the same
+        name is a `PluginConflict` naming both."""
         found: dict[str, Contribution] = {}
-        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
-            args = {name: kwargs[name] for name in impl.argnames}
-            try:
-                records = impl.function(**args) or ()
-            except Exception as error:
-                raise PluginHookError(impl.plugin_name, hook_name, error) from error
+        for plugin, records in self.by_plugin(hook_name, **kwargs):
             for record in records:
                 name = record.name
                 if name in found:
                     raise PluginConflict(
                         f"`{name}` is declared by two plugins in `{hook_name}`: "
-                        f"{self.origin(found[name].plugin)} and {self.origin(impl.plugin_name)}"
+                        f"{self.origin(found[name].plugin)} and {self.origin(plugin)}"
                     )
-                found[name] = Contribution(name, record, impl.plugin_name)
+                found[name] = Contribution(name, record, plugin)
         return found
 
     def origin(self, plugin: str) -> str:

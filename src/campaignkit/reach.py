@@ -16,11 +16,6 @@ if TYPE_CHECKING:
     from .plugins import PluginHost
 
 
-def installed_notifiers(host: PluginHost) -> dict[str, Notifier]:
-    """Every notifier the plugins declare, by name."""
-    return {name: c.record for name, c in host.collect("campaignkit_notifiers").items()}
-
-
 def unit_channels(notifiers: Mapping[str, Notifier]) -> frozenset[str]:
     """The names of the notifiers that reach a unit (not the office's own records)."""
     return frozenset(name for name, notifier in notifiers.items() if notifier.reaches_unit)
@@ -28,7 +23,7 @@ def unit_channels(notifiers: Mapping[str, Notifier]) -> frozenset[str]:
 
 def reach_of(campaign: Campaign, host: PluginHost) -> dict[str, str | None]:
     """Where a notice to each unit lands with the installed notifiers (see `org.reach`)."""
-    return reach(campaign, unit_channels(installed_notifiers(host)))
+    return reach(campaign, unit_channels(host.notifiers()))
 
 
 def reachability(host: PluginHost) -> Callable[[Campaign], list[Problem]]:
@@ -36,7 +31,7 @@ def reachability(host: PluginHost) -> Callable[[Campaign], list[Problem]]:
     escalation targets that no installed notifier reaches."""
 
     def check(campaign: Campaign) -> list[Problem]:
-        notifiers = installed_notifiers(host)
+        notifiers = host.notifiers()
         return [
             *unknown_channels(campaign, notifiers),
             *unreachable(campaign, unit_channels(notifiers)),

@@ -128,7 +128,7 @@ def plugin_commands(host: PluginHost) -> dict[str, Contribution]:
     """The commands plugins add, by name; one named as a built-in command is a conflict."""
     from ..plugins import PluginConflict
 
-    offered: dict[str, Contribution] = host.collect("campaignkit_cli_commands")
+    offered: dict[str, Contribution] = host.cli_commands()
     taken = sorted(offered.keys() & COMMANDS.keys())
     if taken:
         raise PluginConflict(

@@ -140,7 +140,7 @@ def _from_last_year(
     if problem is not None:
         _fail(problem.message)
     host = host_from(ctx)
-    rest = RestDays(host.call("campaignkit_workdays", timezone=_timezone(text, source, host)))
+    rest = RestDays(host.workdays(_timezone(text, source, host)))
     move = (source.resolve().parent, path.resolve().parent)
     try:
         plan = next_year(text, year, source_name=source.name, rest_days=rest, move=move)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..evidence import EvidenceFormat
-from ..plugins import PluginHost, blaming
+from ..plugins import PluginHost
 from ..problems import did_you_mean
 from .app import plugin_commands
 from .output import Format, FormatOption, console, host_from, print_json
@@ -77,12 +75,10 @@ def describe_plugins(host: PluginHost) -> list[dict[str, Any]]:
         for name, contribution in found.items():
             contributions.setdefault(contribution.plugin, {}).setdefault(label, []).append(name)
     # Several plugins may know one format (two probers may both read JPEG): each is listed.
-    for impl in reversed(host.pm.hook.campaignkit_evidence_formats.get_hookimpls()):
-        with blaming(impl.plugin_name, "campaignkit_evidence_formats"):
-            records = cast("Iterable[EvidenceFormat]", impl.function() or ())
+    for plugin, records in host.by_plugin("campaignkit_evidence_formats"):
+        if records:
             names = [record.name for record in records]
-        if names:
-            contributions.setdefault(impl.plugin_name, {})["evidence formats"] = names
+            contributions.setdefault(plugin, {})["evidence formats"] = names
     return [
         {
             "name": info.name,

@@ -57,7 +57,7 @@ def report(
     if simulated == (db is not None):
         raise typer.BadParameter("give either --db PATH or --simulate", param_hint="--db")
     host = host_from(ctx)
-    formats = host.collect("campaignkit_report_formats")
+    formats = host.report_formats()
     if fmt not in formats:
         hint = did_you_mean(fmt, formats) or f"installed formats: {', '.join(formats)}"
         raise typer.BadParameter(f"no report format `{fmt}`; {hint}", param_hint="--format")

@@ -22,7 +22,7 @@ def schema(
     from ..schema import json_schema
 
     host = host_from(ctx)
-    sections = host.collect("campaignkit_config_sections")
+    sections = host.config_sections()
     text = json.dumps(
         json_schema({name: c.record.cls for name, c in sections.items()}),
         ensure_ascii=False,

@@ -22,7 +22,6 @@ from ..i18n import _, spoken
 from ..ledger import Ledger
 from ..model import Campaign
 from ..notify import Notification
-from ..reach import installed_notifiers
 from ..report import standing_labels
 from ..simulation import rehearse
 from ..status import summarize
@@ -113,7 +112,7 @@ def simulate(
             fates = () if deliver else zip(keys, walked.fates, strict=True)
             ledger.mark_rehearsal(campaign.campaign.id, fates)
         if deliver:
-            notifiers = installed_notifiers(host)
+            notifiers = host.notifiers()
             now = max((n.at for n in walked.notifications), default=dt.datetime.now(dt.UTC))
             sent = deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox, virtual=True)
             dead = ledger.counts(campaign.campaign.id).get("dead", 0)
