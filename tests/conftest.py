@@ -1,9 +1,15 @@
 """Shared test data. The fixtures `run_cli` and `write_campaign` come from
-`campaignkit.testing`, the pytest plugin campaignkit installs for plugin authors."""
+`campaignkit.testing`, the pytest plugin campaignkit installs for plugin authors.
+
+tests/ holds the core's tests, which need only `pip install -e '.[test]'`; the tests of the
+first-party plugins working with the core are in tests/integration/, and each plugin's own
+in plugins/*/tests."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from campaignkit.testing import CliResult
 
@@ -45,6 +51,13 @@ name = "Summary"
 assignees = ["districts"]
 due = 2020-06-28
 """
+
+
+@pytest.fixture(autouse=True)
+def _session_cache(monkeypatch: pytest.MonkeyPatch, campaignkit_cache_dir: Path) -> None:
+    """`campaignkit` started in a process of its own keeps its cache in the test session's
+    folder too, not in the user's (`run_cli` does so for the commands run in-process)."""
+    monkeypatch.setenv("CAMPAIGNKIT_CACHE_DIR", str(campaignkit_cache_dir))
 
 
 def east_channels(channels: str) -> str:

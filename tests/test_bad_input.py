@@ -1062,6 +1062,7 @@ def test_whole_file_problem(
         assert problem["line"] == line
 
 
+@pytest.mark.slow
 def test_huge_file_read_when_the_limit_is_raised(
     tmp_path: Path, run_cli: Callable[..., CliResult]
 ) -> None:

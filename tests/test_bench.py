@@ -77,6 +77,7 @@ def expected_events(data: dict[str, Any]) -> int:
     )
 
 
+@pytest.mark.slow
 def test_run_reports_both_sizes_with_counts_that_agree(tmp_path: Path, run_cli) -> None:
     result = subprocess.run(
         [
@@ -204,7 +205,9 @@ def test_a_failing_child_stops_the_benchmark_with_its_stderr() -> None:
         run.measure(failing)
 
 
-@pytest.mark.parametrize("units", [6, 7, 37, 200, 1_000, 12_345, 40_000])
+@pytest.mark.parametrize(
+    "units", [6, 7, 37, 200, 1_000, 12_345, pytest.param(40_000, marks=pytest.mark.slow)]
+)
 def test_generate_makes_a_tree_of_exactly_n_slug_ids(units: int) -> None:
     data = tomli.loads(load_generate().generate(units))
     found = data["units"]
@@ -230,6 +233,7 @@ def test_generate_makes_a_tree_of_exactly_n_slug_ids(units: int) -> None:
     assert all(kinds.count(kind) >= 1 for kind in LEVEL_KINDS)
 
 
+@pytest.mark.slow
 def test_generate_at_forty_thousand_has_national_proportions() -> None:
     data = tomli.loads(load_generate().generate(40_000))
     kinds = [unit["kind"] for unit in data["units"].values()]

@@ -68,17 +68,6 @@ def test_a_missing_required_key_keeps_its_record_quiet_and_the_rest_checked(
     assert found == {"units.east.name", "activities.drill.end"}
 
 
-def test_plugin_checks_run_on_their_section_when_the_rest_has_errors(
-    run_cli, write_campaign
-) -> None:
-    text = (
-        MINIMAL.replace("due = 2020-06-28\n", "due = 2020-06-28\nescalate_afer = 3\n")
-        + "\n[plugins.weekly-digest]\nweekday = 9\n"
-    )
-    found = {p["path"] for p in problems(run_cli, write_campaign, text)}
-    assert found == {"requirements.summary.escalate_afer", "plugins.weekly-digest.weekday"}
-
-
 SLIPS = [
     ("due = 2022－12－05", "due = 2022", "全角连接号“－”", "请写成半角 2022-12-05", 11),
     ("due = ２０２２-12-05", "due = ", "全角数字“２”", "请写成半角 2022-12-05", 7),
@@ -172,21 +161,6 @@ def test_a_control_character_in_a_name_is_refused(
     assert problem["code"] == "control-character"
     assert problem["line"] == line_of(campaign, text)
     assert "U+" in problem["message"]
-
-
-def test_a_line_break_in_an_e_mail_subject_is_refused_before_any_is_sent(
-    run_cli, write_campaign
-) -> None:
-    """A CR LF in the subject prefix would make every e-mail fail, five retries each."""
-    campaign = MINIMAL + '\n[plugins.email]\nsender = "office@sz.gov.cn"\n'
-    campaign += 'subject_prefix = "【安全生产月】\\r\\nBcc: someone@example.com"\n'
-    [problem] = problems(run_cli, write_campaign, campaign)
-    assert (problem["code"], problem["path"]) == (
-        "control-character",
-        "plugins.email.subject_prefix",
-    )
-    assert "U+000D, U+000A" in problem["message"]
-    assert problem["line"] == line_of(campaign, "subject_prefix")
 
 
 def test_a_description_may_run_over_several_lines(run_cli, write_campaign) -> None:

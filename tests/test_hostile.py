@@ -54,6 +54,7 @@ def only_problem(result) -> dict:
 
 
 # -- §7.1 extends to a device or a FIFO -------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 @pytest.mark.parametrize("target", ["pipe", "/dev/zero"])
 def test_extends_to_a_pipe_or_a_device_is_refused_at_once(tmp_path: Path, target: str) -> None:
@@ -78,6 +79,7 @@ def test_a_null_character_in_extends_is_a_problem_at_its_line(run_cli, write_cam
     assert problem["message"] == "the file name holds a null character"
 
 
+@pytest.mark.slow
 def test_an_extends_chain_longer_than_32_files_is_refused(run_cli, tmp_path: Path) -> None:
     (tmp_path / "c0.toml").write_text(MINIMAL, encoding="utf-8")
     for n in range(1, 2000):
@@ -177,44 +179,6 @@ def test_an_english_csv_is_in_english_and_ids_keep_the_machine_columns(
     )
     assert (row[2], row[5]) == ("2020-06-28T23:59:59+08:00", "office")
     assert row[6] in {"on_time", "late", "rejected", "missing", "pending"}
-
-
-# -- §7.5 the calendar ------------------------------------------------------------------------
-# `validate` refuses a line break in a title; the feed must not rely on it, and escapes it.
-CALENDAR = """
-import sys, attrs
-from campaignkit import loads_campaign
-from campaignkit.report import build_report
-from campaignkit_ics.feed import render_calendar
-campaign = loads_campaign(sys.stdin.read()).unwrap()
-title = "Drill\\r\\nBEGIN:VEVENT\\r\\nSUMMARY:forged"
-campaign = attrs.evolve(campaign, campaign=attrs.evolve(campaign.campaign, title=title))
-sys.stdout.write(render_calendar(build_report(campaign, [], [], [], source="ledger")).decode())
-"""
-FREE_TEXT = MINIMAL.replace(
-    "end = 2020-06-30\n", 'end = 2020-06-30\ndescription = "Drill\\nEND:VCALENDAR\\nBEGIN:VEVENT"\n'
-)
-
-
-def calendar_lines(output: str) -> list[str]:
-    lines = output.splitlines()
-    assert lines.count("BEGIN:VCALENDAR") == lines.count("END:VCALENDAR") == 1
-    assert lines[-1] == "END:VCALENDAR"
-    assert lines.count("BEGIN:VEVENT") == 2  # the phase and the requirement's deadline
-    return lines
-
-
-@pytest.mark.parametrize("optimize", ["", "1"], ids=["asserts", "PYTHONOPTIMIZE"])
-def test_text_cannot_add_lines_to_the_calendar(write_campaign, optimize: str) -> None:
-    env = {"PYTHONOPTIMIZE": optimize}
-    made = python("-c", CALENDAR, env=env, stdin=MINIMAL)
-    assert made.returncode == 0, made.stderr
-    lines = calendar_lines(made.stdout)
-    assert "X-WR-CALNAME:Drill\\nBEGIN:VEVENT\\nSUMMARY:forged" in lines
-    assert "NAME:Drill\\nBEGIN:VEVENT\\nSUMMARY:forged" in lines
-    described = run("report", write_campaign(FREE_TEXT), *SIM, "-f", "ics", env=env)
-    assert described.returncode == 0, described.stderr
-    assert "DESCRIPTION:Drill\\nEND:VCALENDAR\\nBEGIN:VEVENT" in calendar_lines(described.stdout)
 
 
 # -- §7.8 limits ------------------------------------------------------------------------------
@@ -385,6 +349,7 @@ def test_partials_left_by_a_killed_submit_are_swept_but_not_one_in_flight(
 
 
 # -- §7.10 the plugin cache -------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_tampered_plugin_cache_is_not_imported_and_is_rebuilt(tmp_path: Path) -> None:
     payload = tmp_path / "payload"
     payload.mkdir()
@@ -392,6 +357,14 @@ def test_a_tampered_plugin_cache_is_not_imported_and_is_rebuilt(tmp_path: Path) 
     (payload / "hostile_payload.py").write_text(
         f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8"
     )
+    # A plugin installed beside it, as pip would: the entry point the cache will name.
+    (payload / "feed_plugin.py").write_text("", encoding="utf-8")
+    info = payload / "feed_campaignkit-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: feed-campaignkit\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text("[campaignkit]\nfeed = feed_plugin\n", "utf-8")
     path = os.pathsep.join(filter(None, [str(payload), os.environ.get("PYTHONPATH")]))
     env = {"CAMPAIGNKIT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": path}
     # The cache's key holds when each folder of the import path last changed, the current
@@ -402,14 +375,14 @@ def test_a_tampered_plugin_cache_is_not_imported_and_is_rebuilt(tmp_path: Path) 
     cache = tmp_path / "cache" / "entry-points.json"
     data = json.loads(cache.read_text(encoding="utf-8"))
     [entries] = data.values()
-    [ics] = [entry for entry in entries if entry[0] == "ics"]
-    ics[1] = "hostile_payload"
+    [feed] = [entry for entry in entries if entry[0] == "feed"]
+    feed[1] = "hostile_payload"
     cache.write_text(json.dumps(data), encoding="utf-8")
 
     result = run("plugins", "--format", "json", env=env, cwd=quiet)
     assert result.returncode == 0, result.stderr
     assert not marker.exists()
     listed = {p["name"]: p for p in json.loads(result.stdout)["plugins"]}
-    assert "ics" in listed
+    assert "feed" in listed
     [entries] = json.loads(cache.read_text(encoding="utf-8")).values()  # the same key
-    assert [entry[1] for entry in entries if entry[0] == "ics"] == ["campaignkit_ics"]
+    assert [entry[1] for entry in entries if entry[0] == "feed"] == ["feed_plugin"]

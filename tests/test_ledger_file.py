@@ -37,6 +37,7 @@ def start_all(commands: list[list[str]]) -> list[subprocess.CompletedProcess[str
     return done
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("count", [5, 50])
 def test_many_commands_opening_a_new_ledger_at_once_all_succeed(tmp_path: Path, count) -> None:
     db = tmp_path / "new.db"
@@ -48,6 +49,7 @@ def test_many_commands_opening_a_new_ledger_at_once_all_succeed(tmp_path: Path, 
         assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
+@pytest.mark.slow
 def test_five_submits_on_a_new_ledger_at_once(tmp_path: Path) -> None:
     campaign = tmp_path / "mini.toml"
     campaign.write_text(
@@ -99,6 +101,7 @@ def old_ledger(path: Path, version: int) -> None:
         )
 
 
+@pytest.mark.slow
 def test_commands_upgrading_an_older_ledger_at_once_all_succeed(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     old_ledger(db, 4)

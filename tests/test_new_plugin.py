@@ -46,6 +46,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return root / "campaignkit-notice", root / "site"
 
 
+@pytest.mark.slow
 def test_it_writes_a_distribution_with_an_entry_point(installed: tuple[Path, Path]) -> None:
     folder, _site = installed
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
@@ -59,6 +60,7 @@ def test_it_writes_a_distribution_with_an_entry_point(installed: tuple[Path, Pat
     assert '[project.entry-points.campaignkit]\nnotice = "campaignkit_notice"' in pyproject
 
 
+@pytest.mark.slow
 def test_its_own_tests_pass_as_written(installed: tuple[Path, Path]) -> None:
     folder, site = installed
     done = run(
@@ -68,6 +70,7 @@ def test_its_own_tests_pass_as_written(installed: tuple[Path, Path]) -> None:
     assert "4 passed" in done.stdout
 
 
+@pytest.mark.slow
 def test_installed_it_is_listed_and_checks_campaigns(installed: tuple[Path, Path]) -> None:
     folder, site = installed
     done = run(
@@ -91,6 +94,7 @@ def test_installed_it_is_listed_and_checks_campaigns(installed: tuple[Path, Path
     assert notice["contributes"] == {"config sections": ["notice"]}
 
 
+@pytest.mark.slow
 def test_its_code_passes_ruff(installed: tuple[Path, Path]) -> None:
     folder, _site = installed
     done = run(

@@ -455,7 +455,8 @@ def test_a_wrapper_on_a_registry_hook_runs_and_every_record_keeps_its_plugin() -
     assert wrapper.seen == [["md", "json", "csv"]]
 
 
-def test_tracing_shows_registry_hooks_too(run_cli, write_campaign) -> None:
+def test_tracing_shows_registry_hooks_too(install, run_cli, write_campaign) -> None:
+    install("acme-campaignkit", "acme", "acme_plugin_traced", GOOD)  # it has config sections
     result = run_cli("validate", write_campaign(MINIMAL), env={"CAMPAIGNKIT_TRACE_PLUGINS": "1"})
     assert result.exit_code == 0
     assert "campaignkit trace: campaignkit_config_sections [" in result.stderr

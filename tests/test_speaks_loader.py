@@ -5,7 +5,6 @@ Chinese, an English one's in English, and an operator who pins English reads Eng
 
 from __future__ import annotations
 
-import pytest
 from conftest import MINIMAL, without_reach
 
 CHINESE = """\
@@ -187,42 +186,6 @@ def test_a_district_that_leaves_the_language_to_the_city_speaks_it(run_cli, writ
     )
     [problem] = without_reach(run_cli("validate", english, "--format", "json").json())
     assert problem["message"] == "unknown key `escalate_afer`"
-
-
-@pytest.mark.parametrize(
-    ("language", "message"),
-    [
-        ("zh", "weekday 应为 0（周一）至 6（周日），而不是 9"),
-        ("en", "weekday must be from 0 (Monday) to 6 (Sunday), not 9"),
-    ],
-)
-def test_a_plugins_check_speaks_the_campaigns_language_from_its_own_catalog(
-    run_cli, write_campaign, language: str, message: str
-) -> None:
-    text = CHINESE.replace('language = "zh"', f'language = "{language}"')
-    text += "\n[plugins.weekly-digest]\nweekday = 9\n"
-    [problem] = without_reach(run_cli("validate", write_campaign(text), "--format", "json").json())
-    assert (problem["path"], problem["message"]) == ("plugins.weekly-digest.weekday", message)
-
-
-@pytest.mark.parametrize(
-    ("language", "message"),
-    [
-        ("zh", "[plugins.webhook.robots] 中没有机器人 `east-robot`"),
-        ("en", "no robot `east-robot` in [plugins.webhook.robots]"),
-    ],
-)
-def test_the_webhook_plugins_checks_speak_the_campaigns_language(
-    run_cli, write_campaign, language: str, message: str
-) -> None:
-    text = CHINESE.replace('language = "zh"', f'language = "{language}"').replace(
-        'parent = "office"\n', 'parent = "office"\nchannels = { wecom = "east-robot" }\n'
-    )
-    text += '\n[plugins.webhook.robots.office-robot]\nflavor = "wecom"\n'
-    text += 'url_env = "CAMPAIGNKIT_OFFICE_URL"\n'
-    result = run_cli("validate", write_campaign(text), "--format", "json")
-    problem = {p["path"]: p for p in result.json()}["units.east.channels.wecom"]
-    assert (problem["code"], problem["message"]) == ("webhook-robot", message)
 
 
 def test_a_file_that_is_not_utf8_or_empty_is_told_so(run_cli, write_campaign, tmp_path) -> None:

@@ -7,6 +7,7 @@ message, a plugin gone after its test) run a small test file through pytester.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from conftest import MINIMAL, east_channels
@@ -188,6 +189,26 @@ def test_run_cli_with_the_tests_host(run_cli, write_campaign, register_plugin, p
     assert [(p["path"], p["line"], p["code"]) for p in result.json()] == [
         ("requirements.summary.name", 28, "no-summary")
     ]
+
+
+def test_the_plugin_changes_no_environment_variable(pytester, monkeypatch) -> None:
+    """Installed, campaignkit.testing is in every pytest session: it leaves the environment as
+    it finds it, and `run_cli` gives a command its cache folder for that command only."""
+    monkeypatch.delenv("CAMPAIGNKIT_CACHE_DIR", raising=False)
+    pytester.makepyfile(
+        """
+        import os
+
+        def test_the_environment(run_cli, campaignkit_cache_dir):
+            before = dict(os.environ)
+            assert "CAMPAIGNKIT_CACHE_DIR" not in before
+            assert run_cli("plugins", "--format", "json").exit_code == 0
+            assert dict(os.environ) == before
+            assert (campaignkit_cache_dir / "entry-points.json").is_file()
+        """
+    )
+    pytester.runpytest_inprocess().assert_outcomes(passed=1)
+    assert "CAMPAIGNKIT_CACHE_DIR" not in os.environ
 
 
 def test_the_testing_page_is_one_passing_test_module(pytester) -> None:

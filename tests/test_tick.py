@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
+pytestmark = pytest.mark.slow  # every tick here is a process of its own
+
 DISTRICTS = 10
 # Ten districts, each reached through the `ledgerbook` channel, and the district `east`,
 # which no channel reaches. Two requirements are due on 28 June: a tick at 10:00 on the

@@ -2,12 +2,13 @@
 
 Importing ``importlib.metadata`` costs more (it brings the email package, to read
 distributions' metadata) than the rest of what ``campaignkit validate`` adds to its own
-dependencies' start-up. So the entry points of a group, with their distributions' names and
-versions, are kept in a small JSON file in the user's cache folder, under a key made of the
-folders Python imports from and the moment each last changed. Installing, upgrading or
-removing a distribution changes its folder, so the key changes and the entry points are read
-again. The file is only ever a copy: deleting it is always safe, and when it cannot be read
-or written campaignkit reads the entry points every time.
+dependencies' start-up. So for the command line (``cache=True``), the entry points of a
+group, with their distributions' names and versions, are kept in a small JSON file in the
+user's cache folder, under a key made of the folders Python imports from and the moment
+each last changed. Installing, upgrading or removing a distribution changes its folder, so
+the key changes and the entry points are read again. The file is only ever a copy:
+deleting it is always safe, and when it cannot be read or written campaignkit reads the
+entry points every time.
 
 The file is also never trusted: what it names is imported. Each entry remembers the
 ``.dist-info`` folder of its distribution, and before anything is imported, each is checked
@@ -16,7 +17,8 @@ against that folder's own ``entry_points.txt`` (a small file, read without
 points are read again from the installed distributions.
 
 ``CAMPAIGNKIT_CACHE_DIR`` chooses the folder (default: ``$XDG_CACHE_HOME/campaignkit``, or
-``~/.cache/campaignkit``).
+``~/.cache/campaignkit``). A library call (``cache=False``, the default) neither reads nor
+writes the file: it reads the installed distributions, as importlib.metadata does.
 """
 
 from __future__ import annotations
@@ -63,17 +65,30 @@ def cache_dir() -> Path:
     return Path(base) / "campaignkit"
 
 
-def entry_points(group: str) -> list[Found]:
-    """The entry points of `group`, in the order importlib.metadata gives them."""
+def entry_points(group: str, *, cache: bool = False) -> list[Found]:
+    """The entry points of `group`, in the order importlib.metadata gives them; through the
+    cache file when `cache` (the command line), else from the distributions alone."""
+    if not cache:
+        return _installed(group)
     key = _key(group)
     path = cache_dir() / CACHE_FILE
     known = _read(path)
     cached = _verified(known.get(key), group)
     if cached is not None:
         return cached
+    found = _installed(group)
+    known.pop(key, None)
+    if all(f.folder for f in found):  # one that cannot be checked is read every time
+        known[key] = [[f.name, f.value, f.dist, f.version, f.folder] for f in found]
+    _write(path, dict(list(known.items())[-KEEP:]))
+    return found
+
+
+def _installed(group: str) -> list[Found]:
+    """The entry points of `group`, read from the installed distributions."""
     from importlib import metadata
 
-    found = [
+    return [
         Found(
             ep.name,
             ep.value,
@@ -83,11 +98,6 @@ def entry_points(group: str) -> list[Found]:
         )
         for ep in metadata.entry_points(group=group)
     ]
-    known.pop(key, None)
-    if all(f.folder for f in found):  # one that cannot be checked is read every time
-        known[key] = [[f.name, f.value, f.dist, f.version, f.folder] for f in found]
-    _write(path, dict(list(known.items())[-KEEP:]))
-    return found
 
 
 def _folder(dist: Any) -> str | None:

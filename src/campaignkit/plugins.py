@@ -160,9 +160,9 @@ class PluginHost:
             if not self.pm.is_blocked(name):
                 self.register(importlib.import_module(module), PluginInfo(name, module, True))
 
-    def load_entry_points(self, *, strict: bool) -> None:
-        """Import each entry point of group ``campaignkit`` on its own."""
-        for ep in entry_points(ENTRY_POINT_GROUP):
+    def load_entry_points(self, *, strict: bool, cache: bool = False) -> None:
+        """Import each entry point of group ``campaignkit`` on its own (`cache`: see below)."""
+        for ep in entry_points(ENTRY_POINT_GROUP, cache=cache):
             if self.pm.is_blocked(ep.name):
                 continue
             dist = ep.dist
@@ -380,11 +380,13 @@ def load_plugins(
     entry_points: bool = True,
     strict: bool | None = None,
     trace: bool | None = None,
+    cache: bool = False,
 ) -> PluginHost:
     """Build the plugin host: built-ins, then entry points, minus the disabled ones.
 
     `strict` and `trace` default to ``CAMPAIGNKIT_STRICT_PLUGINS`` and
-    ``CAMPAIGNKIT_TRACE_PLUGINS``; `disabled` adds to ``CAMPAIGNKIT_DISABLE_PLUGINS``.
+    ``CAMPAIGNKIT_TRACE_PLUGINS``; `disabled` adds to ``CAMPAIGNKIT_DISABLE_PLUGINS``. Only
+    the command line sets `cache`, to keep the installed plugins in the user's cache folder.
     """
     host = PluginHost()
     host.disable([*_env_list("CAMPAIGNKIT_DISABLE_PLUGINS"), *disabled])
@@ -393,5 +395,5 @@ def load_plugins(
     host.load_builtins()
     if entry_points:
         strict = strict if strict is not None else _env_flag("CAMPAIGNKIT_STRICT_PLUGINS")
-        host.load_entry_points(strict=strict)
+        host.load_entry_points(strict=strict, cache=cache)
     return host

@@ -11,7 +11,12 @@ a plugin's tests use these fixtures without importing anything:
   it, on an in-memory ledger;
 - ``recording_notifier``: a notifier named ``recording`` that keeps what it is sent;
 - ``run_cli``: run ``campaignkit ARGS...`` in-process and see exit code, stdout, stderr;
-- ``write_campaign``: write TOML text to a file in a temporary folder.
+- ``write_campaign``: write TOML text to a file in a temporary folder;
+- ``campaignkit_cache_dir``: the test session's own cache folder, which ``run_cli`` gives
+  the commands it runs (``CAMPAIGNKIT_CACHE_DIR``).
+
+The plugin changes no environment variable: ``run_cli`` sets ``CAMPAIGNKIT_CACHE_DIR`` for
+the command it runs only.
 
 See ``docs/plugins/testing.md``.
 """
@@ -21,8 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
-import tempfile
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -58,23 +61,6 @@ class CliResult:
 
     def json(self) -> Any:
         return json.loads(self.stdout)
-
-
-# ── the session ───────────────────────────────────────────────────────────────────────
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Give the test session a cache folder of its own (``CAMPAIGNKIT_CACHE_DIR``), so that
-    tests never read what another environment cached, nor leave anything behind."""
-    if "CAMPAIGNKIT_CACHE_DIR" not in os.environ:
-        folder = tempfile.mkdtemp(prefix="campaignkit-cache-")
-        os.environ["CAMPAIGNKIT_CACHE_DIR"] = folder
-        config.add_cleanup(lambda: _forget(folder))
-
-
-def _forget(folder: str) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
-    os.environ.pop("CAMPAIGNKIT_CACHE_DIR", None)
 
 
 # ── plugins ───────────────────────────────────────────────────────────────────────────
@@ -291,14 +277,25 @@ def recording_notifier(register_plugin: Callable[..., Any]) -> RecordingNotifier
 # ── the command line ──────────────────────────────────────────────────────────────────
 
 
+@pytest.fixture(scope="session")
+def campaignkit_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder for the test session (``CAMPAIGNKIT_CACHE_DIR``), which ``run_cli``
+    gives the commands it runs: tests never read what another environment cached, nor write
+    into the user's own cache folder. A test that starts ``campaignkit`` in a process of its
+    own sets it with ``monkeypatch.setenv``."""
+    return tmp_path_factory.mktemp("campaignkit-cache")
+
+
 @pytest.fixture
-def run_cli() -> Callable[..., CliResult]:
+def run_cli(campaignkit_cache_dir: Path) -> Callable[..., CliResult]:
     """Run `campaignkit ARGS...` in-process and return what a person would see.
 
     ``run_cli(*args, env=None, host=None)``: by default the command loads plugins as it
     would for a person (built-ins and every installed plugin); give ``host=plugin_host`` to
     run it with the test's own plugin host instead. An exception escaping the command line
     fails the test: the CLI must turn every failure into a message and an exit code.
+    The command's cache folder is ``campaignkit_cache_dir``, unless `env` or the environment
+    names one.
     """
     from typer.testing import CliRunner
 
@@ -309,6 +306,9 @@ def run_cli() -> Callable[..., CliResult]:
         *args: object, env: dict[str, str] | None = None, host: PluginHost | None = None
     ) -> CliResult:
         obj = {HOST_KEY: host} if host is not None else None
+        env = dict(env or {})
+        if "CAMPAIGNKIT_CACHE_DIR" not in env and "CAMPAIGNKIT_CACHE_DIR" not in os.environ:
+            env["CAMPAIGNKIT_CACHE_DIR"] = str(campaignkit_cache_dir)
         result = CliRunner().invoke(
             app, [str(a) for a in args], env=env, obj=obj, catch_exceptions=True
         )

@@ -290,6 +290,7 @@ def test_a_server_that_is_down_is_retried(campaign: Campaign) -> None:
     assert caught.value.retryable is True
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_times_out_and_is_retried(campaign: Campaign) -> None:
     with silent_server() as port, pytest.raises(DeliveryError, match="did not answer") as caught:
         mailer(port, campaign, timeout_s=0.3).deliver(notice(), FUTIAN)

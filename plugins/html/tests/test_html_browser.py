@@ -35,9 +35,14 @@ CHROMIUM_ARGS = [
 ]
 WIDTH = 1280
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no `chromium` on PATH (Debian: apt-get install chromium)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="needs Chromium, and there is no `chromium` on PATH: `apt-get install chromium` "
+        "(Debian; .ci/run installs it)",
+    ),
+    pytest.mark.slow,  # a browser
+]
 
 
 @attrs.define

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from campaignkit.evidence import EvidenceFacts
 
+pytestmark = pytest.mark.slow  # a fuzzer: hundreds of files probed
+
 MAGIC = [
     b"\xff\xd8\xff",
     b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00II*\x00",

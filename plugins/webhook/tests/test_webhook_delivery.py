@@ -332,6 +332,7 @@ def test_a_platform_rate_limit_answer_rests_the_robot(platforms, hooks, clock) -
     assert len(platforms.messages("wecom")) == 1
 
 
+@pytest.mark.slow
 def test_no_answer_in_time_is_retryable(platforms, hooks) -> None:
     # The robot never answers while the client waits: only the client's timeout ends it.
     platforms.script(200, {"errcode": 0}, silent=True)
