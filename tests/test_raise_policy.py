@@ -158,6 +158,8 @@ def test_on_event_raising_in_a_tick_leaves_the_ledger_as_it_was(
         "unreached": 0,
         "skipped": 2,
         "held": 0,
+        "deferred": 0,
+        "declined": 0,
         "failed": 0,
         "gave_up": 0,
         "pending": 0,

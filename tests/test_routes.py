@@ -9,10 +9,10 @@ import pytest
 from conftest import MINIMAL
 
 from campaignkit import Notifier, loads_campaign
-from campaignkit.delivery import routes
 from campaignkit.ledger import Ledger
 from campaignkit.notify import Notification
 from campaignkit.plugins import load_plugins
+from campaignkit.routing import routes
 
 CAMPAIGN = (
     MINIMAL.replace(

@@ -157,6 +157,8 @@ def quiet(**counts: int) -> dict:
         "unreached": 0,
         "skipped": 0,
         "held": 0,
+        "deferred": 0,
+        "declined": 0,
         "failed": 0,
         "gave_up": 0,
         "pending": 0,

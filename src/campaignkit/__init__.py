@@ -75,6 +75,7 @@ _GROUPS: dict[str, dict[str, str]] = {
     },
     "Running: notices, hand-ins, verdicts": {
         "Run": "run",
+        "Context": "context",
         "Notification": "notify",
         "Submission": "submissions",
         "SubmissionRow": "submissions",
@@ -98,6 +99,8 @@ _GROUPS: dict[str, dict[str, str]] = {
         "CliCommand": "records",
         "ConfigSection": "records",
         "DeliveryError": "records",
+        "Defer": "records",
+        "Decline": "records",
         "Notifier": "records",
         "ReportFormat": "records",
     },
@@ -130,6 +133,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     # `X as X`: an explicit re-export, for type checkers in strict mode.
+    from .context import Context as Context
     from .dates import Weekends as Weekends
     from .dates import Workdays as Workdays
     from .evidence import EvidenceFacts as EvidenceFacts
@@ -173,6 +177,8 @@ if TYPE_CHECKING:
     from .problems import listed as listed
     from .records import CliCommand as CliCommand
     from .records import ConfigSection as ConfigSection
+    from .records import Decline as Decline
+    from .records import Defer as Defer
     from .records import DeliveryError as DeliveryError
     from .records import Notifier as Notifier
     from .records import ReportFormat as ReportFormat

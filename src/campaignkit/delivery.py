@@ -15,28 +15,27 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import inspect
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 
-from .i18n import _, writing
+from .context import Context
+from .i18n import _
 from .ledger import Ledger, OutboxRow, SubmissionRow
 from .ledger.outbox import Settled
-from .model import Campaign, Contact, language_of
+from .model import Campaign
 from .notify import Notification
 from .org import reach
 from .reach import unit_channels
-from .records import DeliveryError, Notifier
-from .schedule import Schedule
-
-if TYPE_CHECKING:
-    pass
+from .records import Decline, Defer, DeliveryError, Notifier
+from .routing import Route, routes
+from .schedule import Schedule, schedule_of
 
 
 @attrs.frozen
@@ -55,111 +54,16 @@ class Delivered:
     """Notifications that failed this round for the last time: now dead."""
     held: int = 0
     """Notifications met outside the campaign's sending hours, held until its send time."""
+    deferred: int = 0
+    """Notifications a notifier asked to send later (`Defer`), no attempt spent."""
+    declined: int = 0
+    """Notifications that every channel open to them declined (`Decline`): none sent."""
     pending: int = 0
     """Notifications still waiting, for a retry or for their time."""
     errors: Mapping[str, int] = attrs.field(factory=dict)
     """Why attempts failed this round, as ``channel: error``, with how many failed so."""
     unreached_units: tuple[str, ...] = ()
     """The units this round's unreached notifications were addressed to, in order."""
-
-
-@attrs.frozen
-class Route:
-    """One way a notification goes out: a channel, an address on it, and the notification
-    as sent there (carrying the addressee's contact, or forwarded to a parent unit)."""
-
-    channel: str
-    address: str | None
-    notification: Notification
-
-
-def addresses(
-    campaign: Campaign,
-    unit_id: str,
-    notifiers: Mapping[str, Notifier],
-    contacts: Mapping[str, Contact],
-) -> tuple[dict[str, str | None], Contact | None]:
-    """The channels that reach a unit, with their addresses, and its liaison officer.
-
-    The channels are those of the unit's ``channels`` table that an installed notifier
-    serves and that reach a unit. An e-mail address comes from the liaison officer the unit
-    submitted, which wins; else from the table; else, when the table leaves it empty, from
-    the campaign's ``contact``.
-    """
-    unit = campaign.units.get(unit_id)
-    if unit is None:
-        return {}, None
-    submitted = contacts.get(unit_id)
-    contact = submitted or unit.contact
-    found: dict[str, str | None] = {
-        name: address
-        for name, address in unit.channels.items()
-        if name in notifiers and notifiers[name].reaches_unit
-    }
-    if "email" in found:
-        if submitted is not None and submitted.email:
-            found["email"] = submitted.email
-        elif not found["email"] and contact is not None:
-            found["email"] = contact.email
-    return found, contact
-
-
-@cache
-def _forward_mark(language: str) -> str:
-    """The mark of a forwarded notice, in the notice's language whatever the operator reads;
-    looked up once: a national tick forwards most of its notices."""
-    with writing(language):
-        return _("[Forwarded for {unit}] ")
-
-
-def forwarded(campaign: Campaign, notification: Notification, parent: str) -> Notification:
-    """A notification for a unit no channel reaches, sent to its parent and marked as such."""
-    unit = campaign.units[notification.to]
-    mark = _forward_mark(language_of(campaign)).format(unit=unit.name)
-    return attrs.evolve(
-        notification,
-        to=parent,
-        about=notification.about or notification.to,
-        text=mark + notification.text,
-    )
-
-
-def routes(
-    campaign: Campaign,
-    notification: Notification,
-    notifiers: Mapping[str, Notifier],
-    contacts: Mapping[str, Contact] | None = None,
-    landed: Mapping[str, str | None] | None = None,
-) -> list[Route]:
-    """Where a notification goes; empty when no channel reaches its unit.
-
-    A notification goes to its own channel if it names one; else to every channel that
-    reaches the addressee; else, marked as forwarded, to the nearest unit above it that a
-    channel reaches. `landed` is `org.reach` for these notifiers, when the caller has it.
-    """
-    contacts = contacts or {}
-    if notification.channel:
-        found, contact = addresses(campaign, notification.to, notifiers, contacts)
-        unit = campaign.units.get(notification.to)
-        address = found.get(notification.channel)
-        if address is None and unit is not None:
-            address = unit.channels.get(notification.channel)
-        note = attrs.evolve(notification, contact=contact)
-        return [Route(notification.channel, address, note)]
-    if landed is None:
-        landed = reach(campaign, unit_channels(notifiers))
-    target = landed.get(notification.to)
-    if target is None:
-        return []
-    note = notification
-    while note.to != target:  # each unit on the way up is named: 【转交…】【转交…】
-        parent = campaign.units[note.to].parent
-        if parent is None:  # a `landed` map from another campaign: nobody to pass it to
-            return []
-        note = forwarded(campaign, note, parent)
-    found, contact = addresses(campaign, target, notifiers, contacts)
-    with_contact = attrs.evolve(note, contact=contact)
-    return [Route(name, address, with_contact) for name, address in found.items()]
 
 
 @attrs.frozen
@@ -287,12 +191,19 @@ def deliver_outbox(
     errors: Counter[str] = Counter()
     unreached: dict[str, None] = {}
     record = OutboxFile(outbox)
+    context = Context(campaign, now, schedule or schedule_of(campaign), live=not virtual)
+    # On the virtual clock, a notice a notifier deferred is judged again at the time it
+    # asked for, not at its own: by outbox id, for this round.
+    later: dict[int, dt.datetime] = {}
+
+    def moment(row: OutboxRow) -> dt.datetime:
+        return later.get(row.id, row.notification.at) if virtual else now
 
     def settle(row: OutboxRow) -> Settled | None:
         """What becomes of a notification without sending anything now. Decided in the
         claim's transaction, so these cost no round of their own."""
         note = row.notification
-        why = stale(note, note.at if virtual else now, handed)
+        why = stale(note, moment(row), handed)
         if why is not None:
             counts["skipped"] += 1
             return Settled("skipped", why)
@@ -302,7 +213,7 @@ def deliver_outbox(
                 counts["held"] += 1
                 return Settled("pending", wait_until=send)
         if not note.channel and landed.get(note.to) is None:
-            record.write(note, "unreached", sent_at=note.at if virtual else now)
+            record.write(note, "unreached", sent_at=moment(row))
             counts["unreached"] += 1
             unreached[note.to] = None
             return Settled("unreached")
@@ -310,41 +221,54 @@ def deliver_outbox(
 
     try:
         while (row := ledger.claim_next(cid, now, settle)) is not None:
+            at = moment(row)
             notification = attrs.evolve(row.notification, campaign=cid)
             plan = routes(campaign, notification, notifiers, contacts, landed)
-            done = ledger.delivered_channels(row.id) if row.attempts else set()
-            attempts: list[tuple[str, str | None]] = []
-            retryable, wait = True, None
+            done = ledger.delivered_channels(row.id) if row.attempts or row.id in later else set()
+            tried = _Tried()
             for route in plan:
-                if route.channel in done:
-                    continue
-                notifier = notifiers.get(route.channel)
-                error = _send(notifier, route.channel, route.notification, route.address)
-                if error is not None:
-                    retryable = retryable and error.retryable
-                    wait = max(wait or 0.0, error.retry_after or 0.0) or None
-                attempts.append((route.channel, None if error is None else str(error)))
-            went = [*done, *(name for name, error in attempts if error is None)]
-            if all(error is None for _channel, error in attempts):
+                if route.channel not in done:
+                    here = attrs.evolve(context, now=at, contact=route.notification.contact)
+                    tried.add(route.channel, _send(notifiers.get(route.channel), route, here))
+            went = [*done, *tried.went]
+            if not tried.failed and tried.until is not None:
+                # Asked to wait: no attempt spent. Never due again in this round.
+                until = max(tried.until, at + MIN_DEFER, now + MIN_DEFER if not virtual else at)
+                later[row.id] = until
+                counts["deferred"] += 1
+                ledger.finish(
+                    row.id,
+                    tried.attempts,
+                    state="pending",
+                    retry_at=until,
+                    channels=went,
+                    spent=False,
+                )
+                continue
+            if not tried.failed:
                 reached = any(notifiers[r].reaches_unit for r in went if r in notifiers)
-                state = "delivered" if reached else "unreached"
+                state = "delivered" if reached else "declined" if tried.declined else "unreached"
                 sent = plan[0].notification if plan else notification
-                record.write(sent, state, went, notification.at if virtual else now)
-                ledger.finish(row.id, attempts, state=state, channels=went)
+                record.write(sent, state, went, at)
+                reason = "; ".join(tried.declined) or None
+                ledger.finish(row.id, tried.attempts, state=state, channels=went, reason=reason)
                 counts[state] += 1
-                if not reached:
+                if state == "unreached":
                     unreached[notification.to] = None
                 continue
-            errors.update(f"{channel}: {error}" for channel, error in attempts if error)
-            if not retryable or row.attempts + 1 >= MAX_ATTEMPTS:
+            errors.update(f"{channel}: {error}" for channel, error in tried.attempts if error)
+            if not tried.retryable or row.attempts + 1 >= MAX_ATTEMPTS:
                 counts["gave_up"] += 1
-                ledger.finish(row.id, attempts, state="dead", channels=went)
+                ledger.finish(row.id, tried.attempts, state="dead", channels=went)
             else:
                 counts["failed"] += 1
-                retry_at = now + backoff(row.attempts + 1, wait)
-                ledger.finish(row.id, attempts, state="pending", retry_at=retry_at, channels=went)
+                retry_at = now + backoff(row.attempts + 1, tried.wait)
+                ledger.finish(
+                    row.id, tried.attempts, state="pending", retry_at=retry_at, channels=went
+                )
     finally:
         record.close()
+        context.close()
     return Delivered(
         delivered=counts["delivered"],
         unreached=counts["unreached"],
@@ -352,22 +276,74 @@ def deliver_outbox(
         failed=counts["failed"],
         gave_up=counts["gave_up"],
         held=counts["held"],
+        deferred=counts["deferred"],
+        declined=counts["declined"],
         pending=ledger.counts(cid).get("pending", 0),
         errors=dict(errors),
         unreached_units=tuple(unreached),
     )
 
 
+MIN_DEFER = dt.timedelta(minutes=1)
+"""The least a deferred notification waits: a notifier that defers to a moment already
+past is asked again later, not at once."""
+
+
+class _Tried:
+    """What one notification's channels answered in this round."""
+
+    def __init__(self) -> None:
+        self.attempts: list[tuple[str, str | None]] = []
+        self.went: list[str] = []
+        self.declined: list[str] = []
+        self.until: dt.datetime | None = None
+        self.retryable = True
+        self.wait: float | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(error is not None for _channel, error in self.attempts)
+
+    def add(self, channel: str, answer: Defer | Decline | DeliveryError | None) -> None:
+        if isinstance(answer, Defer):
+            self.until = answer.until if self.until is None else min(self.until, answer.until)
+        elif isinstance(answer, Decline):
+            self.declined.append(f"{channel}: {answer.reason or 'declined'}")
+        elif isinstance(answer, DeliveryError):
+            self.retryable = self.retryable and answer.retryable
+            self.wait = max(self.wait or 0.0, answer.retry_after or 0.0) or None
+            self.attempts.append((channel, str(answer)))
+        else:
+            self.attempts.append((channel, None))
+            self.went.append(channel)
+
+
 def _send(
-    notifier: Notifier | None, channel: str, notification: Notification, address: str | None
-) -> DeliveryError | None:
+    notifier: Notifier | None, route: Route, context: Context
+) -> Defer | Decline | DeliveryError | None:
+    """Hand `route`'s notification to its notifier: what it answered, or how it failed."""
     if notifier is None:
-        message = _("no notifier `{channel}` is installed").format(channel=channel)
+        message = _("no notifier `{channel}` is installed").format(channel=route.channel)
         return DeliveryError(message, retryable=False)
     try:
-        notifier.deliver(notification, address)
+        if _takes_context(notifier.deliver):
+            answer = notifier.deliver(route.notification, route.address, context)
+        else:  # a notifier written for 0.1
+            answer = notifier.deliver(route.notification, route.address)
     except DeliveryError as error:
         return error
     except Exception as error:  # a notifier's own failure is recorded and retried, never fatal
         return DeliveryError(f"{type(error).__name__}: {error}")
-    return None
+    return answer if isinstance(answer, Defer | Decline) else None
+
+
+@cache
+def _takes_context(deliver: Callable[..., object]) -> bool:
+    """True for a ``deliver`` that takes the context as its third argument."""
+    try:
+        parameters = list(inspect.signature(deliver).parameters.values())
+    except (TypeError, ValueError):  # a builtin without a signature: 0.1's two arguments
+        return False
+    kinds = {p.kind for p in parameters}
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 3 or inspect.Parameter.VAR_POSITIONAL in kinds

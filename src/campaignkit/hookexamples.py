@@ -23,15 +23,22 @@ def campaignkit_config_sections():
     return [ConfigSection("sms", SmsSettings, "the SMS sender; the gateway from the environment")]
 """,
     "campaignkit_configure": """
-from campaignkit import hookimpl
+import logging
+import os
 
-SETTINGS = {}
+from campaignkit import hookimpl
 
 
 @hookimpl
 def campaignkit_configure(config, campaign):
-    SETTINGS["sms"] = config.get("sms")
-    SETTINGS["timezone"] = campaign.campaign.timezone
+    # Once per loaded campaign, `validate` included: the moment to tell the operator what
+    # is missing. The settings themselves need no keeping: a notifier's context has them.
+    settings = config.get("sms")
+    if settings is not None and not os.environ.get(settings.gateway_env):
+        logging.getLogger("campaignkit_sms").warning(
+            "%s: set %s before text messages can go out", campaign.campaign.id,
+            settings.gateway_env,
+        )
 """,
     "campaignkit_cli_commands": '''
 from campaignkit import CliCommand, hookimpl
@@ -107,22 +114,37 @@ def campaignkit_on_event(event, run):
     ]
 """,
     "campaignkit_notifiers": """
-from campaignkit import DeliveryError, Notifier, hookimpl
+import os
+
+from campaignkit import Decline, DeliveryError, Notifier, hookimpl
 
 
-def send_sms(notification, address):
+def send_sms(notification, address, context):
+    settings = context.settings("sms")  # the campaign's [plugins.sms] table, or None
+    if settings is None:
+        return Decline("the campaign has no [plugins.sms] table")
     if address is None:
         raise DeliveryError(f"{notification.to} has no sms number", retryable=False)
-    import urllib.request  # heavy imports inside the function
+    gateway = os.environ.get(settings.gateway_env)  # the operator's, never the file's
+    if not gateway:
+        raise DeliveryError(f"{settings.gateway_env} is not set", retryable=False)
+    import urllib.error  # heavy imports inside the function
+    import urllib.request
 
-    urllib.request.urlopen(
-        urllib.request.Request(
-            "https://sms.example.org/send",
-            data=notification.text.encode(),
-            headers={"X-To": address},
-        ),
-        timeout=10,
+    request = urllib.request.Request(
+        gateway, data=notification.text.encode(), headers={"X-To": address}
     )
+    try:
+        urllib.request.urlopen(request, timeout=10).close()
+    except urllib.error.HTTPError as error:
+        # A 4xx is the gateway refusing this message: sending it again cannot help. A 5xx
+        # or 429 may pass later, after the wait the gateway asks for.
+        wait = error.headers.get("Retry-After")
+        raise DeliveryError(
+            f"the gateway answered HTTP {error.code}",
+            retryable=error.code >= 500 or error.code == 429,
+            retry_after=float(wait) if wait and wait.isdigit() else None,
+        ) from None
 
 
 @hookimpl

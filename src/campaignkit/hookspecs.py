@@ -64,12 +64,15 @@ def campaignkit_config_sections() -> Sequence[ConfigSection]:
     raise NotImplementedError
 
 
-@hookspec(historic=True)
+@hookspec
 def campaignkit_configure(config: dict[str, Any], campaign: Campaign) -> None:
-    """See this run's structured plugin settings.
+    """See a loaded campaign's structured plugin settings.
 
-    Called after a campaign has loaded and passed its checks, before the timeline is built.
-    Historic: a plugin registered later still receives the call.
+    Called once per loaded campaign and plugin host, when the campaign has loaded and
+    passed its checks (``validate`` included), before its timeline is built; a plugin
+    registered later is called for each campaign loaded before. Most plugins need no
+    state of their own: the settings are ``campaign.plugins[NAME]``, and a notifier
+    receives the campaign in its `Context`.
 
     If it raises, the command stops with exit code 3, naming the plugin and this hook, before
     any event is processed.
@@ -78,6 +81,7 @@ def campaignkit_configure(config: dict[str, Any], campaign: Campaign) -> None:
     :param campaign: the loaded campaign.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 once per loaded campaign, and by ``validate`` too.
     """
 
 
@@ -199,12 +203,19 @@ def campaignkit_notifiers() -> Sequence[Notifier]:
     time comes is skipped, and no notifier sees it. ``simulate`` delivers only with
     ``--deliver``; ``tick`` always does.
 
+    A notifier may answer instead of sending: `Defer` (``Defer(until)``: try again at
+    ``until``, after quiet hours say, without spending an attempt) or `Decline` (a kind of
+    notice its channel does not carry: recorded as ``declined`` on that channel, never
+    tried there again; a notice that every channel open to it declines is ``declined``,
+    not delivered).
+
     :returns: `Notifier` records such as ``console``, ``email`` or ``wecom``: each a name
-        and a ``deliver(notification, address)`` function (see `Notifier`).
+        and a ``deliver(notification, address, context)`` function (see `Notifier`); the
+        `Context` carries the campaign and its settings, the clock and the calendar.
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.2 no fallback to ``console``: a notice no channel reaches is
-       ``unreached``.
+       ``unreached``; ``deliver`` receives the `Context`, and may `Defer` or `Decline`.
     """
     raise NotImplementedError
 

@@ -110,6 +110,8 @@ def loads_campaign(
         if campaign is not None and not has_errors(problems):
             for check in checks:
                 problems.extend(check(campaign))
+            if not has_errors(problems):  # once per loaded campaign: see PluginHost.configure
+                host.configure(campaign.plugins, campaign)
         if problems:
             problems = _locate(layers, problems)
     return Loaded(campaign, tuple(problems), source, language)

@@ -11,9 +11,12 @@ from .model import Contact
 
 NotificationKind = Literal["reminder", "overdue", "escalation", "rejected"]
 
-DeliveryState = Literal["pending", "sending", "delivered", "unreached", "skipped", "dead"]
+DeliveryState = Literal[
+    "pending", "sending", "delivered", "unreached", "declined", "skipped", "dead"
+]
 """Where a queued notification stands: waiting, in flight, delivered to a unit's channel,
-sent but reaching no unit (none has a channel), skipped as no longer true, or given up."""
+sent but reaching no unit (none has a channel), declined by every channel open to it,
+skipped as no longer true, or given up."""
 
 
 @attrs.frozen(weakref_slot=False)  # a national rehearsal holds 120,000: 8 bytes each
@@ -50,11 +53,11 @@ class Notification:
     22:00, on sending days): a tick outside them, late at night, holds it until the next
     send time. The built-in notices keep them; a plugin's go out when the plugin says."""
     contact: Contact | None = attrs.field(default=None, eq=False)
-    """At delivery: the addressee's liaison officer (submitted details win over the
-    campaign's), for notifiers that mention a person or need an address."""
+    """At delivery: the addressee's liaison officer. Deprecated since 0.2: a notifier reads
+    ``context.contact``."""
     campaign: str | None = attrs.field(default=None, eq=False)
-    """At delivery: the id of the campaign it belongs to, for a notifier that keeps
-    settings per campaign (from ``campaignkit_configure``)."""
+    """At delivery: the id of the campaign it belongs to. Deprecated since 0.2: a notifier
+    reads ``context.campaign``."""
 
     def as_json(self) -> dict[str, object]:
         """The notification as the outbox file and ``--format json`` write it."""

@@ -9,13 +9,12 @@ or ``campaignkit --disable NAME``. ``CAMPAIGNKIT_TRACE_PLUGINS=1`` logs every ho
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -24,6 +23,8 @@ import pluggy
 from . import hookspecs
 from .dates import Weekends
 from .entrypoints import entry_points
+from .pluginerrors import PluginConflict, PluginError, PluginHookError, PluginLoadError, describe
+from .pluginerrors import blaming as blaming
 from .schedule import Schedule, schedule_of
 from .timeline import ordered
 
@@ -55,41 +56,6 @@ BUILTINS: Mapping[str, str] = {
 }
 
 
-class PluginError(Exception):
-    """A plugin failed: it could not be imported, it raised inside a hook, or two plugins
-    claimed one name. The message names the plugin(s) and the hook."""
-
-
-class PluginLoadError(PluginError):
-    """A plugin failed to import and strict mode is on."""
-
-
-class PluginHookError(PluginError):
-    """A plugin raised inside a hook."""
-
-    def __init__(self, plugin: str, hook: str, error: BaseException) -> None:
-        super().__init__(f"plugin `{plugin}` failed in hook `{hook}`: {_describe(error)}")
-        self.plugin = plugin
-        self.hook = hook
-        self.error = error
-
-
-class PluginConflict(PluginError):
-    """Two plugins declared the same name in a registry hook."""
-
-
-@contextlib.contextmanager
-def blaming(plugin: str, hook: str) -> Iterator[None]:
-    """Run a callable a plugin's record carries (a renderer, a command's loader): whatever it
-    raises becomes a `PluginHookError` naming the plugin and the hook that gave the record."""
-    try:
-        yield
-    except PluginError:
-        raise
-    except Exception as error:
-        raise PluginHookError(plugin, hook, error) from error
-
-
 @attrs.frozen
 class PluginInfo:
     """Where a registered plugin comes from."""
@@ -119,10 +85,6 @@ class Contribution:
     plugin: str
 
 
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
-
-
 def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -142,6 +104,7 @@ class PluginHost:
         self.disabled: set[str] = set()
         self.tracing = False
         self._calendars: dict[str, Workdays] = {}  # by time zone and implementations
+        self._configured: list[Campaign] = []  # by identity: a campaign is not hashed
 
     # -- registering ------------------------------------------------------------------
     def register(self, plugin: object, info: PluginInfo) -> None:
@@ -149,6 +112,11 @@ class PluginHost:
             return
         self.pm.register(plugin, name=info.name)
         self.infos[info.name] = info
+        if self._configured:  # what a historic hook does, once per campaign
+            impls = self.pm.hook.campaignkit_configure.get_hookimpls()
+            mine = [impl for impl in impls if impl.plugin_name == info.name]
+            for campaign in self._configured:
+                self._configure(mine, campaign.plugins, campaign)
 
     def disable(self, names: Iterable[str]) -> None:
         for name in names:
@@ -176,9 +144,9 @@ class PluginHost:
                 if strict:
                     raise PluginLoadError(
                         f"plugin `{ep.name}` ({dist or ep.value}) failed to import: "
-                        f"{_describe(error)}"
+                        f"{describe(error)}"
                     ) from error
-                self.failures.append(LoadFailure(ep.name, dist, _describe(error)))
+                self.failures.append(LoadFailure(ep.name, dist, describe(error)))
                 continue
             self.register(plugin, PluginInfo(ep.name, ep.value, False, dist, ep.version))
 
@@ -282,14 +250,21 @@ class PluginHost:
         """The plugins' commands, by name."""
         return self.collect("campaignkit_cli_commands")
 
-    def configure(self, config: Mapping[str, Any], campaign: Any) -> None:
-        """Give every plugin, present and future, the run's structured settings (historic)."""
-        hook = self.pm.hook.campaignkit_configure
-        try:
-            hook.call_historic(kwargs={"config": dict(config), "campaign": campaign})
-        except Exception as error:
-            name = "campaignkit_configure"
-            raise PluginHookError(self.culprit(name, error), name, error) from error
+    def configure(self, config: Mapping[str, Any], campaign: Campaign) -> None:
+        """Give the plugins `campaign`'s structured settings (``campaignkit_configure``):
+        once per loaded campaign on this host, however many walks, ticks or reports follow.
+        A plugin registered later is given every campaign configured before (see
+        `register`)."""
+        if any(known is campaign for known in self._configured):
+            return
+        self._configured.append(campaign)
+        impls = self.pm.hook.campaignkit_configure.get_hookimpls()
+        self._configure(impls, config, campaign)
+
+    def _configure(self, impls: Sequence[Any], config: Mapping[str, Any], campaign: Any) -> None:
+        if impls:
+            kwargs = {"config": dict(config), "campaign": campaign}
+            self._run("campaignkit_configure", impls, kwargs, False)
 
     def workdays(self, timezone: str) -> Workdays:
         """The working-day calendar for a campaign in `timezone`: a plugin's, else weekends.

@@ -8,13 +8,13 @@ imports a plugin's heavy dependencies.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 if TYPE_CHECKING:
-    from .notify import Notification
     from .report import Report
 
 
@@ -43,22 +43,48 @@ class DeliveryError(Exception):
 
 
 @attrs.frozen
+class Defer:
+    """What `Notifier.deliver` returns to send the notification on its channel later, at
+    `until` (after quiet hours, say): it is tried again then, and no attempt is spent."""
+
+    until: dt.datetime
+    reason: str = ""
+
+
+@attrs.frozen
+class Decline:
+    """What `Notifier.deliver` returns for a notification its channel does not carry (a
+    kind it leaves to others): recorded as declined on that channel, not as delivered, and
+    not tried again there."""
+
+    reason: str = ""
+
+
+@attrs.frozen
 class Notifier:
     """A named channel that delivers notifications (``console``, ``email``, ``wecom``…).
 
-    `deliver` is called with one notification and the addressee's address on this channel:
-    the value in the unit's ``channels`` table, or None when the notification names this
-    channel but the unit has no address on it. It
-    returns normally when the notification was delivered (its return value is ignored),
-    and raises `DeliveryError` (or any exception) otherwise; it is then tried again later.
+    `deliver` is called with one notification, the addressee's address on this channel (the
+    value in the unit's ``channels`` table, or None when the notification names this channel
+    but the unit has no address on it) and, when it takes a third argument, the `Context`:
+    the campaign (``context.settings(NAME)`` is the plugin's own table), the clock
+    (``context.now``), the calendar and sending hours (``context.schedule``), the addressee's
+    liaison officer (``context.contact``), and ``context.resource(key, make)`` for a
+    connection kept for the round.
 
-    The notification carries ``campaign`` (the campaign's id, to find settings kept from
-    ``campaignkit_configure``) and ``contact`` (the addressee's liaison officer). Its
-    ``text`` may hold several lines. `deliver` must never print or log a secret.
+    It returns None when the notification was delivered, `Defer` to be tried again later
+    without spending an attempt, or `Decline` for a notification this channel does not
+    carry; it raises `DeliveryError` (or any exception) when delivery failed, and is tried
+    again later. Its ``text`` may hold several lines. `deliver` must never print or log a
+    secret.
+
+    A 0.1 ``deliver(notification, address)`` keeps working; it finds the campaign's id and
+    the liaison officer on ``notification.campaign`` and ``notification.contact``
+    (deprecated: use the context).
     """
 
     name: str
-    deliver: Callable[[Notification, str | None], None]
+    deliver: Callable[..., Defer | Decline | None]
     description: str = ""
     reaches_unit: bool = True
     """False for a channel that only keeps a record for the office (``console``): sending

@@ -57,6 +57,7 @@ def _delivery_labels(language: str) -> Mapping[str, str]:
             "sending": _("in flight"),
             "delivered": _("delivered"),
             "unreached": _("not reached (no channel)"),
+            "declined": _("declined by its channels"),
             "skipped": _("stale, not sent"),
             "dead": _("undeliverable"),
         }

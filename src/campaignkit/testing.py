@@ -35,8 +35,10 @@ import attrs
 import pytest
 
 from . import hookimpl
+from .records import Decline, Defer
 
 if TYPE_CHECKING:
+    from .context import Context
     from .ledger import Ledger
     from .live import Ticked
     from .model import Campaign
@@ -231,6 +233,8 @@ class Sent:
 
     notification: Notification
     address: str | None
+    context: Context | None = None
+    """What the notifier was given with it: the campaign, the clock, the calendar."""
 
 
 class RecordingNotifier:
@@ -238,22 +242,35 @@ class RecordingNotifier:
 
     A unit is reached on it with ``channels = { recording = "ADDRESS" }``, or a notification
     names it as its channel. ``fail(error, times=1)`` makes the next deliveries raise, to
-    test what a plugin does about failures.
+    test what a plugin does about failures; ``defer(until, times=1)`` and
+    ``decline(reason, times=1)`` make them answer `Defer` or `Decline`.
     """
 
     name = "recording"
 
     def __init__(self) -> None:
         self.sent: list[Sent] = []
-        self._failures: list[BaseException] = []
+        self._answers: list[BaseException | Defer | Decline] = []
 
     def fail(self, error: BaseException, times: int = 1) -> None:
-        self._failures.extend([error] * times)
+        self._answers.extend([error] * times)
 
-    def deliver(self, notification: Notification, address: str | None) -> None:
-        if self._failures:
-            raise self._failures.pop(0)
-        self.sent.append(Sent(notification, address))
+    def defer(self, until: dt.datetime, times: int = 1) -> None:
+        self._answers.extend([Defer(until)] * times)
+
+    def decline(self, reason: str = "", times: int = 1) -> None:
+        self._answers.extend([Decline(reason)] * times)
+
+    def deliver(
+        self, notification: Notification, address: str | None, context: Context
+    ) -> Defer | Decline | None:
+        if self._answers:
+            answer = self._answers.pop(0)
+            if isinstance(answer, BaseException):
+                raise answer
+            return answer
+        self.sent.append(Sent(notification, address, context))
+        return None
 
     def notifications(self, kind: str | None = None) -> list[Notification]:
         """What was delivered, in order; only the given kind when one is given."""

@@ -126,7 +126,7 @@ def _command_from(name: str, target: Any) -> Any:
 
 def plugin_commands(host: PluginHost) -> dict[str, Contribution]:
     """The commands plugins add, by name; one named as a built-in command is a conflict."""
-    from ..plugins import PluginConflict
+    from ..pluginerrors import PluginConflict
 
     offered: dict[str, Contribution] = host.cli_commands()
     taken = sorted(offered.keys() & COMMANDS.keys())
@@ -225,7 +225,7 @@ def _exit_code(error: Exception) -> int:
     # Imported here: the start-up of every command must not pay for them.
     from ..i18n import _
     from ..ledger import LedgerError
-    from ..plugins import PluginError
+    from ..pluginerrors import PluginError
     from .output import err
 
     if isinstance(error, PluginError):

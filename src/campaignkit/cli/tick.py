@@ -93,6 +93,8 @@ def tick(
         "unreached": sent.unreached,
         "skipped": sent.skipped,
         "held": sent.held,
+        "deferred": sent.deferred,
+        "declined": sent.declined,
         "failed": sent.failed,
         "gave_up": sent.gave_up,
         "pending": sent.pending,
@@ -137,6 +139,20 @@ def tick(
             sent.held,
         )
         say(said.format(count=sent.held, moment=f"{at:%Y-%m-%d %H:%M}"))
+    if sent.deferred:
+        said = ngettext(
+            "{count} notice deferred by its notifier, to be sent later",
+            "{count} notices deferred by their notifiers, to be sent later",
+            sent.deferred,
+        )
+        say(said.format(count=sent.deferred))
+    if sent.declined:
+        said = ngettext(
+            "{count} notice declined by every channel open to it: not sent",
+            "{count} notices declined by every channel open to them: not sent",
+            sent.declined,
+        )
+        say(said.format(count=sent.declined), "red")
     if dead:
         say(_("dead notifications: fix the cause, then `campaignkit tick … --retry-dead`"))
     for error, times in sent.errors.items():

@@ -48,7 +48,6 @@ def timeline(
     """List the campaign's events in order: phases, activities, reminders, deadlines."""
     host = host_from(ctx)
     campaign = load_or_exit(file, host, fmt)
-    host.configure(campaign.plugins, campaign)
     events = window(
         host.timeline(campaign),
         moment(since, campaign, end_of_day=False, option="--from"),

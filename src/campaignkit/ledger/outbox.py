@@ -163,10 +163,12 @@ class Outbox:
         retry_at: dt.datetime | None = None,
         reason: str | None = None,
         channels: Iterable[str] = (),
+        spent: bool = True,
     ) -> None:
         """Record a notification's delivery attempts — (channel, error or None) — and its new
-        state (``delivered``, ``unreached``, ``skipped`` for `reason`, ``pending`` to retry
-        at `retry_at`, or ``dead``), with the `channels` it has reached so far, together."""
+        state (``delivered``, ``unreached``, ``declined``, ``skipped`` for `reason`,
+        ``pending`` to retry at `retry_at`, or ``dead``), with the `channels` it has reached
+        so far, together. A round that a notifier deferred is no attempt (`spent`)."""
         now = now_text()
         errors = [f"{channel}: {error}" for channel, error in attempts if error is not None]
         with self.transaction():
@@ -185,7 +187,7 @@ class Outbox:
                 " channels = coalesce(?, channels) WHERE id = ?",
                 (
                     state,
-                    1 if attempts else 0,
+                    1 if attempts and spent else 0,
                     "; ".join(errors) or None,
                     reason,
                     utc_text(retry_at) if retry_at else None,
