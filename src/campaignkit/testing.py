@@ -10,6 +10,8 @@ a plugin's tests use these fixtures without importing anything:
 - ``virtual_clock``: a clock the test moves by hand; each ``tick`` runs the live engine up to
   it, on an in-memory ledger;
 - ``recording_notifier``: a notifier named ``recording`` that keeps what it is sent;
+- ``campaignkit_report``: the `Report` a report format receives, from a rehearsal of a
+  campaign with a scenario's submissions or the compliance model's;
 - ``run_cli``: run ``campaignkit ARGS...`` in-process and see exit code, stdout, stderr;
 - ``write_campaign``: write TOML text to a file in a temporary folder;
 - ``campaignkit_cache_dir``: the test session's own cache folder, which ``run_cli`` gives
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from .plugins import PluginHost
     from .problems import Problem
     from .records import Notifier
+    from .report import Report
     from .submissions import Submission
 
 
@@ -272,6 +275,62 @@ def recording_notifier(register_plugin: Callable[..., Any]) -> RecordingNotifier
     """A `RecordingNotifier`, registered in ``plugin_host`` for this test."""
     recorder: RecordingNotifier = register_plugin(RecordingNotifier(), "recording-notifier")
     return recorder
+
+
+# ── reports ───────────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture
+def campaignkit_report(
+    plugin_host: PluginHost, campaign_from_toml: Callable[[str], Campaign]
+) -> Callable[..., Report]:
+    """The `Report` a report format receives, from a rehearsal with ``plugin_host``.
+
+    ``campaignkit_report(campaign, scenario=None, *, compliance=1.0, seed=0, at=None,
+    unit=None)``: `campaign` is a `Campaign` or TOML text; `scenario` is TOML text or the
+    path of a scenario file (TOML or CSV), whose submissions replace the compliance model's
+    (`compliance`, `seed`). The standings are taken at `at` (an aware datetime or an ISO
+    string with its offset; the end of the rehearsal by default); with `unit`, the report
+    is that unit's part. A scenario with problems, or an unknown unit, fails the test.
+    """
+    from .simulation import simulated_report
+    from .synthetic import load_scenario, loads_scenario
+
+    def build(
+        campaign: Campaign | str,
+        scenario: str | Path | None = None,
+        *,
+        compliance: float = 1.0,
+        seed: int = 0,
+        at: dt.datetime | str | None = None,
+        unit: str | None = None,
+    ) -> Report:
+        if isinstance(campaign, str):
+            campaign = campaign_from_toml(campaign)
+        submissions = None
+        if scenario is not None:
+            if isinstance(scenario, Path):
+                submissions, problems = load_scenario(scenario, campaign)
+            else:
+                submissions, problems = loads_scenario(textwrap.dedent(scenario), campaign)
+            if problems:
+                pytest.fail(
+                    f"the scenario has problems:\n{_problem_lines(problems)}", pytrace=False
+                )
+        if unit is not None and unit not in campaign.units:
+            pytest.fail(f"no unit `{unit}` in the campaign", pytrace=False)
+        as_of = _instant(at) if at is not None else None
+        return simulated_report(
+            campaign,
+            plugin_host,
+            submissions=submissions,
+            compliance=compliance,
+            seed=seed,
+            as_of=as_of,
+            unit=unit,
+        )
+
+    return build
 
 
 # ── the command line ──────────────────────────────────────────────────────────────────
