@@ -122,3 +122,35 @@ def test_the_plugin_docs_import_only_from_campaignkit() -> None:
                 if found and found.group(1) != "campaignkit.testing":
                     wrong.append(f"{page.name}: {line.strip()}")
     assert not wrong, wrong
+
+
+def _imported_names(path: Path) -> set[str]:
+    """What a file imports, modules and the names taken from them (``from . import x``
+    imports ``package.x``), relative imports made absolute, those inside functions too."""
+    found = {module for _line, module in _imports(path)}
+    src = next(parent for parent in path.parents if parent.name == "src")
+    package = path.relative_to(src).with_suffix("").parts[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = ".".join(package[: len(package) - node.level + 1]) if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            found |= {f"{module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_no_command_imports_another() -> None:
+    """Commands do not import each other. A command module is one that the command table
+    (``COMMANDS`` in cli/app.py) names; it may import the helpers every command shares
+    (cli/app.py, cli/output.py, cli/exits.py, cli/moments.py: none of them defines a
+    command) and the library, where the use cases are. What two commands both need goes
+    into a shared helper if it is about the command line, into the library otherwise."""
+    from campaignkit.cli.app import COMMANDS
+
+    commands = {f"campaignkit.cli.{builtin.module}" for builtin in COMMANDS.values()}
+    assert len(commands) > 10
+    wrong = []
+    for module in sorted(commands):
+        path = PACKAGE / "cli" / f"{module.rsplit('.', 1)[1]}.py"
+        for imported in sorted(_imported_names(path) & (commands - {module})):
+            wrong.append(f"{path.relative_to(ROOT)} imports {imported}")
+    assert not wrong, wrong

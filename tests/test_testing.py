@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import textwrap
 
 import pytest
 from conftest import MINIMAL, east_channels
@@ -178,6 +179,76 @@ def test_the_clock_wants_a_time_zone(virtual_clock) -> None:
         virtual_clock.set("2020-06-25T09:00:00")
     with pytest.raises(RuntimeError, match="not set"):
         _ = virtual_clock.now
+
+
+LATE_EAST = """
+[[submissions]]
+unit = "east"
+requirement = "summary"
+submitted_at = 2020-06-29T10:00:00
+"""
+
+
+def test_campaignkit_report_shows_what_a_scenario_makes_late(campaignkit_report) -> None:
+    report = campaignkit_report(MINIMAL, LATE_EAST)
+    assert (report.source, report.as_of, report.unit) == ("simulation", None, None)
+    [summary] = report.requirements
+    [east] = summary.rows
+    assert (east.unit, east.standing, east.submitted_at) == (
+        "east",
+        "late",
+        dt.datetime(2020, 6, 29, 10, tzinfo=SHANGHAI),
+    )
+    # East is chased until it hands in: each notice with what became of it.
+    assert [(n.kind, report.states[n.key]) for n in report.notifications] == [
+        ("reminder", "unreached"),
+        ("reminder", "unreached"),
+        ("overdue", "unreached"),
+    ]
+
+
+def test_campaignkit_report_takes_a_campaign_a_csv_file_a_moment_and_a_unit(
+    campaignkit_report, campaign_from_toml, tmp_path
+) -> None:
+    scenario = tmp_path / "late.csv"
+    scenario.write_text("unit,requirement,submitted_at\neast,summary,2020-06-29T10:00:00\n")
+    campaign = campaign_from_toml(MINIMAL)
+    [summary] = campaignkit_report(campaign, scenario, unit="east").requirements
+    assert [row.standing for row in summary.rows] == ["late"]
+    before = campaignkit_report(campaign, compliance=0, at="2020-06-20T12:00+08:00")
+    assert before.as_of == dt.datetime(2020, 6, 20, 12, tzinfo=SHANGHAI)
+    assert [row.standing for row in before.requirements[0].rows] == ["pending"]
+    assert [row.standing for row in campaignkit_report(campaign).requirements[0].rows] == [
+        "on_time"
+    ]
+
+
+def test_campaignkit_report_fails_the_test_naming_the_scenarios_key(pytester) -> None:
+    tests = textwrap.dedent(
+        '''
+        def test_scenario(campaignkit_report):
+            campaignkit_report(MINIMAL, """
+                [[submissions]]
+                unit = "west"
+                requirement = "summary"
+                submitted_at = 2020-06-29T10:00:00
+            """)
+
+        def test_unit(campaignkit_report):
+            campaignkit_report(MINIMAL, unit="west")
+        '''
+    )
+    pytester.makepyfile(f"MINIMAL = {MINIMAL!r}\n{tests}")
+    result = pytester.runpytest_inprocess()
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*the scenario has problems:*",
+            # `?` stands for the brackets, which fnmatch would read as a set of characters.
+            "*line 3: error: submissions?0?.unit: `west` is not an assignee of `summary`*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*no unit `west` in the campaign*"])
 
 
 def test_run_cli_with_the_tests_host(run_cli, write_campaign, register_plugin, plugin_host):

@@ -1,16 +1,31 @@
-"""A rehearsal in one call: timeline, simulated submissions, a walk on the virtual clock."""
+"""Rehearsals: a campaign walked on a virtual clock, with simulated submissions.
+
+``rehearse`` is the walk itself, on a ledger the caller gives. The use cases a command, a
+portal or a script calls are built on it: ``simulate`` (what ``campaignkit simulate`` does:
+a fresh ledger, the walk, delivery or an outbox file) and ``simulated_report`` (the report
+of a whole rehearsal, what ``campaignkit report --simulate`` renders).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import attrs
 
 from . import gcpause
+from .delivery import Delivered, OutboxFile, deliver_outbox
 from .engine import Progress, Walked, walk
-from .ledger import Ledger
+from .i18n import _
+from .ledger import Ledger, LedgerError
 from .model import Campaign
+from .notify import Notification
 from .plugins import PluginHost
 from .reach import reach_of
+from .report import Report, build_report
+from .status import Summary, summarize
 from .submissions import Submission
 from .synthetic import synthetic_submissions
 from .timeline import Event
@@ -53,3 +68,149 @@ def rehearse(
         reach=reach_of(campaign, host),
     )
     return events, walked
+
+
+class LedgerNotFresh(LedgerError):
+    """The file given for a rehearsal's ledger already holds a run of the campaign: a
+    rehearsal needs a fresh one."""
+
+    def __init__(self, path: Path, campaign: str) -> None:
+        self.path = path
+        self.campaign = campaign
+        said = _("{ledger} already holds a run of `{campaign}`; a rehearsal needs a fresh ledger")
+        super().__init__(said.format(ledger=path, campaign=campaign))
+
+
+@contextlib.contextmanager
+def rehearsal_ledger(db: Path | None, campaign: Campaign) -> Iterator[Ledger]:
+    """A fresh ledger for a rehearsal: in memory, or the file `db`.
+
+    Raises `LedgerNotFresh` when `db` already holds a run of `campaign`. A rehearsal that
+    fails half-way (a plugin raised) removes the ledger file it created, so no half-written
+    rehearsal is left to be mistaken for a whole one.
+    """
+    created = db is not None and not db.exists()
+    try:
+        with Ledger(db if db is not None else ":memory:") as ledger:
+            if db is not None and ledger.processed(campaign.campaign.id):
+                raise LedgerNotFresh(db, campaign.campaign.id)
+            yield ledger
+    except Exception:
+        if created and db is not None:
+            for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+@attrs.frozen
+class Simulated:
+    """What a simulation did: its walk, each requirement's counts, and how delivery went."""
+
+    timeline: Sequence[Event]
+    walked: Walked
+    """The events, the submissions as judged, the notifications and each one's fate."""
+    summary: Mapping[str, Summary]
+    """Per requirement: the standings at the end, and the notifications by fate."""
+    delivered: Delivered | None = None
+    """How delivery went, when the simulation delivered; None otherwise."""
+    dead: int = 0
+    """Notifications that gave up, when the simulation delivered."""
+
+
+def simulate(
+    campaign: Campaign,
+    host: PluginHost,
+    *,
+    db: Path | None = None,
+    submissions: Sequence[Submission] | None = None,
+    compliance: float = 1.0,
+    seed: int = 0,
+    until: dt.datetime | None = None,
+    deliver: bool = False,
+    outbox: Path | None = None,
+    progress: Progress | None = None,
+) -> Simulated:
+    """Rehearse `campaign` on a fresh ledger (in memory, or the new file `db`), with the
+    given submissions or the compliance model's, up to `until` (the end by default).
+
+    Nothing leaves the machine unless `deliver`: then each notification goes to its unit's
+    channels at its time on the virtual clock, and also to the `outbox` file. Without it,
+    `outbox` gets each notification a live run would send, with the state it would have.
+    A ledger file is marked as a rehearsal, which `tick` refuses. Raises `LedgerNotFresh`
+    when `db` already holds a run of the campaign.
+    """
+    cid = campaign.campaign.id
+    delivered, dead = None, 0
+    with rehearsal_ledger(db, campaign) as ledger:
+        timeline, walked = rehearse(
+            campaign,
+            host,
+            ledger,
+            submissions=submissions,
+            compliance=compliance,
+            seed=seed,
+            until=until,
+            queue_notifications=db is not None or outbox is not None or deliver,
+            progress=progress,
+        )
+        if db is not None:
+            # A rehearsal's ledger says so (tick refuses it) and what became of each notice.
+            keys = (n.key for n in walked.notifications)
+            ledger.mark_rehearsal(cid, () if deliver else zip(keys, walked.fates, strict=True))
+        if deliver:
+            now = max((n.at for n in walked.notifications), default=dt.datetime.now(dt.UTC))
+            delivered = deliver_outbox(
+                ledger,
+                campaign,
+                host.notifiers(),
+                now=now,
+                outbox=outbox,
+                virtual=True,
+                schedule=host.schedule(campaign),  # the calendar a notifier's context holds
+            )
+            dead = ledger.counts(cid).get("dead", 0)
+        elif outbox is not None:
+            write_outbox(outbox, walked.notifications, walked.fates)
+    summary = summarize(campaign, walked.submissions, walked.notifications, walked.fates)
+    return Simulated(timeline, walked, summary, delivered, dead)
+
+
+def write_outbox(path: Path, notifications: Sequence[Notification], fates: Sequence[str]) -> None:
+    """The outbox file of a rehearsal that delivers nothing: each notice a live run would
+    send, with the state it would have."""
+    record = OutboxFile(path)
+    try:
+        for note, fate in zip(notifications, fates, strict=True):
+            if fate in ("delivered", "unreached"):
+                record.write(note, fate)
+    finally:
+        record.close()
+
+
+def simulated_report(
+    campaign: Campaign,
+    host: PluginHost,
+    *,
+    submissions: Sequence[Submission] | None = None,
+    compliance: float = 1.0,
+    seed: int = 0,
+    as_of: dt.datetime | None = None,
+    unit: str | None = None,
+) -> Report:
+    """The report of a whole rehearsal in memory, with the given submissions or the
+    compliance model's: the standings at `as_of` (the end by default), and each
+    notification with its fate; with `unit`, only that unit's part."""
+    with rehearsal_ledger(None, campaign) as ledger:
+        timeline, walked = rehearse(
+            campaign, host, ledger, submissions=submissions, compliance=compliance, seed=seed
+        )
+        return build_report(
+            campaign,
+            timeline,
+            walked.submissions,
+            walked.notifications,
+            source="simulation",
+            as_of=as_of,
+            unit=unit,
+            states=dict(zip((n.key for n in walked.notifications), walked.fates, strict=True)),
+        )

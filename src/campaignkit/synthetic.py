@@ -23,7 +23,7 @@ import io
 import random
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import attrs
 
@@ -157,27 +157,37 @@ class ScenarioSubmission:
     deliverables: Mapping[str, DeclaredFiles] = attrs.field(factory=dict)
 
 
+ScenarioKind = Literal["toml", "csv"]
+
+
 @attrs.frozen
 class Scenario:
     submissions: tuple[ScenarioSubmission, ...] = ()
 
 
 def load_scenario(path: Path, campaign: Campaign) -> tuple[list[Submission], list[Problem]]:
-    """Read a scenario file (TOML or CSV) into submissions, or the problems with it."""
+    """Read a scenario file (TOML, or CSV by its suffix) into submissions, or the problems
+    with it."""
     from .tomlfile import read_text
 
     text, problem = read_text(path)
     if problem is not None:
         return [], [problem]
-    if path.suffix.lower() == ".csv":
-        raw, problems = _csv_rows(text)
-    else:
-        raw, problems = _toml_rows(text)
+    kind: ScenarioKind = "csv" if path.suffix.lower() == ".csv" else "toml"
+    return loads_scenario(text, campaign, source=str(path), kind=kind)
+
+
+def loads_scenario(
+    text: str, campaign: Campaign, *, source: str = "<scenario>", kind: ScenarioKind = "toml"
+) -> tuple[list[Submission], list[Problem]]:
+    """A scenario's text, TOML or CSV, as submissions, or the problems with it, each with
+    its line and `source` as its file."""
+    raw, problems = _csv_rows(text) if kind == "csv" else _toml_rows(text)
     if problems:
         return [], problems
     scenario, problems = structure(raw, Scenario)
     if scenario is None:
-        return [], _locate(problems, text, path)
+        return [], _locate(problems, text, source, kind)
     out, problems = [], []
     groups = resolve_groups(campaign)
     for index, item in enumerate(scenario.submissions):
@@ -198,7 +208,7 @@ def load_scenario(path: Path, campaign: Campaign) -> tuple[list[Submission], lis
             at = local(campaign, at.date(), at.time())
         evidence = {name: _declared(name, req, files) for name, files in item.deliverables.items()}
         out.append(Submission(item.unit, req.id, at, evidence))
-    return sorted(out, key=lambda s: s.at), _locate(problems, text, path)
+    return sorted(out, key=lambda s: s.at), _locate(problems, text, source, kind)
 
 
 def _declared(name: str, req: Requirement, files: DeclaredFiles) -> tuple[EvidenceFacts, ...]:
@@ -304,13 +314,11 @@ def _csv_rows(text: str) -> tuple[dict[str, Any], list[Problem]]:
     return {"submissions": list(grouped.values())}, problems
 
 
-def _locate(problems: list[Problem], text: str, path: Path) -> list[Problem]:
+def _locate(problems: list[Problem], text: str, source: str, kind: ScenarioKind) -> list[Problem]:
     from .locate import key_lines, line_of
 
-    lines = key_lines(text) if path.suffix.lower() != ".csv" else {}
-    return [
-        attrs.evolve(p, line=p.line or line_of(lines, p.path), file=str(path)) for p in problems
-    ]
+    lines = key_lines(text) if kind == "toml" else {}
+    return [attrs.evolve(p, line=p.line or line_of(lines, p.path), file=source) for p in problems]
 
 
 def escalation_days(requirement: Requirement) -> int:

@@ -10,6 +10,8 @@ a plugin's tests use these fixtures without importing anything:
 - ``virtual_clock``: a clock the test moves by hand; each ``tick`` runs the live engine up to
   it, on an in-memory ledger;
 - ``recording_notifier``: a notifier named ``recording`` that keeps what it is sent;
+- ``campaignkit_report``: the `Report` a report format receives, from a rehearsal of a
+  campaign with a scenario's submissions or the compliance model's;
 - ``run_cli``: run ``campaignkit ARGS...`` in-process and see exit code, stdout, stderr;
 - ``write_campaign``: write TOML text to a file in a temporary folder;
 - ``campaignkit_cache_dir``: the test session's own cache folder, which ``run_cli`` gives
@@ -34,19 +36,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pytest
 
-from . import hookimpl
-from .records import Decline, Defer
+from .testdoubles import RecordingNotifier, VirtualClock, instant
+from .testdoubles import Sent as Sent
 
 if TYPE_CHECKING:
-    from .context import Context
-    from .ledger import Ledger
-    from .live import Ticked
     from .model import Campaign
-    from .notify import Notification
     from .plugins import PluginHost
     from .problems import Problem
-    from .records import Notifier
-    from .submissions import Submission
+    from .report import Report
 
 
 @attrs.frozen
@@ -157,68 +154,6 @@ def campaign_from_toml(plugin_host: PluginHost) -> Callable[[str], Campaign]:
 # ── clock and notifier ────────────────────────────────────────────────────────────────
 
 
-def _instant(when: dt.datetime | str) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(when) if isinstance(when, str) else when
-    if moment.tzinfo is None:
-        raise ValueError(f"give the clock a time zone: {when!r} has none")
-    return moment
-
-
-class VirtualClock:
-    """A clock a test sets and moves; ``tick`` runs a live tick up to it.
-
-    Each campaign gets its own in-memory ledger, kept from tick to tick, so a second tick
-    processes only the events that fell due since the first, exactly as ``campaignkit tick``
-    does on the real clock.
-    """
-
-    def __init__(self, host: PluginHost) -> None:
-        self.host = host
-        self._now: dt.datetime | None = None
-        self._ledgers: dict[str, Ledger] = {}
-
-    @property
-    def now(self) -> dt.datetime:
-        if self._now is None:
-            raise RuntimeError("the clock is not set: call virtual_clock.set(...) first")
-        return self._now
-
-    def set(self, when: dt.datetime | str) -> dt.datetime:
-        """Set the clock to an aware datetime or an ISO string with its offset."""
-        self._now = _instant(when)
-        return self._now
-
-    def advance(self, **delta: float) -> dt.datetime:
-        """Move the clock on by ``datetime.timedelta(**delta)``: ``advance(days=7)``."""
-        self._now = self.now + dt.timedelta(**delta)
-        return self._now
-
-    def ledger(self, campaign: Campaign) -> Ledger:
-        """The in-memory ledger of `campaign`, for a test that reads what was recorded."""
-        from .ledger import Ledger
-
-        cid = campaign.campaign.id
-        if cid not in self._ledgers:
-            self._ledgers[cid] = Ledger(":memory:")
-        return self._ledgers[cid]
-
-    def tick(self, campaign: Campaign, submissions: Iterable[Submission] = ()) -> Ticked:
-        """Process the events due up to now, then deliver what is due through the notifiers."""
-        from .live import tick
-
-        return tick(
-            campaign, self.host, self.ledger(campaign), now=self.now, submissions=submissions
-        )
-
-    def notifications(self, campaign: Campaign) -> list[Notification]:
-        """Every notification queued for `campaign` so far, in order."""
-        return [row.notification for row in self.ledger(campaign).outbox(campaign.campaign.id)]
-
-    def close(self) -> None:
-        for ledger in self._ledgers.values():
-            ledger.close()
-
-
 @pytest.fixture
 def virtual_clock(plugin_host: PluginHost) -> Iterator[VirtualClock]:
     """A `VirtualClock` over ``plugin_host``: ``set``, ``advance``, ``tick``."""
@@ -227,68 +162,67 @@ def virtual_clock(plugin_host: PluginHost) -> Iterator[VirtualClock]:
     clock.close()
 
 
-@attrs.frozen
-class Sent:
-    """One delivery the recording notifier took."""
-
-    notification: Notification
-    address: str | None
-    context: Context | None = None
-    """What the notifier was given with it: the campaign, the clock, the calendar."""
-
-
-class RecordingNotifier:
-    """A plugin with one notifier, ``recording``, that keeps every notification it is sent.
-
-    A unit is reached on it with ``channels = { recording = "ADDRESS" }``, or a notification
-    names it as its channel. ``fail(error, times=1)`` makes the next deliveries raise, to
-    test what a plugin does about failures; ``defer(until, times=1)`` and
-    ``decline(reason, times=1)`` make them answer `Defer` or `Decline`.
-    """
-
-    name = "recording"
-
-    def __init__(self) -> None:
-        self.sent: list[Sent] = []
-        self._answers: list[BaseException | Defer | Decline] = []
-
-    def fail(self, error: BaseException, times: int = 1) -> None:
-        self._answers.extend([error] * times)
-
-    def defer(self, until: dt.datetime, times: int = 1) -> None:
-        self._answers.extend([Defer(until)] * times)
-
-    def decline(self, reason: str = "", times: int = 1) -> None:
-        self._answers.extend([Decline(reason)] * times)
-
-    def deliver(
-        self, notification: Notification, address: str | None, context: Context
-    ) -> Defer | Decline | None:
-        if self._answers:
-            answer = self._answers.pop(0)
-            if isinstance(answer, BaseException):
-                raise answer
-            return answer
-        self.sent.append(Sent(notification, address, context))
-        return None
-
-    def notifications(self, kind: str | None = None) -> list[Notification]:
-        """What was delivered, in order; only the given kind when one is given."""
-        return [s.notification for s in self.sent if kind is None or s.notification.kind == kind]
-
-    # The hook, as a method: registering the object registers the notifier.
-    @hookimpl
-    def campaignkit_notifiers(self) -> list[Notifier]:
-        from .records import Notifier
-
-        return [Notifier(self.name, self.deliver, "Keeps notifications, for tests")]
-
-
 @pytest.fixture
 def recording_notifier(register_plugin: Callable[..., Any]) -> RecordingNotifier:
     """A `RecordingNotifier`, registered in ``plugin_host`` for this test."""
     recorder: RecordingNotifier = register_plugin(RecordingNotifier(), "recording-notifier")
     return recorder
+
+
+# ── reports ───────────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture
+def campaignkit_report(
+    plugin_host: PluginHost, campaign_from_toml: Callable[[str], Campaign]
+) -> Callable[..., Report]:
+    """The `Report` a report format receives, from a rehearsal with ``plugin_host``.
+
+    ``campaignkit_report(campaign, scenario=None, *, compliance=1.0, seed=0, at=None,
+    unit=None)``: `campaign` is a `Campaign` or TOML text; `scenario` is TOML text or the
+    path of a scenario file (TOML or CSV), whose submissions replace the compliance model's
+    (`compliance`, `seed`). The standings are taken at `at` (an aware datetime or an ISO
+    string with its offset; the end of the rehearsal by default); with `unit`, the report
+    is that unit's part. A scenario with problems, or an unknown unit, fails the test.
+    """
+    from .simulation import simulated_report
+    from .synthetic import load_scenario, loads_scenario
+
+    def build(
+        campaign: Campaign | str,
+        scenario: str | Path | None = None,
+        *,
+        compliance: float = 1.0,
+        seed: int = 0,
+        at: dt.datetime | str | None = None,
+        unit: str | None = None,
+    ) -> Report:
+        if isinstance(campaign, str):
+            campaign = campaign_from_toml(campaign)
+        submissions = None
+        if scenario is not None:
+            if isinstance(scenario, Path):
+                submissions, problems = load_scenario(scenario, campaign)
+            else:
+                submissions, problems = loads_scenario(textwrap.dedent(scenario), campaign)
+            if problems:
+                pytest.fail(
+                    f"the scenario has problems:\n{_problem_lines(problems)}", pytrace=False
+                )
+        if unit is not None and unit not in campaign.units:
+            pytest.fail(f"no unit `{unit}` in the campaign", pytrace=False)
+        as_of = instant(at) if at is not None else None
+        return simulated_report(
+            campaign,
+            plugin_host,
+            submissions=submissions,
+            compliance=compliance,
+            seed=seed,
+            as_of=as_of,
+            unit=unit,
+        )
+
+    return build
 
 
 # ── the command line ──────────────────────────────────────────────────────────────────

@@ -15,7 +15,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from ..i18n import _, ngettext
-from ..ledger import Ledger, TickLock
+from ..ledger import Ledger, TickLock, default_ledger
 from ..mending import Table, rename, retire_id
 from ..problems import Problem
 from .exits import EXIT_PROBLEMS
@@ -31,7 +31,6 @@ from .output import (
     problem_json,
     say,
 )
-from .submit import default_ledger
 
 HELP = "Mend a ledger after its campaign file was edited: move what a renamed id recorded."
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from ..submissions import Submission
+
 MAX_ROWS = 200
 
 
@@ -233,6 +235,17 @@ def load_or_exit(path: Path, host: PluginHost, fmt: Format = Format.table) -> Ca
     if loaded.problems:
         print_problems(loaded.problems, loaded.source, stderr=True)
     return loaded.campaign
+
+
+def scenario_or_exit(path: Path, campaign: Campaign) -> list[Submission]:
+    """The submissions of a scenario file (TOML or CSV); on problems print them and exit 1."""
+    from ..synthetic import load_scenario
+
+    submissions, problems = load_scenario(path, campaign)
+    if problems:
+        print_problems(problems, str(path), stderr=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    return submissions
 
 
 def reached_no_one(campaign: Campaign, count: int, units: Sequence[str], shown: int = 5) -> str:

@@ -15,11 +15,9 @@ from ..ledger import Ledger
 from ..live import ledger_report
 from ..plugins import blaming
 from ..problems import did_you_mean
-from ..report import build_report
-from ..simulation import rehearse
+from ..simulation import simulated_report
 from .moments import moment
-from .output import CampaignFile, existing_ledger, host_from, load_or_exit
-from .simulate import open_ledger
+from .output import CampaignFile, existing_ledger, host_from, load_or_exit, scenario_or_exit
 
 
 def report(
@@ -38,9 +36,16 @@ def report(
     simulated: Annotated[
         bool, typer.Option("--simulate", help="Report on a simulation instead of a ledger.")
     ] = False,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario", help="Simulate with the submissions of this scenario file (TOML or CSV)."
+        ),
+    ] = None,
     compliance: Annotated[
-        float, typer.Option("--compliance", min=0.0, max=1.0, help="With --simulate.")
-    ] = 1.0,
+        float | None,
+        typer.Option("--compliance", min=0.0, max=1.0, help="With --simulate (default 1)."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="With --simulate.")] = 0,
     at: Annotated[
         str | None,
@@ -54,6 +59,13 @@ def report(
     ] = False,
 ) -> None:
     """Write a report of the campaign: standings per unit, roll-ups, the notifications sent."""
+    if scenario is not None and compliance is not None:
+        raise typer.BadParameter(
+            "give --scenario or --compliance, not both", param_hint="--scenario"
+        )
+    if scenario is not None and db is not None:
+        raise typer.BadParameter("give --scenario or --db, not both", param_hint="--scenario")
+    simulated = simulated or scenario is not None
     if simulated == (db is not None):
         raise typer.BadParameter("give either --db PATH or --simulate", param_hint="--db")
     host = host_from(ctx)
@@ -68,18 +80,16 @@ def report(
         raise typer.BadParameter(said.format(unit=unit, hint=hint), param_hint="--unit")
     as_of = moment(at, campaign, option="--at")
     if db is None:  # and so --simulate, as checked first
-        with open_ledger(None, campaign) as ledger:
-            events, walked = rehearse(campaign, host, ledger, compliance=compliance, seed=seed)
-            built = build_report(
-                campaign,
-                events,
-                walked.submissions,
-                walked.notifications,
-                source="simulation",
-                as_of=as_of,
-                unit=unit,
-                states=dict(zip((n.key for n in walked.notifications), walked.fates, strict=True)),
-            )
+        submissions = scenario_or_exit(scenario, campaign) if scenario is not None else None
+        built = simulated_report(
+            campaign,
+            host,
+            submissions=submissions,
+            compliance=1.0 if compliance is None else compliance,
+            seed=seed,
+            as_of=as_of,
+            unit=unit,
+        )
     else:
         with Ledger(existing_ledger(db)) as ledger:
             built = ledger_report(

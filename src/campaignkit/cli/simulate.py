@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import itertools
 import sys
 from collections import Counter
@@ -16,16 +15,14 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..delivery import OutboxFile, deliver_outbox
+from ..delivery import Delivered
 from ..engine import Progress
 from ..i18n import _, spoken
-from ..ledger import Ledger
 from ..model import Campaign
 from ..notify import Notification
 from ..report import standing_labels
-from ..simulation import rehearse
-from ..status import summarize
-from ..synthetic import load_scenario
+from ..simulation import LedgerNotFresh
+from ..simulation import simulate as simulate_once
 from .exits import EXIT_PROBLEMS
 from .moments import moment
 from .output import (
@@ -38,9 +35,9 @@ from .output import (
     host_from,
     load_or_exit,
     print_json,
-    print_problems,
     reached_no_one,
     say,
+    scenario_or_exit,
 )
 
 
@@ -88,54 +85,31 @@ def simulate(
     outbox = appendable(outbox)
     campaign = load_or_exit(file, host, fmt)
     stop = moment(until, campaign, option="--until")
-    submissions = None
-    if scenario is not None:
-        submissions, problems = load_scenario(scenario, campaign)
-        if problems:
-            print_problems(problems, str(scenario), stderr=True)
-            raise typer.Exit(EXIT_PROBLEMS)
-    with open_ledger(db, campaign) as ledger, progress_bar(fmt) as progress:
-        _events, walked = rehearse(
-            campaign,
-            host,
-            ledger,
-            submissions=submissions,
-            compliance=1.0 if compliance is None else compliance,
-            seed=seed,
-            until=stop,
-            queue_notifications=db is not None or outbox is not None or deliver,
-            progress=progress,
+    submissions = scenario_or_exit(scenario, campaign) if scenario is not None else None
+    try:
+        with progress_bar(fmt) as progress:
+            simulated = simulate_once(
+                campaign,
+                host,
+                db=db,
+                submissions=submissions,
+                compliance=1.0 if compliance is None else compliance,
+                seed=seed,
+                until=stop,
+                deliver=deliver,
+                outbox=outbox,
+                progress=progress,
+            )
+    except LedgerNotFresh as used:
+        said = _(
+            "error: {db} already holds a run of `{campaign}`; "
+            "a simulation needs a fresh ledger (choose another --db)"
         )
-        if db is not None:
-            # A rehearsal's ledger says so (tick refuses it) and what became of each notice.
-            keys = (n.key for n in walked.notifications)
-            fates = () if deliver else zip(keys, walked.fates, strict=True)
-            ledger.mark_rehearsal(campaign.campaign.id, fates)
-        if deliver:
-            notifiers = host.notifiers()
-            now = max((n.at for n in walked.notifications), default=dt.datetime.now(dt.UTC))
-            sent = deliver_outbox(ledger, campaign, notifiers, now=now, outbox=outbox, virtual=True)
-            dead = ledger.counts(campaign.campaign.id).get("dead", 0)
-            said = _(
-                "delivery: {delivered} delivered, {unreached} reached no one, "
-                "{skipped} skipped as stale, {failed} failed, "
-                "{pending} waiting for a retry, {dead} dead"
-            )
-            err(
-                said.format(
-                    delivered=sent.delivered,
-                    unreached=sent.unreached,
-                    skipped=sent.skipped,
-                    failed=sent.failed,
-                    pending=sent.pending,
-                    dead=dead,
-                )
-            )
-            for error, times in sent.errors.items():
-                err(_("  failed {times}×: {error}").format(times=times, error=error))
-        elif outbox is not None:
-            write_outbox(outbox, walked.notifications, walked.fates)
-    summary = summarize(campaign, walked.submissions, walked.notifications, walked.fates)
+        err(said.format(db=used.path, campaign=used.campaign))
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    walked, summary = simulated.walked, simulated.summary
+    if simulated.delivered is not None:
+        _print_delivery(simulated.delivered, simulated.dead)
     totals = Counter(walked.fates)
     if fmt is Format.json:
         print_json(
@@ -200,6 +174,27 @@ def simulate(
 FATES = ("delivered", "unreached", "skipped", "pending")
 
 
+def _print_delivery(sent: Delivered, dead: int) -> None:
+    """How delivery went, on stderr: the counts, then each error with how many failed so."""
+    said = _(
+        "delivery: {delivered} delivered, {unreached} reached no one, "
+        "{skipped} skipped as stale, {failed} failed, "
+        "{pending} waiting for a retry, {dead} dead"
+    )
+    err(
+        said.format(
+            delivered=sent.delivered,
+            unreached=sent.unreached,
+            skipped=sent.skipped,
+            failed=sent.failed,
+            pending=sent.pending,
+            dead=dead,
+        )
+    )
+    for error, times in sent.errors.items():
+        err(_("  failed {times}×: {error}").format(times=times, error=error))
+
+
 def unreached_line(
     campaign: Campaign, notifications: Sequence[Notification], fates: Sequence[str]
 ) -> str:
@@ -207,18 +202,6 @@ def unreached_line(
     pairs = zip(notifications, fates, strict=True)
     units = list(dict.fromkeys(n.to for n, fate in pairs if fate == "unreached"))
     return reached_no_one(campaign, sum(f == "unreached" for f in fates), units)
-
-
-def write_outbox(path: Path, notifications: Sequence[Notification], fates: Sequence[str]) -> None:
-    """The outbox file of a rehearsal that delivers nothing: each notice a live run would
-    send, with the state it would have."""
-    record = OutboxFile(path)
-    try:
-        for note, fate in zip(notifications, fates, strict=True):
-            if fate in ("delivered", "unreached"):
-                record.write(note, fate)
-    finally:
-        record.close()
 
 
 def _notification_records(
@@ -239,33 +222,6 @@ def _notification_records(
             "key": n.key,
             "state": state,
         }
-
-
-@contextlib.contextmanager
-def open_ledger(db: Path | None, campaign: Campaign) -> Iterator[Ledger]:
-    """A fresh ledger for a rehearsal: in memory, or a new file; exit 1 with a message if not.
-
-    A rehearsal that fails half-way (a plugin raised) removes the ledger file it created, so
-    no half-written rehearsal is left to be mistaken for a whole one.
-    """
-    created = db is not None and not db.exists()
-    try:
-        with Ledger(db if db is not None else ":memory:") as ledger:
-            if ledger.processed(campaign.campaign.id):
-                said = _(
-                    "error: {db} already holds a run of `{campaign}`; "
-                    "a simulation needs a fresh ledger (choose another --db)"
-                )
-                err(said.format(db=db, campaign=campaign.campaign.id))
-                raise typer.Exit(EXIT_PROBLEMS)
-            yield ledger
-    except typer.Exit:
-        raise
-    except Exception:
-        if created and db is not None:
-            for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-                leftover.unlink(missing_ok=True)
-        raise
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import _, spoken
-from ..ledger import Ledger
+from ..ledger import Ledger, default_ledger
 from ..live import ledger_report
 from ..problems import listed
 from ..report import STANDINGS, Report, kind_labels, standing_labels
@@ -29,7 +29,6 @@ from .output import (
     load_or_exit,
     print_json,
 )
-from .submit import default_ledger
 
 # The colours of the chase notices bureaus use: blue is in order, yellow a warning, red late.
 STYLES = {

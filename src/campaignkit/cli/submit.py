@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..handin import HandIn, check_hand_in, hand_in
 from ..i18n import _
-from ..ledger import Ledger, SubmissionRow
+from ..ledger import Ledger, SubmissionRow, default_ledger
 from ..model import Campaign, Contact
 from ..problems import Problem
 from ..store import EvidenceStore
@@ -30,11 +30,6 @@ from .output import (
     print_json,
     problem_json,
 )
-
-
-def default_ledger(campaign_file: Path) -> Path:
-    """The ledger beside the campaign file: ``shenzhen_2020.toml`` → ``shenzhen_2020.db``."""
-    return campaign_file.with_suffix(".db")
 
 
 def submit(

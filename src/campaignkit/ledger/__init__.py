@@ -9,9 +9,10 @@ follow. Plugins never see these tables: they see records.
 Writes are batched: ``executemany`` inside one transaction is about 100× faster than a
 transaction per row.
 
-The package: `Ledger` (``sqlite.py``), its schema (``migrations.py``), its errors
-(``errors.py``), the lock that keeps one tick at a time (``lock.py``), and what mends a
-ledger whose campaign file was edited (``maintenance.py``).
+The package: `Ledger`, and `default_ledger`, where a campaign's is kept unless told
+(``sqlite.py``); its schema (``migrations.py``), its errors (``errors.py``), the lock that
+keeps one tick at a time (``lock.py``), and what mends a ledger whose campaign file was
+edited (``maintenance.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .errors import LedgerError
 from .lock import TickLock
 from .migrations import SCHEMA_VERSION
 from .outbox import OutboxRow
-from .sqlite import Ledger
+from .sqlite import Ledger, default_ledger
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -31,4 +32,5 @@ __all__ = [
     "SubmissionRow",
     "SubmissionStatus",
     "TickLock",
+    "default_ledger",
 ]

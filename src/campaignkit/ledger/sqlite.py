@@ -27,6 +27,12 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def default_ledger(campaign_file: Path) -> Path:
+    """Where a campaign's ledger is kept unless told: beside the campaign file,
+    ``shenzhen_2020.toml`` → ``shenzhen_2020.db``."""
+    return campaign_file.with_suffix(".db")
+
+
 class Ledger(Outbox):
     """A campaign ledger in one SQLite file (WAL mode), or in memory."""
 
