@@ -4,18 +4,19 @@ Built-in plugins are registered before entry points, so an outside plugin can ov
 built-in (built-in fallbacks are marked ``trylast``). A plugin that fails to import is
 reported by name and the rest still load, unless ``CAMPAIGNKIT_STRICT_PLUGINS=1``. Any
 plugin, built-ins included, can be disabled by name with ``CAMPAIGNKIT_DISABLE_PLUGINS=a,b``
-or ``campaignkit --disable NAME``. ``CAMPAIGNKIT_TRACE_PLUGINS=1`` logs every hook call.
+or ``campaignkit --disable NAME``; ``obligations``, the old name of the built-in notices,
+disables ``reminders``, ``overdue``, ``escalations`` and ``rejections``.
+``CAMPAIGNKIT_TRACE_PLUGINS=1`` logs every hook call.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -24,6 +25,13 @@ import pluggy
 from . import hookspecs
 from .dates import Weekends
 from .entrypoints import entry_points
+from .plugin_errors import (
+    PluginConflict,
+    PluginError,
+    PluginHookError,
+    PluginLoadError,
+    describe,
+)
 from .schedule import Schedule, schedule_of
 from .timeline import ordered
 
@@ -47,47 +55,21 @@ ENTRY_POINT_GROUP = PROJECT
 BUILTINS: Mapping[str, str] = {
     "checks": "campaignkit.builtin.checks",
     "standard-timeline": "campaignkit.builtin.standard_timeline",
-    "obligations": "campaignkit.builtin.obligations",
+    "reminders": "campaignkit.builtin.reminders",
+    "overdue": "campaignkit.builtin.overdue",
+    "escalations": "campaignkit.builtin.escalations",
+    "rejections": "campaignkit.builtin.rejections",
     "evidence-rules": "campaignkit.builtin.evidence_rules",
     "notifiers": "campaignkit.builtin.notifiers",
     "reports": "campaignkit.builtin.reports",
     "probe": "campaignkit.builtin.probe",
 }
 
-
-class PluginError(Exception):
-    """A plugin failed: it could not be imported, it raised inside a hook, or two plugins
-    claimed one name. The message names the plugin(s) and the hook."""
-
-
-class PluginLoadError(PluginError):
-    """A plugin failed to import and strict mode is on."""
-
-
-class PluginHookError(PluginError):
-    """A plugin raised inside a hook."""
-
-    def __init__(self, plugin: str, hook: str, error: BaseException) -> None:
-        super().__init__(f"plugin `{plugin}` failed in hook `{hook}`: {_describe(error)}")
-        self.plugin = plugin
-        self.hook = hook
-        self.error = error
-
-
-class PluginConflict(PluginError):
-    """Two plugins declared the same name in a registry hook."""
-
-
-@contextlib.contextmanager
-def blaming(plugin: str, hook: str) -> Iterator[None]:
-    """Run a callable a plugin's record carries (a renderer, a command's loader): whatever it
-    raises becomes a `PluginHookError` naming the plugin and the hook that gave the record."""
-    try:
-        yield
-    except PluginError:
-        raise
-    except Exception as error:
-        raise PluginHookError(plugin, hook, error) from error
+# Old names of built-ins that were split: disabling one disables what it became, so that a
+# `--disable` written before the split still means what it meant.
+FORMER_NAMES: Mapping[str, tuple[str, ...]] = {
+    "obligations": ("reminders", "overdue", "escalations", "rejections"),
+}
 
 
 @attrs.frozen
@@ -119,10 +101,6 @@ class Contribution:
     plugin: str
 
 
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
-
-
 def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -151,9 +129,14 @@ class PluginHost:
         self.infos[info.name] = info
 
     def disable(self, names: Iterable[str]) -> None:
+        """Switch plugins off by name, before they load or after (a test's host): a plugin
+        disabled is not registered, or no longer. A former name (`FORMER_NAMES`) switches
+        off the built-ins it became too."""
         for name in names:
-            self.disabled.add(name)
-            self.pm.set_blocked(name)
+            for each in (name, *FORMER_NAMES.get(name, ())):
+                self.disabled.add(each)
+                self.pm.set_blocked(each)
+                self.infos.pop(each, None)
 
     def load_builtins(self) -> None:
         for name, module in BUILTINS.items():
@@ -176,9 +159,9 @@ class PluginHost:
                 if strict:
                     raise PluginLoadError(
                         f"plugin `{ep.name}` ({dist or ep.value}) failed to import: "
-                        f"{_describe(error)}"
+                        f"{describe(error)}"
                     ) from error
-                self.failures.append(LoadFailure(ep.name, dist, _describe(error)))
+                self.failures.append(LoadFailure(ep.name, dist, describe(error)))
                 continue
             self.register(plugin, PluginInfo(ep.name, ep.value, False, dist, ep.version))
 

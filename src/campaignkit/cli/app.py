@@ -126,7 +126,7 @@ def _command_from(name: str, target: Any) -> Any:
 
 def plugin_commands(host: PluginHost) -> dict[str, Contribution]:
     """The commands plugins add, by name; one named as a built-in command is a conflict."""
-    from ..plugins import PluginConflict
+    from ..plugin_errors import PluginConflict
 
     offered: dict[str, Contribution] = host.cli_commands()
     taken = sorted(offered.keys() & COMMANDS.keys())
@@ -157,7 +157,7 @@ class _Group(TyperGroup):
 
     def _plugin_command(self, ctx: Any, name: str) -> Any:
         """A plugin's command: load the plugins (once), then import only that command."""
-        from ..plugins import blaming
+        from ..plugin_errors import blaming
         from .output import host_from
 
         if not name or name.startswith("-"):
@@ -225,7 +225,7 @@ def _exit_code(error: Exception) -> int:
     # Imported here: the start-up of every command must not pay for them.
     from ..i18n import _
     from ..ledger import LedgerError
-    from ..plugins import PluginError
+    from ..plugin_errors import PluginError
     from .output import err
 
     if isinstance(error, PluginError):
