@@ -6,7 +6,8 @@ That is the unit's parent, or, when the parent is the chasing office, the requir
 ``escalate_to`` (a unit, or a role), else that office's own parent: never the office that
 is chasing (`campaignkit.escalation_route`). With nobody there, no escalation, and
 ``validate`` warns. Disable it by name (``--disable escalations``) to replace it with a
-plugin of your own, a ladder of yellow and red cards for instance.
+plugin of your own, a ladder of yellow and red cards for instance
+(docs/plugins/escalation-ladder.md).
 """
 
 from __future__ import annotations
