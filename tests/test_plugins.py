@@ -394,7 +394,8 @@ class Wrapper:
 
 
 def test_the_caller_calls_as_pluggy_does_and_names_a_failing_plugin() -> None:
-    from campaignkit.plugins import PluginHookError, load_plugins
+    from campaignkit.pluginerrors import PluginHookError
+    from campaignkit.plugins import load_plugins
 
     host = load_plugins(entry_points=False, trace=False)
     host.disable(["evidence-rules"])
@@ -470,7 +471,8 @@ class BrokenFormats:
 
 
 def test_a_registry_hook_that_raises_names_its_plugin() -> None:
-    from campaignkit.plugins import PluginHookError, load_plugins
+    from campaignkit.pluginerrors import PluginHookError
+    from campaignkit.plugins import load_plugins
 
     host = load_plugins(entry_points=False, trace=False)
     host.register(BrokenFormats(), PluginInfo("broken-formats", "broken", False))
@@ -489,3 +491,29 @@ def test_the_evidence_formats_each_plugin_knows_are_listed(run_cli) -> None:
         "dps",
         "csv",
     ]
+
+
+def test_each_built_in_notice_is_a_plugin_of_its_own(run_cli) -> None:
+    result = run_cli("plugins", "--hook", "campaignkit_on_event", "--format", "json")
+    assert result.exit_code == 0
+    built_in = [p["name"] for p in result.json()["plugins"] if p["builtin"]]
+    assert built_in == ["rejections", "escalations", "overdue", "reminders"]  # in call order
+
+
+def test_the_old_name_obligations_disables_the_four_notices(run_cli) -> None:
+    env = {"CAMPAIGNKIT_DISABLE_PLUGINS": "obligations"}
+    listed = run_cli("plugins", "--format", "json", env=env).json()["plugins"]
+    names = {p["name"] for p in listed}
+    assert {"checks", "standard-timeline"} <= names
+    assert not names & {"obligations", "reminders", "overdue", "escalations", "rejections"}
+    table = run_cli("--disable", "obligations", "plugins")
+    assert table.exit_code == 0
+    assert "disabled: escalations, obligations, overdue, rejections, reminders" in table.stdout
+
+
+def test_a_plugin_disabled_after_loading_is_gone(plugin_host) -> None:
+    plugin_host.disable(["escalations"])
+    assert "escalations" not in plugin_host.infos
+    assert plugin_host.pm.get_plugin("escalations") is None
+    callers = plugin_host.pm.hook.campaignkit_on_event.get_hookimpls()
+    assert [impl.plugin_name for impl in callers] == ["reminders", "overdue", "rejections"]

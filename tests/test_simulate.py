@@ -230,3 +230,39 @@ def test_every_rejected_hand_in_is_told_to_its_unit(run_cli) -> None:
     assert kinds >= {"reminder", "overdue", "escalation", "rejected"}
     # Nothing is sent at night: every notice goes out between 07:00 and 22:00 local.
     assert all("07:00" <= n["at"][11:16] < "22:00" for n in data["notifications"])
+
+
+def sent(run_cli, *args, disable: str | None = None) -> Counter:
+    """How many notices of each kind `simulate ARGS` queues, with one plugin disabled."""
+    flags = ("--disable", disable) if disable else ()
+    result = run_cli(*flags, "simulate", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return Counter(notice["kind"] for notice in result.json()["notifications"])
+
+
+def test_without_escalations_a_rehearsal_still_reminds_chases_and_returns(run_cli) -> None:
+    n = DISTRICTS_AND_MEMBERS
+    nobody = (SHENZHEN, "--compliance", "0")
+    assert sent(run_cli, *nobody, disable="escalations") == {"reminder": 6 * n, "overdue": 3 * n}
+    # A rejected hand-in is still told to its unit: `rejections` is a plugin of its own.
+    some = (SHENZHEN, "--compliance", "0.8", "--seed", "1")
+    every = sent(run_cli, *some)
+    assert every["escalation"] > 0
+    assert every["rejected"] > 0
+    without = sent(run_cli, *some, disable="escalations")
+    assert without == every - Counter(escalation=every["escalation"])
+    assert sent(run_cli, *some, disable="rejections") == every - Counter(rejected=every["rejected"])
+
+
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_the_old_name_obligations_disables_every_built_in_notice(run_cli, how) -> None:
+    args = ("simulate", SHENZHEN, "--compliance", "0.8", "--seed", "1", "--format", "json")
+    if how == "flag":
+        result = run_cli("--disable", "obligations", *args)
+    else:
+        result = run_cli(*args, env={"CAMPAIGNKIT_DISABLE_PLUGINS": "obligations"})
+    assert result.exit_code == 0, result.output
+    data = result.json()
+    assert {s["status"] for s in data["submissions"]} >= {"on_time", "rejected"}
+    assert data["notifications"] == []
+    assert data["totals"]["notifications"] == 0

@@ -159,6 +159,12 @@ def campaignkit_on_event(event: Event, run: Run) -> Sequence[Notification]:
     ``tick`` on the real one. Fan out to units inside the implementation: one hook call per
     event, not one per unit.
 
+    The built-in notices are four plugins implementing it, each disableable by name:
+    ``reminders``, ``overdue``, ``escalations`` and ``rejections`` (``obligations``, their
+    old name, disables all four). A plugin replaces one with notices of its own, made on
+    events of its own, while that one is disabled: the page "An escalation ladder" of the
+    plugin guide does it.
+
     If it raises, the walk stops, with exit code 3 and a message naming the plugin and this
     hook. Events are recorded together with the notifications they produced, in one
     transaction per batch, so the ledger never holds an event without its notifications:

@@ -4,7 +4,9 @@ Built-in plugins are registered before entry points, so an outside plugin can ov
 built-in (built-in fallbacks are marked ``trylast``). A plugin that fails to import is
 reported by name and the rest still load, unless ``CAMPAIGNKIT_STRICT_PLUGINS=1``. Any
 plugin, built-ins included, can be disabled by name with ``CAMPAIGNKIT_DISABLE_PLUGINS=a,b``
-or ``campaignkit --disable NAME``. ``CAMPAIGNKIT_TRACE_PLUGINS=1`` logs every hook call.
+or ``campaignkit --disable NAME``; ``obligations``, the old name of the built-in notices,
+disables ``reminders``, ``overdue``, ``escalations`` and ``rejections``.
+``CAMPAIGNKIT_TRACE_PLUGINS=1`` logs every hook call.
 """
 
 from __future__ import annotations
@@ -48,11 +50,20 @@ ENTRY_POINT_GROUP = PROJECT
 BUILTINS: Mapping[str, str] = {
     "checks": "campaignkit.builtin.checks",
     "standard-timeline": "campaignkit.builtin.standard_timeline",
-    "obligations": "campaignkit.builtin.obligations",
+    "reminders": "campaignkit.builtin.reminders",
+    "overdue": "campaignkit.builtin.overdue",
+    "escalations": "campaignkit.builtin.escalations",
+    "rejections": "campaignkit.builtin.rejections",
     "evidence-rules": "campaignkit.builtin.evidence_rules",
     "notifiers": "campaignkit.builtin.notifiers",
     "reports": "campaignkit.builtin.reports",
     "probe": "campaignkit.builtin.probe",
+}
+
+# Old names of built-ins that were split: disabling one disables what it became, so that a
+# `--disable` written before the split still means what it meant.
+FORMER_NAMES: Mapping[str, tuple[str, ...]] = {
+    "obligations": ("reminders", "overdue", "escalations", "rejections"),
 }
 
 
@@ -119,9 +130,14 @@ class PluginHost:
                 self._configure(mine, campaign.plugins, campaign)
 
     def disable(self, names: Iterable[str]) -> None:
+        """Switch plugins off by name, before they load or after (a test's host): a plugin
+        disabled is not registered, or no longer. A former name (`FORMER_NAMES`) switches
+        off the built-ins it became too."""
         for name in names:
-            self.disabled.add(name)
-            self.pm.set_blocked(name)
+            for each in (name, *FORMER_NAMES.get(name, ())):
+                self.disabled.add(each)
+                self.pm.set_blocked(each)
+                self.infos.pop(each, None)
 
     def load_builtins(self) -> None:
         for name, module in BUILTINS.items():

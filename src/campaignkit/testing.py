@@ -72,6 +72,8 @@ def plugin_host() -> PluginHost:
     No entry point is loaded, so installed plugins (yours included) are not in it until a
     test registers them with ``register_plugin``. Hook calls are traced when
     ``CAMPAIGNKIT_TRACE_PLUGINS=1``, and a plugin that raises is named, as in a real run.
+    ``plugin_host.disable(["escalations"])`` switches plugins off by name, as ``campaignkit
+    --disable escalations`` does.
     """
     from .plugins import load_plugins
 

@@ -18,7 +18,8 @@ from pymediainfo import MediaInfo
 
 from campaignkit.evidence import EvidenceFacts
 from campaignkit.i18n import PIN_VARIABLE, for_command, writing
-from campaignkit.plugins import PluginHookError, PluginHost, load_plugins
+from campaignkit.pluginerrors import PluginHookError
+from campaignkit.plugins import PluginHost, load_plugins
 
 
 @pytest.fixture(scope="module")

@@ -157,7 +157,7 @@ class _Group(TyperGroup):
 
     def _plugin_command(self, ctx: Any, name: str) -> Any:
         """A plugin's command: load the plugins (once), then import only that command."""
-        from ..plugins import blaming
+        from ..pluginerrors import blaming
         from .output import host_from
 
         if not name or name.startswith("-"):

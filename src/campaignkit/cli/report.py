@@ -13,7 +13,7 @@ import typer
 from ..i18n import _
 from ..ledger import Ledger
 from ..live import ledger_report
-from ..plugins import blaming
+from ..pluginerrors import blaming
 from ..problems import did_you_mean
 from ..simulation import simulated_report
 from .moments import moment

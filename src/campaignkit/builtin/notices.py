@@ -1,10 +1,17 @@
-"""Built-in plugin ``obligations``: requirement events become notifications.
+"""What the built-in notices share: their texts, their keys, their words, and the fan-out
+of a requirement's event to the units still missing.
 
-- a reminder goes to every assignee that has no accepted submission yet;
-- at the deadline, an overdue notice goes to every assignee still missing;
-- an escalation goes, for every assignee still missing, one level above the office that
-  chases it (see `campaignkit.org.escalation_target`);
-- a rejected hand-in is told to its unit, with every reason.
+Each notice is a built-in plugin of its own, disableable by name, so that an outside plugin
+can replace one and keep the others (``obligations``, their old name, disables all four):
+
+- ``reminders`` (`campaignkit.builtin.reminders`): a reminder to every assignee that has no
+  accepted submission yet;
+- ``overdue`` (`campaignkit.builtin.overdue`): at the deadline, an overdue notice to every
+  assignee still missing;
+- ``escalations`` (`campaignkit.builtin.escalations`): for every assignee still missing,
+  one level above the office that chases it (see `campaignkit.org.escalation_target`);
+- ``rejections`` (`campaignkit.builtin.rejections`): a rejected hand-in is told to its
+  unit, with every reason.
 
 A unit whose last hand-in was rejected is never told it has not handed in: its overdue
 notice and escalation say the materials were refused, and why. Every notice is queued for
@@ -17,21 +24,16 @@ One hook call per event; the fan-out to units happens here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from campaignkit import (
-    DAY_END,
     Campaign,
     Notification,
     Requirement,
     Role,
-    due_at,
-    escalation_route,
-    hookimpl,
     language_of,
-    local,
     ngettext,
     writing,
 )
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 @cache
 def notice_texts(language: str, days: int) -> Mapping[str, str]:
     """The notices' texts in `language`, for a notice `days` days from its deadline; each
-    still to be filled with `_shared_words` (and ``{unit}``, ``{to}``, ``{reasons}``).
+    still to be filled with `shared_words` (and ``{unit}``, ``{to}``, ``{reasons}``).
 
     Looked up once per language and count of days, not once per notice: a national
     rehearsal makes hundreds of thousands of them.
@@ -92,12 +94,17 @@ def notice_texts(language: str, days: int) -> Mapping[str, str]:
         }
 
 
-KINDS = {
-    "requirement.remind": "reminder",
-    "requirement.due": "overdue",
-    "requirement.escalate": "escalation",
-    "submission.rejected": "rejected",
+EVENTS = {
+    "reminder": "requirement.remind",
+    "overdue": "requirement.due",
+    "escalation": "requirement.escalate",
 }
+"""The event each chasing notice answers, by the notice's kind."""
+
+Route = Callable[[Campaign, Requirement, str], tuple[str, Role | None] | None]
+"""Who a notice about a unit goes to, and the role it is addressed to; None for nobody."""
+Expiry = Callable[[Campaign, Requirement, dt.datetime], dt.datetime]
+"""When a notice sent at a moment stops being true."""
 
 
 def _date(day: dt.date, language: str) -> str:
@@ -122,36 +129,41 @@ def notice_key(campaign: Campaign, event: Event, kind: str, about: str) -> str:
     return f"{campaign.campaign.id}/{event.subject}/{step}/{about}"
 
 
-@hookimpl
-def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
-    kind = KINDS.get(event.kind)
-    if kind is None:
+def chase(
+    event: Event, run: Run, kind: str, *, route: Route | None = None, expires: Expiry | None = None
+) -> list[Notification]:
+    """The notices of `kind` that `event` makes, one per assignee still missing: none when
+    the event is not the one `kind` answers (`EVENTS`).
+
+    `route` says who a notice about a unit goes to (the unit itself when None, and nobody
+    when it returns None); `expires`, when it stops being true.
+    """
+    if event.kind != EVENTS[kind]:
         return []
     campaign = run.campaign
     requirement = campaign.requirements[event.subject]
-    if kind == "rejected":
-        return _rejected(event, run, requirement)
     # What every notice of this event shares is worked out once: a national campaign sends
     # tens of thousands of notices per event.
     at = run.schedule.next_send(event.at)
-    words = _shared_words(campaign, requirement, event, at)
+    words = shared_words(campaign, requirement, event, at)
     texts = notice_texts(language_of(campaign), words["days"])
-    template = _fill(texts[kind], words)
+    template = fill(texts[kind], words)
+    refused = texts.get(f"{kind}-rejected")  # a reminder does not speak of a refusal
     prefix = notice_key(campaign, event, kind, "")
-    expires = _expiry(campaign, requirement, at) if kind == "reminder" else None
+    until = expires(campaign, requirement, at) if expires is not None else None
     units = campaign.units
     notices = []
     for unit in run.missing(requirement.id):
         to, role = unit, None
-        if kind == "escalation":
-            route = escalation_route(campaign, requirement, unit)
-            if route is None:
-                continue  # nobody above the chasing office; `validate` warns about this
-            to, role = route
-        rejection = run.rejection(unit, requirement.id) if kind != "reminder" else None
-        if rejection is not None:
+        if route is not None:
+            found = route(campaign, requirement, unit)
+            if found is None:
+                continue  # nobody to send it to; `validate` warns about this
+            to, role = found
+        rejection = run.rejection(unit, requirement.id) if refused is not None else None
+        if refused is not None and rejection is not None:
             reasons = texts["separator"].join(rejection.problems)
-            text = _fill(texts[f"{kind}-rejected"], {**words, "reasons": reasons})
+            text = fill(refused, {**words, "reasons": reasons})
         else:
             text = template
         notices.append(
@@ -163,46 +175,13 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
                 prefix + unit,
                 text.format(unit=units[unit].name, to=_addressee(campaign, to, role)),
                 about=unit if to != unit else None,
-                expires=expires,
+                expires=until,
                 chases=True,
                 as_of=event.at,
                 keeps_hours=True,
             )
         )
     return notices
-
-
-def _expiry(campaign: Campaign, requirement: Requirement, at: dt.datetime) -> dt.datetime:
-    """A reminder says how many days are left: true until the end of the day it goes out,
-    and no later than the deadline."""
-    return min(local(campaign, at.date(), DAY_END), due_at(campaign, requirement.due))
-
-
-def _rejected(event: Event, run: Run, requirement: Requirement) -> list[Notification]:
-    """The notice of a rejected hand-in, if it is still the unit's latest word."""
-    unit = event.unit
-    rejection = run.rejection(unit, requirement.id) if unit is not None else None
-    if unit is None or rejection is None or rejection.at != event.at:
-        return []  # accepted since, or rejected again: that verdict speaks for itself
-    campaign = run.campaign
-    at = run.schedule.next_send(event.at)
-    words = _shared_words(campaign, requirement, event, at)
-    texts = notice_texts(language_of(campaign), words["days"])
-    words["reasons"] = texts["separator"].join(rejection.problems)
-    text = _fill(texts["rejected"], words)
-    return [
-        Notification(
-            at,
-            unit,
-            "rejected",
-            requirement.id,
-            notice_key(campaign, event, "rejected", unit),
-            text.format(unit=campaign.units[unit].name, to=""),
-            chases=True,
-            as_of=event.at,
-            keeps_hours=True,
-        )
-    ]
 
 
 def _addressee(campaign: Campaign, to: str, role: Role | None) -> str:
@@ -213,13 +192,13 @@ def _addressee(campaign: Campaign, to: str, role: Role | None) -> str:
     return _name(campaign, to)
 
 
-def _fill(template: str, words: dict[str, Any]) -> str:
+def fill(template: str, words: dict[str, Any]) -> str:
     """`template` with `words` filled in and ``{unit}`` and ``{to}`` left for each notice."""
     escaped = {k: str(v).replace("{", "{{").replace("}", "}}") for k, v in words.items()}
     return template.format(unit="{unit}", to="{to}", **escaped)
 
 
-def _shared_words(
+def shared_words(
     campaign: Campaign, requirement: Requirement, event: Event, at: dt.datetime
 ) -> dict[str, Any]:
     """The words of a notice that do not depend on the unit it is sent to or about."""

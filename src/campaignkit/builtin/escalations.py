@@ -1,0 +1,26 @@
+"""Built-in plugin ``escalations``: at a requirement's escalation
+(``requirement.escalate``, ``escalate_after`` days or working days after the deadline), a
+notice about every assignee still missing to the level above the office that chases it.
+
+That is the unit's parent, or, when the parent is the chasing office, the requirement's
+``escalate_to`` (a unit, or a role), else that office's own parent: never the office that
+is chasing (`campaignkit.escalation_route`). With nobody there, no escalation, and
+``validate`` warns. Disable it by name (``--disable escalations``) to replace it with a
+plugin of your own, a ladder of yellow and red cards for instance
+(docs/plugins/escalation-ladder.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from campaignkit import escalation_route, hookimpl
+from campaignkit.builtin.notices import chase
+
+if TYPE_CHECKING:
+    from campaignkit import Event, Notification, Run
+
+
+@hookimpl
+def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
+    return chase(event, run, "escalation", route=escalation_route)

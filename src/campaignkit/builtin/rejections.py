@@ -1,0 +1,47 @@
+"""Built-in plugin ``rejections``: a rejected hand-in (``submission.rejected``) is told to
+its unit, with every reason, unless the unit has handed in again since.
+
+A plugin of its own, not part of ``escalations``: a unit must hear why its materials were
+returned whichever way the office chases late units. Disable it by name (``--disable
+rejections``) to replace the notice.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from campaignkit import Notification, hookimpl, language_of
+from campaignkit.builtin.notices import fill, notice_key, notice_texts, shared_words
+
+if TYPE_CHECKING:
+    from campaignkit import Event, Run
+
+
+@hookimpl
+def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
+    unit = event.unit
+    if event.kind != "submission.rejected" or unit is None:
+        return []
+    campaign = run.campaign
+    requirement = campaign.requirements[event.subject]
+    rejection = run.rejection(unit, requirement.id)
+    if rejection is None or rejection.at != event.at:
+        return []  # accepted since, or rejected again: that verdict speaks for itself
+    at = run.schedule.next_send(event.at)
+    words = shared_words(campaign, requirement, event, at)
+    texts = notice_texts(language_of(campaign), words["days"])
+    words["reasons"] = texts["separator"].join(rejection.problems)
+    text = fill(texts["rejected"], words)
+    return [
+        Notification(
+            at,
+            unit,
+            "rejected",
+            requirement.id,
+            notice_key(campaign, event, "rejected", unit),
+            text.format(unit=campaign.units[unit].name, to=""),
+            chases=True,
+            as_of=event.at,
+            keeps_hours=True,
+        )
+    ]
