@@ -9,7 +9,6 @@ a file's mistakes are all reported at once.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 from collections.abc import Callable, Mapping
@@ -28,7 +27,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from .i18n import _
 from .model import ID_TABLES, Activity, Deliverable, Group, Requirement, Unit
-from .problems import Problem, did_you_mean, join_path
+from .problems import did_you_mean
 from .schedule import parse_delay
 from .syntax import half_width
 
@@ -310,73 +309,3 @@ def converter() -> cattrs.Converter:
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(dt.time, lambda t: t.isoformat(timespec="minutes"))
     return conv
-
-
-def structure(
-    data: Mapping[str, Any], type_: type[T], base: str = ""
-) -> tuple[T | None, list[Problem]]:
-    """Structure `data` into `type_`; on failure, every problem with its path under `base`."""
-    try:
-        return converter().structure(data, type_), []
-    except Exception as exc:
-        return None, list(problems_from(exc, base, type_))
-
-
-def _fields_of(type_: Any) -> list[str]:
-    """The keys a person may write for `type_` (an id-table record's id is its table key)."""
-    if not attrs.has(type_):
-        return []
-    keyed = type_ in ID_TABLES.values()
-    return [f.name for f in attrs.fields(type_) if not (keyed and f.name == "id")]
-
-
-def problems_from(exc: BaseException, path: str, type_: Any) -> list[Problem]:
-    """Walk a cattrs error tree and turn each leaf into a Problem at its key path."""
-    # `asignees = ...` makes `assignees` missing too; say it once, at the typo.
-    meant: set[str] = set()
-    found = _problems(exc, path, type_, meant)
-    return [p for p in found if not (p.code == "missing-key" and p.path in meant)]
-
-
-def _problems(exc: BaseException, path: str, type_: Any, meant: set[str]) -> list[Problem]:
-    """The Problems of `exc`; adds to `meant` the key paths an unknown key was likely meant
-    to be."""
-    if isinstance(exc, ClassValidationError | IterableValidationError):
-        out: list[Problem] = []
-        for sub in exc.exceptions:
-            sub_path, sub_type = path, type_
-            for note in getattr(sub, "__notes__", []):
-                if isinstance(note, IterableValidationNote):
-                    sub_path = join_path(path, note.index)
-                    sub_type = note.type
-                elif hasattr(note, "name") and isinstance(note.name, str):
-                    sub_path = join_path(path, note.name)
-                    sub_type = note.type
-            out.extend(_problems(sub, sub_path, sub_type, meant))
-        return out
-    if isinstance(exc, ForbiddenExtraKeysError):
-        allowed = _fields_of(exc.cl)
-        problems = []
-        for key in sorted(exc.extra_fields):
-            if key == "id" and exc.cl in ID_TABLES.values():
-                hint = _("the id is the table's key: remove this line")
-            else:
-                hint = did_you_mean(key, allowed) or _("allowed keys: {keys}").format(
-                    keys=", ".join(allowed)
-                )
-                # The same closeness as `did_you_mean`'s: its hint is in words, to be read.
-                meant.update(
-                    join_path(path, match)
-                    for match in difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                )
-            message = _("unknown key `{key}`").format(key=key)
-            problems.append(Problem(join_path(path, key), message, hint, code="unknown-key"))
-        return problems
-    if isinstance(exc, KeyError):
-        # cattrs notes the missing attribute; the path already ends with its name.
-        key = path.rsplit(".", 1)[-1]
-        message = _("missing required key `{key}`").format(key=key)
-        return [Problem(path, message, code="missing-key")]
-    if isinstance(exc, ValueProblem):
-        return [Problem(path, str(exc), exc.hint, code=exc.code)]
-    return [Problem(path, _("invalid value: {error}").format(error=exc), code="wrong-type")]

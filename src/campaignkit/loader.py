@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import gcpause
-from .convert import describe, structure
+from .convert import describe
 from .dates import calendar_problems, resolve_dates
 from .evidence_formats import resolve_formats
 from .extends import Layer, resolve_extends
@@ -24,6 +24,7 @@ from .locate import find_line, key_lines
 from .model import Campaign
 from .problems import Problem, did_you_mean, has_errors
 from .repair import mend
+from .structuring import structure
 from .syntax import language_of_text
 from .tomlfile import parse, parse_file, read_text
 

@@ -22,9 +22,9 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
-from .convert import structure
 from .model import Campaign
 from .problems import Problem
+from .structuring import structure
 
 ROUNDS = 8
 """A table that is not a table, then its missing keys: each round mends one level."""

@@ -27,13 +27,13 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from .convert import structure
 from .evidence import EvidenceFacts
 from .i18n import _
 from .model import Campaign, Deliverable, Requirement
 from .org import expand, resolve_groups
 from .problems import Problem, join_path
 from .schedule import parse_delay
+from .structuring import structure
 from .submissions import Submission
 from .timeline import due_at, local
 
