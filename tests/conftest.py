@@ -7,13 +7,22 @@ in plugins/*/tests."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from campaignkit.testing import CliResult
 
-__all__ = ["MINIMAL", "REPO", "SHENZHEN", "CliResult", "east_channels", "without_reach"]
+__all__ = [
+    "MINIMAL",
+    "REPO",
+    "SHENZHEN",
+    "CliResult",
+    "east_channels",
+    "page_code",
+    "without_reach",
+]
 
 REPO = Path(__file__).resolve().parent.parent
 SHENZHEN = REPO / "campaigns" / "shenzhen_2020.toml"
@@ -58,6 +67,17 @@ def _session_cache(monkeypatch: pytest.MonkeyPatch, campaignkit_cache_dir: Path)
     """`campaignkit` started in a process of its own keeps its cache in the test session's
     folder too, not in the user's (`run_cli` does so for the commands run in-process)."""
     monkeypatch.setenv("CAMPAIGNKIT_CACHE_DIR", str(campaignkit_cache_dir))
+
+
+def page_code(page: Path) -> tuple[str, str]:
+    """A worked example's page (docs/plugins/*.md): its plugin module and its test module,
+    the Python blocks before and after its "## Testing it", each joined."""
+    plugin, tests = page.read_text(encoding="utf-8").split("\n## Testing it\n")
+
+    def code(text: str) -> str:
+        return "\n\n".join(re.findall(r"^```python\n(.*?)^```$", text, flags=re.M | re.S))
+
+    return code(plugin), code(tests)
 
 
 def east_channels(channels: str) -> str:

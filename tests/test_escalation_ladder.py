@@ -14,7 +14,7 @@ import types
 from collections import Counter
 
 import pytest
-from conftest import REPO
+from conftest import REPO, page_code
 
 from campaignkit.testing import CliResult
 
@@ -23,18 +23,8 @@ pytest_plugins = ["pytester"]
 PAGE = REPO / "docs" / "plugins" / "escalation-ladder.md"
 
 
-def page_code() -> tuple[str, str]:
-    """The page's plugin module and its test module, each its Python blocks joined."""
-    plugin, tests = PAGE.read_text(encoding="utf-8").split("\n## Testing it\n")
-
-    def code(text: str) -> str:
-        return "\n\n".join(re.findall(r"^```python\n(.*?)^```$", text, flags=re.M | re.S))
-
-    return code(plugin), code(tests)
-
-
 def test_the_page_is_a_plugin_module_and_its_passing_tests(pytester) -> None:
-    plugin, tests = page_code()
+    plugin, tests = page_code(PAGE)
     pytester.makepyfile(escalation_ladder=plugin, test_the_page=tests)
     pytester.syspathinsert()
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
@@ -46,7 +36,7 @@ def rehearse(monkeypatch, run_cli, write_campaign, register_plugin, plugin_host)
     """``rehearse(*args, replacing=True, title=None)``: the result of ``simulate`` on the
     page's campaign (titled `title`) with nobody handing in, the page's plugin installed
     and, when `replacing`, the built-in escalations disabled."""
-    plugin, tests = page_code()
+    plugin, tests = page_code(PAGE)
     module = types.ModuleType("escalation_ladder")
     exec(compile(plugin, str(PAGE), "exec"), module.__dict__)
     monkeypatch.setitem(sys.modules, "escalation_ladder", module)  # the tests import it
