@@ -87,6 +87,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "RequirementStatus": "report",
         "AssigneeStatus": "report",
         "Rollup": "report",
+        "ColumnValue": "report",
         "Standing": "status",
         "STANDINGS": "report",
         "standing_labels": "report",
@@ -103,6 +104,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Decline": "records",
         "Notifier": "records",
         "ReportFormat": "records",
+        "ReportColumn": "report",
     },
     "Languages": {
         "LANGUAGES": "i18n",
@@ -184,7 +186,9 @@ if TYPE_CHECKING:
     from .records import ReportFormat as ReportFormat
     from .report import STANDINGS as STANDINGS
     from .report import AssigneeStatus as AssigneeStatus
+    from .report import ColumnValue as ColumnValue
     from .report import Report as Report
+    from .report import ReportColumn as ReportColumn
     from .report import RequirementStatus as RequirementStatus
     from .report import Rollup as Rollup
     from .report import delivery_labels as delivery_labels

@@ -212,6 +212,7 @@ RECORDS = (
     "EvidenceFacts",
     "Submission",
     "ReportFormat",
+    "ReportColumn",
     "Workdays",
 )
 
