@@ -26,6 +26,7 @@ def test_the_first_cut_hooks_are_all_declared() -> None:
             "campaignkit_probe_evidence",
             "campaignkit_check_submission",
             "campaignkit_report_formats",
+            "campaignkit_report_columns",
             "campaignkit_workdays",
         ]
     )

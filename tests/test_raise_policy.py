@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, east_channels
 
-from campaignkit import Notifier, ReportFormat, hookimpl
+from campaignkit import Notifier, ReportColumn, ReportFormat, hookimpl
 from campaignkit.ledger import Ledger
 
 WITH_CHANNELS = east_channels('recording = "east-desk", flaky = "east-robot"')
@@ -86,6 +86,15 @@ class Explodes:
 
         return [ReportFormat("broken", ".txt", "text/plain", render)]
 
+    @hookimpl
+    def campaignkit_report_columns(self, campaign):
+        self._maybe("campaignkit_report_columns")
+
+        def value(report, status, row):
+            self._maybe("a column's value")
+
+        return [ReportColumn("exploding", lambda language: "exploding", value)]
+
 
 def stops_naming(result, hook: str) -> None:
     assert result.exit_code == 3, result.output
@@ -133,6 +142,23 @@ def test_a_report_format_that_raises_stops_and_writes_no_file(
     )
     stops_naming(result, "campaignkit_report_formats")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["campaignkit_report_columns", "a column's value"])
+def test_a_report_column_that_raises_stops_report_and_status_and_writes_nothing(
+    where, run_cli, write_campaign, register_plugin, plugin_host, tmp_path: Path
+) -> None:
+    register_plugin(Explodes(where), "explodes")
+    path = write_campaign(MINIMAL)
+    db = tmp_path / "ledger.db"
+    assert run_cli("simulate", path, "--db", db, host=plugin_host).exit_code == 0
+    out = tmp_path / "report.md"
+    result = run_cli("report", path, "--db", db, "-o", out, host=plugin_host)
+    stops_naming(result, "campaignkit_report_columns")
+    assert not out.exists()
+    result = run_cli("status", path, "--db", db, host=plugin_host)
+    stops_naming(result, "campaignkit_report_columns")
+    assert result.stdout == ""
 
 
 def test_on_event_raising_in_a_tick_leaves_the_ledger_as_it_was(

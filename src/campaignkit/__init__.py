@@ -89,6 +89,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "RequirementStatus": "report",
         "AssigneeStatus": "report",
         "Rollup": "report",
+        "ColumnValue": "report",
         "Standing": "status",
         "STANDINGS": "report",
         "standing_labels": "report",
@@ -105,6 +106,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Decline": "records",
         "Notifier": "records",
         "ReportFormat": "records",
+        "ReportColumn": "report",
     },
     "Languages": {
         "LANGUAGES": "i18n",
@@ -188,7 +190,9 @@ if TYPE_CHECKING:
     from .records import ReportFormat as ReportFormat
     from .report import STANDINGS as STANDINGS
     from .report import AssigneeStatus as AssigneeStatus
+    from .report import ColumnValue as ColumnValue
     from .report import Report as Report
+    from .report import ReportColumn as ReportColumn
     from .report import RequirementStatus as RequirementStatus
     from .report import Rollup as Rollup
     from .report import delivery_labels as delivery_labels

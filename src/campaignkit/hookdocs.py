@@ -216,6 +216,7 @@ RECORDS = (
     "Submission",
     "Report",
     "ReportFormat",
+    "ReportColumn",
     "Workdays",
 )
 

@@ -205,6 +205,23 @@ def render_text(report):
 def campaignkit_report_formats():
     return [ReportFormat("txt", ".txt", "text/plain", render_text, "plain text")]
 """,
+    "campaignkit_report_columns": """
+from campaignkit import ReportColumn, hookimpl
+
+HEADINGS = {"en": "days late", "zh": "逾期天数"}
+
+
+def days_late(report, status, row):
+    # A number, words or None (an empty cell): the unit's delay past the deadline.
+    if row.standing != "late" or row.submitted_at is None:
+        return None
+    return (row.submitted_at - status.due_at).days + 1
+
+
+@hookimpl
+def campaignkit_report_columns(campaign):
+    return [ReportColumn("days_late", HEADINGS.__getitem__, days_late, "days past the deadline")]
+""",
     "campaignkit_workdays": """
 import datetime as dt
 

@@ -2,9 +2,9 @@
 
 A plugin implements a hook by defining a function of the same name decorated with
 ``campaignkit.hookimpl``; it may accept any subset of the arguments listed here. Registry
-hooks (``*_sections``, ``*_notifiers``, ``*_formats``, ``*_commands``) return lists of typed
-records; the core flattens them and refuses two plugins claiming one name (except evidence
-formats, which several probers may know).
+hooks (``*_sections``, ``*_notifiers``, ``*_formats``, ``*_columns``, ``*_commands``) return
+lists of typed records; the core flattens them and refuses two plugins claiming one name
+(except evidence formats, which several probers may know).
 
 The order in which hooks run::
 
@@ -12,7 +12,7 @@ The order in which hooks run::
       ─► campaignkit_configure ─► campaignkit_check_campaign ─► campaignkit_timeline
       ─► (for each event) campaignkit_on_event ─► campaignkit_notifiers (deliver)
     submit ─► campaignkit_probe_evidence ─► campaignkit_check_submission
-    report ─► campaignkit_report_formats
+    report, status ─► campaignkit_report_columns ─► campaignkit_report_formats (report)
     date expressions and rest days ─► campaignkit_workdays
 """
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .notify import Notification
     from .problems import Problem
     from .records import CliCommand, ConfigSection, Notifier, ReportFormat
+    from .report import ReportColumn
     from .run import Run
     from .schedule import Schedule
     from .submissions import Submission
@@ -311,6 +312,30 @@ def campaignkit_report_formats() -> Sequence[ReportFormat]:
     :returns: `ReportFormat` records; ``campaignkit report --format NAME`` picks one.
 
     .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def campaignkit_report_columns(campaign: Campaign) -> Sequence[ReportColumn]:
+    """Add columns to each unit's row in the built-in reports and in ``status``.
+
+    Called once per report, by ``report`` (whatever its format) and ``status``, when the
+    report is built; each column's ``value`` is then called once per unit and requirement,
+    and the values travel in the `Report`: the ``md`` and ``csv`` reports and the ``status``
+    table show a column under its ``heading``, the ``html`` report in each cell of its
+    grid, and the JSON of ``report`` and ``status --format json`` in each unit's
+    ``columns``, keyed by the column's ``name``. A format of a plugin's own finds them in
+    `AssigneeStatus.columns`.
+
+    If it raises, or a column's ``value`` raises, the command stops with exit code 3 naming
+    the plugin and this hook, and writes no report.
+
+    :param campaign: the loaded campaign: a plugin may add its columns only to campaigns
+        that have its ``[plugins.NAME]`` table.
+    :returns: `ReportColumn` records; a name two plugins declare is refused, naming both.
+
+    .. versionadded:: 0.2
     """
     raise NotImplementedError
 

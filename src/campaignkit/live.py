@@ -13,6 +13,7 @@ from pathlib import Path
 
 import attrs
 
+from .columns import with_columns
 from .delivery import Delivered, deliver_outbox
 from .engine import Walked, walk
 from .i18n import _, ngettext
@@ -151,11 +152,11 @@ def ledger_report(
     unit: str | None = None,
 ) -> Report:
     """The report of a live ledger at `as_of`: its submissions, its notifications and how
-    each one's delivery stands."""
+    each one's delivery stands, with the plugins' columns."""
     host.configure(campaign.plugins, campaign)
     cid = campaign.campaign.id
     rows = ledger.outbox(cid)
-    return build_report(
+    report = build_report(
         campaign,
         host.timeline(campaign),
         ledger.submissions(cid),
@@ -166,3 +167,4 @@ def ledger_report(
         states={row.notification.key: row.state for row in rows},
         errors={row.notification.key: row.last_error for row in rows if row.last_error},
     )
+    return with_columns(report, host)

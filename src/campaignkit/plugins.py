@@ -262,6 +262,10 @@ class PluginHost:
         """The report formats, by name, with the plugin that offers each."""
         return self.collect("campaignkit_report_formats")
 
+    def report_columns(self, campaign: Campaign) -> dict[str, Contribution]:
+        """The columns plugins add to `campaign`'s reports and ``status``, by name."""
+        return self.collect("campaignkit_report_columns", campaign=campaign)
+
     def cli_commands(self) -> dict[str, Contribution]:
         """The plugins' commands, by name."""
         return self.collect("campaignkit_cli_commands")

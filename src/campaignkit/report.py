@@ -8,7 +8,7 @@ in their plugins. ``--unit ID`` narrows it to what that unit must attend and han
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 
 import attrs
@@ -96,6 +96,10 @@ def _mode_labels(language: str) -> Mapping[str, str]:
         }
 
 
+ColumnValue = str | int | float | None
+"""What a plugin's column holds in one row: a number, words, or nothing (an empty cell)."""
+
+
 @attrs.frozen
 class AssigneeStatus:
     """Where one assignee stands on one requirement."""
@@ -108,6 +112,12 @@ class AssigneeStatus:
     """The first accepted submission, or the latest rejected one."""
     reasons: tuple[str, ...] = ()
     """Why the latest submission was rejected."""
+    columns: tuple[tuple[str, ColumnValue], ...] = ()
+    """This row's value in each column plugins add (`Report.columns`), by the column's name."""
+
+    def column(self, name: str) -> ColumnValue:
+        """This row's value in the plugins' column `name`; None when it has none."""
+        return dict(self.columns).get(name)
 
 
 @attrs.frozen
@@ -160,6 +170,28 @@ class Report:
     machine: bool = False
     """For programs rather than people (``report --ids``): a format that has two ways, such
     as CSV, writes ids, English headers and ISO times."""
+    columns: tuple[ReportColumn, ...] = ()
+    """The columns plugins add to each unit's row (``campaignkit_report_columns``), in
+    order; each row holds its values (`AssigneeStatus.columns`)."""
+
+
+@attrs.frozen
+class ReportColumn:
+    """A column a plugin adds to each unit's row of a requirement, in the built-in reports
+    (``md``, ``json``, ``csv``, ``html``) and in ``campaignkit status``.
+
+    `value` is called once per row, when the report is built, with the report (without the
+    plugins' columns), the requirement's `RequirementStatus` and the unit's `AssigneeStatus`,
+    in the campaign's language; it returns a number, words, or None for an empty cell.
+    `heading` is called with the language a table is written in (``zh`` or ``en``), inside
+    it, so that a plugin's `translator` speaks it too: the campaign's for a report, the
+    operator's for ``status``. JSON and ``csv --ids`` use `name`, which stays as it is.
+    """
+
+    name: str
+    heading: Callable[[str], str]
+    value: Callable[[Report, RequirementStatus, AssigneeStatus], ColumnValue]
+    description: str = ""
 
 
 def build_report(
@@ -310,6 +342,7 @@ def report_json(report: Report) -> dict[str, object]:
                         "status": row.standing,
                         "submitted_at": _iso(row.submitted_at),
                         "reasons": list(row.reasons),
+                        "columns": dict(row.columns),
                     }
                     for row in r.rows
                 ],

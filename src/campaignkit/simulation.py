@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 
 from . import gcpause
+from .columns import with_columns
 from .delivery import Delivered, OutboxFile, deliver_outbox
 from .engine import Progress, Walked, walk
 from .i18n import _
@@ -199,12 +200,13 @@ def simulated_report(
 ) -> Report:
     """The report of a whole rehearsal in memory, with the given submissions or the
     compliance model's: the standings at `as_of` (the end by default), and each
-    notification with its fate; with `unit`, only that unit's part."""
+    notification with its fate, with the plugins' columns; with `unit`, only that unit's
+    part."""
     with rehearsal_ledger(None, campaign) as ledger:
         timeline, walked = rehearse(
             campaign, host, ledger, submissions=submissions, compliance=compliance, seed=seed
         )
-        return build_report(
+        report = build_report(
             campaign,
             timeline,
             walked.submissions,
@@ -214,3 +216,4 @@ def simulated_report(
             unit=unit,
             states=dict(zip((n.key for n in walked.notifications), walked.fates, strict=True)),
         )
+    return with_columns(report, host)

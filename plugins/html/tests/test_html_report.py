@@ -296,3 +296,32 @@ def test_the_page_is_the_campaigns_language_whatever_the_operator_reads(run_cli,
     args = ("report", WINTER, "--simulate", "-f", "html", "-o", out)
     assert run_cli(*args, env={"CAMPAIGNKIT_LANGUAGE": "en"}).exit_code == 0
     assert "2022年11月" in tick_labels(out.read_text(encoding="utf-8"))
+
+
+def test_a_plugins_column_shows_in_each_grid_cell_with_its_heading(
+    run_cli, tmp_path, write_campaign, register_plugin, plugin_host
+) -> None:
+    import campaignkit_html
+
+    from campaignkit import ReportColumn, hookimpl
+
+    class Points:
+        @hookimpl
+        def campaignkit_report_columns(self, campaign):
+            heading = {"en": "Points", "zh": "得分"}.__getitem__
+            return [ReportColumn("points", heading, lambda r, s, row: row.unit.upper())]
+
+    register_plugin(campaignkit_html, "html")
+    register_plugin(Points(), "points")
+    out = tmp_path / "report.html"
+    args = ("report", write_campaign(SMALL), "--simulate", "-f", "html", "-o", out)
+    assert run_cli(*args, host=plugin_host).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    # East for its two requirements, West for the plan; West's other cell is not assigned.
+    assert re.findall(r'<span class="extra">(.*?)</span>', text) == [
+        "Points: EAST",
+        "Points: EAST",
+        "Points: WEST",
+    ]
+    titles = [c["title"].split("\n")[-1] for c in Page(text).having("td", "cell")]
+    assert titles == ["Points: EAST", "Points: EAST", "Points: WEST", "not assigned"]

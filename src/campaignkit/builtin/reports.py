@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from campaignkit import Activity, ReportFormat, hookimpl, language_of, local_time, writing
 from campaignkit import gettext as _
 
 if TYPE_CHECKING:
-    from campaignkit import Report
+    from campaignkit import AssigneeStatus, Report
 
 
 # Names come from campaign files and evidence from units: escaped, so that whatever they hold
@@ -88,19 +88,21 @@ def _markdown(report: Report) -> str:
         ],
     )
     out += ["## " + _("Requirements"), ""]
+    headings = [column.heading(language_of(c)) for column in report.columns]
     comma = _(", ")
     for req in report.requirements:
         counts = comma.join(f"{names[s]} {req.count(s)}" for s in STANDINGS if req.count(s))
         due = _("Due {at}. {counts}").format(at=f"{req.due_at:%Y-%m-%d %H:%M %z}", counts=counts)
         out += [f"### {_text(req.requirement.name)}", "", _text(due.strip()), ""]
         out += _table(
-            [_("Unit"), _("Status"), _("Submitted"), _("Reasons")],
+            [_("Unit"), _("Status"), _("Submitted"), _("Reasons"), *headings],
             [
                 [
                     row.name,
                     names[row.standing],
                     row.submitted_at.strftime("%Y-%m-%d %H:%M") if row.submitted_at else "",
                     _("; ").join(row.reasons),
+                    *(row.column(column.name) for column in report.columns),
                 ]
                 for row in req.rows
             ],
@@ -185,6 +187,10 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
+Cell = str | int | float
+"""A CSV cell: a number is written as it is, and is never taken for a formula."""
+
+
 def render_csv(report: Report) -> bytes:
     """One row per (assignee, requirement); UTF-8 with a BOM, so Excel reads Chinese.
 
@@ -198,12 +204,12 @@ def render_csv(report: Report) -> bytes:
     writer = csv.writer(buffer)
     rows = _machine_rows(report) if report.machine else _people_rows(report)
     for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _machine_rows(report: Report) -> Iterator[list[str]]:
-    yield CSV_HEADER
+def _machine_rows(report: Report) -> Iterator[Sequence[Cell]]:
+    yield [*CSV_HEADER, *(column.name for column in report.columns)]
     for req in report.requirements:
         for row in req.rows:
             yield [
@@ -216,10 +222,11 @@ def _machine_rows(report: Report) -> Iterator[list[str]]:
                 row.standing,
                 row.submitted_at.isoformat() if row.submitted_at else "",
                 "; ".join(row.reasons),
+                *_cells(report, row),
             ]
 
 
-def _people_rows(report: Report) -> Iterator[list[str]]:
+def _people_rows(report: Report) -> Iterator[Sequence[Cell]]:
     import zoneinfo
 
     from campaignkit import standing_labels
@@ -228,8 +235,10 @@ def _people_rows(report: Report) -> Iterator[list[str]]:
     names = standing_labels(c)
     zone = zoneinfo.ZoneInfo(c.campaign.timezone)
     # Looked up before the first row: a generator must not hold a language across its yields.
-    with writing(language_of(c)):
+    language = language_of(c)
+    with writing(language):
         header, separator = csv_words(), _("; ")
+        header += [column.heading(language) for column in report.columns]
 
     def clock(moment: dt.datetime | None) -> str:
         return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}" if moment else ""
@@ -249,7 +258,15 @@ def _people_rows(report: Report) -> Iterator[list[str]]:
                 names[row.standing],
                 clock(row.submitted_at),
                 separator.join(row.reasons),
+                *_cells(report, row),
             ]
+
+
+def _cells(report: Report, row: AssigneeStatus) -> list[Cell]:
+    """The row's values in the plugins' columns; an empty cell for None."""
+    return [
+        "" if (value := row.column(column.name)) is None else value for column in report.columns
+    ]
 
 
 @hookimpl

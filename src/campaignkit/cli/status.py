@@ -15,7 +15,7 @@ from ..i18n import _, spoken
 from ..ledger import Ledger, default_ledger
 from ..live import ledger_report
 from ..problems import listed
-from ..report import STANDINGS, Report, kind_labels, standing_labels
+from ..report import STANDINGS, ColumnValue, Report, kind_labels, standing_labels
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -85,6 +85,7 @@ def status_json(report: Report) -> dict[str, Any]:
                         "status": row.standing,
                         "submitted_at": row.submitted_at.isoformat() if row.submitted_at else None,
                         "reasons": list(row.reasons),
+                        "columns": dict(row.columns),
                         "notifications": [
                             {
                                 "at": n.at.isoformat(),
@@ -110,6 +111,8 @@ def _print(report: Report) -> None:
     names = standing_labels(campaign, spoken())
     moment_ = at_time(report.as_of, campaign) if report.as_of else ""
     title = _("{requirement} — due {due} — {counts} — as of {moment}")
+    # The plugins' columns, before the notices: those are the widest cells.
+    headings: list[str | Text] = [Text(clean(c.heading(spoken()))) for c in report.columns]
     for req in report.requirements:
         counts = _(", ").join(
             _("{standing} {count}").format(standing=names[s], count=req.count(s))
@@ -126,17 +129,23 @@ def _print(report: Report) -> None:
             ),
             title_justify="left",
         )
-        for column in (_("unit"), _("status"), _("submitted"), _("reasons"), _("notices")):
-            table.add_column(column, overflow="fold")
+        for heading in [_("unit"), _("status"), _("submitted"), _("reasons"), *headings]:
+            table.add_column(heading, overflow="fold")
+        table.add_column(_("notices"), overflow="fold")
         for row in req.rows:
             table.add_row(
                 Text(row.name),
                 Text(f" {names[row.standing]} ", style=STYLES[row.standing]),
                 f"{row.submitted_at:%Y-%m-%d %H:%M}" if row.submitted_at else "",
                 Text(clean("\n".join(row.reasons))),
+                *(Text(clean(_shown(row.column(column.name)))) for column in report.columns),
                 _notice_cell(report, _notices(report, req.requirement.id, row.unit)),
             )
         out.print(table)
+
+
+def _shown(value: ColumnValue) -> str:
+    return "" if value is None else str(value)
 
 
 def _notice_cell(report: Report, notices: list[Any]) -> str:
