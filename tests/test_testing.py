@@ -122,12 +122,12 @@ def test_the_virtual_clock_ticks_the_live_engine(
     campaign = campaign_from_toml(WITH_CHANNEL)
     virtual_clock.set("2020-06-25T08:59:59+08:00")
     first = virtual_clock.tick(campaign)
-    assert first.walked.processed == 2  # campaign.open, phase.start
+    assert first.result.processed == 2  # campaign.open, phase.start
     assert recording_notifier.sent == []
 
     virtual_clock.advance(seconds=1)
     second = virtual_clock.tick(campaign)
-    assert (second.walked.processed, second.delivered.delivered) == (1, 1)
+    assert (second.result.processed, second.delivered.delivered) == (1, 1)
     [sent] = recording_notifier.sent
     assert sent.address == "east-desk"
     assert sent.notification.campaign == "mini"  # a notifier can find its campaign's settings

@@ -14,7 +14,7 @@ from conftest import MINIMAL, REPO
 
 from campaignkit import report_json
 from campaignkit.ledger import LedgerError
-from campaignkit.simulation import LedgerNotFresh, simulate, simulated_report
+from campaignkit.simulation import LedgerNotFresh, rehearsal_report, rehearse
 
 DRILL = """\
 format = 1
@@ -81,13 +81,13 @@ def test_a_simulation_is_the_commands_and_refuses_a_used_ledger(
 ) -> None:
     db = tmp_path / "rehearsal.db"
     campaign = campaign_from_toml(MINIMAL)
-    simulated = simulate(campaign, plugin_host, db=db, compliance=0.0)
+    simulated = rehearse(campaign, plugin_host, db=db, compliance=0.0)
     shown = run_cli("simulate", write_campaign(MINIMAL), "--compliance", "0", "-f", "json")
     assert {req: attrs.asdict(s) for req, s in simulated.summary.items()} == shown.json()["summary"]
-    assert len(simulated.walked.notifications) == len(shown.json()["notifications"])
+    assert len(simulated.result.notifications) == len(shown.json()["notifications"])
     assert simulated.delivered is None
     with pytest.raises(LedgerNotFresh) as refused:
-        simulate(campaign, plugin_host, db=db)
+        rehearse(campaign, plugin_host, db=db)
     assert isinstance(refused.value, LedgerError)
     assert (refused.value.path, refused.value.campaign) == (db, "mini")
     assert f"{db} already holds a run of `mini`" in str(refused.value)
@@ -97,7 +97,7 @@ def test_a_simulation_is_the_commands_and_refuses_a_used_ledger(
 def test_a_simulated_report_is_what_report_renders(
     run_cli, write_campaign, plugin_host, campaign_from_toml
 ) -> None:
-    built = simulated_report(campaign_from_toml(MINIMAL), plugin_host, compliance=0.0)
+    built = rehearsal_report(campaign_from_toml(MINIMAL), plugin_host, compliance=0.0)
     shown = run_cli(
         "report", write_campaign(MINIMAL), "--simulate", "--compliance", "0", "-f", "json"
     )

@@ -1,8 +1,9 @@
-"""The engine: walk a campaign's events in order on a clock, and queue what plugins say.
+"""The engine: a run of a campaign, its events in order on a clock, and what plugins say
+of each queued.
 
-One engine, two clocks. ``simulate`` walks the whole timeline (or up to ``--until``) at
-once, on a virtual clock that jumps from event to event and never sleeps; ``tick`` walks
-from where the ledger left off up to now. At each event the engine calls
+One engine, two clocks. A rehearsal (``simulate``) runs the whole timeline (or up to
+``--until``) at once, on a virtual clock that jumps from event to event and never sleeps;
+a tick runs from where the ledger left off up to now. At each event the engine calls
 ``campaignkit_on_event`` once; submissions made before an event are judged and recorded
 before it, so reminders only go to those who have not handed in yet. A rejected hand-in is
 an event of its own (``submission.rejected``), at the moment it was judged.
@@ -77,21 +78,21 @@ class Fates(Sequence[str]):
 
 
 @attrs.frozen
-class Walked:
-    """What one walk did."""
+class RunResult:
+    """What one run did."""
 
     events: int
     """Events up to the stopping moment, processed before or now."""
     processed: int
-    """Events this walk processed."""
-    # Sequences the walk built, handed over as they are: a national rehearsal's would
+    """Events this run processed."""
+    # Sequences the run built, handed over as they are: a national rehearsal's would
     # take megabytes more to copy into tuples at the moment memory is at its peak.
     notifications: Sequence[Notification]
     submissions: Sequence[SubmissionRow]
     fates: Sequence[str] = ()
     """On the virtual clock, each notification's fate, in the same order: ``delivered``,
     ``unreached``, ``skipped`` (stale by the time it was to be sent) or ``pending`` (to be
-    sent after the walk stopped). Empty on the real clock, where delivery decides."""
+    sent after the run stopped). Empty on the real clock, where delivery decides."""
 
 
 def rejected_event(row: SubmissionRow) -> Event:
@@ -99,7 +100,7 @@ def rejected_event(row: SubmissionRow) -> Event:
     return Event(row.at, "submission.rejected", row.requirement, unit=row.unit)
 
 
-def walk(
+def run(
     campaign: Campaign,
     host: PluginHost,
     ledger: Ledger,
@@ -111,24 +112,24 @@ def walk(
     queue_notifications: bool = True,
     progress: Progress | None = None,
     reach: Mapping[str, str | None] | None = None,
-) -> Walked:
+) -> RunResult:
     """Process every event up to `until` that the ledger has not processed yet.
 
     The ledger records each processed event and each submission. With
     `queue_notifications`, it also queues every notification in its outbox, for delivery; a
     rehearsal that delivers nothing leaves that off, since its notifications are in what the
-    walk returns and writing a row for each would be most of its cost. Off the real clock
+    run returns and writing a row for each would be most of its cost. Off the real clock
     (`live` false), each notification is settled at its time; `reach` says which unit a
     notice to each unit lands at (None: no channel reaches it).
     """
     cid = campaign.campaign.id
     done = ledger.processed(cid)
     start = events[0].at if events else dt.datetime.now(dt.UTC)
-    run = Run(campaign, now=start, live=live, schedule=host.schedule(campaign))
+    current = Run(campaign, now=start, live=live, schedule=host.schedule(campaign))
     verdicts: list[Event] = []
     for row in ledger.submissions(cid):
         if until is None or row.at <= until:
-            run.record(row)
+            current.record(row)
             if row.status == "rejected":
                 verdicts.append(rejected_event(row))
     recorded = deque(sorted(verdicts, key=sort_key))
@@ -150,10 +151,10 @@ def walk(
 
     def process(event: Event) -> None:
         nonlocal processed
-        run.now = event.at
+        current.now = event.at
         processed += 1
         first = len(notes)
-        notes.extend(on_event(event, run))
+        notes.extend(on_event(event, current))
         batch_events.append(event)
         if settling and len(notes) > first:
             fates.pending(len(notes) - first)
@@ -184,9 +185,9 @@ def walk(
         """The unit has an accepted hand-in, or was refused after the notice was written:
         the notice's words are no longer true (`delivery.stale`, on the virtual clock)."""
         requirement = note.requirement or ""
-        if run.has_accepted(note.chased, requirement):
+        if current.has_accepted(note.chased, requirement):
             return True
-        refused = run.rejection(note.chased, requirement)
+        refused = current.rejection(note.chased, requirement)
         return refused is not None and note.as_of is not None and refused.at > note.as_of
 
     def take(submission: Submission) -> None:
@@ -197,7 +198,7 @@ def walk(
             deadline=deadlines.get(submission.requirement),
             check=check_submission,
         )
-        run.record(row)
+        current.record(row)
         batch_subs.append(row)
         if row.status == "rejected":
             process(rejected_event(row))
@@ -249,4 +250,4 @@ def walk(
                 progress(count, len(events))
         advance(until)
         flush()
-    return Walked(count, processed, notes, all_subs, fates)
+    return RunResult(count, processed, notes, all_subs, fates)

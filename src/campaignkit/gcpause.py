@@ -1,13 +1,13 @@
 """Pausing Python's cyclic garbage collector while campaignkit builds large object graphs.
 
-Loading a national campaign and walking it create hundreds of thousands of small records
+Loading a national campaign and running it create hundreds of thousands of small records
 that form no reference cycles. The collector still scans the young ones every 700
 allocations, and all of them again and again as they age: a third of a national
 simulation's time, for nothing. Reference counting frees these records as usual; the
 collector runs again when the work is done.
 
 A process that ends soon after, the command line, calls `short_lived()`: then the records
-a ``paused(freeze=True)`` block built (a walk's notifications and verdicts) are frozen when
+a ``paused(freeze=True)`` block built (a run's notifications and verdicts) are frozen when
 the block ends (``gc.freeze``) instead of being scanned, generation after generation, for
 the rest of the command. Reference counting still frees them; only a reference cycle made
 inside the block would outlive its use until the process ends, and campaignkit's records

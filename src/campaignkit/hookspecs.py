@@ -166,7 +166,7 @@ def campaignkit_on_event(event: Event, run: Run) -> Sequence[Notification]:
     events of its own, while that one is disabled: the page "An escalation ladder" of the
     plugin guide does it.
 
-    If it raises, the walk stops, with exit code 3 and a message naming the plugin and this
+    If it raises, the run stops, with exit code 3 and a message naming the plugin and this
     hook. Events are recorded together with the notifications they produced, in one
     transaction per batch, so the ledger never holds an event without its notifications:
     the next ``tick`` processes the unrecorded events again. A ``simulate --db`` that fails

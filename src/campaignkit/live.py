@@ -1,4 +1,4 @@
-"""One tick of a live run: walk the events due up to a moment, then deliver the outbox.
+"""A tick: a run of the events due up to a moment, on the real clock, then delivery.
 
 The ``tick`` command runs it on the real clock, and ``campaignkit.testing``'s virtual clock
 runs it on a clock a test moves by hand, so a plugin is tested on the very code path that
@@ -15,7 +15,7 @@ import attrs
 
 from .columns import with_columns
 from .delivery import Delivered, deliver_outbox
-from .engine import Walked, walk
+from .engine import RunResult, run
 from .i18n import _, ngettext
 from .ledger import Ledger, LedgerError
 from .ledger.maintenance import Orphan, orphans
@@ -30,10 +30,16 @@ from .submissions import Submission
 class Ticked:
     """What one tick did: the events it processed and how delivery went."""
 
-    walked: Walked
+    result: RunResult
+    """What the run did: the events up to the moment, those it processed, what it made."""
     delivered: Delivered
     dead: int
     """Notifications that gave up, in the whole ledger."""
+
+    @property
+    def walked(self) -> RunResult:
+        """The name of `result` in 0.1, kept for the plugins' tests written then."""
+        return self.result
 
 
 class LedgerMismatch(Exception):
@@ -127,7 +133,7 @@ def tick(
     if problems:
         raise LedgerMismatch(problems)
     host.configure(campaign.plugins, campaign)
-    walked = walk(
+    result = run(
         campaign,
         host,
         ledger,
@@ -140,7 +146,7 @@ def tick(
     sent = deliver_outbox(
         ledger, campaign, notifiers, now=now, outbox=outbox, schedule=host.schedule(campaign)
     )
-    return Ticked(walked, sent, ledger.counts(campaign.campaign.id).get("dead", 0))
+    return Ticked(result, sent, ledger.counts(campaign.campaign.id).get("dead", 0))
 
 
 def ledger_report(

@@ -229,7 +229,7 @@ class PluginHost:
 
     def event_handler(self) -> Callable[[Event, Run], list[Notification]]:
         """``campaignkit_on_event`` as a function: the notifications every plugin makes of
-        one event, for a walk of thousands of events."""
+        one event, for a run of thousands of events."""
         on_event = self.caller("campaignkit_on_event")
 
         def handle(event: Event, run: Run) -> list[Notification]:
@@ -272,7 +272,7 @@ class PluginHost:
 
     def configure(self, config: Mapping[str, Any], campaign: Campaign) -> None:
         """Give the plugins `campaign`'s structured settings (``campaignkit_configure``):
-        once per loaded campaign on this host, however many walks, ticks or reports follow.
+        once per loaded campaign on this host, however many runs, ticks or reports follow.
         A plugin registered later is given every campaign configured before (see
         `register`)."""
         if any(known is campaign for known in self._configured):

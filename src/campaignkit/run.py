@@ -1,4 +1,4 @@
-"""A run: what plugins see of the campaign's state as the engine walks its timeline."""
+"""A run: what plugins see of the campaign's state as the engine runs its timeline."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 class Run:
-    """One walk of a campaign's timeline, on the virtual or the real clock.
+    """One run of a campaign's timeline: on the virtual clock a rehearsal, on the real clock
+    a tick.
 
     Plugins read it; only the engine changes it. ``now`` is the instant of the event being
     processed. Assignees are resolved once per run, so a plugin can fan out to units

@@ -1,9 +1,9 @@
-"""Rehearsals: a campaign walked on a virtual clock, with simulated submissions.
+"""Rehearsals: a run of a campaign on a virtual clock, with simulated submissions.
 
-``rehearse`` is the walk itself, on a ledger the caller gives. The use cases a command, a
-portal or a script calls are built on it: ``simulate`` (what ``campaignkit simulate`` does:
-a fresh ledger, the walk, delivery or an outbox file) and ``simulated_report`` (the report
-of a whole rehearsal, what ``campaignkit report --simulate`` renders).
+``run_rehearsal`` is the run itself, on a ledger the caller gives. The use cases a command,
+a portal or a script calls are built on it: ``rehearse`` (what ``campaignkit simulate``
+does: a fresh ledger, the run, delivery or an outbox file) and ``rehearsal_report`` (the
+report of a whole rehearsal, what ``campaignkit report --simulate`` renders).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import attrs
 from . import gcpause
 from .columns import with_columns
 from .delivery import Delivered, OutboxFile, deliver_outbox
-from .engine import Progress, Walked, walk
+from .engine import Progress, RunResult, run
 from .i18n import _
 from .ledger import Ledger, LedgerError
 from .model import Campaign
@@ -32,7 +32,7 @@ from .synthetic import synthetic_submissions
 from .timeline import Event
 
 
-def rehearse(
+def run_rehearsal(
     campaign: Campaign,
     host: PluginHost,
     ledger: Ledger,
@@ -43,21 +43,21 @@ def rehearse(
     until: dt.datetime | None = None,
     queue_notifications: bool = False,
     progress: Progress | None = None,
-) -> tuple[list[Event], Walked]:
+) -> tuple[list[Event], RunResult]:
     """Walk `campaign` on a virtual clock with the given submissions, or the compliance
-    model's; returns the timeline and what the walk did.
+    model's; returns the timeline and what the run did.
 
     The notifications are queued in the ledger's outbox only with `queue_notifications`:
     for a rehearsal that delivers them, or that keeps its ledger in a file. Each is settled
     at its send time as a live run would: delivered, reaching no one, or skipped as stale
-    (`Walked.fates`).
+    (`RunResult.fates`).
     """
     host.configure(campaign.plugins, campaign)
     events = host.timeline(campaign)
     if submissions is None:
         with gcpause.paused(freeze=True):
             submissions = synthetic_submissions(campaign, compliance, seed)
-    walked = walk(
+    result = run(
         campaign,
         host,
         ledger,
@@ -68,7 +68,7 @@ def rehearse(
         progress=progress,
         reach=reach_of(campaign, host),
     )
-    return events, walked
+    return events, result
 
 
 class LedgerNotFresh(LedgerError):
@@ -104,11 +104,11 @@ def rehearsal_ledger(db: Path | None, campaign: Campaign) -> Iterator[Ledger]:
 
 
 @attrs.frozen
-class Simulated:
-    """What a simulation did: its walk, each requirement's counts, and how delivery went."""
+class Rehearsal:
+    """What a rehearsal did: its run, each requirement's counts, and how delivery went."""
 
     timeline: Sequence[Event]
-    walked: Walked
+    result: RunResult
     """The events, the submissions as judged, the notifications and each one's fate."""
     summary: Mapping[str, Summary]
     """Per requirement: the standings at the end, and the notifications by fate."""
@@ -118,7 +118,7 @@ class Simulated:
     """Notifications that gave up, when the simulation delivered."""
 
 
-def simulate(
+def rehearse(
     campaign: Campaign,
     host: PluginHost,
     *,
@@ -130,7 +130,7 @@ def simulate(
     deliver: bool = False,
     outbox: Path | None = None,
     progress: Progress | None = None,
-) -> Simulated:
+) -> Rehearsal:
     """Rehearse `campaign` on a fresh ledger (in memory, or the new file `db`), with the
     given submissions or the compliance model's, up to `until` (the end by default).
 
@@ -143,7 +143,7 @@ def simulate(
     cid = campaign.campaign.id
     delivered, dead = None, 0
     with rehearsal_ledger(db, campaign) as ledger:
-        timeline, walked = rehearse(
+        timeline, result = run_rehearsal(
             campaign,
             host,
             ledger,
@@ -156,10 +156,10 @@ def simulate(
         )
         if db is not None:
             # A rehearsal's ledger says so (tick refuses it) and what became of each notice.
-            keys = (n.key for n in walked.notifications)
-            ledger.mark_rehearsal(cid, () if deliver else zip(keys, walked.fates, strict=True))
+            keys = (n.key for n in result.notifications)
+            ledger.mark_rehearsal(cid, () if deliver else zip(keys, result.fates, strict=True))
         if deliver:
-            now = max((n.at for n in walked.notifications), default=dt.datetime.now(dt.UTC))
+            now = max((n.at for n in result.notifications), default=dt.datetime.now(dt.UTC))
             delivered = deliver_outbox(
                 ledger,
                 campaign,
@@ -171,9 +171,9 @@ def simulate(
             )
             dead = ledger.counts(cid).get("dead", 0)
         elif outbox is not None:
-            write_outbox(outbox, walked.notifications, walked.fates)
-    summary = summarize(campaign, walked.submissions, walked.notifications, walked.fates)
-    return Simulated(timeline, walked, summary, delivered, dead)
+            write_outbox(outbox, result.notifications, result.fates)
+    summary = summarize(campaign, result.submissions, result.notifications, result.fates)
+    return Rehearsal(timeline, result, summary, delivered, dead)
 
 
 def write_outbox(path: Path, notifications: Sequence[Notification], fates: Sequence[str]) -> None:
@@ -188,7 +188,7 @@ def write_outbox(path: Path, notifications: Sequence[Notification], fates: Seque
         record.close()
 
 
-def simulated_report(
+def rehearsal_report(
     campaign: Campaign,
     host: PluginHost,
     *,
@@ -203,17 +203,17 @@ def simulated_report(
     notification with its fate, with the plugins' columns; with `unit`, only that unit's
     part."""
     with rehearsal_ledger(None, campaign) as ledger:
-        timeline, walked = rehearse(
+        timeline, result = run_rehearsal(
             campaign, host, ledger, submissions=submissions, compliance=compliance, seed=seed
         )
         report = build_report(
             campaign,
             timeline,
-            walked.submissions,
-            walked.notifications,
+            result.submissions,
+            result.notifications,
             source="simulation",
             as_of=as_of,
             unit=unit,
-            states=dict(zip((n.key for n in walked.notifications), walked.fates, strict=True)),
+            states=dict(zip((n.key for n in result.notifications), result.fates, strict=True)),
         )
     return with_columns(report, host)

@@ -187,7 +187,7 @@ def campaignkit_report(
     string with its offset; the end of the rehearsal by default); with `unit`, the report
     is that unit's part. A scenario with problems, or an unknown unit, fails the test.
     """
-    from .simulation import simulated_report
+    from .simulation import rehearsal_report
     from .synthetic import load_scenario, loads_scenario
 
     def build(
@@ -214,7 +214,7 @@ def campaignkit_report(
         if unit is not None and unit not in campaign.units:
             pytest.fail(f"no unit `{unit}` in the campaign", pytrace=False)
         as_of = instant(at) if at is not None else None
-        return simulated_report(
+        return rehearsal_report(
             campaign,
             plugin_host,
             submissions=submissions,

@@ -64,7 +64,7 @@ COMMANDS: dict[str, Builtin] = {
     "simulate": Builtin(
         "simulate",
         "simulate",
-        "Rehearse the campaign: walk its timeline with simulated submissions.",
+        "Rehearse the campaign: run its timeline with simulated submissions.",
     ),
     "submit": Builtin(
         "submit",

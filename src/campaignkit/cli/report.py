@@ -15,7 +15,7 @@ from ..ledger import Ledger
 from ..live import ledger_report
 from ..pluginerrors import blaming
 from ..problems import did_you_mean
-from ..simulation import simulated_report
+from ..simulation import rehearsal_report
 from .moments import moment
 from .output import CampaignFile, existing_ledger, host_from, load_or_exit, scenario_or_exit
 
@@ -81,7 +81,7 @@ def report(
     as_of = moment(at, campaign, option="--at")
     if db is None:  # and so --simulate, as checked first
         submissions = scenario_or_exit(scenario, campaign) if scenario is not None else None
-        built = simulated_report(
+        built = rehearsal_report(
             campaign,
             host,
             submissions=submissions,

@@ -21,8 +21,7 @@ from ..i18n import _, spoken
 from ..model import Campaign
 from ..notify import Notification
 from ..report import standing_labels
-from ..simulation import LedgerNotFresh
-from ..simulation import simulate as simulate_once
+from ..simulation import LedgerNotFresh, rehearse
 from .exits import EXIT_PROBLEMS
 from .moments import moment
 from .output import (
@@ -73,7 +72,7 @@ def simulate(
     ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Rehearse the campaign: walk its timeline with simulated submissions.
+    """Rehearse the campaign: run its timeline with simulated submissions.
 
     Nothing leaves the machine unless --deliver is given.
     """
@@ -88,7 +87,7 @@ def simulate(
     submissions = scenario_or_exit(scenario, campaign) if scenario is not None else None
     try:
         with progress_bar(fmt) as progress:
-            simulated = simulate_once(
+            rehearsal = rehearse(
                 campaign,
                 host,
                 db=db,
@@ -107,14 +106,14 @@ def simulate(
         )
         err(said.format(db=used.path, campaign=used.campaign))
         raise typer.Exit(EXIT_PROBLEMS) from None
-    walked, summary = simulated.walked, simulated.summary
-    if simulated.delivered is not None:
-        _print_delivery(simulated.delivered, simulated.dead)
-    totals = Counter(walked.fates)
+    result, summary = rehearsal.result, rehearsal.summary
+    if rehearsal.delivered is not None:
+        _print_delivery(rehearsal.delivered, rehearsal.dead)
+    totals = Counter(result.fates)
     if fmt is Format.json:
         print_json(
             {
-                "notifications": _notification_records(walked.notifications, walked.fates),
+                "notifications": _notification_records(result.notifications, result.fates),
                 "submissions": (
                     {
                         "unit": s.unit,
@@ -122,10 +121,10 @@ def simulate(
                         "at": s.at.isoformat(),
                         "status": s.status,
                     }
-                    for s in walked.submissions
+                    for s in result.submissions
                 ),
                 "summary": {req: attrs.asdict(s) for req, s in summary.items()},
-                "totals": {"notifications": len(walked.notifications)}
+                "totals": {"notifications": len(result.notifications)}
                 | {fate: totals[fate] for fate in FATES},
             }
         )
@@ -137,9 +136,9 @@ def simulate(
     table = Table(
         title=title.format(
             campaign=campaign.campaign.id,
-            events=walked.events,
-            submissions=len(walked.submissions),
-            notifications=len(walked.notifications),
+            events=result.events,
+            submissions=len(result.submissions),
+            notifications=len(result.notifications),
         ),
         title_justify="left",
     )
@@ -168,7 +167,7 @@ def simulate(
         )
     console().print(table)
     if totals["unreached"]:
-        say(unreached_line(campaign, walked.notifications, walked.fates), "red")
+        say(unreached_line(campaign, result.notifications, result.fates), "red")
 
 
 FATES = ("delivered", "unreached", "skipped", "pending")

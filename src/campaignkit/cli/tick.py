@@ -86,9 +86,9 @@ def tick(
         if retry_dead:
             err(_("note: {count} dead notifications queued again").format(count=ledger.revive(cid)))
         ticked = tick_once(campaign, host, ledger, now=clock, outbox=outbox)
-    walked, sent, dead = ticked.walked, ticked.delivered, ticked.dead
+    ran, sent, dead = ticked.result, ticked.delivered, ticked.dead
     result = {
-        "processed_events": walked.processed,
+        "processed_events": ran.processed,
         "delivered": sent.delivered,
         "unreached": sent.unreached,
         "skipped": sent.skipped,
@@ -113,7 +113,7 @@ def tick(
         Text(
             said.format(
                 moment=at_time(clock, campaign),
-                processed=walked.processed,
+                processed=ran.processed,
                 delivered=sent.delivered,
                 failed=sent.failed,
                 gave_up=sent.gave_up,
