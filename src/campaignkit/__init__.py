@@ -77,6 +77,8 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Run": "run",
         "Context": "context",
         "Notification": "notify",
+        "NotificationKind": "notify",
+        "NOTIFICATION_KINDS": "notify",
         "Submission": "submissions",
         "SubmissionRow": "submissions",
         "EvidenceFacts": "evidence",
@@ -161,7 +163,9 @@ if TYPE_CHECKING:
     from .model import Role as Role
     from .model import Unit as Unit
     from .model import language_of as language_of
+    from .notify import NOTIFICATION_KINDS as NOTIFICATION_KINDS
     from .notify import Notification as Notification
+    from .notify import NotificationKind as NotificationKind
     from .org import chaser as chaser
     from .org import escalation_route as escalation_route
     from .org import escalation_target as escalation_target

@@ -10,6 +10,10 @@ import attrs
 from .model import Contact
 
 NotificationKind = Literal["reminder", "overdue", "escalation", "rejected"]
+"""The kinds of the built-in notices; a plugin's notices may have kinds of their own."""
+NOTIFICATION_KINDS: tuple[NotificationKind, ...] = ("reminder", "overdue", "escalation", "rejected")
+"""The built-in notices' kinds, in the order a unit meets them. The built-in event kinds are
+`KIND_ORDER`."""
 
 DeliveryState = Literal[
     "pending", "sending", "delivered", "unreached", "declined", "skipped", "dead"

@@ -9,11 +9,10 @@ import smtplib
 import ssl
 import traceback
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-import attrs
 import campaignkit_email
 import pytest
 import trustme
@@ -23,9 +22,10 @@ from campaignkit_email.smtp import Mailer
 from email_campaign import FUTIAN, LUOHU_CONTACT, campaign_text
 from smtp_testserver import LOOPBACK, Recorder, free_port, silent_server, smtp_server
 
-from campaignkit import DeliveryError, loads_campaign
+from campaignkit import Context, DeliveryError, loads_campaign
 from campaignkit.model import Campaign, Contact
 from campaignkit.notify import Notification
+from campaignkit.schedule import schedule_of
 
 # aiosmtpd warns when a test server takes AUTH without TLS: these servers are on loopback.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -71,14 +71,10 @@ def mailer(
 
 
 @pytest.fixture(autouse=True)
-def _forget_the_run(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The plugin keeps the configured run in its module: start and end each test without.
-    Nor does a test see the SMTP server or login of the machine it runs on."""
+def _no_smtp_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test does not see the SMTP server or login of the machine it runs on."""
     for name in ("HOST", "PORT", "USER", "PASSWORD"):
         monkeypatch.delenv(f"CAMPAIGNKIT_SMTP_{name}", raising=False)
-    campaignkit_email._reset()
-    yield
-    campaignkit_email._reset()
 
 
 @pytest.fixture
@@ -164,15 +160,11 @@ def test_an_empty_channel_falls_back_to_the_units_contact_email(
     assert got.message["To"] == LUOHU_CONTACT
 
 
-@pytest.mark.skipif(
-    "contact" not in attrs.fields_dict(Notification), reason="delivery attaches no contact"
-)
-def test_the_contact_delivery_attaches_wins_over_the_campaigns(
+def test_the_contact_delivery_found_wins_over_the_campaigns(
     campaign: Campaign, recorder: Recorder, port: int
 ) -> None:
     submitted = Contact(name="赵六", email="zhao@luohu.example.org")
-    note = attrs.evolve(notice(to="luohu"), contact=submitted)
-    mailer(port, campaign).deliver(note, "")
+    mailer(port, campaign).deliver(notice(to="luohu"), "", contact=submitted)
     [got] = recorder.received
     assert got.rcpt_tos == ("zhao@luohu.example.org",)
 
@@ -497,31 +489,94 @@ def test_smtps_speaks_tls_from_the_first_byte(
     assert got.rcpt_tos == (FUTIAN,)
 
 
-# ── the plugin's hooks ─────────────────────────────────────────────────────────────────
+# ── the notifier: its settings from the context ────────────────────────────────────────
 
 
-def test_the_notifier_uses_what_configure_handed_it(
+def context_of(campaign: Campaign, contact: Contact | None = None) -> Context:
+    """What delivery hands the notifier: the campaign, the clock, one round's resources."""
+    now = dt.datetime(2020, 6, 25, 9, tzinfo=SHANGHAI)
+    return Context(campaign, now, schedule_of(campaign), live=True, contact=contact)
+
+
+def table(sender: str = SENDER) -> str:
+    return f"""
+[plugins.email]
+starttls = false
+sender = "{sender}"
+"""
+
+
+def test_the_notifier_uses_the_settings_in_its_context(
     recorder: Recorder, port: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CAMPAIGNKIT_SMTP_HOST", LOOPBACK)
     monkeypatch.setenv("CAMPAIGNKIT_SMTP_PORT", str(port))
-    table = f"""
-[plugins.email]
-starttls = false
-sender = "{SENDER}"
-"""
-    campaign = load(plugins=table)
+    campaign = load(plugins=table())
     assert isinstance(campaign.plugins["email"], EmailSettings)
-    campaignkit_email.campaignkit_configure(dict(campaign.plugins), campaign)
     [notifier] = campaignkit_email.campaignkit_notifiers()
-    notifier.deliver(notice(to="luohu"), "")
+    notifier.deliver(notice(to="luohu"), "", context_of(campaign))
     [got] = recorder.received
+    assert got.mail_from == "safety@example.org"
     assert got.rcpt_tos == (LUOHU_CONTACT,)
     assert got.message["Subject"] == "提醒：报送活动总结材料"
 
 
+def test_the_liaison_officer_comes_from_the_context(
+    recorder: Recorder, port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAMPAIGNKIT_SMTP_HOST", LOOPBACK)
+    monkeypatch.setenv("CAMPAIGNKIT_SMTP_PORT", str(port))
+    submitted = Contact(name="赵六", email="zhao@luohu.example.org")
+    campaignkit_email.deliver(notice(to="luohu"), "", context_of(load(plugins=table()), submitted))
+    [got] = recorder.received
+    assert got.rcpt_tos == ("zhao@luohu.example.org",)
+
+
+def test_one_connection_serves_a_round_and_ends_with_it(
+    recorder: Recorder, port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAMPAIGNKIT_SMTP_HOST", LOOPBACK)
+    monkeypatch.setenv("CAMPAIGNKIT_SMTP_PORT", str(port))
+    context = context_of(load(plugins=table()))
+    campaignkit_email.deliver(notice(), FUTIAN, context)
+    mailer = context.resources[campaignkit_email.MAILER]
+    connection = mailer._smtp
+    assert connection is not None
+    campaignkit_email.deliver(notice("overdue"), FUTIAN, context)
+    assert mailer._smtp is connection
+    context.close()  # the round ends: QUIT
+    assert mailer._smtp is None
+    assert len(recorder.received) == 2
+
+
+def test_two_campaigns_in_one_process_each_send_from_their_own_sender(
+    recorder: Recorder,
+    port: int,
+    monkeypatch: pytest.MonkeyPatch,
+    register_plugin: Callable[..., Any],
+    campaign_from_toml: Callable[[str], Campaign],
+    virtual_clock: Any,
+) -> None:
+    """Both are loaded before either is delivered, as a portal serving two offices would."""
+    monkeypatch.setenv("CAMPAIGNKIT_SMTP_HOST", LOOPBACK)
+    monkeypatch.setenv("CAMPAIGNKIT_SMTP_PORT", str(port))
+    register_plugin(campaignkit_email, "email")
+    shenzhen = campaign_from_toml(campaign_text() + table())
+    futian_text = campaign_text().replace('id = "mail-test"', 'id = "futian-test"')
+    futian = campaign_from_toml(futian_text + table("福田区安委办 <safety@futian.example.org>"))
+    virtual_clock.set("2020-06-25T10:00:00+08:00")  # the reminders 3 days before
+    for campaign in (shenzhen, futian, shenzhen):
+        assert virtual_clock.tick(campaign).delivered.failed == 0
+    senders = [(r.mail_from, r.message["X-Campaignkit-Key"]) for r in recorder.received]
+    assert sorted(senders) == [
+        ("safety@example.org", "mail-test/summary/reminder-3d/futian"),
+        ("safety@example.org", "mail-test/summary/reminder-3d/luohu"),
+        ("safety@futian.example.org", "futian-test/summary/reminder-3d/futian"),
+        ("safety@futian.example.org", "futian-test/summary/reminder-3d/luohu"),
+    ]
+
+
 def test_without_a_plugins_email_table_the_notifier_says_so(campaign: Campaign) -> None:
-    campaignkit_email.campaignkit_configure({}, campaign)
     with pytest.raises(DeliveryError, match=r"\[plugins.email\]") as caught:
-        campaignkit_email.deliver(notice(), FUTIAN)
+        campaignkit_email.deliver(notice(), FUTIAN, context_of(campaign))
     assert caught.value.retryable is False

@@ -146,6 +146,25 @@ def test_without_the_table_the_plugin_adds_nothing(run_cli, write_campaign):
     assert not [n for n in result.json()["notifications"] if n["kind"] == "digest"]
 
 
+def test_campaigns_loaded_in_one_process_keep_their_own_settings(
+    register_plugin, campaign_from_toml, plugin_host
+):
+    """Three versions of one campaign (the same id), loaded before any is walked, as a
+    portal would: each timeline follows its own table, or has no digest without one."""
+    register_plugin(campaignkit_example, "weekly-digest")
+    mondays = campaign_from_toml(CAMPAIGN + "\n[plugins.weekly-digest]\nweekday = 0\n")
+    fridays = campaign_from_toml(CAMPAIGN + "\n[plugins.weekly-digest]\nweekday = 4\nhour = 17\n")
+    without = campaign_from_toml(CAMPAIGN)
+
+    def digests(campaign) -> list[str]:
+        events = plugin_host.timeline(campaign)
+        return [e.at.isoformat() for e in events if e.kind == campaignkit_example.KIND]
+
+    assert digests(mondays) == [f"2020-06-{day}T09:00:00+08:00" for day in ("01", "08", "15")]
+    assert digests(fridays) == [f"2020-06-{day}T17:00:00+08:00" for day in ("05", "12", "19")]
+    assert digests(without) == []
+
+
 def test_the_tutorial_quotes_the_plugin_verbatim():
     """Each fenced python or toml block of the tutorial is a piece of this plugin's files."""
     sources = [

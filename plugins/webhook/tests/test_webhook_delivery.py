@@ -12,13 +12,15 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 
 import attrs
+import campaignkit_webhook
 import pytest
 from campaignkit_webhook import WebhookRobot, WebhookSettings
 from campaignkit_webhook.send import Webhooks
 from webhook_fakes import FakePlatforms
 
-from campaignkit import Contact, DeliveryError, loads_campaign
+from campaignkit import Campaign, Contact, Context, DeliveryError, loads_campaign
 from campaignkit.notify import Notification
+from campaignkit.schedule import schedule_of
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 MOBILE = "13800138000"
@@ -136,13 +138,43 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def hooks(clock: FakeClock) -> Iterator[Webhooks]:
+class Round:
+    """One round of delivery for `campaign`, as the core runs it: the plugin's notifiers,
+    each given the round's context, whose resources keep `webhooks` (the sending machinery,
+    with the test's clocks) until the round closes."""
+
+    def __init__(self, campaign: Campaign, webhooks: Webhooks) -> None:
+        now = dt.datetime(2020, 6, 25, 9, tzinfo=SHANGHAI)
+        self.context = Context(campaign, now, schedule_of(campaign), live=True)
+        self.context.resource(campaignkit_webhook.ROUND, lambda: webhooks)
+        self.notifiers = {n.name: n for n in campaignkit_webhook.campaignkit_notifiers()}
+
+    def deliver(
+        self,
+        notifier: str,
+        notification: Notification,
+        address: str | None,
+        contact: Contact | None = None,
+    ) -> None:
+        """Deliver as the core does, `contact` being the liaison officer it found."""
+        context = attrs.evolve(self.context, contact=contact)  # the round's resources
+        self.notifiers[notifier].deliver(notification, address, context)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def campaign_with(settings: WebhookSettings | None) -> Campaign:
+    """The test campaign with `settings` as its table, unvalidated (None: no table)."""
     campaign = loads_campaign(CAMPAIGN).unwrap()
-    webhooks = Webhooks(clock=clock)
-    webhooks.configure(campaign.plugins, campaign)
-    yield webhooks
-    webhooks.close()
+    return attrs.evolve(campaign, plugins={} if settings is None else {"webhook": settings})
+
+
+@pytest.fixture
+def hooks(clock: FakeClock) -> Iterator[Round]:
+    delivery = Round(loads_campaign(CAMPAIGN).unwrap(), Webhooks(clock=clock))
+    yield delivery
+    delivery.close()
 
 
 def notice(text: str = TEXT, to: str = "east") -> Notification:
@@ -174,10 +206,10 @@ def test_wecom_text_mentions_the_liaison_officer_by_mobile(platforms, hooks) -> 
     }
 
 
-def test_the_liaison_handed_with_the_notification_wins(platforms, hooks) -> None:
-    submitted = attrs.evolve(notice(), contact=Contact(name="赵新", phone="139 1234 5678"))
-    hooks.deliver("wecom", submitted, "east-wecom")
-    hooks.deliver("dingtalk", submitted, "ding")
+def test_the_liaison_delivery_found_wins(platforms, hooks) -> None:
+    submitted = Contact(name="赵新", phone="139 1234 5678")
+    hooks.deliver("wecom", notice(), "east-wecom", submitted)
+    hooks.deliver("dingtalk", notice(), "ding", submitted)
     [wecom] = platforms.messages("wecom")
     [ding] = platforms.messages("dingtalk")
     assert wecom["text"]["mentioned_mobile_list"] == ["13912345678"]
@@ -254,11 +286,10 @@ def test_the_campaigns_own_robot_is_called_default(platforms, monkeypatch) -> No
         CAMPAIGN.split("[plugins.webhook]")[0].replace('"east-wecom"', '"default"')
         + '[plugins.webhook]\nflavor = "wecom"\nurl_env = "CAMPAIGNKIT_TEST_WECOM_URL"\n'
     ).unwrap()
-    webhooks = Webhooks()
-    webhooks.configure(campaign.plugins, campaign)
-    webhooks.deliver("wecom", notice(), None)
-    webhooks.deliver("wecom", notice(), "default")
-    webhooks.close()
+    delivery = Round(campaign, Webhooks())
+    delivery.deliver("wecom", notice(), None)
+    delivery.deliver("wecom", notice(), "default")
+    delivery.close()
     assert len(platforms.messages("wecom")) == 2
 
 
@@ -283,10 +314,9 @@ def test_a_wrong_secret_is_refused_for_good(
 @pytest.mark.parametrize(("notifier", "robot"), [("dingtalk", "ding"), ("feishu", "lark")])
 def test_a_clock_more_than_an_hour_off_is_refused(platforms, clock, notifier, robot) -> None:
     campaign = loads_campaign(CAMPAIGN).unwrap()
-    webhooks = Webhooks(clock=clock, wall=lambda: time.time() - 2 * 3600)
-    webhooks.configure(campaign.plugins, campaign)
-    error = refused(lambda: webhooks.deliver(notifier, notice(), robot))
-    webhooks.close()
+    delivery = Round(campaign, Webhooks(clock=clock, wall=lambda: time.time() - 2 * 3600))
+    error = refused(lambda: delivery.deliver(notifier, notice(), robot))
+    delivery.close()
     assert not error.retryable
     assert "timestamp" in str(error)
 
@@ -423,10 +453,9 @@ def test_a_robot_naming_another_programs_variable_sends_nothing_even_unvalidated
     monkeypatch.setenv("OTHER_SERVICE_URL", platforms.generic_url)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
     robot = WebhookRobot(flavor="generic", url_env=url_env, secret_env=secret_env)
-    webhooks = Webhooks()
-    webhooks.configure({"webhook": WebhookSettings(robots={"r": robot})}, None)
-    error = refused(lambda: webhooks.deliver("webhook", notice(), "r"))
-    webhooks.close()
+    delivery = Round(campaign_with(WebhookSettings(robots={"r": robot})), Webhooks())
+    error = refused(lambda: delivery.deliver("webhook", notice(), "r"))
+    delivery.close()
     assert not error.retryable
     assert "must start with CAMPAIGNKIT_: nothing was sent" in str(error)
     assert "OTHER_SERVICE_URL" not in str(error)
@@ -446,8 +475,9 @@ def test_an_unknown_robot_or_flavour_is_not_retryable(platforms, hooks) -> None:
     assert "is a wecom robot, not a dingtalk one" in str(error)
     error = refused(lambda: hooks.deliver("wecom", notice(), None))
     assert 'robot "default" is not defined' in str(error)
-    unconfigured = Webhooks()
+    unconfigured = Round(campaign_with(None), Webhooks())
     error = refused(lambda: unconfigured.deliver("feishu", notice(), "lark"))
+    unconfigured.close()
     assert "no [plugins.webhook] table" in str(error)
     assert platforms.requests == 0
 
@@ -499,3 +529,32 @@ def test_no_url_or_secret_in_errors_logs_or_output(platforms, hooks, monkeypatch
         assert secret not in shown
     assert "sign=" not in shown
     assert "access_token" not in shown
+
+
+# ── campaigns in one process ───────────────────────────────────────────────────────────
+
+
+def test_two_campaigns_in_one_process_each_use_their_own_robot(
+    platforms, monkeypatch, register_plugin, campaign_from_toml, virtual_clock
+) -> None:
+    """Both are loaded before either is delivered, as a portal serving two offices would:
+    the same robot name, in each campaign a URL of its own."""
+    register_plugin(campaignkit_webhook, "webhook")
+    reminded = CAMPAIGN.replace("due = 2020-06-28\n", "due = 2020-06-28\nremind = [3]\n")
+    east = campaign_from_toml(reminded)
+    west_text = (
+        reminded.replace('id = "mini"', 'id = "west"')
+        .replace('name = "活动总结"', 'name = "西区活动总结"')
+        .replace('"CAMPAIGNKIT_TEST_WECOM_URL"', '"CAMPAIGNKIT_TEST_WEST_WECOM_URL"')
+    )
+    with FakePlatforms() as west_platforms:
+        monkeypatch.setenv("CAMPAIGNKIT_TEST_WEST_WECOM_URL", west_platforms.wecom_url)
+        west = campaign_from_toml(west_text)
+        virtual_clock.set("2020-06-25T10:00:00+08:00")  # the reminder 3 days before
+        for campaign in (east, west, east):
+            assert virtual_clock.tick(campaign).delivered.failed == 0
+    [to_east] = platforms.messages("wecom")
+    [to_west] = west_platforms.messages("wecom")
+    assert "“活动总结”" in to_east["text"]["content"]
+    assert "“西区活动总结”" in to_west["text"]["content"]
+    assert platforms.requests == west_platforms.requests == 1

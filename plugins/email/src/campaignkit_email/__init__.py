@@ -10,18 +10,22 @@ and its login come from ``CAMPAIGNKIT_SMTP_*`` environment variables where it is
 Reminders, overdue notices and escalations then go out as UTF-8 e-mails with a subject in
 the campaign's language and a Message-ID derived from the notification's key.
 
+The settings come with each delivery, from the campaign in the notifier's context, and the
+SMTP connection is kept for one round of delivery (`Context.resource`): nothing about a
+campaign is kept in this module, so campaigns delivered in one process never mix.
+
 This module is what the entry point loads, so it imports nothing heavy: ``smtplib`` and
 ``ssl`` are imported only when the first e-mail is sent.
 """
 
 from __future__ import annotations
 
-import atexit
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from campaignkit import (
     Campaign,
     ConfigSection,
+    Context,
     DeliveryError,
     Notification,
     Notifier,
@@ -29,7 +33,7 @@ from campaignkit import (
     hookimpl,
 )
 
-from .settings import SECTION, EmailSettings, _, check, settings_of
+from .settings import SECTION, EmailSettings, _, check
 
 if TYPE_CHECKING:
     from .smtp import Mailer
@@ -38,26 +42,17 @@ __all__ = [
     "EmailSettings",
     "campaignkit_check_campaign",
     "campaignkit_config_sections",
-    "campaignkit_configure",
     "campaignkit_notifiers",
     "deliver",
 ]
 
-# This run's campaign and settings, from `campaignkit_configure`, and the mailer holding
-# the open SMTP connection. One campaign runs at a time in a process.
-_run: dict[str, Any] = {"campaign": None, "settings": None, "mailer": None}
+MAILER = (__name__, "mailer")
+"""Where a round of delivery keeps the mailer, and with it the open SMTP connection."""
 
 
 @hookimpl
 def campaignkit_config_sections() -> list[ConfigSection]:
     return [ConfigSection(SECTION, EmailSettings, "SMTP server and sender of the email notifier")]
-
-
-@hookimpl
-def campaignkit_configure(config: dict[str, Any], campaign: Campaign) -> None:
-    _reset()
-    _run["campaign"] = campaign
-    _run["settings"] = settings_of(config)
 
 
 @hookimpl
@@ -70,31 +65,24 @@ def campaignkit_notifiers() -> list[Notifier]:
     return [Notifier(SECTION, deliver, "e-mail over SMTP, configured in [plugins.email]")]
 
 
-def deliver(notification: Notification, address: str | None) -> None:
-    """The ``email`` notifier: send `notification` to `address` (or the unit's contact)."""
-    mailer: Mailer | None = _run["mailer"]
-    if mailer is None:
-        campaign, settings = _run["campaign"], _run["settings"]
-        if campaign is None or settings is None:
-            raise DeliveryError(
-                _(
-                    "the email notifier is not configured: add a [plugins.{section}] table "
-                    "with `sender` to the campaign"
-                ).format(section=SECTION),
-                retryable=False,
-            )
-        from .smtp import Mailer
-
-        mailer = _run["mailer"] = Mailer(settings, campaign)
-    mailer.deliver(notification, address)
+def deliver(notification: Notification, address: str | None, context: Context) -> None:
+    """The ``email`` notifier: send `notification` to `address` (or the unit's contact),
+    with the settings of the campaign in `context`."""
+    mailer = context.resource(MAILER, lambda: _mailer(context))
+    mailer.deliver(notification, address, contact=context.contact)
 
 
-def _reset() -> None:
-    """Close this run's SMTP connection, if one is open, and forget the run."""
-    mailer: Mailer | None = _run["mailer"]
-    _run.update(campaign=None, settings=None, mailer=None)
-    if mailer is not None:
-        mailer.close()
+def _mailer(context: Context) -> Mailer:
+    """A mailer for the campaign of `context`: the round closes it (QUIT) when it ends."""
+    settings = context.settings(SECTION)
+    if not isinstance(settings, EmailSettings):
+        raise DeliveryError(
+            _(
+                "the email notifier is not configured: add a [plugins.{section}] table "
+                "with `sender` to the campaign"
+            ).format(section=SECTION),
+            retryable=False,
+        )
+    from .smtp import Mailer
 
-
-atexit.register(_reset)
+    return Mailer(settings, context.campaign)

@@ -9,7 +9,6 @@ other variables that start with ``CAMPAIGNKIT_`` (`OPERATOR_ENV`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -235,9 +234,3 @@ def _check_units(campaign: Campaign) -> list[Problem]:
                 )
             )
     return out
-
-
-def settings_of(config: Mapping[str, Any]) -> EmailSettings | None:
-    """This run's settings from ``campaignkit_configure``'s `config`, if the table is there."""
-    found = config.get(SECTION)
-    return found if isinstance(found, EmailSettings) else None

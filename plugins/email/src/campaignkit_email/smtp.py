@@ -46,9 +46,12 @@ class Mailer:
         self._server = ""
 
     # -- the one public operation -----------------------------------------------------
-    def deliver(self, notification: Notification, address: str | None) -> None:
-        """Send `notification` to `address`, or to the addressee's ``contact.email``."""
-        to = self.recipient(notification, address)
+    def deliver(
+        self, notification: Notification, address: str | None, *, contact: Contact | None = None
+    ) -> None:
+        """Send `notification` to `address`, or, when that is empty, to its liaison officer:
+        `contact` (the notifier passes ``context.contact``), else the unit's ``contact``."""
+        to = self.recipient(notification, address, contact)
         now = self._now() if self._now is not None else None
         msg = compose(self.campaign, self.settings, notification, to, now=now)
         sender = parse_address(self.settings.sender)
@@ -68,10 +71,12 @@ class Mailer:
                 raise failure from None  # keep the password out of tracebacks too
             raise failure from error
 
-    def recipient(self, notification: Notification, address: str | None) -> str:
+    def recipient(
+        self, notification: Notification, address: str | None, contact: Contact | None = None
+    ) -> str:
         """The unit's address on this channel; when that is empty, its liaison's e-mail.
 
-        The liaison is the contact delivery attached to the notification (details a unit
+        The liaison is `contact`, the one delivery found for the addressee (details a unit
         submitted win over the plan's), else the addressee's ``contact`` in the campaign.
         """
         given = (address or "").strip()
@@ -79,7 +84,7 @@ class Mailer:
         if not given:
             unit = self.campaign.units.get(notification.to)
             contacts: list[Contact | None] = [
-                getattr(notification, "contact", None),
+                contact,
                 unit.contact if unit is not None else None,
             ]
             emails = [(c.email or "").strip() for c in contacts if c is not None]

@@ -6,19 +6,18 @@ most plugins need:
 
 - ``campaignkit_config_sections`` declares the ``[plugins.weekly-digest]`` table;
 - ``campaignkit_check_campaign`` says, with a key path, what is wrong in that table;
-- ``campaignkit_configure`` keeps the settings of the run;
 - ``campaignkit_timeline`` adds one ``digest.weekly`` event per week;
 - ``campaignkit_on_event`` turns each such event into ``digest`` notifications.
 
 The plugin is active only for a campaign that has a ``[plugins.weekly-digest]`` table (an
-empty table means the defaults: Mondays at 09:00). Without the table it adds nothing.
+empty table means the defaults: Mondays at 09:00). Without the table it adds nothing. It
+reads the table from the campaign each hook is given, and keeps nothing in the module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -44,7 +43,6 @@ __all__ = [
     "WeeklyDigest",
     "campaignkit_check_campaign",
     "campaignkit_config_sections",
-    "campaignkit_configure",
     "campaignkit_on_event",
     "campaignkit_timeline",
 ]
@@ -99,29 +97,15 @@ def campaignkit_check_campaign(campaign: Campaign) -> list[Problem]:
     return problems
 
 
-# ── keeping the settings of a run ─────────────────────────────────────────────────────
-
-# The settings of each configured campaign, by campaign id. A campaign that has no
-# [plugins.weekly-digest] table is not in here, and the plugin leaves it alone.
-_configured: dict[str, WeeklyDigest] = {}
-
-
-@hookimpl
-def campaignkit_configure(config: dict[str, Any], campaign: Campaign) -> None:
-    settings = config.get(SECTION)
-    if isinstance(settings, WeeklyDigest):
-        _configured[campaign.campaign.id] = settings
-    else:
-        _configured.pop(campaign.campaign.id, None)
-
-
 # ── the timeline: one event a week ────────────────────────────────────────────────────
 
 
 @hookimpl
 def campaignkit_timeline(campaign: Campaign) -> list[Event]:
-    settings = _configured.get(campaign.campaign.id)
-    if settings is None or not campaign.phases or not campaign.requirements:
+    settings = campaign.plugins.get(SECTION)
+    if not isinstance(settings, WeeklyDigest):
+        return []  # no [plugins.weekly-digest] table: the campaign is left alone
+    if not campaign.phases or not campaign.requirements:
         return []
     first = min(phase.start for phase in campaign.phases.values())
     last = max(requirement.due for requirement in campaign.requirements.values())

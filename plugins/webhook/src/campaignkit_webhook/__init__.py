@@ -6,18 +6,21 @@ to the robots named in the campaign's ``[plugins.webhook]`` table. A unit choose
 in its ``channels`` table: ``wecom = "futian-robot"``. URLs and secrets come from environment
 variables that the table names; they are never printed or logged.
 
+Each delivery reads the robots from the campaign in the notifier's context; the HTTP client
+and the robots' rate windows are kept for one round of delivery (`Context.resource`).
+Nothing about a campaign is kept in this module, so campaigns delivered in one process
+never mix.
+
 This module is what the entry point loads, so it imports nothing heavy: ``httpx`` is
 imported only when a message is sent.
 """
 
 from __future__ import annotations
 
-import atexit
-import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from campaignkit import Campaign, ConfigSection, Notification, Notifier, Problem, hookimpl
+from campaignkit import Campaign, ConfigSection, Context, Notification, Notifier, Problem, hookimpl
 
 from .config import NOTIFIER_FLAVORS, WebhookRobot, WebhookSettings, check
 
@@ -29,28 +32,23 @@ __all__ = [
     "WebhookSettings",
     "campaignkit_check_campaign",
     "campaignkit_config_sections",
-    "campaignkit_configure",
     "campaignkit_notifiers",
     "webhooks",
 ]
 
-_state: Webhooks | None = None
-_state_lock = threading.Lock()
+ROUND = (__name__, "webhooks")
+"""Where a round of delivery keeps the sending machinery: its client and rate windows."""
 
 
 def webhooks() -> Webhooks:
-    """The state the notifiers use, set by `campaignkit_configure` for each run.
+    """New sending machinery for one round of delivery, made on the round's first message.
 
-    Made on first use, so that listing plugins imports nothing of the sending side.
+    Imported only then, so that listing plugins imports nothing of the sending side. Tests
+    replace this function to give the machinery a clock of their own.
     """
-    global _state
-    with _state_lock:
-        if _state is None:
-            from .send import Webhooks
+    from .send import Webhooks
 
-            _state = Webhooks()
-            atexit.register(_state.close)
-        return _state
+    return Webhooks()
 
 
 DESCRIPTIONS = {
@@ -61,9 +59,10 @@ DESCRIPTIONS = {
 }
 
 
-def _deliver(notifier: str) -> Callable[[Notification, str | None], None]:
-    def deliver(notification: Notification, address: str | None) -> None:
-        webhooks().deliver(notifier, notification, address)
+def _deliver(notifier: str) -> Callable[[Notification, str | None, Context], None]:
+    def deliver(notification: Notification, address: str | None, context: Context) -> None:
+        sending = context.resource(ROUND, webhooks)
+        sending.deliver(notifier, notification, address, context)
 
     deliver.__name__ = f"deliver_{notifier}"
     return deliver
@@ -79,11 +78,6 @@ def campaignkit_config_sections() -> list[ConfigSection]:
             "URLs and secrets come from environment variables",
         )
     ]
-
-
-@hookimpl
-def campaignkit_configure(config: dict[str, Any], campaign: Campaign) -> None:
-    webhooks().configure(config, campaign)
 
 
 @hookimpl

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from campaignkit import Campaign, DeliveryError, Notification, did_you_mean
+from campaignkit import Context, DeliveryError, Notification, did_you_mean
 
 from . import platforms
 from .config import (
@@ -41,7 +41,7 @@ log = logging.getLogger("campaignkit_webhook")
 
 WINDOW_S = 60.0
 PLATFORM_BACKOFF_S = 60.0
-"""After a platform's own rate-limit answer, how long the robot rests in this process."""
+"""After a platform's own rate-limit answer, how long the robot rests in this round."""
 USER_AGENT = "campaignkit-webhook/0.1"
 
 
@@ -175,7 +175,8 @@ def retry_after(value: str | None, now: float) -> float | None:
 
 
 class Webhooks:
-    """The plugin's state for one run: its settings, the campaign, a client, rate windows.
+    """The sending machinery of one round of delivery: an HTTP client and each robot's rate
+    window. The robots come with each message, from the campaign of its context.
 
     `clock` is monotonic and drives the rate limits; `wall` is the real time the platforms'
     signatures carry; `environ` is where URLs and secrets are read (the process
@@ -192,36 +193,35 @@ class Webhooks:
         self.clock = clock
         self.wall = wall
         self.environ = environ
-        self.settings: WebhookSettings | None = None
-        self.campaign: Campaign | None = None
         self._windows: dict[str, RateWindow] = {}
         self._client: httpx.Client | None = None
         self._lock = threading.Lock()
 
-    # -- configuration ------------------------------------------------------------------
-    def configure(self, config: Mapping[str, Any], campaign: Campaign | None) -> None:
-        """Take a run's settings and campaign; rate windows and connections start afresh."""
-        with self._lock:
-            self.settings = settings_of(config)
-            self.campaign = campaign
-            self._windows = {}
-            client, self._client = self._client, None
-        if client is not None:
-            client.close()
-
     def close(self) -> None:
+        """Close the client: the round calls it when it ends."""
         with self._lock:
             client, self._client = self._client, None
         if client is not None:
             client.close()
 
     # -- delivery -----------------------------------------------------------------------
-    def deliver(self, notifier: str, notification: Notification, address: str | None) -> None:
-        """Send `notification` through the robot named `address` (``default`` when None)."""
+    def deliver(
+        self, notifier: str, notification: Notification, address: str | None, context: Context
+    ) -> None:
+        """Send `notification` through the robot named `address` (``default`` when None),
+        as the campaign of `context` describes it."""
         flavor = NOTIFIER_FLAVORS[notifier]
         name = address or DEFAULT_ROBOT
-        robot = self._robot(notifier, flavor, name)
         who = _who(notifier, name)
+        settings = settings_of(context.campaign.plugins)
+        if settings is None:
+            raise DeliveryError(
+                _("{who}: the campaign has no [plugins.webhook] table naming robots").format(
+                    who=who
+                ),
+                retryable=False,
+            )
+        robot = _robot(settings, who, flavor, name)
         url = self._env(who, robot.url_env, _("the webhook URL"))
         if not _is_http_url(url):
             raise DeliveryError(
@@ -233,7 +233,7 @@ class Webhooks:
         secret = None
         if robot.secret_env is not None and flavor != "wecom":
             secret = self._env(who, robot.secret_env, _("the signing secret"))
-        mobile = self._mobile(notification) if robot.mention else None
+        mobile = _mobile(notification, context) if robot.mention else None
         payloads = platforms.messages(flavor, notification, markdown=robot.markdown, mobile=mobile)
         window = self._window(name, robot)
         if robot.limit is not None and len(payloads) > robot.limit:
@@ -259,36 +259,12 @@ class Webhooks:
                 retry_after=wait,
             )
         for index, payload in enumerate(payloads, 1):
-            self._send(who, flavor, robot, url, secret, payload, notification, window)
+            self._send(
+                who, flavor, robot, url, secret, payload, notification, window, settings.timeout_s
+            )
             log.debug(
                 "%s: %s delivered (message %d of %d)", who, notification.key, index, len(payloads)
             )
-
-    def _robot(self, notifier: str, flavor: str, name: str) -> WebhookRobot:
-        who = _who(notifier, name)
-        if self.settings is None:
-            raise DeliveryError(
-                _("{who}: the campaign has no [plugins.webhook] table naming robots").format(
-                    who=who
-                ),
-                retryable=False,
-            )
-        robot = self.settings.robot(name)
-        if robot is None:
-            hint = did_you_mean(name, self.settings.names())
-            message = _("{who} is not defined in [plugins.webhook.robots]").format(who=who)
-            raise DeliveryError(
-                _("{message}; {hint}").format(message=message, hint=hint) if hint else message,
-                retryable=False,
-            )
-        if robot.flavor != flavor:
-            raise DeliveryError(
-                _("{who} is a {flavor} robot, not a {wanted} one").format(
-                    who=who, flavor=robot.flavor, wanted=flavor
-                ),
-                retryable=False,
-            )
-        return robot
 
     def _env(self, who: str, variable: str, what: str) -> str:
         # Checked again here, not only by `validate`: the settings may not come from a
@@ -312,15 +288,6 @@ class Webhooks:
             )
         return value
 
-    def _mobile(self, notification: Notification) -> str | None:
-        """The addressee's liaison officer's mobile: the contact the core attached to the
-        notification at delivery if any, else the unit's ``contact`` in the campaign."""
-        contact = notification.contact
-        if contact is None and self.campaign is not None:
-            unit = self.campaign.units.get(notification.to)
-            contact = unit.contact if unit is not None else None
-        return platforms.mobile_of(contact.phone if contact is not None else None)
-
     def _window(self, name: str, robot: WebhookRobot) -> RateWindow:
         with self._lock:
             window = self._windows.get(name)
@@ -333,9 +300,8 @@ class Webhooks:
 
         with self._lock:
             if self._client is None:
-                timeout = self.settings.timeout_s if self.settings is not None else 10.0
                 self._client = httpx.Client(
-                    timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+                    follow_redirects=False, headers={"User-Agent": USER_AGENT}
                 )
             return self._client
 
@@ -349,6 +315,7 @@ class Webhooks:
         payload: dict[str, Any],
         notification: Notification,
         window: RateWindow,
+        timeout: float,
     ) -> None:
         import httpx
 
@@ -375,7 +342,9 @@ class Webhooks:
         _hide_from_http_logs()
         with _REDACTOR.hiding([*secrets, *secrets_of(url)]):
             try:
-                response = self._http().post(httpx.URL(target), content=body, headers=headers)
+                response = self._http().post(
+                    httpx.URL(target), content=body, headers=headers, timeout=timeout
+                )
             except (httpx.InvalidURL, httpx.UnsupportedProtocol):
                 raise DeliveryError(
                     _("{who}: environment variable {variable} does not hold a usable URL").format(
@@ -413,6 +382,37 @@ class Webhooks:
             retryable=answer.retryable,
             retry_after=wait if answer.retryable else None,
         )
+
+
+def _robot(settings: WebhookSettings, who: str, flavor: str, name: str) -> WebhookRobot:
+    """The robot `name` of the campaign's table, of the notifier's `flavor`."""
+    robot = settings.robot(name)
+    if robot is None:
+        hint = did_you_mean(name, settings.names())
+        message = _("{who} is not defined in [plugins.webhook.robots]").format(who=who)
+        raise DeliveryError(
+            _("{message}; {hint}").format(message=message, hint=hint) if hint else message,
+            retryable=False,
+        )
+    if robot.flavor != flavor:
+        raise DeliveryError(
+            _("{who} is a {flavor} robot, not a {wanted} one").format(
+                who=who, flavor=robot.flavor, wanted=flavor
+            ),
+            retryable=False,
+        )
+    return robot
+
+
+def _mobile(notification: Notification, context: Context) -> str | None:
+    """The addressee's liaison officer's mobile: the one delivery found (``context.contact``:
+    details a unit submitted win over the plan's), else the unit's ``contact`` in the
+    campaign."""
+    contact = context.contact
+    if contact is None:
+        unit = context.campaign.units.get(notification.to)
+        contact = unit.contact if unit is not None else None
+    return platforms.mobile_of(contact.phone if contact is not None else None)
 
 
 def _who(notifier: str, name: str) -> str:
