@@ -1,7 +1,9 @@
-"""`campaignkit new-plugin`: what it writes installs by its entry point and passes its tests."""
+"""`campaignkit new-plugin`: what it writes, from each template, installs by its entry point
+and passes its tests."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -10,11 +12,40 @@ from pathlib import Path
 
 import pytest
 
+import campaignkit
 
-def run(*args: str, cwd: Path, pythonpath: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ}
-    if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
+# The campaignkit under test: the plugins' tests and commands import it, not another copy.
+SOURCE = Path(campaignkit.__file__).resolve().parent.parent
+
+# Template → the plugin written from it: its name, its hooks, what it contributes, its tests.
+TEMPLATES = {
+    "check": (
+        "notice",
+        ["campaignkit_check_campaign", "campaignkit_config_sections"],
+        {"config sections": ["notice"]},
+        4,
+    ),
+    "notifier": (
+        "texts",
+        ["campaignkit_config_sections", "campaignkit_notifiers"],
+        {"config sections": ["texts"], "notifiers": ["texts"]},
+        7,
+    ),
+    "report": ("late-list", ["campaignkit_report_formats"], {"report formats": ["late-list"]}, 4),
+    "timeline": (
+        "eve",
+        ["campaignkit_config_sections", "campaignkit_on_event", "campaignkit_timeline"],
+        {"config sections": ["eve"]},
+        6,
+    ),
+}
+
+
+def run(*args: str, cwd: Path, site: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """A command in a process of its own, importing the campaignkit under test, and what
+    is installed in `site`."""
+    paths = [str(site), str(SOURCE)] if site is not None else [str(SOURCE)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     return subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
     )
@@ -22,11 +53,21 @@ def run(*args: str, cwd: Path, pythonpath: Path | None = None) -> subprocess.Com
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A plugin written by `new-plugin`, installed (as a wheel) into a folder of its own."""
+    """A plugin from each template written by `new-plugin`, all installed (as wheels, in one
+    pip call) into one folder: the folder of the distributions, and the one they went to."""
     root = tmp_path_factory.mktemp("new-plugin")
-    made = run(sys.executable, "-m", "campaignkit", "new-plugin", "campaignkit-notice", cwd=root)
-    assert made.returncode == 0, made.stderr
-    assert "wrote plugin `notice`" in made.stdout
+    for template, (name, *_rest) in TEMPLATES.items():
+        made = run(
+            sys.executable,
+            "-m",
+            "campaignkit",
+            "new-plugin",
+            f"campaignkit-{name}",
+            *(["--template", template] if template != "check" else []),
+            cwd=root,
+        )
+        assert made.returncode == 0, made.stderr
+        assert f"wrote plugin `{name}`" in made.stdout
     # No build isolation: the build backend (hatchling) is one of campaignkit's test extras,
     # so this works offline.
     pip = run(
@@ -39,40 +80,51 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         "--no-build-isolation",
         "--target",
         "site",
-        "./campaignkit-notice",
+        *(f"./campaignkit-{name}" for name, *_rest in TEMPLATES.values()),
         cwd=root,
     )
     assert pip.returncode == 0, pip.stderr
-    return root / "campaignkit-notice", root / "site"
+    return root, root / "site"
 
 
 @pytest.mark.slow
-def test_it_writes_a_distribution_with_an_entry_point(installed: tuple[Path, Path]) -> None:
-    folder, _site = installed
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_it_writes_a_distribution_with_an_entry_point(
+    installed: tuple[Path, Path], template: str
+) -> None:
+    root, _site = installed
+    name = TEMPLATES[template][0]
+    package = "campaignkit_" + name.replace("-", "_")
+    folder = root / f"campaignkit-{name}"
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
         "README.md",
         "pyproject.toml",
-        "src/campaignkit_notice/__init__.py",
-        "src/campaignkit_notice/py.typed",
-        "tests/test_campaignkit_notice.py",
+        f"src/{package}/__init__.py",
+        f"src/{package}/py.typed",
+        f"tests/test_{package}.py",
     ]
     pyproject = (folder / "pyproject.toml").read_text(encoding="utf-8")
-    assert '[project.entry-points.campaignkit]\nnotice = "campaignkit_notice"' in pyproject
+    assert f'[project.entry-points.campaignkit]\n{name} = "{package}"' in pyproject
 
 
 @pytest.mark.slow
-def test_its_own_tests_pass_as_written(installed: tuple[Path, Path]) -> None:
-    folder, site = installed
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_its_own_tests_pass_as_written(installed: tuple[Path, Path], template: str) -> None:
+    root, site = installed
+    name, _hooks, _contributes, tests = TEMPLATES[template]
+    folder = root / f"campaignkit-{name}"
     done = run(
-        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=folder, pythonpath=site
+        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=folder, site=site
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "4 passed" in done.stdout
+    summary = done.stdout.splitlines()[-1]
+    assert summary.startswith(f"{tests} passed"), summary
+    assert "skipped" not in summary
 
 
 @pytest.mark.slow
-def test_installed_it_is_listed_and_checks_campaigns(installed: tuple[Path, Path]) -> None:
-    folder, site = installed
+def test_installed_they_are_listed_with_their_hooks(installed: tuple[Path, Path]) -> None:
+    root, site = installed
     done = run(
         sys.executable,
         "-m",
@@ -80,35 +132,73 @@ def test_installed_it_is_listed_and_checks_campaigns(installed: tuple[Path, Path
         "plugins",
         "--format",
         "json",
-        cwd=folder,
-        pythonpath=site,
+        cwd=root,
+        site=site,
     )
     assert done.returncode == 0, done.stderr
-    [notice] = [p for p in json.loads(done.stdout)["plugins"] if p["name"] == "notice"]
-    assert (notice["dist"], notice["version"], notice["builtin"]) == (
-        "campaignkit-notice",
-        "0.1.0",
-        False,
-    )
-    assert notice["hooks"] == ["campaignkit_check_campaign", "campaignkit_config_sections"]
-    assert notice["contributes"] == {"config sections": ["notice"]}
+    listed = {p["name"]: p for p in json.loads(done.stdout)["plugins"]}
+    for name, hooks, contributes, _tests in TEMPLATES.values():
+        plugin = listed[name]
+        assert (plugin["dist"], plugin["version"], plugin["builtin"]) == (
+            f"campaignkit-{name}",
+            "0.1.0",
+            False,
+        )
+        assert (plugin["hooks"], plugin["contributes"]) == (hooks, contributes), name
 
 
 @pytest.mark.slow
-def test_its_code_passes_ruff(installed: tuple[Path, Path]) -> None:
-    folder, _site = installed
-    done = run(
-        sys.executable,
-        "-m",
-        "ruff",
-        "check",
-        "--no-cache",
-        "--select",
-        "E,F,W,I,B,UP",
-        ".",
-        cwd=folder,
+def test_their_code_passes_ruff(installed: tuple[Path, Path]) -> None:
+    root, _site = installed
+    folders = [f"campaignkit-{name}" for name, *_rest in TEMPLATES.values()]
+    rules = "E,F,W,I,B,UP"
+    checked = run(
+        sys.executable, "-m", "ruff", "check", "--no-cache", "--select", rules, *folders, cwd=root
     )
-    assert done.returncode == 0, done.stdout
+    assert checked.returncode == 0, checked.stdout
+    formatted = run(
+        sys.executable, "-m", "ruff", "format", "--check", "--no-cache", *folders, cwd=root
+    )
+    assert formatted.returncode == 0, formatted.stdout
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_each_template_uses_only_the_package_campaignkit(
+    run_cli, tmp_path: Path, template: str
+) -> None:
+    result = run_cli("new-plugin", tmp_path / "campaignkit-x", "--template", template)
+    assert result.exit_code == 0, result.output
+    imported = set()
+    for path in (tmp_path / "campaignkit-x").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                imported.add(node.module or "")
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+    assert {m for m in imported if m.startswith("campaignkit")} <= {"campaignkit", "campaignkit_x"}
+
+
+def test_an_unknown_template_is_a_usage_error_naming_the_choices(run_cli, tmp_path: Path) -> None:
+    result = run_cli("new-plugin", tmp_path / "x", "--template", "webhook")
+    assert result.exit_code == 2
+    assert "'webhook' is not one of 'check', 'notifier', 'report', 'timeline'" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_check_template_is_the_default(run_cli, tmp_path: Path) -> None:
+    assert run_cli("new-plugin", tmp_path / "default", "--name", "notice").exit_code == 0
+    assert (
+        run_cli("new-plugin", tmp_path / "check", "-t", "check", "--name", "notice").exit_code == 0
+    )
+    written = {
+        folder: {
+            p.relative_to(tmp_path / folder).as_posix(): p.read_bytes()
+            for p in (tmp_path / folder).rglob("*")
+            if p.is_file()
+        }
+        for folder in ("default", "check")
+    }
+    assert written["default"] == written["check"]
 
 
 def test_a_name_that_is_no_slug_is_refused(run_cli, tmp_path: Path) -> None:
@@ -138,10 +228,16 @@ def test_the_name_can_be_given(run_cli, tmp_path: Path) -> None:
     )
 
 
-def test_a_name_starting_with_a_digit_makes_valid_python(run_cli, tmp_path: Path) -> None:
-    assert run_cli("new-plugin", tmp_path / "x", "--name", "12350-hotline").exit_code == 0
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_name_starting_with_a_digit_makes_valid_python(
+    run_cli, tmp_path: Path, template: str
+) -> None:
+    made = run_cli("new-plugin", tmp_path / "x", "--name", "12350-hotline", "-t", template)
+    assert made.exit_code == 0
+    for path in (tmp_path / "x").rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
     source = (tmp_path / "x" / "src" / "campaignkit_12350_hotline" / "__init__.py").read_text(
         encoding="utf-8"
     )
-    compile(source, "__init__.py", "exec")
-    assert "class Plugin12350HotlineSettings:" in source
+    if template != "report":  # the only one without settings
+        assert "class Plugin12350HotlineSettings:" in source

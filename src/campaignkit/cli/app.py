@@ -99,7 +99,7 @@ COMMANDS: dict[str, Builtin] = {
     "new-plugin": Builtin(
         "new_plugin",
         "new_plugin",
-        "Write a plugin distribution, ready to install and test, to start a plugin from.",
+        "Write a plugin that installs and passes its tests: a check, notifier, report or timeline.",
     ),
     "schema": Builtin(
         "schema",
