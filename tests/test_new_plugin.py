@@ -209,6 +209,16 @@ def test_a_name_that_is_no_slug_is_refused(run_cli, tmp_path: Path) -> None:
     assert not (tmp_path / "Notice_Plugin").exists()
 
 
+@pytest.mark.parametrize("description", ['Warns "loudly"', "a\\b", "two\nlines"])
+def test_a_description_that_would_break_the_code_is_refused(
+    run_cli, tmp_path: Path, description: str
+) -> None:
+    result = run_cli("new-plugin", tmp_path / "notice", "--description", description)
+    assert result.exit_code == 1
+    assert "--description must be one line without" in result.stderr
+    assert not (tmp_path / "notice").exists()
+
+
 def test_a_folder_with_files_is_left_alone(run_cli, tmp_path: Path) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()

@@ -60,6 +60,10 @@ def new_plugin(
             "hyphens, starting with a letter or a digit (--name)"
         )
         raise typer.Exit(EXIT_PROBLEMS)
+    if description is not None and any(c in description for c in '"\\\n\r'):
+        # It goes into the plugin's code and docstrings as it is written.
+        err('error: --description must be one line without " or \\; nothing was written')
+        raise typer.Exit(EXIT_PROBLEMS)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         err(f"error: {path} already exists and is not an empty folder; nothing was written")
         raise typer.Exit(EXIT_PROBLEMS)
