@@ -12,9 +12,8 @@ import attrs
 import pytest
 from conftest import MINIMAL, REPO
 
-from campaignkit import report_json
+from campaignkit import LedgerNotFresh, rehearsal_report, rehearse, report_json
 from campaignkit.ledger import LedgerError
-from campaignkit.simulation import LedgerNotFresh, rehearsal_report, rehearse
 
 DRILL = """\
 format = 1

@@ -80,6 +80,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "NotificationKind": "notify",
         "NOTIFICATION_KINDS": "notify",
         "Submission": "submissions",
+        "Verdict": "submissions",
         "SubmissionRow": "submissions",
         "EvidenceFacts": "evidence",
         "EvidenceFormat": "evidence",
@@ -107,6 +108,28 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Notifier": "records",
         "ReportFormat": "records",
         "ReportColumn": "report",
+    },
+    "Use cases: what a command does, for a portal or a script": {
+        "load_plugins": "plugins",
+        "Ledger": "ledger",
+        "LedgerError": "ledger",
+        "default_ledger": "ledger",
+        "EvidenceStore": "store",
+        "HandIn": "handin",
+        "check_hand_in": "handin",
+        "hand_in": "handin",
+        "rehearse": "simulation",
+        "Rehearsal": "simulation",
+        "LedgerNotFresh": "simulation",
+        "rehearsal_report": "simulation",
+        "load_scenario": "synthetic",
+        "loads_scenario": "synthetic",
+        "tick": "live",
+        "Ticked": "live",
+        "LedgerMismatch": "live",
+        "ledger_report": "live",
+        "next_year": "newyear",
+        "NewYear": "newyear",
     },
     "Languages": {
         "LANGUAGES": "i18n",
@@ -142,6 +165,9 @@ if TYPE_CHECKING:
     from .dates import Workdays as Workdays
     from .evidence import EvidenceFacts as EvidenceFacts
     from .evidence import EvidenceFormat as EvidenceFormat
+    from .handin import HandIn as HandIn
+    from .handin import check_hand_in as check_hand_in
+    from .handin import hand_in as hand_in
     from .i18n import LANGUAGES as LANGUAGES
     from .i18n import gettext as gettext
     from .i18n import language_tag as language_tag
@@ -150,6 +176,13 @@ if TYPE_CHECKING:
     from .i18n import spoken as spoken
     from .i18n import translator as translator
     from .i18n import writing as writing
+    from .ledger import Ledger as Ledger
+    from .ledger import LedgerError as LedgerError
+    from .ledger import default_ledger as default_ledger
+    from .live import LedgerMismatch as LedgerMismatch
+    from .live import Ticked as Ticked
+    from .live import ledger_report as ledger_report
+    from .live import tick as tick
     from .loader import CampaignInvalid as CampaignInvalid
     from .loader import Loaded as Loaded
     from .loader import load_campaign as load_campaign
@@ -165,6 +198,8 @@ if TYPE_CHECKING:
     from .model import Role as Role
     from .model import Unit as Unit
     from .model import language_of as language_of
+    from .newyear import NewYear as NewYear
+    from .newyear import next_year as next_year
     from .notify import NOTIFICATION_KINDS as NOTIFICATION_KINDS
     from .notify import Notification as Notification
     from .notify import NotificationKind as NotificationKind
@@ -176,6 +211,7 @@ if TYPE_CHECKING:
     from .org import resolve_groups as resolve_groups
     from .org import units_by_kind as units_by_kind
     from .plugins import PluginHost as PluginHost
+    from .plugins import load_plugins as load_plugins
     from .problems import Problem as Problem
     from .problems import alternatives as alternatives
     from .problems import did_you_mean as did_you_mean
@@ -206,9 +242,17 @@ if TYPE_CHECKING:
     from .schedule import Delay as Delay
     from .schedule import Schedule as Schedule
     from .schedule import parse_delay as parse_delay
+    from .simulation import LedgerNotFresh as LedgerNotFresh
+    from .simulation import Rehearsal as Rehearsal
+    from .simulation import rehearsal_report as rehearsal_report
+    from .simulation import rehearse as rehearse
     from .status import Standing as Standing
+    from .store import EvidenceStore as EvidenceStore
     from .submissions import Submission as Submission
     from .submissions import SubmissionRow as SubmissionRow
+    from .submissions import Verdict as Verdict
+    from .synthetic import load_scenario as load_scenario
+    from .synthetic import loads_scenario as loads_scenario
     from .timeline import DAY_END as DAY_END
     from .timeline import DAY_START as DAY_START
     from .timeline import KIND_ORDER as KIND_ORDER

@@ -27,7 +27,7 @@ import attrs
 
 from .context import Context
 from .i18n import _
-from .ledger import Ledger, OutboxRow, SubmissionRow
+from .ledger import Ledger, OutboxRow, Verdict
 from .ledger.outbox import Settled
 from .model import Campaign
 from .notify import Notification
@@ -76,7 +76,7 @@ class HandIns:
     """Every hand-in, accepted or not, earliest first."""
 
 
-def hand_ins(rows: Iterable[SubmissionRow]) -> HandIns:
+def hand_ins(rows: Iterable[Verdict]) -> HandIns:
     accepted: dict[tuple[str, str], dt.datetime] = {}
     times: dict[tuple[str, str], list[dt.datetime]] = {}
     for row in rows:

@@ -26,7 +26,7 @@ import attrs
 
 from . import gcpause
 from .handin import judge
-from .ledger import Ledger, SubmissionRow
+from .ledger import Ledger, Verdict
 from .model import Campaign
 from .notify import Notification
 from .plugins import PluginHost
@@ -88,14 +88,14 @@ class RunResult:
     # Sequences the run built, handed over as they are: a national rehearsal's would
     # take megabytes more to copy into tuples at the moment memory is at its peak.
     notifications: Sequence[Notification]
-    submissions: Sequence[SubmissionRow]
+    submissions: Sequence[Verdict]
     fates: Sequence[str] = ()
     """On the virtual clock, each notification's fate, in the same order: ``delivered``,
     ``unreached``, ``skipped`` (stale by the time it was to be sent) or ``pending`` (to be
     sent after the run stopped). Empty on the real clock, where delivery decides."""
 
 
-def rejected_event(row: SubmissionRow) -> Event:
+def rejected_event(row: Verdict) -> Event:
     """The event of a rejected hand-in: its unit is told why."""
     return Event(row.at, "submission.rejected", row.requirement, unit=row.unit)
 
@@ -144,8 +144,8 @@ def run(
     fates = Fates()
     to_settle: list[tuple[dt.datetime, int, int]] = []  # (send time, first, end) of notes
     batch_events: list[Event] = []
-    batch_subs: list[SubmissionRow] = []
-    all_subs: list[SubmissionRow] = []
+    batch_subs: list[Verdict] = []
+    all_subs: list[Verdict] = []
     queued = 0  # notes up to here are in the ledger
     count = processed = 0
 

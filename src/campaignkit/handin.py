@@ -29,7 +29,7 @@ from .model import Campaign, Contact, Requirement, language_of
 from .org import expand, resolve_groups
 from .problems import Problem, did_you_mean
 from .store import MB, EvidenceStore, TooLarge, size_cap
-from .submissions import Submission, SubmissionRow, verdict
+from .submissions import Submission, Verdict, verdict
 from .timeline import due_at
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def hand_in(
     ledger: Ledger,
     store: EvidenceStore,
     asked: HandIn,
-) -> SubmissionRow | list[Problem]:
+) -> Verdict | list[Problem]:
     """Check `asked`, then store and probe each file, judge the hand-in and record it.
 
     Returns the recorded row, or the slips that stopped it, and then nothing was stored or
@@ -210,7 +210,7 @@ def judge(
     *,
     deadline: dt.datetime | None = None,
     check: Callable[[Submission, Requirement], list[Problem]] | None = None,
-) -> SubmissionRow:
+) -> Verdict:
     """Check a submission through ``campaignkit_check_submission``; on time, late or rejected.
 
     `deadline` is the requirement's, and `check` the hook (`PluginHost.submission_checker`),

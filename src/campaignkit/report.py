@@ -19,7 +19,7 @@ from .model import Campaign, Requirement, language_of
 from .notify import Notification
 from .org import expand, resolve_groups
 from .status import Standing, standings
-from .submissions import SubmissionRow
+from .submissions import Verdict
 from .timeline import Event, due_at
 
 STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "missing", "pending")
@@ -197,7 +197,7 @@ class ReportColumn:
 def build_report(
     campaign: Campaign,
     events: Sequence[Event],
-    submissions: Iterable[SubmissionRow],
+    submissions: Iterable[Verdict],
     notifications: Iterable[Notification],
     *,
     source: str,
@@ -210,8 +210,8 @@ def build_report(
     rows = [s for s in submissions if as_of is None or s.at <= as_of]
     groups = resolve_groups(campaign)
     table = standings(campaign, rows, as_of)
-    first_accepted: dict[tuple[str, str], SubmissionRow] = {}
-    last_rejected: dict[tuple[str, str], SubmissionRow] = {}
+    first_accepted: dict[tuple[str, str], Verdict] = {}
+    last_rejected: dict[tuple[str, str], Verdict] = {}
     for row in sorted(rows, key=lambda r: r.at):
         key = (row.requirement, row.unit)
         if row.status == "rejected":

@@ -10,7 +10,7 @@ from .org import expand, resolve_groups
 from .schedule import Schedule, schedule_of
 
 if TYPE_CHECKING:
-    from .submissions import SubmissionRow
+    from .submissions import Verdict
 
 
 class Run:
@@ -46,7 +46,7 @@ class Run:
         }
         self._accepted: dict[str, set[str]] = {req_id: set() for req_id in self._assignees}
         # Only the rejected hand-ins are kept: a national rehearsal judges 100,000 others.
-        self._rejected: dict[tuple[str, str], SubmissionRow] = {}
+        self._rejected: dict[tuple[str, str], Verdict] = {}
 
     def assignees(self, requirement: str) -> tuple[str, ...]:
         """The units that must hand in `requirement`, groups resolved, in file order."""
@@ -61,12 +61,12 @@ class Run:
         accepted = self._accepted[requirement]
         return [unit for unit in self._assignees[requirement] if unit not in accepted]
 
-    def rejection(self, unit: str, requirement: str) -> SubmissionRow | None:
+    def rejection(self, unit: str, requirement: str) -> Verdict | None:
         """The unit's latest hand-in for `requirement` by now if it was rejected — with the
         reasons, what the unit must fix — or None when none was, or one was accepted since."""
         return self._rejected.get((unit, requirement))
 
-    def record(self, row: SubmissionRow) -> None:
+    def record(self, row: Verdict) -> None:
         """Take a judged submission into account (the engine calls this, in time order)."""
         key = (row.unit, row.requirement)
         if row.status == "rejected":

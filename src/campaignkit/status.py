@@ -13,14 +13,14 @@ import attrs
 from .model import Campaign
 from .notify import Notification
 from .org import expand, resolve_groups
-from .submissions import SubmissionRow
+from .submissions import Verdict
 from .timeline import due_at
 
 Standing = Literal["on_time", "late", "rejected", "missing", "pending"]
 
 
 def standings(
-    campaign: Campaign, rows: Iterable[SubmissionRow], as_of: dt.datetime | None = None
+    campaign: Campaign, rows: Iterable[Verdict], as_of: dt.datetime | None = None
 ) -> dict[str, dict[str, Standing]]:
     """Per requirement, each assignee's standing.
 
@@ -64,7 +64,7 @@ class Summary:
 
 def summarize(
     campaign: Campaign,
-    rows: Iterable[SubmissionRow],
+    rows: Iterable[Verdict],
     notifications: Iterable[Notification],
     fates: Iterable[str] = (),
 ) -> dict[str, Summary]:

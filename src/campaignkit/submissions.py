@@ -28,9 +28,7 @@ class Submission:
     evidence: Mapping[str, tuple[EvidenceFacts, ...]] = attrs.field(factory=dict)
 
 
-def verdict(
-    submission: Submission, problems: Sequence[Problem], deadline: dt.datetime
-) -> SubmissionRow:
+def verdict(submission: Submission, problems: Sequence[Problem], deadline: dt.datetime) -> Verdict:
     """The verdict on `submission`, given what the checks found: rejected for any error,
     else on time or late by `deadline`."""
     errors = [p for p in problems if p.is_error]
@@ -41,7 +39,7 @@ def verdict(
         status = "on_time"
     else:
         status = "late"
-    return SubmissionRow(
+    return Verdict(
         submission.unit,
         submission.requirement,
         submission.at,
@@ -51,8 +49,9 @@ def verdict(
 
 
 @attrs.frozen
-class SubmissionRow:
-    """A submission as the ledger holds it."""
+class Verdict:
+    """The verdict on a submission, as the ledger keeps it: who handed in what, when, and
+    whether it was on time, late or rejected (with the reasons), with what was handed in."""
 
     unit: str
     requirement: str
@@ -63,3 +62,7 @@ class SubmissionRow:
     """Per deliverable, what was handed in: each file's name, sha256 and probed facts."""
     contact: Contact | None = None
     """The liaison officer the unit named with this submission, if it named one."""
+
+
+SubmissionRow = Verdict
+"""The name of `Verdict` in 0.1, kept so that code written then keeps working."""

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..handin import HandIn, check_hand_in, hand_in
 from ..i18n import _
-from ..ledger import Ledger, SubmissionRow, default_ledger
+from ..ledger import Ledger, Verdict, default_ledger
 from ..model import Campaign, Contact
 from ..problems import Problem
 from ..store import EvidenceStore
@@ -129,7 +129,7 @@ def _parse_deliverables(values: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
-def _outcome_json(row: SubmissionRow) -> dict[str, Any]:
+def _outcome_json(row: Verdict) -> dict[str, Any]:
     return {
         "unit": row.unit,
         "requirement": row.requirement,
@@ -148,7 +148,7 @@ def _size(size: int) -> str:
     return f"{size} B"
 
 
-def _print_outcome(campaign: Campaign, row: SubmissionRow) -> None:
+def _print_outcome(campaign: Campaign, row: Verdict) -> None:
     out = console()
     table = Table(title=_("Evidence"), title_justify="left")
     for column in (

@@ -17,7 +17,7 @@ edited (``maintenance.py``).
 
 from __future__ import annotations
 
-from ..submissions import SubmissionRow, SubmissionStatus
+from ..submissions import SubmissionStatus, Verdict
 from .errors import LedgerError
 from .lock import TickLock
 from .migrations import SCHEMA_VERSION
@@ -29,8 +29,8 @@ __all__ = [
     "Ledger",
     "LedgerError",
     "OutboxRow",
-    "SubmissionRow",
     "SubmissionStatus",
     "TickLock",
+    "Verdict",
     "default_ledger",
 ]

@@ -15,7 +15,7 @@ import attrs
 from ..i18n import _
 from ..model import Contact
 from ..notify import Notification
-from ..submissions import SubmissionRow
+from ..submissions import Verdict
 from ..timeline import Event
 from .errors import LedgerError, failure, guarded
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
@@ -106,7 +106,7 @@ class Ledger(Outbox):
 
     # -- submissions ----------------------------------------------------------------------
     @guarded
-    def record_submissions(self, campaign: str, rows: Iterable[SubmissionRow]) -> None:
+    def record_submissions(self, campaign: str, rows: Iterable[Verdict]) -> None:
         """Record submissions and their verdicts, all in one transaction."""
         recorded = now_text()
         # A rehearsal hands in the same declared evidence for thousands of units: each
@@ -141,7 +141,7 @@ class Ledger(Outbox):
             )
 
     @guarded
-    def submissions(self, campaign: str) -> list[SubmissionRow]:
+    def submissions(self, campaign: str) -> list[Verdict]:
         """Every submission of the campaign, in the order they were made."""
         cursor = self.db.execute(
             "SELECT unit, requirement, at, status, problems, evidence, contact FROM submissions"
@@ -149,7 +149,7 @@ class Ledger(Outbox):
             (campaign,),
         )
         return [
-            SubmissionRow(
+            Verdict(
                 u,
                 r,
                 dt.datetime.fromisoformat(a),
@@ -162,9 +162,7 @@ class Ledger(Outbox):
         ]
 
     @guarded
-    def contacts(
-        self, campaign: str, rows: Iterable[SubmissionRow] | None = None
-    ) -> dict[str, Contact]:
+    def contacts(self, campaign: str, rows: Iterable[Verdict] | None = None) -> dict[str, Contact]:
         """Each unit's liaison officer, from its latest accepted submission that named one
         (among `rows`, when the caller has read the submissions already)."""
         found: dict[str, Contact] = {}
