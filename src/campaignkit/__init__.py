@@ -128,6 +128,10 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Ticked": "live",
         "LedgerMismatch": "live",
         "ledger_report": "live",
+        "new_from_last_year": "newcampaign",
+        "new_from_template": "newcampaign",
+        "Started": "newcampaign",
+        "CannotStart": "newcampaign",
         "next_year": "newyear",
         "NewYear": "newyear",
     },
@@ -198,6 +202,10 @@ if TYPE_CHECKING:
     from .model import Role as Role
     from .model import Unit as Unit
     from .model import language_of as language_of
+    from .newcampaign import CannotStart as CannotStart
+    from .newcampaign import Started as Started
+    from .newcampaign import new_from_last_year as new_from_last_year
+    from .newcampaign import new_from_template as new_from_template
     from .newyear import NewYear as NewYear
     from .newyear import next_year as next_year
     from .notify import NOTIFICATION_KINDS as NOTIFICATION_KINDS

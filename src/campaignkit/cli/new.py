@@ -8,7 +8,6 @@ file. ``--template city|district`` writes a commented starter file that validate
 from __future__ import annotations
 
 import enum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -16,14 +15,12 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..dates import RestDays
 from ..i18n import _, ngettext, speak
-from ..loader import Loaded, load_campaign
-from ..newyear import NewYear, ShiftError, next_year
-from ..newyear_review import SCHEMA_DIRECTIVE, ReviewItem, calendar_item, expression_review
-from ..plugins import PluginHost
+from ..loader import Loaded
+from ..newcampaign import CannotStart, SameYear, new_from_last_year, new_from_template
+from ..newyear import NewYear
+from ..newyear_review import SCHEMA_DIRECTIVE, ReviewItem
 from ..problems import sort_problems
-from ..tomlfile import read_text
 from .exits import EXIT_OK, EXIT_PROBLEMS
 from .output import (
     Format,
@@ -97,20 +94,12 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_PROBLEMS)
 
 
-def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    except OSError as error:
-        _fail(f"cannot write {path}: {error.strerror or error}")
-
-
 def _from_template(ctx: typer.Context, path: Path, template: Template, fmt: Format) -> None:
-    text = (resources.files("campaignkit") / "templates" / f"{template}.toml").read_text(
-        encoding="utf-8"
-    )
-    _write(path, text)
-    loaded = load_campaign(path, host=host_from(ctx))
+    try:
+        started = new_from_template(str(template), path, host_from(ctx))
+    except CannotStart as error:
+        _fail(str(error))
+    loaded = started.loaded
     speak(loaded.language)
     if fmt is Format.json:
         _print_json(path, loaded, template=str(template))
@@ -127,70 +116,29 @@ def _from_template(ctx: typer.Context, path: Path, template: Template, fmt: Form
                 "Next: change its ids, names and dates, then run `campaignkit validate {path}`."
             )
             console().print(Text(said.format(path=path)))
-        _schema_hint(path, text)
+        _schema_hint(path, started.text)
     raise typer.Exit(EXIT_OK if loaded.ok else EXIT_PROBLEMS)
 
 
 def _from_last_year(
     ctx: typer.Context, path: Path, source: Path, year: int | None, fmt: Format
 ) -> None:
-    from tomlkit.exceptions import ParseError
-
-    text, problem = read_text(source)
-    if problem is not None:
-        _fail(problem.message)
-    host = host_from(ctx)
-    rest = RestDays(host.workdays(_timezone(text, source, host)))
-    move = (source.resolve().parent, path.resolve().parent)
     try:
-        plan = next_year(text, year, source_name=source.name, rest_days=rest, move=move)
-    except ParseError as error:
-        _fail(f"{source} is not valid TOML: {error}; `campaignkit validate {source}` says more")
-    except ShiftError as error:
-        _fail(f"cannot shift {source}: {error}")
-    if plan.years == 0:
-        raise typer.BadParameter(
-            f"{source} is already a {plan.year} campaign; give the year of the new plan",
-            param_hint="--year",
-        )
-    written, review = plan.render()
-    _write(path, written)
-    loaded = load_campaign(path, host=host)
-    if loaded.campaign is not None and plan.expressions:
-        unknown = set(rest.unknown_years)
-        extra = expression_review(plan.expressions, loaded.campaign, rest)
-        if rest.unknown_years != unknown:
-            extra.append(calendar_item(rest))
-        if extra:
-            written, review = plan.render(extra)
-            _write(path, written)
+        started = new_from_last_year(source, path, host_from(ctx), year)
+    except SameYear as error:
+        raise typer.BadParameter(str(error), param_hint="--year") from None
+    except CannotStart as error:
+        _fail(str(error))
+    loaded, plan = started.loaded, started.plan
+    assert plan is not None  # next year's plan always has one
     speak(loaded.language)
     if fmt is Format.json:
-        _print_json(path, loaded, plan=plan, review=review)
+        _print_json(path, loaded, plan=plan, review=started.review)
     else:
         _print_problems(loaded)
-        _print_summary(path, plan, review, loaded.ok)
-        _schema_hint(path, written)
+        _print_summary(path, plan, started.review, loaded.ok)
+        _schema_hint(path, started.text)
     raise typer.Exit(EXIT_OK if loaded.ok else EXIT_PROBLEMS)
-
-
-def _timezone(text: str, source: Path, host: PluginHost) -> str:
-    """The source campaign's time zone, which picks the working-day calendar."""
-    import tomli
-
-    try:
-        raw = tomli.loads(text)
-    except tomli.TOMLDecodeError:
-        return "UTC"  # reported when the file is shifted
-    campaign = raw.get("campaign")
-    timezone = campaign.get("timezone") if isinstance(campaign, dict) else None
-    if isinstance(timezone, str):
-        return timezone
-    if "extends" in raw:  # it may come from the parent
-        loaded = load_campaign(source, host=host)
-        if loaded.campaign is not None:
-            return loaded.campaign.timezone
-    return "UTC"
 
 
 def _print_problems(loaded: Loaded) -> None:
