@@ -514,6 +514,12 @@ def test_escalating_to_the_chasing_office_is_refused_and_said(run_cli, county) -
     assert warning["subjects"] == TOWNSHIPS
     data = run_cli("simulate", county["campaign"], "--compliance", "0", "--format", "json").json()
     assert [n for n in data["notifications"] if n["kind"] == "escalation"] == []
+    # The warning is the built-in escalations' own: a plugin that replaces them (a ladder of
+    # cards) has its own idea of where escalations go.
+    found = run_cli(
+        "--disable", "escalations", "validate", county["campaign"], "--format", "json"
+    ).json()
+    assert [p for p in found if p["code"] == "no-escalation-target"] == []
 
 
 def test_an_outbox_that_cannot_be_written_stops_before_anything_is_processed(

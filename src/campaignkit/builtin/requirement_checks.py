@@ -125,6 +125,17 @@ def _check_escalation(
             _("write at most {most}wd").format(most=MAX_WORKING_DAYS),
         )
         return
+
+
+def stranded(
+    campaign: Campaign, req: Requirement, groups: Mapping[str, tuple[str, ...]]
+) -> Iterator[Problem]:
+    """A warning when an escalation of `req` would reach nobody for some of its assignees.
+    The built-in ``escalations`` plugin asks it: a plugin that replaces escalations has
+    its own idea of where they go."""
+    if req.escalate_after is None:
+        return
+    path = join_path(f"requirements.{req.id}", "escalate_after")
     stranded = tuple(
         unit
         for unit in expand(campaign, req.assignees, groups)
