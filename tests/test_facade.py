@@ -61,8 +61,8 @@ def test_names_of_0_1_and_those_asked_for_are_exported() -> None:
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
-    with pytest.raises(AttributeError, match="no attribute 'OutboxRow'"):
-        campaignkit.OutboxRow  # noqa: B018
+    with pytest.raises(AttributeError, match="no attribute 'Settled'"):
+        campaignkit.Settled  # noqa: B018
 
 
 def test_importing_campaignkit_imports_only_the_hook_specifications() -> None:

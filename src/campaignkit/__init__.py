@@ -126,6 +126,8 @@ _GROUPS: dict[str, dict[str, str]] = {
         "loads_scenario": "synthetic",
         "tick": "live",
         "Ticked": "live",
+        "Delivered": "delivery",
+        "OutboxRow": "ledger",
         "LedgerMismatch": "live",
         "ledger_report": "live",
         "new_from_last_year": "newcampaign",
@@ -167,6 +169,7 @@ if TYPE_CHECKING:
     from .context import Context as Context
     from .dates import Weekends as Weekends
     from .dates import Workdays as Workdays
+    from .delivery import Delivered as Delivered
     from .evidence import EvidenceFacts as EvidenceFacts
     from .evidence import EvidenceFormat as EvidenceFormat
     from .handin import HandIn as HandIn
@@ -182,6 +185,7 @@ if TYPE_CHECKING:
     from .i18n import writing as writing
     from .ledger import Ledger as Ledger
     from .ledger import LedgerError as LedgerError
+    from .ledger import OutboxRow as OutboxRow
     from .ledger import default_ledger as default_ledger
     from .live import LedgerMismatch as LedgerMismatch
     from .live import Ticked as Ticked

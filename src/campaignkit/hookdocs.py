@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
+import itertools
 import re
 import textwrap
 import types
@@ -161,14 +163,38 @@ def _records() -> list[str]:
         cls = getattr(campaignkit, name)
         out += ["", f"### {name}", "", inspect.cleandoc(cls.__doc__ or "")]
         if attrs.has(cls):
-            out += ["", "| field | type | default |", "| --- | --- | --- |"]
+            said = _field_docs(cls)
+            out += ["", "| field | type | default | what it is |", "| --- | --- | --- | --- |"]
             for field in attrs.fields(cls):
                 default = "" if field.default is attrs.NOTHING else f"`{field.default!r}`"
                 if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
                     default = "empty"
                 kind = str(field.type).replace("|", "\\|")
-                out.append(f"| `{field.name}` | `{kind}` | {default} |")
+                doc = said.get(field.name, "").replace("|", "\\|")
+                out.append(f"| `{field.name}` | `{kind}` | {default} | {doc} |")
     return out
+
+
+def _field_docs(cls: type) -> dict[str, str]:
+    """Each field's docstring (the string below its line in the class), by name: Python
+    keeps none of them at run time, so they are read from the source."""
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError):
+        return {}
+    body = ast.parse(source).body[0]
+    nodes = body.body if isinstance(body, ast.ClassDef) else []
+    found = {}
+    for node, after in itertools.pairwise(nodes):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            found[node.target.id] = " ".join(after.value.value.split())
+    return found
 
 
 def _package() -> list[str]:
@@ -188,6 +214,8 @@ def _package() -> list[str]:
             value = getattr(campaignkit, name)
             if typing.get_origin(value) is typing.Literal:
                 said = " or ".join(f"`{v}`" for v in typing.get_args(value))
+            elif inspect.isclass(value) and value.__name__ != name:
+                said = f"The name of `{value.__name__}` in 0.1, kept: code written then works."
             elif callable(value) or inspect.isclass(value):
                 doc = inspect.getdoc(value) or ""
                 said = doc.split("\n\n")[0].replace("\n", " ")
@@ -214,6 +242,7 @@ RECORDS = (
     "EvidenceFormat",
     "EvidenceFacts",
     "Submission",
+    "Verdict",
     "Report",
     "ReportFormat",
     "ReportColumn",

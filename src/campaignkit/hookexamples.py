@@ -107,7 +107,8 @@ def campaignkit_on_event(event, run):
             to=unit,
             kind="drill",
             requirement=None,
-            key=f"{event.key}:{unit}",
+            # Unique and stable: the outbox sends a key once, whichever campaign it is.
+            key=f"{run.campaign.campaign.id}/drill-{event.subject}/{unit}",
             text=f"The drill of phase {event.subject} starts now.",
         )
         for unit in run.campaign.units

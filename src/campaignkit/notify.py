@@ -36,9 +36,12 @@ class Notification:
     kind: str
     """``reminder``, ``overdue``, ``escalation``, ``rejected``, or a plugin's own kind."""
     requirement: str | None
+    """The requirement it is about, if any."""
     key: str
-    """Stable across runs for the same notification: the outbox's exactly-once key."""
+    """Stable across runs for the same notification: the outbox's exactly-once key. Start
+    it with the campaign's id, then the notice and the unit (``drill/2020-06-01/east``)."""
     text: str
+    """What the unit reads, in the campaign's language; it may hold several lines."""
     channel: str | None = None
     """The notifier to use; None means the unit's own channels, or the default."""
     about: str | None = None

@@ -45,7 +45,11 @@ class DeliveryError(Exception):
 @attrs.frozen
 class Defer:
     """What `Notifier.deliver` returns to send the notification on its channel later, at
-    `until` (after quiet hours, say): it is tried again then, and no attempt is spent."""
+    `until` (after quiet hours, say): it is tried again then, and no attempt is spent.
+
+    `until` is the earliest the channel is asked again: a notification that keeps the
+    campaign's sending hours (``keeps_hours``, as the built-in notices do) still waits for
+    the next send time after it. A moment already past is taken as a minute from now."""
 
     until: dt.datetime
     reason: str = ""

@@ -44,7 +44,7 @@ def plugins_command(
         listing = [by_name[name] for name in order if name in by_name]
     failed = [{"name": f.name, "dist": f.dist, "error": f.error} for f in host.failures]
     if fmt is Format.json:
-        print_json({"plugins": listing, "failed": failed})
+        print_json({"plugins": listing, "failed": failed, "disabled": sorted(host.disabled)})
         return
     table = Table()
     for column in ("plugin", "version", "hooks", "contributes"):
