@@ -104,11 +104,16 @@ def _write_json(
         write(f"\n{indent}}}")
     elif isinstance(value, list | tuple | Iterator):
         write("[")
-        separator = "\n"
+        first, rest = "\n" + inner, ",\n" + inner
+        pending: list[str] = []
         for item in value:
-            write(separator + inner + encode(item))
-            separator = ",\n"
-        write("]" if separator == "\n" else f"\n{indent}]")
+            pending.append((rest if pending or not first else first) + encode(item))
+            if len(pending) == 1000:  # a write per thousand records, not per record
+                write("".join(pending))
+                pending.clear()
+                first = ""
+        write("".join(pending))
+        write("]" if first and not pending else f"\n{indent}]")
     else:
         write(encode(value))
 
