@@ -8,10 +8,13 @@ in plugins/*/tests."""
 from __future__ import annotations
 
 import re
+import sys
+import types
 from pathlib import Path
 
 import pytest
 
+import campaignkit
 from campaignkit.testing import CliResult
 
 __all__ = [
@@ -21,6 +24,8 @@ __all__ = [
     "CliResult",
     "east_channels",
     "page_code",
+    "page_module",
+    "run_page_tests",
     "without_reach",
 ]
 
@@ -62,6 +67,13 @@ due = 2020-06-28
 """
 
 
+# pytester forgets the modules first imported while a test uses it, and the facade keeps the
+# names it handed out: every module of the facade is imported now, at collection, so that a
+# page's plugin and the tests after a pytester run share one `spoken`, one `writing`.
+for _name in campaignkit.__all__:
+    getattr(campaignkit, _name)
+
+
 @pytest.fixture(autouse=True)
 def _session_cache(monkeypatch: pytest.MonkeyPatch, campaignkit_cache_dir: Path) -> None:
     """`campaignkit` started in a process of its own keeps its cache in the test session's
@@ -78,6 +90,30 @@ def page_code(page: Path) -> tuple[str, str]:
         return "\n\n".join(re.findall(r"^```python\n(.*?)^```$", text, flags=re.M | re.S))
 
     return code(plugin), code(tests)
+
+
+def run_page_tests(pytester: pytest.Pytester, page: Path, module: str) -> None:
+    """Put a worked example's page together as a person would, its plugin as `module` and
+    its tests beside it, and check that every test of the page passes."""
+    plugin, tests = page_code(page)
+    pytester.makepyfile(**{module: plugin, "test_the_page": tests})
+    pytester.syspathinsert()
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=len(re.findall(r"^def test_", tests, flags=re.M)))
+
+
+def page_module(
+    page: Path, module: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[types.ModuleType, dict[str, object]]:
+    """A worked example's plugin as the module `module` (its tests import it), and the
+    names its test blocks define (its campaign, its scenario)."""
+    plugin, tests = page_code(page)
+    made = types.ModuleType(module)
+    exec(compile(plugin, str(page), "exec"), made.__dict__)
+    monkeypatch.setitem(sys.modules, module, made)
+    namespace: dict[str, object] = {}
+    exec(compile(tests, str(page), "exec"), namespace)
+    return made, namespace
 
 
 def east_channels(channels: str) -> str:

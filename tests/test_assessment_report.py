@@ -9,43 +9,18 @@ its key and line.
 
 from __future__ import annotations
 
-import re
-import sys
-import types
-
 import pytest
-from conftest import REPO
+from conftest import REPO, page_module, run_page_tests
 
-import campaignkit
 from campaignkit.testing import CliResult
 
 pytest_plugins = ["pytester"]
 
 PAGE = REPO / "docs" / "plugins" / "assessment-report.md"
 
-# pytester forgets the modules first imported while a test uses it, and the facade keeps the
-# names it handed out: every module of the facade is imported now, at collection, so that
-# the `spoken` the page's plugin imports is the one campaignkit speaks through in every test.
-for _name in campaignkit.__all__:
-    getattr(campaignkit, _name)
-
-
-def page_code() -> tuple[str, str]:
-    """The page's plugin module and its test module, each its Python blocks joined."""
-    plugin, tests = PAGE.read_text(encoding="utf-8").split("\n## Testing it\n")
-
-    def code(text: str) -> str:
-        return "\n\n".join(re.findall(r"^```python\n(.*?)^```$", text, flags=re.M | re.S))
-
-    return code(plugin), code(tests)
-
 
 def test_the_page_is_a_plugin_module_and_its_passing_tests(pytester) -> None:
-    plugin, tests = page_code()
-    pytester.makepyfile(assessment=plugin, test_the_page=tests)
-    pytester.syspathinsert()
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=len(re.findall(r"^def test_", tests, flags=re.M)))
+    run_page_tests(pytester, PAGE, "assessment")
 
 
 @pytest.fixture
@@ -53,12 +28,7 @@ def page(monkeypatch, run_cli, write_campaign, register_plugin, plugin_host):
     """``page(*args, campaign=None)``: run ``campaignkit ARGS…`` on the page's campaign (or
     `campaign`, TOML text) with the page's plugin registered; ``{campaign}`` and
     ``{scenario}`` in `args` are the files of the page's campaign and scenario."""
-    plugin, tests = page_code()
-    module = types.ModuleType("assessment")
-    exec(compile(plugin, str(PAGE), "exec"), module.__dict__)
-    monkeypatch.setitem(sys.modules, "assessment", module)  # the tests import it
-    namespace: dict[str, object] = {}
-    exec(compile(tests, str(PAGE), "exec"), namespace)
+    module, namespace = page_module(PAGE, "assessment", monkeypatch)
     register_plugin(module, "assessment")
 
     def run(*args: object, campaign: str | None = None) -> CliResult:

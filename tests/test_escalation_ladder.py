@@ -8,13 +8,10 @@ place of the built-in escalations, cards every unit of a rehearsal where nobody 
 from __future__ import annotations
 
 import json
-import re
-import sys
-import types
 from collections import Counter
 
 import pytest
-from conftest import REPO, page_code
+from conftest import REPO, page_module, run_page_tests
 
 from campaignkit.testing import CliResult
 
@@ -24,11 +21,7 @@ PAGE = REPO / "docs" / "plugins" / "escalation-ladder.md"
 
 
 def test_the_page_is_a_plugin_module_and_its_passing_tests(pytester) -> None:
-    plugin, tests = page_code(PAGE)
-    pytester.makepyfile(escalation_ladder=plugin, test_the_page=tests)
-    pytester.syspathinsert()
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=len(re.findall(r"^def test_", tests, flags=re.M)))
+    run_page_tests(pytester, PAGE, "escalation_ladder")
 
 
 @pytest.fixture
@@ -36,12 +29,7 @@ def rehearse(monkeypatch, run_cli, write_campaign, register_plugin, plugin_host)
     """``rehearse(*args, replacing=True, title=None)``: the result of ``simulate`` on the
     page's campaign (titled `title`) with nobody handing in, the page's plugin installed
     and, when `replacing`, the built-in escalations disabled."""
-    plugin, tests = page_code(PAGE)
-    module = types.ModuleType("escalation_ladder")
-    exec(compile(plugin, str(PAGE), "exec"), module.__dict__)
-    monkeypatch.setitem(sys.modules, "escalation_ladder", module)  # the tests import it
-    namespace: dict[str, object] = {}
-    exec(compile(tests, str(PAGE), "exec"), namespace)
+    module, namespace = page_module(PAGE, "escalation_ladder", monkeypatch)
     register_plugin(module, "escalation-ladder")
 
     def run(*args: object, replacing: bool = True, title: str | None = None) -> CliResult:

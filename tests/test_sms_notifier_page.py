@@ -7,9 +7,7 @@ them, they pass.
 
 from __future__ import annotations
 
-import re
-
-from conftest import REPO, page_code
+from conftest import REPO, run_page_tests
 
 pytest_plugins = ["pytester"]
 
@@ -17,8 +15,4 @@ PAGE = REPO / "docs" / "plugins" / "sms-notifier.md"
 
 
 def test_the_page_is_a_plugin_module_and_its_passing_tests(pytester) -> None:
-    plugin, tests = page_code(PAGE)
-    pytester.makepyfile(sms=plugin, test_the_page=tests)
-    pytester.syspathinsert()
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=len(re.findall(r"^def test_", tests, flags=re.M)))
+    run_page_tests(pytester, PAGE, "sms")
