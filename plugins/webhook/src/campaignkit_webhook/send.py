@@ -16,10 +16,8 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
 
 from campaignkit import Context, DeliveryError, Notification, did_you_mean
 
@@ -33,6 +31,7 @@ from .config import (
     _,
     settings_of,
 )
+from .redact import REDACTOR, hide_from_http_logs, is_http_url, scrub, secrets_of
 
 if TYPE_CHECKING:
     import httpx
@@ -79,81 +78,6 @@ class RateWindow:
         """Send nothing more for `seconds`: the platform said it had had enough."""
         with self._lock:
             self.resting_until = max(self.resting_until, self.clock() + seconds)
-
-
-class _Redactor(logging.Filter):
-    """Hides the URLs and secrets of requests in flight from httpx's and httpcore's logs."""
-
-    HIDDEN = "<webhook URL hidden>"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: collections.Counter[str] = collections.Counter()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
-        record.msg = self._clean(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(self._clean(arg) for arg in record.args)
-        elif isinstance(record.args, Mapping):
-            record.args = {key: self._clean(arg) for key, arg in record.args.items()}
-        return True
-
-    def _clean(self, value: Any) -> Any:
-        if isinstance(value, int | float | bool) or value is None:
-            return value
-        text = str(value)
-        return self.HIDDEN if any(s in text for s in list(self.secrets)) else value
-
-    @contextmanager
-    def hiding(self, secrets: Iterable[str]) -> Iterator[None]:
-        hidden = [s for s in secrets if s]
-        self.secrets.update(hidden)
-        try:
-            yield
-        finally:
-            self.secrets.subtract(hidden)
-            self.secrets += collections.Counter()  # drop the zeros
-
-
-_REDACTOR = _Redactor()
-
-
-def _hide_from_http_logs() -> None:
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).addFilter(_REDACTOR)  # once: addFilter ignores a repeat
-
-
-def _is_http_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-def secrets_of(url: str, *more: str | None) -> list[str]:
-    """The strings that must never be shown: the URL, its path and query, each query value
-    and longer path segment (the key or token lives there), and the secrets given."""
-    found = [url]
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        parts = None
-    if parts is not None:
-        found += [parts.path, parts.query]
-        found += [value for _, value in parse_qsl(parts.query) if len(value) >= 4]
-        found += [segment for segment in parts.path.split("/") if len(segment) >= 8]
-    found += [m for m in more if m]
-    return sorted({s for s in found if s and s not in ("/",)}, key=len, reverse=True)
-
-
-def scrub(text: str, secrets: Iterable[str], limit: int = 200) -> str:
-    """`text` with every secret replaced by ``***``, shortened to `limit` characters."""
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def retry_after(value: str | None, now: float) -> float | None:
@@ -223,7 +147,7 @@ class Webhooks:
             )
         robot = _robot(settings, who, flavor, name)
         url = self._env(who, robot.url_env, _("the webhook URL"))
-        if not _is_http_url(url):
+        if not is_http_url(url):
             raise DeliveryError(
                 _("{who}: environment variable {variable} does not hold an http(s) URL").format(
                     who=who, variable=robot.url_env
@@ -339,8 +263,8 @@ class Webhooks:
                 headers["X-Campaignkit-Signature"] = signature
                 signs.append(signature)
         secrets = secrets_of(target, secret, *signs)
-        _hide_from_http_logs()
-        with _REDACTOR.hiding([*secrets, *secrets_of(url)]):
+        hide_from_http_logs()
+        with REDACTOR.hiding([*secrets, *secrets_of(url)]):
             try:
                 response = self._http().post(
                     httpx.URL(target), content=body, headers=headers, timeout=timeout
