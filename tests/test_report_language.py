@@ -170,6 +170,7 @@ def test_json_keeps_english_keys_and_values(run_cli) -> None:
         "on_time",
         "late",
         "rejected",
+        "returned",
         "missing",
         "pending",
     }
@@ -191,6 +192,7 @@ def test_the_labels_functions_speak_the_campaigns_language_or_the_one_asked() ->
         "overdue": "逾期",
         "escalation": "督办",
         "rejected": "退回",
+        "returned": "退回修改",
     }
     assert mode_labels(campaign) == {"online": "线上", "offline": "线下", "hybrid": "线上线下结合"}
     # A copy each time: a caller may change its own.

@@ -93,10 +93,10 @@ _GROUPS: dict[str, dict[str, str]] = {
         "ColumnValue": "report",
         "Standing": "status",
         "STANDINGS": "report",
-        "standing_labels": "report",
-        "delivery_labels": "report",
-        "kind_labels": "report",
-        "mode_labels": "report",
+        "standing_labels": "labels",
+        "delivery_labels": "labels",
+        "kind_labels": "labels",
+        "mode_labels": "labels",
         "report_json": "report",
     },
     "What registry hooks return": {
@@ -136,6 +136,20 @@ _GROUPS: dict[str, dict[str, str]] = {
         "CannotStart": "newcampaign",
         "next_year": "newyear",
         "NewYear": "newyear",
+    },
+    "Reviews, signatures and the audit log": {
+        "review": "reviewing",
+        "ReviewRefused": "reviewing",
+        "sign_for": "reviewing",
+        "SignatureRefused": "reviewing",
+        "Review": "submissions",
+        "ReviewState": "submissions",
+        "REVIEW_STATES": "submissions",
+        "receipt_number": "submissions",
+        "Ack": "reviews",
+        "AuditEntry": "reviews",
+        "reviewed": "reviews",
+        "deadline_for": "reviews",
     },
     "Languages": {
         "LANGUAGES": "i18n",
@@ -183,6 +197,10 @@ if TYPE_CHECKING:
     from .i18n import spoken as spoken
     from .i18n import translator as translator
     from .i18n import writing as writing
+    from .labels import delivery_labels as delivery_labels
+    from .labels import kind_labels as kind_labels
+    from .labels import mode_labels as mode_labels
+    from .labels import standing_labels as standing_labels
     from .ledger import Ledger as Ledger
     from .ledger import LedgerError as LedgerError
     from .ledger import OutboxRow as OutboxRow
@@ -243,11 +261,15 @@ if TYPE_CHECKING:
     from .report import ReportColumn as ReportColumn
     from .report import RequirementStatus as RequirementStatus
     from .report import Rollup as Rollup
-    from .report import delivery_labels as delivery_labels
-    from .report import kind_labels as kind_labels
-    from .report import mode_labels as mode_labels
     from .report import report_json as report_json
-    from .report import standing_labels as standing_labels
+    from .reviewing import ReviewRefused as ReviewRefused
+    from .reviewing import SignatureRefused as SignatureRefused
+    from .reviewing import review as review
+    from .reviewing import sign_for as sign_for
+    from .reviews import Ack as Ack
+    from .reviews import AuditEntry as AuditEntry
+    from .reviews import deadline_for as deadline_for
+    from .reviews import reviewed as reviewed
     from .run import Run as Run
     from .schedule import QUIET_FROM as QUIET_FROM
     from .schedule import QUIET_UNTIL as QUIET_UNTIL
@@ -260,9 +282,13 @@ if TYPE_CHECKING:
     from .simulation import rehearse as rehearse
     from .status import Standing as Standing
     from .store import EvidenceStore as EvidenceStore
+    from .submissions import REVIEW_STATES as REVIEW_STATES
+    from .submissions import Review as Review
+    from .submissions import ReviewState as ReviewState
     from .submissions import Submission as Submission
     from .submissions import SubmissionRow as SubmissionRow
     from .submissions import Verdict as Verdict
+    from .submissions import receipt_number as receipt_number
     from .synthetic import load_scenario as load_scenario
     from .synthetic import loads_scenario as loads_scenario
     from .timeline import DAY_END as DAY_END

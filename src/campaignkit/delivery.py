@@ -34,6 +34,7 @@ from .notify import Notification
 from .org import reach
 from .reach import unit_channels
 from .records import Decline, Defer, DeliveryError, Notifier
+from .reviews import reviewed
 from .routing import Route, routes
 from .schedule import Schedule, schedule_of
 
@@ -77,10 +78,15 @@ class HandIns:
 
 
 def hand_ins(rows: Iterable[Verdict]) -> HandIns:
+    """When units handed in, from verdicts as the office's reviews judged them: a hand-in
+    the office returned (``returned``) is as if not handed in, so that what chases the unit
+    still goes out."""
     accepted: dict[tuple[str, str], dt.datetime] = {}
     times: dict[tuple[str, str], list[dt.datetime]] = {}
     for row in rows:
         key = (row.unit, row.requirement)
+        if row.status == "returned":
+            continue
         times.setdefault(key, []).append(row.at)
         if row.status != "rejected" and (key not in accepted or row.at < accepted[key]):
             accepted[key] = row.at
@@ -185,7 +191,7 @@ def deliver_outbox(
     cid = campaign.campaign.id
     rows = ledger.submissions(cid)
     contacts = ledger.contacts(cid, rows)
-    handed = hand_ins(rows)
+    handed = hand_ins(reviewed(campaign, rows, ledger.reviews(cid)))
     landed = reach(campaign, unit_channels(notifiers))
     counts: Counter[str] = Counter()
     errors: Counter[str] = Counter()

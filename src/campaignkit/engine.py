@@ -30,6 +30,7 @@ from .ledger import Ledger, Verdict
 from .model import Campaign
 from .notify import Notification
 from .plugins import PluginHost
+from .reviews import reviewed
 from .run import Run
 from .submissions import Submission
 from .timeline import Event, due_at, sort_key
@@ -127,11 +128,14 @@ def run(
     start = events[0].at if events else dt.datetime.now(dt.UTC)
     current = Run(campaign, now=start, live=live, schedule=host.schedule(campaign))
     verdicts: list[Event] = []
-    for row in ledger.submissions(cid):
-        if until is None or row.at <= until:
-            current.record(row)
-            if row.status == "rejected":
-                verdicts.append(rejected_event(row))
+    handed = [row for row in ledger.submissions(cid) if until is None or row.at <= until]
+    # A run chases units by the office's reviews (`reviews.reviewed`); the event of a
+    # rejection stays the checks', since a review sends its own notice.
+    for row in reviewed(campaign, handed, ledger.reviews(cid)):
+        current.record(row)
+    for row in handed:
+        if row.status == "rejected":
+            verdicts.append(rejected_event(row))
     recorded = deque(sorted(verdicts, key=sort_key))
 
     queue = deque(sorted(submissions, key=lambda s: s.at))

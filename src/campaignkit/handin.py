@@ -28,6 +28,7 @@ from .i18n import _, spoken, writing
 from .model import Campaign, Contact, Requirement, language_of
 from .org import expand, resolve_groups
 from .problems import Problem, did_you_mean
+from .reviews import deadline_for
 from .store import MB, EvidenceStore, TooLarge, size_cap
 from .submissions import Submission, Verdict, verdict
 from .timeline import due_at
@@ -180,8 +181,9 @@ def hand_in(
 ) -> Verdict | list[Problem]:
     """Check `asked`, then store and probe each file, judge the hand-in and record it.
 
-    Returns the recorded row, or the slips that stopped it, and then nothing was stored or
-    recorded. An `OSError` storing a file (a full disk) is raised, and nothing is recorded.
+    Returns the recorded row, with its id (`Verdict.id`), or the slips that stopped it, and
+    then nothing was stored or recorded. An `OSError` storing a file (a full disk) is
+    raised, and nothing is recorded.
     """
     checked, problems = check_hand_in(campaign, asked)
     if problems:
@@ -197,10 +199,17 @@ def hand_in(
             evidence[name] = (*evidence.get(name, ()), facts)
             recorded.setdefault(name, []).append(entry)
     at = checked.at.astimezone(zoneinfo.ZoneInfo(campaign.campaign.timezone))
-    row = judge(host, campaign, Submission(checked.unit, checked.requirement, at, evidence))
+    cid = campaign.campaign.id
+    # A hand-in the office returned with a `resubmit_by` moves the unit's deadline.
+    reviews = ledger.reviews(cid)
+    deadline = None
+    if reviews:
+        rows = ledger.submissions(cid)
+        deadline = deadline_for(campaign, checked.unit, checked.requirement, rows, reviews)
+    handed = Submission(checked.unit, checked.requirement, at, evidence)
+    row = judge(host, campaign, handed, deadline=deadline)
     row = attrs.evolve(row, evidence=recorded, contact=checked.contact)
-    ledger.record_submissions(campaign.campaign.id, [row])
-    return row
+    return ledger.record_submission(cid, row)
 
 
 def judge(

@@ -157,8 +157,9 @@ def ledger_report(
     as_of: dt.datetime,
     unit: str | None = None,
 ) -> Report:
-    """The report of a live ledger at `as_of`: its submissions, its notifications and how
-    each one's delivery stands, with the plugins' columns."""
+    """The report of a live ledger at `as_of`: its submissions as the office's reviews
+    judged them, its notifications, how each one's delivery stands and who signed for it,
+    with the plugins' columns."""
     host.configure(campaign.plugins, campaign)
     cid = campaign.campaign.id
     rows = ledger.outbox(cid)
@@ -172,5 +173,7 @@ def ledger_report(
         unit=unit,
         states={row.notification.key: row.state for row in rows},
         errors={row.notification.key: row.last_error for row in rows if row.last_error},
+        reviews=ledger.reviews(cid),
+        acks=ledger.acks(cid),
     )
     return with_columns(report, host)

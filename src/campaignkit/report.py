@@ -9,91 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
 
 import attrs
 
 from .agenda import AgendaItem, agenda
-from .i18n import _, writing
-from .model import Campaign, Requirement, language_of
+from .labels import delivery_labels as delivery_labels
+from .labels import kind_labels as kind_labels
+from .labels import mode_labels as mode_labels
+from .labels import standing_labels as standing_labels
+from .model import Campaign, Requirement
 from .notify import Notification
 from .org import expand, resolve_groups
+from .reviews import Ack, reviewed
 from .status import Standing, standings
-from .submissions import Verdict
+from .submissions import Review, Verdict
 from .timeline import Event, due_at
 
-STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "missing", "pending")
-
-
-def standing_labels(campaign: Campaign, language: str | None = None) -> dict[str, str]:
-    """How each standing is written for people: in the campaign's language, as a report or
-    a notice is, or in `language` (``zh``, ``en``) when given, such as what a command prints
-    for an operator who pinned one."""
-    return dict(_standing_labels(language or language_of(campaign)))
-
-
-@cache
-def _standing_labels(language: str) -> Mapping[str, str]:
-    with writing(language):
-        return {
-            "on_time": _("on time"),
-            "late": _("late"),
-            "rejected": _("rejected"),
-            "missing": _("missing"),
-            "pending": _("pending"),
-        }
-
-
-def delivery_labels(campaign: Campaign, language: str | None = None) -> dict[str, str]:
-    """What became of a notification, in the campaign's language (or `language`)."""
-    return dict(_delivery_labels(language or language_of(campaign)))
-
-
-@cache
-def _delivery_labels(language: str) -> Mapping[str, str]:
-    with writing(language):
-        return {
-            "pending": _("waiting"),
-            "sending": _("in flight"),
-            "delivered": _("delivered"),
-            "unreached": _("not reached (no channel)"),
-            "declined": _("declined by its channels"),
-            "skipped": _("stale, not sent"),
-            "dead": _("undeliverable"),
-        }
-
-
-def kind_labels(campaign: Campaign, language: str | None = None) -> dict[str, str]:
-    """The built-in notices' kinds, in the campaign's language (or `language`); a plugin's
-    own kind is not here and is shown as it is."""
-    return dict(_kind_labels(language or language_of(campaign)))
-
-
-@cache
-def _kind_labels(language: str) -> Mapping[str, str]:
-    with writing(language):
-        return {
-            "reminder": _("reminder"),
-            "overdue": _("overdue"),
-            "escalation": _("escalation"),
-            "rejected": _("rejected"),
-        }
-
-
-def mode_labels(campaign: Campaign, language: str | None = None) -> dict[str, str]:
-    """How an activity is held (``online``, ``offline``, ``hybrid``), in the campaign's
-    language (or `language`)."""
-    return dict(_mode_labels(language or language_of(campaign)))
-
-
-@cache
-def _mode_labels(language: str) -> Mapping[str, str]:
-    with writing(language):
-        return {
-            "online": _("online"),
-            "offline": _("offline"),
-            "hybrid": _("hybrid"),
-        }
+STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "returned", "missing", "pending")
 
 
 ColumnValue = str | int | float | None
@@ -111,9 +43,14 @@ class AssigneeStatus:
     submitted_at: dt.datetime | None = None
     """The first accepted submission, or the latest rejected one."""
     reasons: tuple[str, ...] = ()
-    """Why the latest submission was rejected."""
+    """Why the latest submission was rejected, or the office's comment when its review
+    rejected or returned it."""
     columns: tuple[tuple[str, ColumnValue], ...] = ()
     """This row's value in each column plugins add (`Report.columns`), by the column's name."""
+    review: Review | None = None
+    """The office's latest review of the hand-in that decides the standing, if any."""
+    acks: tuple[Ack, ...] = ()
+    """The unit's signatures for its notices about the requirement, oldest first."""
 
     def column(self, name: str) -> ColumnValue:
         """This row's value in the plugins' column `name`; None when it has none."""
@@ -205,16 +142,27 @@ def build_report(
     unit: str | None = None,
     states: Mapping[str, str] | None = None,
     errors: Mapping[str, str] | None = None,
+    reviews: Iterable[Review] = (),
+    acks: Iterable[Ack] = (),
 ) -> Report:
-    """Gather everything a report shows; with `unit`, only that unit's part."""
+    """Gather everything a report shows; with `unit`, only that unit's part. The office's
+    `reviews` decide standings as `campaignkit.reviews.reviewed` says; `acks` are the
+    units' signatures for their notices."""
+    notifications = list(notifications)
     rows = [s for s in submissions if as_of is None or s.at <= as_of]
+    rows = reviewed(campaign, rows, [r for r in reviews if as_of is None or r.at <= as_of])
+    about = {n.key: (n.to, n.requirement) for n in notifications}
+    signed: dict[tuple[str | None, str], list[Ack]] = {}
+    for ack in acks:
+        if (as_of is None or ack.at <= as_of) and about.get(ack.key, ("",))[0] == ack.unit:
+            signed.setdefault((about[ack.key][1], ack.unit), []).append(ack)
     groups = resolve_groups(campaign)
     table = standings(campaign, rows, as_of)
     first_accepted: dict[tuple[str, str], Verdict] = {}
     last_rejected: dict[tuple[str, str], Verdict] = {}
     for row in sorted(rows, key=lambda r: r.at):
         key = (row.requirement, row.unit)
-        if row.status == "rejected":
+        if row.status in ("rejected", "returned"):
             last_rejected[key] = row
         else:
             first_accepted.setdefault(key, row)
@@ -234,7 +182,9 @@ def build_report(
                     record.parent,
                     standing,
                     found.at if found else None,
-                    found.problems if found and standing == "rejected" else (),
+                    _reasons(found, standing),
+                    review=found.review if found else None,
+                    acks=tuple(signed.get((req.id, unit_id), ())),
                 )
             )
         if unit is None or statuses:
@@ -270,6 +220,16 @@ def build_report(
     )
 
 
+def _reasons(found: Verdict | None, standing: Standing) -> tuple[str, ...]:
+    """Why a unit's hand-in was not accepted: the checks' reasons, or the office's comment
+    when its review rejected or returned it; every report format shows them."""
+    if found is None or standing not in ("rejected", "returned"):
+        return ()
+    if standing == "returned":
+        return (found.review.comment,) if found.review and found.review.comment else ()
+    return found.problems
+
+
 def _rollups(campaign: Campaign, requirements: Sequence[RequirementStatus]) -> list[Rollup]:
     """Per parent unit, its children's standings over every requirement, in file order."""
     counts: dict[str, dict[Standing, int]] = {}
@@ -291,6 +251,21 @@ def _rollups(campaign: Campaign, requirements: Sequence[RequirementStatus]) -> l
 
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def review_json(review: Review | None) -> dict[str, object] | None:
+    """A review as JSON data, in a report's and ``status``'s rows."""
+    if review is None:
+        return None
+    return {
+        "id": review.id,
+        "submission": review.submission,
+        "state": review.state,
+        "comment": review.comment,
+        "reviewer": review.reviewer,
+        "at": review.at.isoformat(),
+        "resubmit_by": review.resubmit_by.isoformat() if review.resubmit_by else None,
+    }
 
 
 def report_json(report: Report) -> dict[str, object]:
@@ -343,6 +318,8 @@ def report_json(report: Report) -> dict[str, object]:
                         "submitted_at": _iso(row.submitted_at),
                         "reasons": list(row.reasons),
                         "columns": dict(row.columns),
+                        "review": review_json(row.review),
+                        "acks": [{"key": a.key, "at": a.at.isoformat()} for a in row.acks],
                     }
                     for row in r.rows
                 ],

@@ -71,6 +71,9 @@ class Run:
         key = (row.unit, row.requirement)
         if row.status == "rejected":
             self._rejected[key] = row
+        elif row.status == "returned":  # the office asked for changes: not handed in yet
+            self._rejected.pop(key, None)
+            self._accepted.get(row.requirement, set()).discard(row.unit)
         else:
             self._rejected.pop(key, None)
             self._accepted.setdefault(row.requirement, set()).add(row.unit)

@@ -16,7 +16,9 @@ from .org import expand, resolve_groups
 from .submissions import Verdict
 from .timeline import due_at
 
-Standing = Literal["on_time", "late", "rejected", "missing", "pending"]
+Standing = Literal["on_time", "late", "rejected", "returned", "missing", "pending"]
+"""Where a unit stands on a requirement; ``returned`` when the office's review of its
+latest hand-in asked for changes (`campaignkit.reviews`)."""
 
 
 def standings(
@@ -24,9 +26,11 @@ def standings(
 ) -> dict[str, dict[str, Standing]]:
     """Per requirement, each assignee's standing.
 
-    A unit is on time or late by its first accepted submission; rejected when it handed in
-    only rejected submissions; missing when it handed in nothing — or pending, when the
-    standings are taken `as_of` a moment before the deadline.
+    A unit is on time or late by its first accepted submission; rejected (or returned)
+    when its latest submission was, and none was accepted; missing when it handed in
+    nothing — or pending, when the standings are taken `as_of` a moment before the deadline.
+    The office's reviews are taken into account by passing the verdicts through
+    `campaignkit.reviews.reviewed` first.
     """
     groups = resolve_groups(campaign)
     table: dict[str, dict[str, Standing]] = {}

@@ -15,7 +15,13 @@ if TYPE_CHECKING:
     from .problems import Problem
 
 
-SubmissionStatus = Literal["on_time", "late", "rejected"]
+SubmissionStatus = Literal["on_time", "late", "rejected", "returned"]
+"""The checks give ``on_time``, ``late`` or ``rejected``; ``returned`` is what the office's
+review (``has_issues``) makes of a hand-in, never what the ledger records for one."""
+
+ReviewState = Literal["approved", "has_issues", "rejected"]
+REVIEW_STATES: tuple[ReviewState, ...] = ("approved", "has_issues", "rejected")
+"""What the office may say of a hand-in it reviewed."""
 
 
 @attrs.frozen
@@ -62,6 +68,35 @@ class Verdict:
     """Per deliverable, what was handed in: each file's name, sha256 and probed facts."""
     contact: Contact | None = None
     """The liaison officer the unit named with this submission, if it named one."""
+    id: int | None = None
+    """The ledger's row id, once recorded: what a review names, and the receipt's number
+    (`receipt_number`)."""
+    review: Review | None = None
+    """The office's latest review of it, when the standings take reviews into account
+    (`campaignkit.reviews.reviewed`); the ledger's rows carry none."""
+
+
+@attrs.frozen
+class Review:
+    """The office's review of one hand-in (`submission`, its `Verdict.id`)."""
+
+    submission: int
+    state: ReviewState
+    comment: str
+    reviewer: str
+    """Who reviewed it: a member of staff's name or id."""
+    at: dt.datetime
+    resubmit_by: dt.date | None = None
+    """For ``has_issues``: the unit's new deadline, the end of that day in the campaign's
+    zone, for its next hand-in of the requirement."""
+    id: int | None = None
+    """The ledger's row id, once recorded."""
+
+
+def receipt_number(campaign_id: str, submission_id: int) -> str:
+    """The number on a hand-in's receipt: the campaign's id and the ledger's row id,
+    ``drill-000042``; unique within a ledger, and the same every time it is asked."""
+    return f"{campaign_id}-{submission_id:06d}"
 
 
 SubmissionRow = Verdict

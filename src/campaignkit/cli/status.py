@@ -15,7 +15,9 @@ from ..i18n import _, spoken
 from ..ledger import Ledger, default_ledger
 from ..live import ledger_report
 from ..problems import listed
-from ..report import STANDINGS, ColumnValue, Report, kind_labels, standing_labels
+from ..report import STANDINGS, ColumnValue, Report, kind_labels, review_json, standing_labels
+from ..reviews import Ack
+from ..submissions import Review
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -36,6 +38,7 @@ STYLES = {
     "late": "black on yellow",
     "pending": "yellow",
     "rejected": "white on red",
+    "returned": "black on yellow",
     "missing": "white on red",
 }
 
@@ -86,8 +89,11 @@ def status_json(report: Report) -> dict[str, Any]:
                         "submitted_at": row.submitted_at.isoformat() if row.submitted_at else None,
                         "reasons": list(row.reasons),
                         "columns": dict(row.columns),
+                        "review": review_json(row.review),
                         "notifications": [
                             {
+                                "key": n.key,
+                                "signed_at": _signed(row.acks, n.key),
                                 "at": n.at.isoformat(),
                                 "kind": n.kind,
                                 "to": n.to,
@@ -137,9 +143,9 @@ def _print(report: Report) -> None:
                 Text(row.name),
                 Text(f" {names[row.standing]} ", style=STYLES[row.standing]),
                 f"{row.submitted_at:%Y-%m-%d %H:%M}" if row.submitted_at else "",
-                Text(clean("\n".join(row.reasons))),
+                Text(clean("\n".join([*row.reasons, *_review_lines(row.review)]))),
                 *(Text(clean(_shown(row.column(column.name)))) for column in report.columns),
-                _notice_cell(report, _notices(report, req.requirement.id, row.unit)),
+                _notice_cell(report, _notices(report, req.requirement.id, row.unit), row.acks),
             )
         out.print(table)
 
@@ -148,7 +154,28 @@ def _shown(value: ColumnValue) -> str:
     return "" if value is None else str(value)
 
 
-def _notice_cell(report: Report, notices: list[Any]) -> str:
+def _signed(acks: tuple[Ack, ...], key: str) -> str | None:
+    return next((a.at.isoformat() for a in acks if a.key == key), None)
+
+
+def _review_lines(review: Review | None) -> list[str]:
+    """The office's review of the hand-in, under its reasons: its state and comment."""
+    if review is None:
+        return []
+    states = {
+        "approved": _("approved by {reviewer}"),
+        "has_issues": _("returned by {reviewer}"),
+        "rejected": _("rejected by {reviewer}"),
+    }
+    said = states[review.state].format(reviewer=review.reviewer)
+    if review.comment and review.state == "approved":  # else it is among the reasons
+        said = _("{review}: {comment}").format(review=said, comment=review.comment)
+    if review.resubmit_by is not None:
+        said += _(" (again by {date})").format(date=review.resubmit_by.isoformat())
+    return [said]
+
+
+def _notice_cell(report: Report, notices: list[Any], acks: tuple[Ack, ...] = ()) -> str:
     """The notices of one unit: each kind with how many, then what did not reach it."""
     sent = Counter(n.kind for n in notices if report.states.get(n.key) != "skipped")
     states = Counter(report.states.get(n.key) for n in notices)
@@ -166,4 +193,11 @@ def _notice_cell(report: Report, notices: list[Any]) -> str:
         cell += _(" ({count} not reached)").format(count=states["unreached"])
     if states["skipped"]:
         cell += _(" ({count} skipped as stale)").format(count=states["skipped"])
+    kind_of = {n.key: n.kind for n in notices}
+    for ack in acks:  # who signed for which notice
+        kind = kind_of.get(ack.key, "")
+        when = at_time(ack.at, report.campaign)
+        cell += "\n" + _("{kind} signed for {moment}").format(
+            kind=kinds.get(kind, kind), moment=when
+        )
     return cell

@@ -158,6 +158,12 @@ def rename_unit(ledger: Ledger, campaign: str, old: str, new: str) -> dict[str, 
             " || :new WHERE campaign = :campaign AND substr(key, -length(:old) - 1) = '/' || :old",
             {"campaign": campaign, "old": old, "new": new},
         )
+        # A unit's signatures follow it, with the keys of its notices.
+        ledger.db.execute(
+            "UPDATE OR IGNORE acks SET unit = :new, key = substr(key, 1, length(key)"
+            " - length(:old)) || :new WHERE campaign = :campaign AND unit = :old",
+            {"campaign": campaign, "old": old, "new": new},
+        )
     return {"submissions": moved, "events": events, "notifications": notes}
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,14 @@ from ..timeline import Event
 from .errors import LedgerError, failure, guarded
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from .outbox import Outbox
+from .reviews import ReviewLog
 from .times import now_text, utc_text
+
+SUBMISSION_COLUMNS = "unit, requirement, at, status, problems, evidence, contact, id"
+INSERT_SUBMISSION = (
+    "INSERT INTO submissions (campaign, unit, requirement, at, status, problems,"
+    " evidence, contact, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _json(value: Any) -> str:
@@ -33,7 +40,37 @@ def default_ledger(campaign_file: Path) -> Path:
     return campaign_file.with_suffix(".db")
 
 
-class Ledger(Outbox):
+def _submission_values(
+    campaign: str, row: Verdict, recorded: str, evidence_json: Callable[[Any], str]
+) -> tuple[object, ...]:
+    return (
+        campaign,
+        row.unit,
+        row.requirement,
+        row.at.isoformat(),
+        row.status,
+        _json(list(row.problems)) if row.problems else "[]",
+        evidence_json(row.evidence) if row.evidence else "{}",
+        _json(attrs.asdict(row.contact)) if row.contact else None,
+        recorded,
+    )
+
+
+def _verdict(row: Sequence[Any]) -> Verdict:
+    u, r, a, s, p, e, c, i = row
+    return Verdict(
+        u,
+        r,
+        dt.datetime.fromisoformat(a),
+        s,
+        tuple(json.loads(p)),
+        json.loads(e),
+        Contact(**json.loads(c)) if c else None,
+        i,
+    )
+
+
+class Ledger(Outbox, ReviewLog):
     """A campaign ledger in one SQLite file (WAL mode), or in memory."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
@@ -119,47 +156,35 @@ class Ledger(Outbox):
                 known = encoded[id(evidence)] = (evidence, _json(evidence))
             return known[1]
 
-        values = [
-            (
-                campaign,
-                row.unit,
-                row.requirement,
-                row.at.isoformat(),
-                row.status,
-                _json(list(row.problems)) if row.problems else "[]",
-                evidence_json(row.evidence) if row.evidence else "{}",
-                _json(attrs.asdict(row.contact)) if row.contact else None,
-                recorded,
-            )
-            for row in rows
-        ]
+        values = [_submission_values(campaign, row, recorded, evidence_json) for row in rows]
         with self.transaction():
-            self.db.executemany(
-                "INSERT INTO submissions (campaign, unit, requirement, at, status, problems,"
-                " evidence, contact, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
-            )
+            self.db.executemany(INSERT_SUBMISSION, values)
+
+    @guarded
+    def record_submission(self, campaign: str, row: Verdict) -> Verdict:
+        """Record one submission; return it with its row id (`Verdict.id`)."""
+        values = _submission_values(campaign, row, now_text(), _json)
+        with self.transaction():
+            cursor = self.db.execute(INSERT_SUBMISSION, values)
+        return attrs.evolve(row, id=cursor.lastrowid)
 
     @guarded
     def submissions(self, campaign: str) -> list[Verdict]:
         """Every submission of the campaign, in the order they were made."""
         cursor = self.db.execute(
-            "SELECT unit, requirement, at, status, problems, evidence, contact FROM submissions"
-            " WHERE campaign = ? ORDER BY at, id",
+            f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE campaign = ? ORDER BY at, id",
             (campaign,),
         )
-        return [
-            Verdict(
-                u,
-                r,
-                dt.datetime.fromisoformat(a),
-                s,
-                tuple(json.loads(p)),
-                json.loads(e),
-                Contact(**json.loads(c)) if c else None,
-            )
-            for u, r, a, s, p, e, c in cursor
-        ]
+        return [_verdict(row) for row in cursor]
+
+    @guarded
+    def submission(self, campaign: str, id: int) -> Verdict | None:
+        """The submission with row id `id`, or None when the campaign has none so."""
+        found = self.db.execute(
+            f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE campaign = ? AND id = ?",
+            (campaign, id),
+        ).fetchone()
+        return _verdict(found) if found else None
 
     @guarded
     def contacts(self, campaign: str, rows: Iterable[Verdict] | None = None) -> dict[str, Contact]:
@@ -209,30 +234,41 @@ class Ledger(Outbox):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(campaign, e.key, e.at.isoformat(), e.kind, e.subject, processed) for e in events],
             )
-            self.db.executemany(
-                "INSERT OR IGNORE INTO outbox (campaign, key, at, kind, to_unit, about,"
-                " requirement, channel, text, next_attempt_at, expires_at, chases, as_of,"
-                " keeps_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        campaign,
-                        n.key,
-                        moment(n.at),
-                        n.kind,
-                        n.to,
-                        n.about,
-                        n.requirement,
-                        n.channel,
-                        n.text,
-                        send_time(n.at),
-                        n.expires.isoformat() if n.expires is not None else None,
-                        n.chases,
-                        moment(n.as_of) if n.as_of is not None else None,
-                        n.keeps_hours,
-                    )
-                    for n in notifications
-                ],
-            )
+            self._queue(campaign, notifications, moment, send_time)
+
+    def _queue(
+        self,
+        campaign: str,
+        notifications: Sequence[Notification],
+        moment: Callable[[dt.datetime], str] = dt.datetime.isoformat,
+        send_time: Callable[[dt.datetime], str] = utc_text,
+    ) -> None:
+        """Queue notifications inside the caller's transaction; a key already queued is not
+        queued again."""
+        self.db.executemany(
+            "INSERT OR IGNORE INTO outbox (campaign, key, at, kind, to_unit, about,"
+            " requirement, channel, text, next_attempt_at, expires_at, chases, as_of,"
+            " keeps_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    campaign,
+                    n.key,
+                    moment(n.at),
+                    n.kind,
+                    n.to,
+                    n.about,
+                    n.requirement,
+                    n.channel,
+                    n.text,
+                    send_time(n.at),
+                    n.expires.isoformat() if n.expires is not None else None,
+                    n.chases,
+                    moment(n.as_of) if n.as_of is not None else None,
+                    n.keeps_hours,
+                )
+                for n in notifications
+            ],
+        )
 
     # -- rehearsals -----------------------------------------------------------------------
     @guarded
