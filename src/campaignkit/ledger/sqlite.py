@@ -17,6 +17,7 @@ from ..model import Contact
 from ..notify import Notification
 from ..submissions import Verdict
 from ..timeline import Event
+from .access import Access
 from .errors import LedgerError, failure, guarded
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from .outbox import Outbox
@@ -33,7 +34,7 @@ def default_ledger(campaign_file: Path) -> Path:
     return campaign_file.with_suffix(".db")
 
 
-class Ledger(Outbox):
+class Ledger(Outbox, Access):
     """A campaign ledger in one SQLite file (WAL mode), or in memory."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
