@@ -151,6 +151,24 @@ _GROUPS: dict[str, dict[str, str]] = {
         "reviewed": "reviews",
         "deadline_for": "reviews",
     },
+    "Who may come into the portal: units' links, staff, tokens": {
+        "issue_unit_tokens": "admission",
+        "revoke_unit_tokens": "admission",
+        "who_is": "admission",
+        "add_staff": "admission",
+        "issue_staff_token": "admission",
+        "revoke_staff_tokens": "admission",
+        "IssuedToken": "access",
+        "StaffToken": "access",
+        "StaffMember": "access",
+        "Visitor": "access",
+        "TokenKind": "access",
+        "AccessRefused": "access",
+        "closes_at": "access",
+    },
+    "A plugin's commands": {
+        "host_from": "cli.output",
+    },
     "Languages": {
         "LANGUAGES": "i18n",
         "language_tag": "i18n",
@@ -159,6 +177,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "ngettext": "i18n",
         "spoken": "i18n",
         "writing": "i18n",
+        "speak": "i18n",
         "local_time": "i18n",
     },
 }
@@ -180,6 +199,20 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     # `X as X`: an explicit re-export, for type checkers in strict mode.
+    from .access import AccessRefused as AccessRefused
+    from .access import IssuedToken as IssuedToken
+    from .access import StaffMember as StaffMember
+    from .access import StaffToken as StaffToken
+    from .access import TokenKind as TokenKind
+    from .access import Visitor as Visitor
+    from .access import closes_at as closes_at
+    from .admission import add_staff as add_staff
+    from .admission import issue_staff_token as issue_staff_token
+    from .admission import issue_unit_tokens as issue_unit_tokens
+    from .admission import revoke_staff_tokens as revoke_staff_tokens
+    from .admission import revoke_unit_tokens as revoke_unit_tokens
+    from .admission import who_is as who_is
+    from .cli.output import host_from as host_from
     from .context import Context as Context
     from .dates import Weekends as Weekends
     from .dates import Workdays as Workdays
@@ -194,6 +227,7 @@ if TYPE_CHECKING:
     from .i18n import language_tag as language_tag
     from .i18n import local_time as local_time
     from .i18n import ngettext as ngettext
+    from .i18n import speak as speak
     from .i18n import spoken as spoken
     from .i18n import translator as translator
     from .i18n import writing as writing

@@ -243,9 +243,10 @@ def campaignkit_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_cli(campaignkit_cache_dir: Path) -> Callable[..., CliResult]:
     """Run `campaignkit ARGS...` in-process and return what a person would see.
 
-    ``run_cli(*args, env=None, host=None)``: by default the command loads plugins as it
-    would for a person (built-ins and every installed plugin); give ``host=plugin_host`` to
-    run it with the test's own plugin host instead. An exception escaping the command line
+    ``run_cli(*args, env=None, host=None, input=None)``: by default the command loads plugins
+    as it would for a person (built-ins and every installed plugin); give
+    ``host=plugin_host`` to run it with the test's own plugin host instead. `input` is the
+    command's standard input. An exception escaping the command line
     fails the test: the CLI must turn every failure into a message and an exit code.
     The command's cache folder is ``campaignkit_cache_dir``, unless `env` or the environment
     names one.
@@ -256,14 +257,17 @@ def run_cli(campaignkit_cache_dir: Path) -> Callable[..., CliResult]:
     from .cli.exits import HOST_KEY
 
     def run(
-        *args: object, env: dict[str, str] | None = None, host: PluginHost | None = None
+        *args: object,
+        env: dict[str, str] | None = None,
+        host: PluginHost | None = None,
+        input: str | None = None,
     ) -> CliResult:
         obj = {HOST_KEY: host} if host is not None else None
         env = dict(env or {})
         if "CAMPAIGNKIT_CACHE_DIR" not in env and "CAMPAIGNKIT_CACHE_DIR" not in os.environ:
             env["CAMPAIGNKIT_CACHE_DIR"] = str(campaignkit_cache_dir)
         result = CliRunner().invoke(
-            app, [str(a) for a in args], env=env, obj=obj, catch_exceptions=True
+            app, [str(a) for a in args], input=input, env=env, obj=obj, catch_exceptions=True
         )
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception

@@ -136,6 +136,26 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX audit_by_campaign ON audit (campaign, id);
     """,
+    # The hand-in portal: the office's staff (a password hash, never a password), and every
+    # token that lets someone in, kept as its digest. A unit's token belongs to a campaign
+    # and expires; a staff token has no campaign. Revoked tokens are kept, revoked.
+    """
+    CREATE TABLE staff (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE tokens (
+        digest TEXT PRIMARY KEY,
+        campaign TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('unit', 'staff')),
+        subject TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        revoked_at TEXT
+    );
+    CREATE INDEX tokens_by_subject ON tokens (kind, subject, campaign);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,6 +17,7 @@ from ..model import Contact
 from ..notify import Notification
 from ..submissions import Verdict
 from ..timeline import Event
+from .access import Access
 from .errors import LedgerError, failure, guarded
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from .outbox import Outbox
@@ -70,7 +71,7 @@ def _verdict(row: Sequence[Any]) -> Verdict:
     )
 
 
-class Ledger(Outbox, ReviewLog):
+class Ledger(Outbox, ReviewLog, Access):
     """A campaign ledger in one SQLite file (WAL mode), or in memory."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
