@@ -151,6 +151,24 @@ def test_a_staff_token_lets_its_member_in_until_revoked(ledger: Ledger) -> None:
     assert who_is(ledger, token.token, now=NOW + SECOND) is None
 
 
+def test_who_let_whom_in_is_in_the_audit_log(campaign: Campaign, ledger: Ledger) -> None:
+    issue_unit_tokens(campaign, ledger, ["east"], now=NOW, actor="li.wei")
+    revoke_unit_tokens(campaign, ledger, ["east"], now=NOW + SECOND)
+    add_staff(ledger, "wang.fang", "hash", now=NOW)
+    issue_staff_token(ledger, "wang.fang", now=NOW + SECOND)
+    revoke_staff_tokens(ledger, "wang.fang", now=NOW + 2 * SECOND, actor="wang.fang")
+    assert [(e.at, e.actor, e.action, e.subject, dict(e.detail)) for e in ledger.audit("mini")] == [
+        (NOW, "li.wei", "invite", "east", {"expires": "2020-06-30T15:59:59+00:00"}),
+        (NOW + SECOND, "command line", "revoke-unit-token", "east", {}),
+    ]
+    # The ledger's own events: its staff and their tokens.
+    assert [(e.actor, e.action, e.subject) for e in ledger.audit("")] == [
+        ("command line", "add-staff", "wang.fang"),
+        ("command line", "staff-token", "wang.fang"),
+        ("wang.fang", "revoke-staff-token", "wang.fang"),
+    ]
+
+
 def test_staff_names_are_unique_and_known(ledger: Ledger) -> None:
     add_staff(ledger, "li.wei", "hash", now=NOW)
     with pytest.raises(AccessRefused) as taken:

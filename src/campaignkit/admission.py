@@ -27,9 +27,14 @@ from .i18n import _
 from .ledger import Ledger
 from .model import Campaign
 from .problems import Problem, did_you_mean
+from .reviews import AuditEntry
 
 TOKEN_BYTES = 32
 """How much randomness a token carries: 256 bits."""
+
+
+OPERATOR = "command line"
+"""Who the audit log says acted, when the command line did: the portal names its staff."""
 
 
 def new_token() -> str:
@@ -62,6 +67,7 @@ def issue_unit_tokens(
     *,
     expires: dt.datetime | None = None,
     now: dt.datetime,
+    actor: str = OPERATOR,
 ) -> list[IssuedToken]:
     """Issue a secret link to each unit (by id), replacing (revoking) its earlier one.
 
@@ -80,6 +86,7 @@ def issue_unit_tokens(
             moment=until.astimezone(dt.UTC).isoformat(timespec="seconds")
         )
         raise AccessRefused([Problem("expires", message, code="expired")])
+    cid = campaign.campaign.id
     issued = [
         IssuedToken(unit, campaign.units[unit].name, new_token(), until.astimezone(dt.UTC))
         for unit in wanted
@@ -92,18 +99,27 @@ def issue_unit_tokens(
             for t in issued
         ),
         replace=True,
+        audit=[
+            (cid, AuditEntry(now, actor, "invite", t.unit, {"expires": t.expires_at.isoformat()}))
+            for t in issued
+        ],
     )
     return issued
 
 
 def revoke_unit_tokens(
-    campaign: Campaign, ledger: Ledger, units: Iterable[str], *, now: dt.datetime
+    campaign: Campaign,
+    ledger: Ledger,
+    units: Iterable[str],
+    *,
+    now: dt.datetime,
+    actor: str = OPERATOR,
 ) -> dict[str, int]:
     """Revoke each unit's links (by id): how many live ones each had. Raises
     `AccessRefused` for an unknown unit; then nothing is revoked."""
     wanted = list(dict.fromkeys(units))
     _refuse_unknown(campaign, wanted)
-    return ledger.revoke_tokens("unit", campaign.campaign.id, wanted, now)
+    return ledger.revoke_tokens("unit", campaign.campaign.id, wanted, now, actor=actor)
 
 
 def who_is(ledger: Ledger, token: str, *, now: dt.datetime) -> Visitor | None:
@@ -123,7 +139,9 @@ def who_is(ledger: Ledger, token: str, *, now: dt.datetime) -> Visitor | None:
     return Visitor(stored.kind, stored.subject, stored.campaign, stored.expires_at)
 
 
-def add_staff(ledger: Ledger, name: str, password_hash: str, *, now: dt.datetime) -> StaffMember:
+def add_staff(
+    ledger: Ledger, name: str, password_hash: str, *, now: dt.datetime, actor: str = OPERATOR
+) -> StaffMember:
     """Add a member of staff, with the hash of their password (the portal hashes it; the
     core keeps the string it is given). Raises `AccessRefused` for an empty name or hash, or
     a name already taken."""
@@ -134,7 +152,7 @@ def add_staff(ledger: Ledger, name: str, password_hash: str, *, now: dt.datetime
         message = _("the password is empty")
         raise AccessRefused([Problem("password", message, code="empty-password")])
     member = StaffMember(name, password_hash, now)
-    if not ledger.add_staff_member(member):
+    if not ledger.add_staff_member(member, actor=actor):
         message = _("there is a member of staff named `{name}` already").format(name=name)
         raise AccessRefused([Problem("name", message, code="name-taken")])
     return member
@@ -147,17 +165,24 @@ def _known_staff(ledger: Ledger, name: str) -> None:
         raise AccessRefused([Problem("name", message, hint, code="unknown-staff")])
 
 
-def issue_staff_token(ledger: Ledger, name: str, *, now: dt.datetime) -> StaffToken:
+def issue_staff_token(
+    ledger: Ledger, name: str, *, now: dt.datetime, actor: str = OPERATOR
+) -> StaffToken:
     """A bearer token for a member of staff's scripts, shown this once; it lasts until it
     is revoked. Raises `AccessRefused` for an unknown name."""
     _known_staff(ledger, name)
     token = new_token()
-    ledger.store_tokens([StoredToken(token_digest(token), "staff", name, None, now)])
+    ledger.store_tokens(
+        [StoredToken(token_digest(token), "staff", name, None, now)],
+        audit=[("", AuditEntry(now, actor, "staff-token", name))],
+    )
     return StaffToken(name, token)
 
 
-def revoke_staff_tokens(ledger: Ledger, name: str, *, now: dt.datetime) -> int:
+def revoke_staff_tokens(
+    ledger: Ledger, name: str, *, now: dt.datetime, actor: str = OPERATOR
+) -> int:
     """Revoke every bearer token of a member of staff: how many were live. Raises
     `AccessRefused` for an unknown name."""
     _known_staff(ledger, name)
-    return ledger.revoke_tokens("staff", None, [name], now)[name]
+    return ledger.revoke_tokens("staff", None, [name], now, actor=actor)[name]

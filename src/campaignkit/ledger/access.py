@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from ..access import StaffMember, StoredToken, TokenKind
+from ..reviews import AuditEntry
 from .errors import guarded
 from .times import utc_text
 
@@ -33,14 +34,24 @@ class Access:
 
         def transaction(self) -> AbstractContextManager[None]: ...
 
+        def _audit(self, campaign: str, entry: AuditEntry) -> None: ...
+
     # -- tokens ---------------------------------------------------------------------------
     @guarded
-    def store_tokens(self, tokens: Iterable[StoredToken], *, replace: bool = False) -> None:
-        """Keep tokens (their digests), in one transaction. With `replace`, each subject's
-        earlier tokens of the same kind and campaign are revoked at the new one's
-        creation."""
+    def store_tokens(
+        self,
+        tokens: Iterable[StoredToken],
+        *,
+        replace: bool = False,
+        audit: Iterable[tuple[str, AuditEntry]] = (),
+    ) -> None:
+        """Keep tokens (their digests), with their entries in the audit log (campaign,
+        entry), in one transaction. With `replace`, each subject's earlier tokens of the same
+        kind and campaign are revoked at the new one's creation."""
         rows = list(tokens)
         with self.transaction():
+            for campaign, entry in audit:
+                self._audit(campaign, entry)
             if replace:
                 self.db.executemany(
                     "UPDATE tokens SET revoked_at = ? WHERE kind = ? AND subject = ?"
@@ -65,12 +76,20 @@ class Access:
 
     @guarded
     def revoke_tokens(
-        self, kind: TokenKind, campaign: str | None, subjects: Iterable[str], at: dt.datetime
+        self,
+        kind: TokenKind,
+        campaign: str | None,
+        subjects: Iterable[str],
+        at: dt.datetime,
+        *,
+        actor: str,
     ) -> dict[str, int]:
-        """Revoke every live token of each subject; how many each had."""
+        """Revoke every live token of each subject, each revocation in the audit log; how
+        many each had."""
         revoked: dict[str, int] = {}
         with self.transaction():
             for subject in subjects:
+                self._audit(campaign or "", AuditEntry(at, actor, f"revoke-{kind}-token", subject))
                 cursor = self.db.execute(
                     "UPDATE tokens SET revoked_at = ? WHERE kind = ? AND subject = ?"
                     " AND campaign IS ? AND revoked_at IS NULL",
@@ -100,13 +119,16 @@ class Access:
 
     # -- staff ----------------------------------------------------------------------------
     @guarded
-    def add_staff_member(self, member: StaffMember) -> bool:
-        """Add a member of staff; False, and nothing changed, when the name is taken."""
+    def add_staff_member(self, member: StaffMember, *, actor: str) -> bool:
+        """Add a member of staff, in the audit log; False, and nothing changed, when the name
+        is taken."""
         with self.transaction():
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO staff (name, password_hash, created_at) VALUES (?, ?, ?)",
                 (member.name, member.password_hash, utc_text(member.created_at)),
             )
+            if cursor.rowcount == 1:
+                self._audit("", AuditEntry(member.created_at, actor, "add-staff", member.name))
         return cursor.rowcount == 1
 
     @guarded

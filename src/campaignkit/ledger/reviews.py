@@ -126,7 +126,8 @@ class ReviewLog:
 
     @guarded
     def audit(self, campaign: str) -> list[AuditEntry]:
-        """The audit log of the campaign, oldest first."""
+        """The audit log of the campaign, oldest first; the ledger's own events (its staff
+        and their tokens) are under the campaign ``""``."""
         cursor = self.db.execute(
             "SELECT id, at, actor, action, subject, detail FROM audit WHERE campaign = ?"
             " ORDER BY id",
