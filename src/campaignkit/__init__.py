@@ -150,6 +150,8 @@ _GROUPS: dict[str, dict[str, str]] = {
         "AuditEntry": "reviews",
         "reviewed": "reviews",
         "deadline_for": "reviews",
+        "Duty": "duty",
+        "duties": "duty",
     },
     "Who may come into the portal: units' links, staff, tokens": {
         "issue_unit_tokens": "admission",
@@ -217,6 +219,8 @@ if TYPE_CHECKING:
     from .dates import Weekends as Weekends
     from .dates import Workdays as Workdays
     from .delivery import Delivered as Delivered
+    from .duty import Duty as Duty
+    from .duty import duties as duties
     from .evidence import EvidenceFacts as EvidenceFacts
     from .evidence import EvidenceFormat as EvidenceFormat
     from .handin import HandIn as HandIn
