@@ -115,6 +115,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "LedgerError": "ledger",
         "default_ledger": "ledger",
         "EvidenceStore": "store",
+        "size_cap": "store",
         "HandIn": "handin",
         "check_hand_in": "handin",
         "hand_in": "handin",
@@ -320,6 +321,7 @@ if TYPE_CHECKING:
     from .simulation import rehearse as rehearse
     from .status import Standing as Standing
     from .store import EvidenceStore as EvidenceStore
+    from .store import size_cap as size_cap
     from .submissions import REVIEW_STATES as REVIEW_STATES
     from .submissions import Review as Review
     from .submissions import ReviewState as ReviewState

@@ -5,7 +5,9 @@ This first part decides who may come in, and adds the commands that say so:
 
 - ``campaignkit invite FILE``: issue (or ``--revoke``) each unit's secret link;
 - ``campaignkit staff add|token|list``: the office's staff, their passwords (argon2) and
-  their bearer tokens for scripts.
+  their bearer tokens for scripts;
+- ``campaignkit serve FILE``: the portal's web server (uvicorn, Starlette) and its JSON API
+  (``create_app`` in ``app.py``, the routes in ``api.py``).
 
 The tokens and the staff live in the campaign's ledger (the core's use cases
 ``issue_unit_tokens``, ``who_is``, ``add_staff``…); the commands' code is imported only
@@ -31,6 +33,12 @@ def _invite() -> Any:
     return invite
 
 
+def _serve() -> Any:
+    from .serve import serve
+
+    return serve
+
+
 def _staff() -> Any:
     from .staff import app
 
@@ -42,4 +50,5 @@ def campaignkit_cli_commands() -> list[CliCommand]:
     return [
         CliCommand("invite", _invite, "Issue or revoke each unit's secret link to the portal."),
         CliCommand("staff", _staff, "The office's staff: add them, their tokens, list them."),
+        CliCommand("serve", _serve, "Run the hand-in portal: its web server and JSON API."),
     ]

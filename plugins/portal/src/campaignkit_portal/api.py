@@ -1,0 +1,222 @@
+"""The portal's JSON API, ``/api/v1``: each route parses, makes one library call and answers
+JSON. Who may do what is said here, route by route: a unit sees and changes only its own
+(another unit's data is `404`, never shown), the office's staff review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from campaignkit import (
+    Contact,
+    HandIn,
+    Ledger,
+    ReviewRefused,
+    SignatureRefused,
+    check_hand_in,
+    duties,
+    hand_in,
+    review,
+    sign_for,
+    size_cap,
+)
+
+from . import _
+from .app_state import Portal, portal_of
+from .auth import bearer, may_see, staff_name, unit_of, visitor
+from .downloads import attachment
+from .replies import ApiError, json_response
+from .shapes import duty_json, handed_in_json, notice_json, review_json, submission_json
+from .uploads import LIAISON_FIELDS, receive_files
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def healthz(request: Request) -> Response:
+    portal = portal_of(request)
+    return json_response({"ok": True, "campaign": portal.campaign.campaign.id})
+
+
+def _unit_json(portal: Portal, unit: str) -> dict[str, str]:
+    return {"id": unit, "name": portal.campaign.units[unit].name}
+
+
+def _duties(portal: Portal, ledger: Ledger, unit: str) -> list[dict[str, Any]]:
+    cid = portal.campaign.campaign.id
+    found = duties(
+        portal.campaign, unit, ledger.submissions(cid), ledger.reviews(cid), as_of=_now()
+    )
+    return [duty_json(duty) for duty in found]
+
+
+async def me(request: Request) -> Response:
+    def answer(portal: Portal, ledger: Ledger) -> Response:
+        unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
+        return json_response(
+            {"unit": _unit_json(portal, unit), "duties": _duties(portal, ledger, unit)}
+        )
+
+    return await portal_of(request).call(answer)
+
+
+async def unit_page(request: Request) -> Response:
+    wanted = request.path_params["unit"]
+
+    def answer(portal: Portal, ledger: Ledger) -> Response:
+        found = visitor(ledger, portal.cid, bearer(request))
+        if wanted not in portal.campaign.units or not may_see(found, wanted):
+            raise ApiError(404, "not-found", _("there is no unit `{unit}`").format(unit=wanted))
+        rows = [row for row in ledger.submissions(portal.cid) if row.unit == wanted]
+        reviews = ledger.reviews(portal.cid)
+        return json_response(
+            {
+                "unit": _unit_json(portal, wanted),
+                "duties": _duties(portal, ledger, wanted),
+                "submissions": [submission_json(portal.campaign, r, reviews) for r in rows],
+            }
+        )
+
+    return await portal_of(request).call(answer)
+
+
+async def submit(request: Request) -> Response:
+    """Stream the files, then hand them in: a recorded hand-in (accepted or rejected) is 201."""
+    portal = portal_of(request)
+    requirement = request.path_params["requirement"]
+
+    def admit(portal: Portal, ledger: Ledger) -> str:
+        unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
+        _checked, slips = check_hand_in(portal.campaign, HandIn(unit, requirement, (), _now()))
+        for slip in slips:
+            if slip.code == "unknown-requirement":
+                raise ApiError(404, "not-found", slip.message, [slip])
+            raise ApiError(403, "forbidden", slip.message, [slip])
+        return unit
+
+    unit = await portal.call(admit)
+    deliverables = portal.campaign.requirements[requirement].deliverables
+    caps = {item.id: size_cap(item.max_size_mb) for item in deliverables}
+    folder = Path(tempfile.mkdtemp(prefix="campaignkit-upload-"))
+    try:
+        upload = await receive_files(
+            request.headers.get("content-type", ""), request.stream(), folder, caps
+        )
+        liaison = [upload.fields.get(name) or None for name in LIAISON_FIELDS]
+        contact = Contact(*liaison) if any(liaison) else None
+        asked = HandIn(unit, requirement, upload.files, _now(), contact)
+
+        def record(portal: Portal, ledger: Ledger) -> Response:
+            row = hand_in(portal.host, portal.campaign, ledger, portal.store(), asked)
+            if isinstance(row, list):  # a slip the route's checks let through
+                raise ApiError(400, "not-recorded", _("nothing was recorded"), row)
+            return json_response(handed_in_json(portal.campaign, row), 201)
+
+        return await portal.call(record)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def review_submission(request: Request) -> Response:
+    number = _number(request.path_params["id"])
+    try:
+        asked = await request.json()
+    except ValueError:
+        asked = None
+    if not isinstance(asked, dict):
+        raise ApiError(400, "bad-json", _("send the review as a JSON object"))
+
+    def answer(portal: Portal, ledger: Ledger) -> Response:
+        reviewer = staff_name(visitor(ledger, portal.cid, bearer(request)))
+        try:
+            done = review(
+                portal.campaign,
+                ledger,
+                number,
+                str(asked.get("state", "")),
+                str(asked.get("comment") or ""),
+                reviewer,
+                resubmit_by=asked.get("resubmit_by") or None,
+                now=_now(),
+            )
+        except ReviewRefused as refused:
+            unknown = any(p.code == "unknown-submission" for p in refused.problems)
+            status, code = (404, "not-found") if unknown else (400, "review-refused")
+            raise ApiError(status, code, str(refused), refused.problems) from None
+        return json_response(review_json(done))
+
+    return await portal_of(request).call(answer)
+
+
+def _number(text: str) -> int:
+    if not text.isdigit() or len(text) > 18:
+        raise ApiError(404, "not-found", _("there is no hand-in `{id}`").format(id=text))
+    return int(text)
+
+
+async def notices(request: Request) -> Response:
+    def answer(portal: Portal, ledger: Ledger) -> Response:
+        unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
+        acks = {ack.key: ack for ack in ledger.acks(portal.cid) if ack.unit == unit}
+        rows = [row for row in ledger.outbox(portal.cid) if row.notification.to == unit]
+        return json_response({"notices": [notice_json(row, acks) for row in rows]})
+
+    return await portal_of(request).call(answer)
+
+
+async def sign(request: Request) -> Response:
+    key = request.path_params["key"]
+
+    def answer(portal: Portal, ledger: Ledger) -> Response:
+        unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
+        try:
+            ack = sign_for(portal.campaign, ledger, unit, key, _now())
+        except SignatureRefused as refused:
+            raise ApiError(404, "not-found", str(refused), refused.problems) from None
+        return json_response({"key": ack.key, "unit": ack.unit, "signed_at": ack.at.isoformat()})
+
+    return await portal_of(request).call(answer)
+
+
+async def download(request: Request) -> Response:
+    number = _number(request.path_params["id"])
+    deliverable = request.path_params["deliverable"]
+    n = request.path_params["n"]
+
+    def answer(portal: Portal, ledger: Ledger) -> Response:
+        found = visitor(ledger, portal.cid, bearer(request))
+        row = ledger.submission(portal.cid, number)
+        missing = ApiError(404, "not-found", _("there is no such file"))
+        if row is None or not may_see(found, row.unit):
+            raise missing
+        entries = row.evidence.get(deliverable) or []
+        if not 1 <= n <= len(entries) or not entries[n - 1].get("sha256"):
+            raise missing
+        entry = entries[n - 1]
+        path = portal.store().path_of(entry["sha256"])
+        if not path.is_file():
+            raise missing
+        return attachment(path, str(entry.get("name") or "file"))
+
+    return await portal_of(request).call(answer)
+
+
+ROUTES = [
+    Route("/healthz", healthz),
+    Route("/me", me),
+    Route("/units/{unit}", unit_page),
+    Route("/requirements/{requirement}/submissions", submit, methods=["POST"]),
+    Route("/submissions/{id}/review", review_submission, methods=["POST"]),
+    Route("/submissions/{id}/files/{deliverable}/{n:int}", download),
+    Route("/notices", notices),
+    Route("/notices/{key:path}/ack", sign, methods=["POST"]),
+]
+"""The API's routes, mounted at ``/api/v1``."""

@@ -1,0 +1,70 @@
+"""``campaignkit serve FILE --db LEDGER``: run the portal, uvicorn serving the Starlette app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from campaignkit import default_ledger, host_from, load_campaign, speak
+
+from . import _
+from .app import DB_ENV, FILE_ENV
+from .output import EXIT_PROBLEMS, EXIT_USAGE, err
+
+TRUSTED_PROXY = "127.0.0.1"
+"""The one address whose X-Forwarded-* headers are believed: a reverse proxy on this machine."""
+
+
+def serve(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The campaign file.")],
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+    ] = None,
+    host: Annotated[
+        str, typer.Option("--host", help="The address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
+    root_path: Annotated[
+        str,
+        typer.Option("--root-path", help="The prefix a reverse proxy serves the portal under."),
+    ] = "",
+) -> None:
+    """Run the hand-in portal: its JSON API under /api/v1, with the campaign's ledger.
+
+    It listens on 127.0.0.1 unless --host says otherwise; behind a reverse proxy on the same
+    machine, give the proxy's prefix with --root-path. Exit 1 when the campaign has problems.
+    """
+    loaded = load_campaign(file, host=host_from(ctx))
+    speak(loaded.language)
+    if not loaded.ok or loaded.campaign is None:
+        for problem in loaded.problems:
+            where = f"{loaded.source or file}:{problem.line}" if problem.line else str(file)
+            err(f"{where}: {problem.severity}: {problem.message}")
+        raise typer.Exit(EXIT_PROBLEMS)
+    if workers < 1 or not 0 < port < 65536:
+        err(_("error: --port is 1 to 65535, and --workers 1 or more"))
+        raise typer.Exit(EXIT_USAGE)
+    import uvicorn
+
+    from .logs import log_config
+
+    # Each worker builds its own app from these: a worker may be a process of its own.
+    os.environ[FILE_ENV] = str(file.resolve())
+    os.environ[DB_ENV] = str((db if db is not None else default_ledger(file)).resolve())
+    uvicorn.run(
+        "campaignkit_portal.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        root_path=root_path,
+        proxy_headers=True,
+        forwarded_allow_ips=TRUSTED_PROXY,
+        log_config=log_config(),
+        server_header=False,
+    )

@@ -1,0 +1,115 @@
+"""The API's JSON shapes for the core's records: a unit's duty, a hand-in with its receipt,
+files and reviews, a review, a notice. Stable English keys; times as ISO 8601."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from campaignkit import Ack, Campaign, Deliverable, Duty, OutboxRow, Review, Verdict, receipt_number
+
+
+def moment(at: dt.datetime | None) -> str | None:
+    return at.isoformat() if at is not None else None
+
+
+def deliverable_json(item: Deliverable) -> dict[str, Any]:
+    """What a client needs to show a deliverable's rules."""
+    return {
+        "id": item.id,
+        "name": item.label,
+        "kind": item.kind,
+        "formats": list(item.formats),
+        "min_count": item.min_count,
+        "max_count": item.max_count,
+        "max_size_mb": item.max_size_mb,
+        "min_width": item.min_width,
+        "min_height": item.min_height,
+        "min_duration_s": item.min_duration_s,
+    }
+
+
+def duty_json(duty: Duty) -> dict[str, Any]:
+    requirement = duty.requirement
+    return {
+        "requirement": requirement.id,
+        "name": requirement.name,
+        "due": moment(duty.due),
+        "state": duty.state,
+        "comment": duty.comment,
+        "reasons": list(duty.reasons),
+        "hand_ins": duty.hand_ins,
+        "deliverables": [deliverable_json(item) for item in requirement.deliverables],
+    }
+
+
+def files_json(row: Verdict) -> list[dict[str, Any]]:
+    """Each file of a hand-in, deliverable by deliverable, with its place (``n`` from 1) in
+    the download route; a file too large to store has no ``sha256``."""
+    out = []
+    for deliverable, entries in row.evidence.items():
+        for n, entry in enumerate(entries, start=1):
+            out.append(
+                {
+                    "deliverable": deliverable,
+                    "n": n,
+                    "name": entry.get("name"),
+                    "size": entry.get("size"),
+                    "sha256": entry.get("sha256"),
+                }
+            )
+    return out
+
+
+def receipt_json(campaign: Campaign, row: Verdict) -> dict[str, Any]:
+    assert row.id is not None
+    return {"number": receipt_number(campaign.campaign.id, row.id), "files": files_json(row)}
+
+
+def handed_in_json(campaign: Campaign, row: Verdict) -> dict[str, Any]:
+    """A recorded hand-in, as `POST …/submissions` answers it."""
+    return {
+        "id": row.id,
+        "requirement": row.requirement,
+        "at": moment(row.at),
+        "status": row.status,
+        "accepted": row.status != "rejected",
+        "late": row.status == "late",
+        "reasons": list(row.problems),
+        "receipt": receipt_json(campaign, row),
+    }
+
+
+def review_json(done: Review) -> dict[str, Any]:
+    return {
+        "id": done.id,
+        "submission": done.submission,
+        "state": done.state,
+        "comment": done.comment,
+        "reviewer": done.reviewer,
+        "at": moment(done.at),
+        "resubmit_by": done.resubmit_by.isoformat() if done.resubmit_by else None,
+    }
+
+
+def submission_json(campaign: Campaign, row: Verdict, reviews: Iterable[Review]) -> dict[str, Any]:
+    """A hand-in with its files and every review of it, oldest first."""
+    return {
+        **handed_in_json(campaign, row),
+        "reviews": [review_json(r) for r in reviews if r.submission == row.id],
+    }
+
+
+def notice_json(row: OutboxRow, acks: Mapping[str, Ack]) -> dict[str, Any]:
+    note = row.notification
+    signed = acks.get(note.key)
+    return {
+        "key": note.key,
+        "kind": note.kind,
+        "requirement": note.requirement,
+        "at": moment(note.at),
+        "text": note.text,
+        "state": row.state,
+        "signed_at": moment(signed.at) if signed is not None else None,
+    }
