@@ -3,6 +3,7 @@ the campaigns `bench/generate.py` writes. Nothing here is timed."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import importlib.util
 import json
@@ -273,3 +274,69 @@ def test_generate_writes_the_same_text_to_stdout_every_time() -> None:
     second = subprocess.run(command, capture_output=True, check=True, timeout=60).stdout
     assert first == second
     assert first.decode("utf-8") == load_generate().generate(50)
+
+
+@pytest.mark.slow
+def test_portal_hands_in_every_unit_and_reports_every_figure(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "portal.py"),
+            *("--units", "5", "--mb", "0.1", "--workers", "1", "--concurrency", "3"),
+            *("--format", "json", "--strict", "--keep", str(tmp_path)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+
+    assert set(figures) == {
+        *("units", "mb", "file_bytes", "workers", "concurrency", "seconds"),
+        *("hand_ins_per_second", "mb_per_second", "latency", "requests", "failures"),
+        *("statuses", "accepted", "rejected", "errors", "ledger", "server", "targets"),
+        "missed",
+    }
+    assert (figures["units"], figures["file_bytes"], figures["workers"]) == (5, 100_000, 1)
+    assert (figures["requests"], figures["failures"], figures["errors"]) == (5, 0, [])
+    assert figures["statuses"] == {"201": 5}
+    assert (figures["accepted"], figures["rejected"]) == (5, 0)
+    assert figures["ledger"] == {"hand_ins": 5, "units": 5, "statuses": {"on_time": 5}}
+    assert set(figures["latency"]) == {"p50", "p95", "max"}
+    assert all(value is not None for value in figures["latency"].values())
+    # One worker: uvicorn serves in the process `serve` started, and starts no other.
+    assert len(figures["server"]["processes"]) == 1
+    assert "serve" in figures["server"]["processes"][0]["command"]
+    assert figures["server"]["peak_mb"] == figures["server"]["processes"][0]["peak_mb"] > 0
+    names = [t["name"] for t in figures["targets"]]
+    assert names == ["failed requests", "hand-ins in the ledger", "server peak MB"]
+    assert figures["targets"][:2] == [
+        {"name": "failed requests", "value": 0, "target": 0, "ok": True},
+        {"name": "hand-ins in the ledger", "value": 5, "target": 5, "ok": True},
+    ]
+    assert figures["missed"] == sum(not t["ok"] for t in figures["targets"])
+
+
+def test_portal_sends_a_pdf_of_exactly_the_size_asked_in_a_body_of_the_length_it_says() -> None:
+    portal = load_script("portal")
+    for size in (10, 100_000, 2_000_000):
+        pieces = list(portal.pdf_pieces("unit-7", size))
+        assert sum(map(len, pieces)) == size
+        assert b"".join(pieces[:2]).startswith(b"%PDF-")
+        assert max(map(len, pieces)) <= portal.CHUNK
+
+        async def gather(size: int = size) -> bytes:
+            return b"".join([part async for part in portal.body("unit-7", size)])
+
+        sent = asyncio.run(gather())
+        assert len(sent) == portal.body_length("unit-7", size)
+    assert next(portal.pdf_pieces("unit-7", 100)) != next(portal.pdf_pieces("unit-8", 100))
+
+
+def test_portal_latency_percentiles_are_nearest_rank() -> None:
+    percentile = load_script("portal").percentile
+    values = [float(n) for n in range(100, 0, -1)]
+    assert (percentile(values, 0.5), percentile(values, 0.95)) == (50.0, 95.0)
+    assert percentile([3.0], 0.95) == 3.0
