@@ -4,41 +4,22 @@ JSON. Who may do what is said here, route by route: a unit sees and changes only
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from campaignkit import (
-    Contact,
-    HandIn,
-    Ledger,
-    ReviewRefused,
-    SignatureRefused,
-    check_hand_in,
-    duties,
-    hand_in,
-    review,
-    sign_for,
-    size_cap,
-)
+from campaignkit import Ledger, SignatureRefused, duties, sign_for
 
 from . import _
 from .app_state import Portal, portal_of
 from .auth import bearer, may_see, staff_name, unit_of, visitor
 from .downloads import attachment
+from .operations import hand_in_number, now, review_hand_in, stream_hand_in
 from .replies import ApiError, json_response
 from .shapes import duty_json, handed_in_json, notice_json, review_json, submission_json
-from .uploads import LIAISON_FIELDS, receive_files
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from .signed_in import session_visitor
 
 
 async def healthz(request: Request) -> Response:
@@ -52,9 +33,7 @@ def _unit_json(portal: Portal, unit: str) -> dict[str, str]:
 
 def _duties(portal: Portal, ledger: Ledger, unit: str) -> list[dict[str, Any]]:
     cid = portal.campaign.campaign.id
-    found = duties(
-        portal.campaign, unit, ledger.submissions(cid), ledger.reviews(cid), as_of=_now()
-    )
+    found = duties(portal.campaign, unit, ledger.submissions(cid), ledger.reviews(cid), as_of=now())
     return [duty_json(duty) for duty in found]
 
 
@@ -91,42 +70,17 @@ async def unit_page(request: Request) -> Response:
 async def submit(request: Request) -> Response:
     """Stream the files, then hand them in: a recorded hand-in (accepted or rejected) is 201."""
     portal = portal_of(request)
-    requirement = request.path_params["requirement"]
 
-    def admit(portal: Portal, ledger: Ledger) -> str:
-        unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
-        _checked, slips = check_hand_in(portal.campaign, HandIn(unit, requirement, (), _now()))
-        for slip in slips:
-            if slip.code == "unknown-requirement":
-                raise ApiError(404, "not-found", slip.message, [slip])
-            raise ApiError(403, "forbidden", slip.message, [slip])
-        return unit
+    def unit_asking(portal: Portal, ledger: Ledger) -> str:
+        return unit_of(visitor(ledger, portal.cid, bearer(request)))
 
-    unit = await portal.call(admit)
-    deliverables = portal.campaign.requirements[requirement].deliverables
-    caps = {item.id: size_cap(item.max_size_mb) for item in deliverables}
-    folder = Path(tempfile.mkdtemp(prefix="campaignkit-upload-"))
-    try:
-        upload = await receive_files(
-            request.headers.get("content-type", ""), request.stream(), folder, caps
-        )
-        liaison = [upload.fields.get(name) or None for name in LIAISON_FIELDS]
-        contact = Contact(*liaison) if any(liaison) else None
-        asked = HandIn(unit, requirement, upload.files, _now(), contact)
-
-        def record(portal: Portal, ledger: Ledger) -> Response:
-            row = hand_in(portal.host, portal.campaign, ledger, portal.store(), asked)
-            if isinstance(row, list):  # a slip the route's checks let through
-                raise ApiError(400, "not-recorded", _("nothing was recorded"), row)
-            return json_response(handed_in_json(portal.campaign, row), 201)
-
-        return await portal.call(record)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    unit = await portal.call(unit_asking)
+    row = await stream_hand_in(request, portal, unit, request.path_params["requirement"])
+    return json_response(handed_in_json(portal.campaign, row), 201)
 
 
 async def review_submission(request: Request) -> Response:
-    number = _number(request.path_params["id"])
+    number = hand_in_number(request.path_params["id"])
     try:
         asked = await request.json()
     except ValueError:
@@ -136,30 +90,18 @@ async def review_submission(request: Request) -> Response:
 
     def answer(portal: Portal, ledger: Ledger) -> Response:
         reviewer = staff_name(visitor(ledger, portal.cid, bearer(request)))
-        try:
-            done = review(
-                portal.campaign,
-                ledger,
-                number,
-                str(asked.get("state", "")),
-                str(asked.get("comment") or ""),
-                reviewer,
-                resubmit_by=asked.get("resubmit_by") or None,
-                now=_now(),
-            )
-        except ReviewRefused as refused:
-            unknown = any(p.code == "unknown-submission" for p in refused.problems)
-            status, code = (404, "not-found") if unknown else (400, "review-refused")
-            raise ApiError(status, code, str(refused), refused.problems) from None
+        done = review_hand_in(
+            portal,
+            ledger,
+            number,
+            str(asked.get("state", "")),
+            str(asked.get("comment") or ""),
+            reviewer,
+            asked.get("resubmit_by") or None,
+        )
         return json_response(review_json(done))
 
     return await portal_of(request).call(answer)
-
-
-def _number(text: str) -> int:
-    if not text.isdigit() or len(text) > 18:
-        raise ApiError(404, "not-found", _("there is no hand-in `{id}`").format(id=text))
-    return int(text)
 
 
 async def notices(request: Request) -> Response:
@@ -178,7 +120,7 @@ async def sign(request: Request) -> Response:
     def answer(portal: Portal, ledger: Ledger) -> Response:
         unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
         try:
-            ack = sign_for(portal.campaign, ledger, unit, key, _now())
+            ack = sign_for(portal.campaign, ledger, unit, key, now())
         except SignatureRefused as refused:
             raise ApiError(404, "not-found", str(refused), refused.problems) from None
         return json_response({"key": ack.key, "unit": ack.unit, "signed_at": ack.at.isoformat()})
@@ -187,12 +129,15 @@ async def sign(request: Request) -> Response:
 
 
 async def download(request: Request) -> Response:
-    number = _number(request.path_params["id"])
+    number = hand_in_number(request.path_params["id"])
     deliverable = request.path_params["deliverable"]
     n = request.path_params["n"]
 
     def answer(portal: Portal, ledger: Ledger) -> Response:
-        found = visitor(ledger, portal.cid, bearer(request))
+        # The pages link here too: a browser comes with its session, not a bearer token.
+        token = bearer(request)
+        in_session = session_visitor(request, portal, ledger) if token is None else None
+        found = in_session or visitor(ledger, portal.cid, token)
         row = ledger.submission(portal.cid, number)
         missing = ApiError(404, "not-found", _("there is no such file"))
         if row is None or not may_see(found, row.unit):

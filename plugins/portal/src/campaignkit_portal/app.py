@@ -1,21 +1,25 @@
 """The portal as an ASGI app: a Starlette app factory over one campaign and its ledger.
 
-The JSON API is mounted at ``/api/v1`` (`api.py`); the pages (``/u/{token}``, the staff's
-sign-in) will be mounted beside it, sharing the `Portal` state and `auth.py`. Every response
-says ``X-Content-Type-Options: nosniff`` and a Content-Security-Policy that allows no inline
-script, and no response sends a referrer, so a unit's link never leaks through one.
+The JSON API is mounted at ``/api/v1`` (`api.py`); the pages (a unit's, `unit_pages.py`; the
+staff's, `staff_pages.py`) beside it, with cookie sessions and CSRF tokens (`sessions.py`),
+sharing the `Portal` state and the same library calls. Every response says
+``X-Content-Type-Options: nosniff`` and a Content-Security-Policy that allows no script and
+only the portal's own stylesheet, and no response sends a referrer, so a unit's link never
+leaks through one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from campaignkit import PluginHost, load_campaign, load_plugins, writing
@@ -24,10 +28,19 @@ from . import _
 from .api import ROUTES
 from .app_state import Portal
 from .replies import ApiError
+from .sessions import Sessions, new_secret, session_secret
+from .staff_pages import ROUTES as STAFF_ROUTES
+from .throttle import Throttle
+from .unit_pages import ROUTES as UNIT_ROUTES
+from .views import csrf_refused
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+        b"base-uri 'none'",
+    ),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),
@@ -61,6 +74,13 @@ class Guarded:
             await self.app(scope, receive, guarded_send)
 
 
+STYLESHEET = Path(__file__).parent / "templates" / "portal.css"
+
+
+async def stylesheet(request: Request) -> Response:
+    return Response(STYLESHEET.read_bytes(), media_type="text/css")
+
+
 async def _refused(request: Request, error: Exception) -> Response:
     assert isinstance(error, ApiError)
     return error.response()
@@ -75,19 +95,37 @@ async def _http_error(request: Request, error: Exception) -> Response:
     return ApiError(error.status_code, "not-found", message).response()
 
 
-def create_app(campaign_file: Path, db: Path, *, host: PluginHost | None = None) -> Starlette:
+def create_app(
+    campaign_file: Path,
+    db: Path,
+    *,
+    host: PluginHost | None = None,
+    secret: str | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> Starlette:
     """The portal of the campaign in `campaign_file`, keeping what happens in the ledger
     `db` (and its evidence store beside it). `host` is the plugin host (the installed
-    plugins by default). Raises `CampaignInvalid` for a campaign with errors."""
+    plugins by default); `secret` signs the pages' sessions (by default
+    ``CAMPAIGNKIT_PORTAL_SECRET``, else one made for this process); `clock` is the staff
+    sign-in's rate limit's. Raises `CampaignInvalid` for a campaign with errors."""
     host = host if host is not None else load_plugins()
     campaign = load_campaign(Path(campaign_file), host=host).unwrap()
     host.configure(campaign.plugins, campaign)
     portal = Portal(campaign, host, Path(db))
     app = Starlette(
-        routes=[Mount("/api/v1", routes=ROUTES)],
+        routes=[
+            Mount("/api/v1", routes=ROUTES),
+            *UNIT_ROUTES,
+            *STAFF_ROUTES,
+            Route("/static/portal.css", stylesheet),
+        ],
         exception_handlers={ApiError: _refused, HTTPException: _http_error},
     )
     app.state.portal = portal
+    app.state.throttle = Throttle(clock) if clock is not None else Throttle()
+    secret = secret or session_secret() or new_secret()
+    # Added last, outermost: every answer, the CSRF check's 403 too, is guarded.
+    app.add_middleware(Sessions, secret=secret, refused=csrf_refused)
     app.add_middleware(Guarded, language=portal.language)
     return app
 

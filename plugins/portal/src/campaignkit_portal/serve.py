@@ -13,6 +13,7 @@ from campaignkit import default_ledger, host_from, load_campaign, speak
 from . import _
 from .app import DB_ENV, FILE_ENV
 from .output import EXIT_PROBLEMS, EXIT_USAGE, err
+from .sessions import session_secret
 
 TRUSTED_PROXY = "127.0.0.1"
 """The one address whose X-Forwarded-* headers are believed: a reverse proxy on this machine."""
@@ -49,6 +50,11 @@ def serve(
     if workers < 1 or not 0 < port < 65536:
         err(_("error: --port is 1 to 65535, and --workers 1 or more"))
         raise typer.Exit(EXIT_USAGE)
+    if session_secret() is None:
+        if workers > 1:
+            err(_("error: with --workers above 1, set CAMPAIGNKIT_PORTAL_SECRET"))
+            raise typer.Exit(EXIT_USAGE)
+        err(_("CAMPAIGNKIT_PORTAL_SECRET is not set: sessions end when the portal restarts"))
     import uvicorn
 
     from .logs import log_config

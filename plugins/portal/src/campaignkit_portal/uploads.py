@@ -9,6 +9,7 @@ files are only the core's `hand_in`'s input, which stores what it keeps.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -20,6 +21,8 @@ from . import _
 from .replies import ApiError
 
 LIAISON_FIELDS = ("liaison_name", "liaison_phone", "liaison_email")
+CSRF_FIELD = "csrftoken"
+"""A page's form's CSRF token: its first field, checked before any file is written."""
 FIELD_MAX = 1_000
 """The longest text field, in bytes: a name, a phone number, an e-mail address."""
 MAX_PARTS = 1_000
@@ -51,9 +54,11 @@ def safe_name(given: str) -> str:
 class _Reader:
     """The parser's callbacks: each part's headers, then its data into a file or a field."""
 
-    def __init__(self, folder: Path, caps: Mapping[str, int]) -> None:
+    def __init__(self, folder: Path, caps: Mapping[str, int], csrf: str | None = None) -> None:
         self.folder = folder
         self.caps = caps
+        self.csrf = csrf
+        self.token_seen = False
         self.files: list[tuple[str, Path]] = []
         self.fields: dict[str, str] = {}
         self.parts = 0
@@ -105,6 +110,8 @@ class _Reader:
         name = options.get(b"name", b"").decode("utf-8", "replace")
         filename = options.get(b"filename")
         self._name, self._size, self._out, self._text = name, 0, None, None
+        if self.csrf is not None and not self.token_seen and name != CSRF_FIELD:
+            raise ApiError(403, "forbidden", _("the form's CSRF token is missing or wrong"))
         if name in self.caps:
             if filename is None:
                 message = _("the field `{field}` should be a file").format(field=name)
@@ -116,7 +123,7 @@ class _Reader:
             path = place / safe_name(filename.decode("utf-8", "replace"))
             self._out = path.open("wb")
             self.files.append((name, path))
-        elif name in LIAISON_FIELDS:
+        elif name in LIAISON_FIELDS or name == CSRF_FIELD:
             self._text = bytearray()
         else:
             message = _("the form has a field `{field}` this requirement does not know")
@@ -140,7 +147,10 @@ class _Reader:
             self._text += data[start:end]
 
     def part_end(self) -> None:
-        if self._text is not None:
+        if self._text is not None and self._name == CSRF_FIELD:
+            given = self._text.decode("utf-8", "replace")
+            self.token_seen = self.csrf is not None and secrets.compare_digest(given, self.csrf)
+        elif self._text is not None:
             self.fields[self._name] = self._text.decode("utf-8", "replace").strip()
         self.close()
 
@@ -151,13 +161,18 @@ class _Reader:
 
 
 async def receive_files(
-    content_type: str, body: AsyncIterator[bytes], folder: Path, caps: Mapping[str, int]
+    content_type: str,
+    body: AsyncIterator[bytes],
+    folder: Path,
+    caps: Mapping[str, int],
+    csrf: str | None = None,
 ) -> Upload:
     """Stream a ``multipart/form-data`` `body` into `folder`: a file for each field named
     like a deliverable (`caps`: its cap in bytes), the liaison fields as text.
 
     Raises `ApiError`: 400 for a body that is not a form or has an unknown field, 413 the
-    moment a file passes its cap (the rest of the body is never read).
+    moment a file passes its cap (the rest of the body is never read), 403 when `csrf` (a
+    page's session's token) is given and the form's first field does not carry it.
     """
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
@@ -165,12 +180,14 @@ async def receive_files(
         raise ApiError(
             400, "bad-form", _("send the files as multipart/form-data, one field a deliverable")
         )
-    reader = _Reader(folder, caps)
+    reader = _Reader(folder, caps, csrf)
     parser = MultipartParser(boundary, reader.callbacks())  # type: ignore[arg-type]
     try:
         async for chunk in body:
             parser.write(chunk)
         parser.finalize()
+        if csrf is not None and not reader.token_seen:
+            raise ApiError(403, "forbidden", _("the form's CSRF token is missing or wrong"))
     except ApiError:
         raise
     except Exception as error:  # python-multipart's MultipartParseError and kin
