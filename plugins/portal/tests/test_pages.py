@@ -290,3 +290,11 @@ def test_a_chinese_campaign_speaks_chinese(
     assert "东区" in page.text
     assert "我的任务" in page.text
     assert "回执" not in page.text
+
+
+def test_the_readme_speaks_of_the_pages_as_there() -> None:
+    readme = Path(campaignkit_portal.__file__).parents[2] / "README.md"
+    text = " ".join(readme.read_text(encoding="utf-8").split())
+    assert "come next" not in text
+    assert "/staff/login" in text
+    assert "A unit opens its link" in text

@@ -15,6 +15,9 @@ from typing import Any
 import campaignkit_portal
 import httpx
 import pytest
+import uvicorn
+from campaignkit_portal.app import DB_ENV, FILE_ENV
+from campaignkit_portal.sessions import SECRET_ENV
 from test_api import CAMPAIGN
 
 from campaignkit import Ledger, PluginHost, add_staff, issue_staff_token
@@ -90,3 +93,77 @@ def test_serve_refuses_a_campaign_with_problems(
     result = run_cli("serve", broken, "--db", tmp_path / "bad.db", host=plugin_host)
     assert result.exit_code == 1
     assert "knd" in result.stderr
+
+
+@pytest.fixture
+def mini(
+    tmp_path: Path,
+    plugin_host: PluginHost,
+    register_plugin: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> list[dict[str, Any]]:
+    """A good campaign, no secret in the environment, and uvicorn.run that records each call
+    instead of serving."""
+    register_plugin(campaignkit_portal, name="portal")
+    (tmp_path / "mini.toml").write_text(CAMPAIGN, encoding="utf-8")
+    monkeypatch.delenv(SECRET_ENV, raising=False)
+    # serve hands the campaign and the ledger to its workers through the environment:
+    # setenv first, so that the test's environment is put back afterwards.
+    monkeypatch.setenv(FILE_ENV, "")
+    monkeypatch.setenv(DB_ENV, "")
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    return calls
+
+
+def test_serve_refuses_several_workers_without_a_secret(
+    run_cli: Callable[..., CliResult],
+    plugin_host: PluginHost,
+    tmp_path: Path,
+    mini: list[dict[str, Any]],
+) -> None:
+    plan = tmp_path / "mini.toml"
+    result = run_cli(
+        "serve", plan, "--db", tmp_path / "mini.db", "--workers", "2", host=plugin_host
+    )
+    assert result.exit_code == 2
+    assert "CAMPAIGNKIT_PORTAL_SECRET" in result.stderr
+    assert "--workers" in result.stderr
+    assert mini == []
+
+
+def test_serve_warns_that_sessions_end_at_a_restart_without_a_secret(
+    run_cli: Callable[..., CliResult],
+    plugin_host: PluginHost,
+    tmp_path: Path,
+    mini: list[dict[str, Any]],
+) -> None:
+    plan = tmp_path / "mini.toml"
+    result = run_cli("serve", plan, "--db", tmp_path / "mini.db", host=plugin_host)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip() == (
+        "CAMPAIGNKIT_PORTAL_SECRET is not set: sessions end when the portal restarts"
+    )
+    assert [call["workers"] for call in mini] == [1]
+
+
+def test_serve_with_a_secret_runs_several_workers_and_says_nothing(
+    run_cli: Callable[..., CliResult],
+    plugin_host: PluginHost,
+    tmp_path: Path,
+    mini: list[dict[str, Any]],
+) -> None:
+    plan = tmp_path / "mini.toml"
+    result = run_cli(
+        "serve",
+        plan,
+        "--db",
+        tmp_path / "mini.db",
+        "--workers",
+        "2",
+        env={SECRET_ENV: "s" * 32},
+        host=plugin_host,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert [call["workers"] for call in mini] == [2]
