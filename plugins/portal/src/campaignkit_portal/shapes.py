@@ -44,15 +44,19 @@ def duty_json(duty: Duty) -> dict[str, Any]:
     }
 
 
-def files_json(row: Verdict) -> list[dict[str, Any]]:
-    """Each file of a hand-in, deliverable by deliverable, with its place (``n`` from 1) in
-    the download route; a file too large to store has no ``sha256``."""
+def files_json(campaign: Campaign, row: Verdict) -> list[dict[str, Any]]:
+    """Each file of a hand-in, deliverable by deliverable (its id, and its name as a person
+    reads it), with its place (``n`` from 1) in the download route; a file too large to
+    store has no ``sha256``."""
+    requirement = campaign.requirements.get(row.requirement)
+    labels = {d.id: d.label for d in requirement.deliverables} if requirement else {}
     out = []
     for deliverable, entries in row.evidence.items():
         for n, entry in enumerate(entries, start=1):
             out.append(
                 {
                     "deliverable": deliverable,
+                    "deliverable_name": labels.get(deliverable, deliverable),
                     "n": n,
                     "name": entry.get("name"),
                     "size": entry.get("size"),
@@ -64,7 +68,10 @@ def files_json(row: Verdict) -> list[dict[str, Any]]:
 
 def receipt_json(campaign: Campaign, row: Verdict) -> dict[str, Any]:
     assert row.id is not None
-    return {"number": receipt_number(campaign.campaign.id, row.id), "files": files_json(row)}
+    return {
+        "number": receipt_number(campaign.campaign.id, row.id),
+        "files": files_json(campaign, row),
+    }
 
 
 def handed_in_json(campaign: Campaign, row: Verdict) -> dict[str, Any]:

@@ -130,7 +130,11 @@ async def unit_page(request: Request) -> Response:
             unit=portal.campaign.units[unit],
             duties=duties(portal.campaign, unit, rows, reviews, as_of=now()),
             hand_ins=[
-                (row, files_json(row), [r for r in reviews if r.submission == row.id])
+                (
+                    row,
+                    files_json(portal.campaign, row),
+                    [r for r in reviews if r.submission == row.id],
+                )
                 for row in rows
             ],
             notices=[r for r in ledger.outbox(portal.cid) if r.notification.to == unit],

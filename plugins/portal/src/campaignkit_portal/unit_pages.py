@@ -85,7 +85,7 @@ async def receipt(request: Request) -> Response:
             row=row,
             requirement=portal.campaign.requirements[row.requirement],
             number=receipt_number(portal.cid, number),
-            files=files_json(row),
+            files=files_json(portal.campaign, row),
         )
 
     return await portal.call(answer)
