@@ -16,6 +16,8 @@ import pytest
 from campaignkit_portal.app import create_app
 from campaignkit_portal.downloads import content_disposition
 from campaignkit_portal.logs import RedactTokens, redact
+from portal_campaign import PLAN as PLAN_TABLE
+from portal_campaign import SUMMARY, campaign_text
 from starlette.testclient import TestClient
 
 from campaignkit import (
@@ -28,55 +30,16 @@ from campaignkit import (
 )
 
 # Open until 2099; the summary asks for a plan (a text file, at most 1 MB) and photos.
-CAMPAIGN = """\
-format = 1
-
-[campaign]
-id = "mini"
-title = "Minimal campaign"
-issued_on = 2099-05-22
-issued_by = "office"
-timezone = "Asia/Shanghai"
-
-[phases.month]
-name = "Safety month"
-start = 2099-06-01
-end = 2099-06-30
-
-[units.office]
-name = "Safety office"
-kind = "office"
-
-[units.east]
-name = "East district"
-kind = "district"
-parent = "office"
-
-[units.west]
-name = "West district"
-kind = "district"
-parent = "office"
-
-[groups]
-districts = { kinds = ["district"] }
-
-[requirements.summary]
-name = "Summary"
-assignees = ["districts"]
-due = 2099-06-28
-
-[[requirements.summary.deliverables]]
-id = "plan"
-name = "The plan"
-kind = "document"
-formats = ["txt"]
-max_size_mb = 1
-
+CAMPAIGN = campaign_text(
+    SUMMARY
+    + PLAN_TABLE
+    + """
 [requirements.photos]
 name = "Photos"
 assignees = ["office"]
 due = 2099-06-20
 """
+)
 PLAN = b"Evacuation plan: assemble at the east gate.\n"
 
 

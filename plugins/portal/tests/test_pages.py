@@ -15,55 +15,16 @@ import httpx
 import pytest
 from campaignkit_portal.app import create_app
 from campaignkit_portal.passwords import hash_password
+from portal_campaign import PLAN as PLAN_TABLE
+from portal_campaign import SUMMARY, campaign_text
 from starlette.testclient import TestClient
 
 from campaignkit import Ledger, PluginHost, add_staff, issue_unit_tokens, load_campaign
 
-CAMPAIGN = """\
-format = 1
-
-[campaign]
-id = "mini"
-title = "Minimal campaign"
-issued_on = 2099-05-22
-issued_by = "office"
-timezone = "Asia/Shanghai"
-{language}
-
-[phases.month]
-name = "Safety month"
-start = 2099-06-01
-end = 2099-06-30
-
-[units.office]
-name = "Safety office"
-kind = "office"
-
-[units.east]
-name = "{east}"
-kind = "district"
-parent = "office"
-
-[units.west]
-name = "West district"
-kind = "district"
-parent = "office"
-
-[groups]
-districts = {{ kinds = ["district"] }}
-
-[requirements.summary]
-name = "Summary"
-assignees = ["districts"]
-due = 2099-06-28
-
-[[requirements.summary.deliverables]]
-id = "plan"
-name = "The plan"
-kind = "document"
-formats = ["txt"]
-max_size_mb = 1
-
+CAMPAIGN = (
+    SUMMARY
+    + PLAN_TABLE
+    + """
 [[requirements.summary.deliverables]]
 id = "photo"
 name = "A photo"
@@ -71,6 +32,7 @@ kind = "photo"
 formats = ["jpg"]
 min_count = 0
 """
+)
 PLAN = b"Evacuation plan: assemble at the east gate.\n"
 PASSWORD = "correct horse battery staple"
 
@@ -88,7 +50,7 @@ class Site:
 
     def __init__(self, tmp_path: Path, host: PluginHost, *, east: str, language: str) -> None:
         self.file = tmp_path / "mini.toml"
-        text = CAMPAIGN.format(east=east, language=language)
+        text = campaign_text(CAMPAIGN, east=east, language=language)
         self.file.write_text(text, encoding="utf-8")
         self.db = tmp_path / "mini.db"
         campaign = load_campaign(self.file, host=host).unwrap()

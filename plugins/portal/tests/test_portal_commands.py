@@ -11,48 +11,13 @@ from typing import Any
 import campaignkit_portal
 import pytest
 from campaignkit_portal.passwords import password_matches
+from portal_campaign import SUMMARY, campaign_text
 
 from campaignkit import Ledger, PluginHost, who_is
 from campaignkit.testing import CliResult
 
 # A campaign still open: its last phase ends on 2099-06-30, Asia/Shanghai.
-CAMPAIGN = """\
-format = 1
-
-[campaign]
-id = "mini"
-title = "Minimal campaign"
-issued_on = 2099-05-22
-issued_by = "office"
-timezone = "Asia/Shanghai"
-
-[phases.month]
-name = "Safety month"
-start = 2099-06-01
-end = 2099-06-30
-
-[units.office]
-name = "Safety office"
-kind = "office"
-
-[units.east]
-name = "East district"
-kind = "district"
-parent = "office"
-
-[units.west]
-name = "West district"
-kind = "district"
-parent = "office"
-
-[groups]
-districts = { kinds = ["district"] }
-
-[requirements.summary]
-name = "Summary"
-assignees = ["districts"]
-due = 2099-06-28
-"""
+CAMPAIGN = campaign_text(SUMMARY)
 URL = "https://portal.example"
 Run = Callable[..., CliResult]
 
