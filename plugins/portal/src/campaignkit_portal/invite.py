@@ -16,12 +16,9 @@ from campaignkit import (
     Ledger,
     default_ledger,
     due_at,
-    host_from,
     issue_unit_tokens,
-    load_campaign,
     local_time,
     revoke_unit_tokens,
-    speak,
 )
 
 from . import _
@@ -31,6 +28,7 @@ from .output import (
     EXIT_USAGE,
     Format,
     FormatOption,
+    campaign_or_exit,
     err,
     print_json,
     print_table,
@@ -82,14 +80,7 @@ def invite(
     if base_url and not base_url.startswith(("https://", "http://")):
         err(_("error: --base-url: `{url}` should start with https://").format(url=base_url))
         raise typer.Exit(EXIT_USAGE)
-    loaded = load_campaign(file, host=host_from(ctx))
-    speak(loaded.language)
-    if not loaded.ok or loaded.campaign is None:
-        for problem in loaded.problems:
-            where = f"{loaded.source or file}:{problem.line}" if problem.line else str(file)
-            err(f"{where}: {problem.severity}: {problem.message}")
-        raise typer.Exit(EXIT_PROBLEMS)
-    campaign = loaded.campaign
+    campaign = campaign_or_exit(ctx, file)
     units = list(campaign.units) if all_units else list(unit or [])
     until = _moment(expires, campaign) if expires is not None else None
     now = dt.datetime.now(dt.UTC)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from campaignkit import Problem
+from campaignkit import Campaign, Problem, host_from, load_campaign, speak
 
 from . import _
 
@@ -60,3 +60,16 @@ def existing_ledger(path: Path) -> Path:
         err(_("error: there is no ledger at {path}").format(path=path))
         raise typer.Exit(EXIT_PROBLEMS)
     return path
+
+
+def campaign_or_exit(ctx: typer.Context, file: Path) -> Campaign:
+    """The campaign in `file`, loaded with the run's plugins, speaking its language from
+    here on; its problems on stderr and exit 1 when it has errors."""
+    loaded = load_campaign(file, host=host_from(ctx))
+    speak(loaded.language)
+    if not loaded.ok or loaded.campaign is None:
+        for problem in loaded.problems:
+            where = f"{loaded.source or file}:{problem.line}" if problem.line else str(file)
+            err(f"{where}: {problem.severity}: {problem.message}")
+        raise typer.Exit(EXIT_PROBLEMS)
+    return loaded.campaign

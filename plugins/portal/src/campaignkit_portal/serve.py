@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from campaignkit import default_ledger, host_from, load_campaign, speak
+from campaignkit import default_ledger
 
 from . import _
 from .app import DB_ENV, FILE_ENV
-from .output import EXIT_PROBLEMS, EXIT_USAGE, err
+from .output import EXIT_USAGE, campaign_or_exit, err
 from .sessions import session_secret
 
 TRUSTED_PROXY = "127.0.0.1"
@@ -40,13 +40,7 @@ def serve(
     It listens on 127.0.0.1 unless --host says otherwise; behind a reverse proxy on the same
     machine, give the proxy's prefix with --root-path. Exit 1 when the campaign has problems.
     """
-    loaded = load_campaign(file, host=host_from(ctx))
-    speak(loaded.language)
-    if not loaded.ok or loaded.campaign is None:
-        for problem in loaded.problems:
-            where = f"{loaded.source or file}:{problem.line}" if problem.line else str(file)
-            err(f"{where}: {problem.severity}: {problem.message}")
-        raise typer.Exit(EXIT_PROBLEMS)
+    campaign_or_exit(ctx, file)  # its problems stop here, before a worker starts
     if workers < 1 or not 0 < port < 65536:
         err(_("error: --port is 1 to 65535, and --workers 1 or more"))
         raise typer.Exit(EXIT_USAGE)
