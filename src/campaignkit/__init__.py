@@ -161,6 +161,8 @@ _GROUPS: dict[str, dict[str, str]] = {
         "add_staff": "admission",
         "issue_staff_token": "admission",
         "revoke_staff_tokens": "admission",
+        "send_invitations": "invitations",
+        "InvitationSent": "invitations",
         "IssuedToken": "access",
         "StaffToken": "access",
         "StaffMember": "access",
@@ -236,6 +238,8 @@ if TYPE_CHECKING:
     from .i18n import spoken as spoken
     from .i18n import translator as translator
     from .i18n import writing as writing
+    from .invitations import InvitationSent as InvitationSent
+    from .invitations import send_invitations as send_invitations
     from .labels import delivery_labels as delivery_labels
     from .labels import kind_labels as kind_labels
     from .labels import mode_labels as mode_labels

@@ -235,7 +235,7 @@ def deliver_outbox(
             for route in plan:
                 if route.channel not in done:
                     here = attrs.evolve(context, now=at, contact=route.notification.contact)
-                    tried.add(route.channel, _send(notifiers.get(route.channel), route, here))
+                    tried.add(route.channel, send_once(notifiers.get(route.channel), route, here))
             went = [*done, *tried.went]
             if not tried.failed and tried.until is not None:
                 # Asked to wait: no attempt spent. Never due again in this round.
@@ -324,7 +324,7 @@ class _Tried:
             self.went.append(channel)
 
 
-def _send(
+def send_once(
     notifier: Notifier | None, route: Route, context: Context
 ) -> Defer | Decline | DeliveryError | None:
     """Hand `route`'s notification to its notifier: what it answered, or how it failed."""

@@ -230,3 +230,70 @@ def test_staff_list_names_each_member(run: Run, tmp_path: Path) -> None:
         "li.wei",
         "wang.fang",
     ]
+
+
+def test_send_gives_each_unit_its_link_through_its_own_channels_only(
+    run: Run, write_campaign: Callable[..., Path], tmp_path: Path, recording_notifier: Any
+) -> None:
+    """East has a channel; West has none, and its link is not forwarded to the office above
+    it, as a notice would be: a link is a secret of the unit it lets in."""
+    text = campaign_text(SUMMARY).replace(
+        'name = "East district"\nkind = "district"\nparent = "office"\n',
+        'name = "East district"\nkind = "district"\nparent = "office"\n'
+        'channels = { recording = "east-desk" }\n',
+    )
+    plan = write_campaign(text, "mini.toml")
+    db = tmp_path / "mini.db"
+    result = run(
+        "invite",
+        plan,
+        "--db",
+        db,
+        "--base-url",
+        URL,
+        "--unit",
+        "east",
+        "--unit",
+        "west",
+        "--send",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 1, result.output  # West's link reached no one
+    east, west = result.json()
+    assert (east["sent"], east["errors"]) == (["recording"], [])
+    assert (west["sent"], west["errors"]) == ([], [])
+    [sent] = recording_notifier.sent
+    assert (sent.address, sent.notification.to, sent.notification.kind) == (
+        "east-desk",
+        "east",
+        "invitation",
+    )
+    assert east["url"] in sent.notification.text
+    assert "2099-06-30 23:59" in sent.notification.text
+    # Never in the outbox, whose rows keep each notice's text: only its digest is kept.
+    for file in tmp_path.glob("mini.db*"):
+        assert east["token"].encode() not in file.read_bytes()
+    with Ledger(db) as ledger:
+        said = [(e.action, e.subject, dict(e.detail)) for e in ledger.audit("mini")]
+    assert ("send-invitation", "east", {"channels": ["recording"], "errors": []}) in said
+    assert ("send-invitation", "west", {"channels": [], "errors": []}) in said
+
+
+def test_send_says_which_channel_failed(
+    run: Run, write_campaign: Callable[..., Path], recording_notifier: Any
+) -> None:
+    from campaignkit import DeliveryError
+
+    text = campaign_text(SUMMARY).replace(
+        'name = "East district"\nkind = "district"\nparent = "office"\n',
+        'name = "East district"\nkind = "district"\nparent = "office"\n'
+        'channels = { recording = "east-desk" }\n',
+    )
+    recording_notifier.fail(DeliveryError("robot offline"))
+    result = run(
+        "invite", write_campaign(text, "mini.toml"), "--base-url", URL, "--unit", "east", "--send"
+    )
+    assert result.exit_code == 1
+    assert "east: not sent through recording: robot offline" in result.stderr
+    assert result.stdout.splitlines()[0].split()[-2:] == ["sent", "through"]

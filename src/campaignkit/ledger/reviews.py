@@ -138,6 +138,12 @@ class ReviewLog:
             for id, at, actor, action, subject, d in cursor
         ]
 
+    @guarded
+    def record_audit(self, campaign: str, entry: AuditEntry) -> None:
+        """Add `entry` to the audit log, in a transaction of its own."""
+        with self.transaction():
+            self._audit(campaign, entry)
+
     def _audit(self, campaign: str, entry: AuditEntry) -> None:
         """Add `entry` to the audit log, inside the caller's transaction."""
         self.db.execute(

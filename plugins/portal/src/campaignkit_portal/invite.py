@@ -12,13 +12,16 @@ import typer
 from campaignkit import (
     AccessRefused,
     Campaign,
+    InvitationSent,
     IssuedToken,
     Ledger,
     default_ledger,
     due_at,
+    host_from,
     issue_unit_tokens,
     local_time,
     revoke_unit_tokens,
+    send_invitations,
 )
 
 from . import _
@@ -63,13 +66,18 @@ def invite(
             " moment (default: when the campaign closes).",
         ),
     ] = None,
+    send: Annotated[
+        bool,
+        typer.Option("--send", help="Also send each unit its link now, through its own channels."),
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Issue each unit a secret link to the portal, or revoke it.
 
     A link replaces the unit's earlier one. The token in it is shown this once: the ledger
     keeps only its digest. Exit 0 when done, 1 when the campaign has problems, 2 for a slip
-    such as an unknown unit: then nothing is issued or revoked.
+    such as an unknown unit: then nothing is issued or revoked. With --send, exit 1 when a
+    unit's link reached none of its channels (the links are issued all the same).
     """
     if bool(unit) == all_units:
         err(_("error: name the units with --unit, or give --all"))
@@ -90,6 +98,12 @@ def invite(
                 revoked = revoke_unit_tokens(campaign, ledger, units, now=now)
             else:
                 issued = issue_unit_tokens(campaign, ledger, units, expires=until, now=now)
+                assert base_url is not None
+                sent = (
+                    send_invitations(campaign, host_from(ctx), ledger, issued, base_url, now=now)
+                    if send
+                    else None
+                )
         except AccessRefused as refused:
             say_problems(refused.problems, OPTIONS)
             slip = any(p.path == "unit" for p in refused.problems) or expires is not None
@@ -98,7 +112,9 @@ def invite(
         _print_revoked(campaign, revoked, fmt)
     else:
         assert base_url is not None
-        _print_issued(campaign, issued, base_url, fmt)
+        _print_issued(campaign, issued, base_url, fmt, sent)
+        if sent is not None and not all(s.reached for s in sent):
+            raise typer.Exit(EXIT_PROBLEMS)
     raise typer.Exit(EXIT_OK)
 
 
@@ -118,19 +134,36 @@ def _moment(text: str, campaign: Campaign) -> dt.datetime:
 
 
 def _print_issued(
-    campaign: Campaign, issued: list[IssuedToken], base_url: str, fmt: Format
+    campaign: Campaign,
+    issued: list[IssuedToken],
+    base_url: str,
+    fmt: Format,
+    sent: list[InvitationSent] | None,
 ) -> None:
+    by_unit = {s.unit: s for s in sent or ()}
     if fmt is Format.json:
         print_json(
             [
                 {"unit": t.unit, "name": t.name, "url": t.url(base_url), "token": t.token}
+                | (
+                    {"sent": list(by_unit[t.unit].channels), "errors": list(by_unit[t.unit].errors)}
+                    if t.unit in by_unit
+                    else {}
+                )
                 for t in issued
             ]
         )
         return
-    print_table(
-        [_("unit"), _("name"), _("link")], [[t.unit, t.name, t.url(base_url)] for t in issued]
-    )
+    header = [_("unit"), _("name"), _("link")] + ([_("sent through")] if sent is not None else [])
+    rows = [
+        [t.unit, t.name, t.url(base_url)]
+        + ([", ".join(by_unit[t.unit].channels) or _("no channel")] if sent is not None else [])
+        for t in issued
+    ]
+    print_table(header, rows)
+    for done in sent or ():
+        for error in done.errors:
+            err(_("  {unit}: not sent through {error}").format(unit=done.unit, error=error))
     if issued:
         expiry = local_time(issued[0].expires_at, campaign.timezone, "%Y-%m-%d %H:%M:%S")
         err(_("The links expire at {moment}; each is shown this once.").format(moment=expiry))
