@@ -11,12 +11,7 @@ from campaignkit import (
     Deliverable,
     Problem,
     Requirement,
-    chaser,
-    escalation_target,
-    expand,
     join_path,
-    listed,
-    ngettext,
     parse_delay,
     resolve_groups,
 )
@@ -125,55 +120,6 @@ def _check_escalation(
             _("write at most {most}wd").format(most=MAX_WORKING_DAYS),
         )
         return
-
-
-def stranded(
-    campaign: Campaign, req: Requirement, groups: Mapping[str, tuple[str, ...]]
-) -> Iterator[Problem]:
-    """A warning when an escalation of `req` would reach nobody for some of its assignees.
-    The built-in ``escalations`` plugin asks it: a plugin that replaces escalations has
-    its own idea of where they go."""
-    if req.escalate_after is None:
-        return
-    path = join_path(f"requirements.{req.id}", "escalate_after")
-    stranded = tuple(
-        unit
-        for unit in expand(campaign, req.assignees, groups)
-        if escalation_target(campaign, req, unit) is None
-    )
-    if stranded:
-        office = chaser(campaign, req)
-        yield Problem(
-            path,
-            (
-                ngettext(
-                    "nobody receives escalations about {count} assignee of `{requirement}` "
-                    "({units}): an escalation goes one level above the office chasing them "
-                    "(`{office}`), and there is none",
-                    "nobody receives escalations about {count} assignees of `{requirement}` "
-                    "({units}): an escalation goes one level above the office chasing them "
-                    "(`{office}`), and there is none",
-                    len(stranded),
-                )
-                if office
-                else ngettext(
-                    "nobody receives escalations about {count} assignee of `{requirement}` "
-                    "({units}): nobody receives `{requirement}` to chase them",
-                    "nobody receives escalations about {count} assignees of `{requirement}` "
-                    "({units}): nobody receives `{requirement}` to chase them",
-                    len(stranded),
-                )
-            ).format(
-                count=len(stranded),
-                requirement=req.id,
-                units=listed(stranded[:5]) + (" …" if len(stranded) > 5 else ""),
-                office=office,
-            ),
-            _("set `escalate_to` to a unit or role above that office, or give the office a parent"),
-            severity="warning",
-            code="no-escalation-target",
-            subjects=stranded,
-        )
 
 
 def _check_remind(
