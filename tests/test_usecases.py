@@ -123,3 +123,19 @@ def test_a_scenario_in_text_and_in_a_file_are_the_same(tmp_path, campaign_from_t
     assert late.at == dt.datetime(2020, 6, 29, 8, tzinfo=late.at.tzinfo)
     _, [problem] = loads_scenario(text.replace('"east"', '"west"'), campaign, source="s.toml")
     assert (problem.path, problem.line, problem.file) == ("submissions[0].unit", 3, "s.toml")
+
+
+def test_a_tick_follows_the_campaign_file_and_queues_the_dead_again(
+    campaign_from_toml, plugin_host
+) -> None:
+    """What `campaignkit tick` says it did: the library's tick does it and reports it."""
+    from campaignkit import Ledger, tick
+
+    campaign = campaign_from_toml(MINIMAL)
+    now = dt.datetime(2020, 6, 1, 9, tzinfo=dt.UTC)
+    with Ledger(":memory:") as ledger:
+        first = tick(campaign, plugin_host, ledger, now=now, source="a" * 64)
+        same = tick(campaign, plugin_host, ledger, now=now, source="a" * 64, retry_dead=True)
+        changed = tick(campaign, plugin_host, ledger, now=now, source="b" * 64)
+    assert (first.followed, same.followed, changed.followed) == (False, False, True)
+    assert (first.revived, same.revived) == (0, 0)

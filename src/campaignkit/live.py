@@ -35,6 +35,10 @@ class Ticked:
     delivered: Delivered
     dead: int
     """Notifications that gave up, in the whole ledger."""
+    followed: bool = False
+    """The campaign file changed since the last tick: events not yet processed follow it."""
+    revived: int = 0
+    """Dead notifications queued again (`retry_dead`)."""
 
     @property
     def walked(self) -> RunResult:
@@ -122,16 +126,23 @@ def tick(
     now: dt.datetime,
     outbox: Path | None = None,
     submissions: Iterable[Submission] = (),
+    source: str | None = None,
+    retry_dead: bool = False,
 ) -> Ticked:
     """Process every event up to `now` that the ledger has not, and deliver what is due.
 
-    Raises, before anything is processed or sent, `LedgerMismatch` when the ledger holds
-    records for requirements or units the campaign no longer has, and `LedgerError` when it
-    holds a rehearsal (see `orphaned`).
+    `source` is the campaign file's SHA-256: the ledger follows the file it was given last
+    (`Ticked.followed` says it changed). `retry_dead` queues the dead notifications again
+    first. Raises, before anything is followed, processed or sent, `LedgerMismatch` when
+    the ledger holds records for requirements or units the campaign no longer has, and
+    `LedgerError` when it holds a rehearsal (see `orphaned`).
     """
     problems = orphaned(campaign, ledger)
     if problems:
         raise LedgerMismatch(problems)
+    cid = campaign.campaign.id
+    followed = source is not None and ledger.follow(cid, source) is not None
+    revived = ledger.revive(cid) if retry_dead else 0
     host.configure(campaign.plugins, campaign)
     result = run(
         campaign,
@@ -146,7 +157,8 @@ def tick(
     sent = deliver_outbox(
         ledger, campaign, notifiers, now=now, outbox=outbox, schedule=host.schedule(campaign)
     )
-    return Ticked(result, sent, ledger.counts(campaign.campaign.id).get("dead", 0))
+    dead = ledger.counts(cid).get("dead", 0)
+    return Ticked(result, sent, dead, followed, revived)
 
 
 def ledger_report(

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from ..i18n import _, ngettext
 from ..ledger import Ledger, TickLock
-from ..live import orphaned
+from ..live import LedgerMismatch
 from ..live import tick as tick_once
 from .exits import EXIT_PROBLEMS
 from .moments import moment
@@ -64,28 +64,33 @@ def tick(
     campaign = load_or_exit(file, host, fmt)
     clock = moment(now, campaign, option="--now") or dt.datetime.now(dt.UTC)
     source = hashlib.sha256(file.read_bytes()).hexdigest()
-    cid = campaign.campaign.id
     with TickLock(db), Ledger(db) as ledger:
-        problems = orphaned(campaign, ledger)
-        if problems:
-            # Checked before the file is followed: the next tick must say it again.
+        try:
+            ticked = tick_once(
+                campaign,
+                host,
+                ledger,
+                now=clock,
+                outbox=outbox,
+                source=source,
+                retry_dead=retry_dead,
+            )
+        except LedgerMismatch as mismatch:
             if fmt is Format.json:
-                print_json([problem_json(p) for p in problems])
+                print_json([problem_json(p) for p in mismatch.problems])
             else:
-                print_problems(problems, str(db), stderr=True)
+                print_problems(mismatch.problems, str(db), stderr=True)
             err(
                 _("error: the ledger and the campaign file disagree; nothing was processed or sent")
             )
-            raise typer.Exit(EXIT_PROBLEMS)
-        if ledger.follow(cid, source):
-            said = _(
-                "note: {file} changed since the last tick; events not yet processed "
-                "follow the new file"
-            )
-            err(said.format(file=file))
-        if retry_dead:
-            err(_("note: {count} dead notifications queued again").format(count=ledger.revive(cid)))
-        ticked = tick_once(campaign, host, ledger, now=clock, outbox=outbox)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    if ticked.followed:
+        said = _(
+            "note: {file} changed since the last tick; events not yet processed follow the new file"
+        )
+        err(said.format(file=file))
+    if retry_dead:
+        err(_("note: {count} dead notifications queued again").format(count=ticked.revived))
     ran, sent, dead = ticked.result, ticked.delivered, ticked.dead
     result = {
         "processed_events": ran.processed,
