@@ -301,7 +301,7 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _date)
     conv.register_structure_hook(dt.datetime, _datetime)
     conv.register_structure_hook(dt.time, _time)
-    conv.register_structure_hook_func(lambda t: t == (int | str | None), _delay)
+    conv.register_structure_hook_func(lambda t: t in (int | str, int | str | None), _delay)
     conv.register_structure_hook_func(_is_literal, lambda v, t: _literal_hook(t)(v, t))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     conv.register_structure_hook_factory(_is_mapping, _mapping_hook)

@@ -173,6 +173,31 @@ class Deliverable:
         return self.name or self.id
 
 
+ESCALATION_TARGETS = ("unit", "parent", "issuer-parent")
+"""The words a ladder's ``to`` may say instead of a unit or role id."""
+
+
+@attrs.frozen
+class Escalation:
+    """One step of a requirement's escalation ladder, such as a yellow card (黄牌预警)."""
+
+    after: int | str = _doc(
+        'When: days after the due date, 2 or "2d", or working days, "1wd". Each step comes '
+        "after the one before it."
+    )
+    to: str = _doc(
+        "Who is told: `unit` (the unit itself), `parent` (the level above the office "
+        "chasing it, as `escalate_after` goes), `issuer-parent` (the level above the "
+        "issuing unit), or a role or unit id.",
+        default="parent",
+    )
+    label: str | None = _doc(
+        "What the step is called, such as 黄牌预警 or 约谈: it heads the notice and shows "
+        "in reports.",
+        default=None,
+    )
+
+
 @attrs.frozen
 class Requirement:
     """What assignees must hand in, to whom and by when."""
@@ -193,12 +218,26 @@ class Requirement:
         "(`submit_to`); by default that office's own parent.",
         default=None,
     )
+    escalation: tuple[Escalation, ...] = _items(
+        "An escalation ladder: each step a notice about every unit still missing, to the "
+        "unit, its leadership, or a role. Instead of `escalate_after`."
+    )
     rest_day: RestDay = _doc(
         "A due date on a rest day: keep it, or move it to the working day before or after.",
         default="keep",
     )
     description: str | None = _doc("Free text.", default=None)
     deliverables: tuple[Deliverable, ...] = _items("The pieces to hand in.")
+
+    @property
+    def ladder(self) -> tuple[Escalation, ...]:
+        """The steps of its escalation: `escalation`, or the one step `escalate_after`
+        makes (to ``parent``); none when it has neither."""
+        if self.escalation:
+            return self.escalation
+        if self.escalate_after is None:
+            return ()
+        return (Escalation(self.escalate_after),)
 
 
 @attrs.frozen(kw_only=True)

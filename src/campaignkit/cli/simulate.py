@@ -220,6 +220,7 @@ def _notification_records(
             "requirement": n.requirement,
             "key": n.key,
             "state": state,
+            **({"level": n.level, "label": n.label} if n.level is not None else {}),
         }
 
 

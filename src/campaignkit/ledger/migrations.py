@@ -156,6 +156,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX tokens_by_subject ON tokens (kind, subject, campaign);
     """,
+    # Escalation ladders: an escalation's step and what the step is called.
+    """
+    ALTER TABLE outbox ADD COLUMN level INTEGER;
+    ALTER TABLE outbox ADD COLUMN label TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
