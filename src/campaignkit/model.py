@@ -21,10 +21,19 @@ FORMAT_VERSION = 1
 Mode = Literal["online", "offline", "hybrid"]
 DeliverableKind = Literal["document", "spreadsheet", "video", "photo", "other"]
 RestDay = Literal["keep", "before", "after"]
+Every = Literal["week", "month"]
 
 
-def _doc(text: str, **kwargs: Any) -> Any:
-    return attrs.field(metadata={"doc": text}, **kwargs)
+def _doc(text: str, *, key: str | None = None, **kwargs: Any) -> Any:
+    """A field with its `doc`; `key` when the TOML key is not the field's name (``from``
+    is a word of Python's)."""
+    metadata = {"doc": text, **({"key": key} if key else {})}
+    return attrs.field(metadata=metadata, **kwargs)
+
+
+def toml_key(field: attrs.Attribute[Any]) -> str:
+    """The key a field is written under in the campaign file."""
+    return str(field.metadata.get("key", field.name))
 
 
 def _items(text: str) -> Any:
@@ -205,7 +214,22 @@ class Requirement:
     id: str
     name: str = _doc("What is to be handed in.")
     assignees: tuple[str, ...] = _doc("Units or groups that must hand it in.")
-    due: dt.date = _doc("Due by the end of this day, in the campaign's time zone.")
+    due: dt.date = _doc(
+        "Due by the end of this day, in the campaign's time zone. For a recurring "
+        'requirement, an expression in its period: "period.end + 1d".'
+    )
+    every: Every | None = _doc(
+        "week or month: a recurring requirement, handed in once per ISO week or calendar "
+        "month from `from` to `until`; each period is an occurrence, `ID@2020-W23`, "
+        "`ID@2020-06`.",
+        default=None,
+    )
+    from_: dt.date | None = _doc(
+        "The first day of a recurring requirement's first period.", key="from", default=None
+    )
+    until: dt.date | None = _doc(
+        "The last day of a recurring requirement's last period.", default=None
+    )
     submit_to: str | None = _doc("The unit receiving it; defaults to `issued_by`.", default=None)
     remind: tuple[int, ...] = _doc("Days before the due date to remind.", default=(3, 1))
     escalate_after: int | str | None = _doc(
@@ -228,6 +252,18 @@ class Requirement:
     )
     description: str | None = _doc("Free text.", default=None)
     deliverables: tuple[Deliverable, ...] = _items("The pieces to hand in.")
+
+    @property
+    def series(self) -> str:
+        """The id the campaign file gives it: for an occurrence of a recurring requirement
+        (``weekly@2020-W23``), the recurring requirement's (``weekly``)."""
+        return self.id.partition("@")[0]
+
+    @property
+    def occurrence(self) -> str | None:
+        """For an occurrence of a recurring requirement, its period's key: ``2020-W23``
+        (an ISO week) or ``2020-06`` (a month); None for a requirement handed in once."""
+        return occurrence_key(self.id)
 
     @property
     def ladder(self) -> tuple[Escalation, ...]:
@@ -275,6 +311,12 @@ ID_TABLES: Mapping[str, type] = {
     "activities": Activity,
     "requirements": Requirement,
 }
+
+
+def occurrence_key(requirement: str) -> str | None:
+    """The period of an occurrence's id (``weekly@2020-W23``: ``2020-W23``); None for the
+    id of a requirement handed in once."""
+    return requirement.partition("@")[2] or None
 
 
 def language_of(campaign: Campaign) -> str:

@@ -7,7 +7,7 @@ from typing import Literal
 
 import attrs
 
-from .model import Contact
+from .model import Contact, occurrence_key
 
 NotificationKind = Literal["reminder", "overdue", "escalation", "rejected"]
 """The kinds of the built-in notices; a plugin's notices may have kinds of their own."""
@@ -72,8 +72,12 @@ class Notification:
 
     def as_json(self) -> dict[str, object]:
         """The notification as the outbox file and ``--format json`` write it; ``level``
-        and ``label`` only for an escalation."""
+        and ``label`` only for an escalation, ``occurrence`` only about an occurrence of a
+        recurring requirement."""
         steps = {"level": self.level, "label": self.label} if self.level is not None else {}
+        period = occurrence_key(self.requirement or "")
+        if period is not None:
+            steps["occurrence"] = period
         return {
             "key": self.key,
             "at": self.at.isoformat(),

@@ -338,6 +338,7 @@ def report_json(report: Report) -> dict[str, object]:
             {
                 "id": r.requirement.id,
                 "name": r.requirement.name,
+                "occurrence": r.requirement.occurrence,
                 "due_at": r.due_at.isoformat(),
                 "counts": {s: r.count(s) for s in STANDINGS},
                 "assignees": [

@@ -45,7 +45,7 @@ def check_requirements(campaign: Campaign) -> Iterator[Problem]:
                 severity="warning",
                 code="no-recipient",
             )
-        if req.due < issued:
+        if req.due < issued and not (req.from_ is not None and req.from_ < issued):
             yield Problem(
                 join_path(base, "due"),
                 _("due {due}, before the campaign is issued ({issued})").format(
@@ -62,6 +62,7 @@ def check_requirements(campaign: Campaign) -> Iterator[Problem]:
                 severity="warning",
                 code="after-campaign",
             )
+        yield from _check_span(req, base, issued, last_day)
         yield from _check_remind(req.remind, req.due, issued, base)
         yield from _check_escalation(campaign, req, base, groups)
         yield from _check_deliverables(req.deliverables, base)
@@ -113,6 +114,36 @@ def _check_escalation(
                 code="date-order",
             )
         last = max(last, day)
+
+
+def _check_span(
+    req: Requirement, base: str, issued: dt.date, last_day: dt.date | None
+) -> Iterator[Problem]:
+    """A recurring requirement's span lies inside the campaign: it starts no earlier than
+    the plan is issued, and (a warning) ends no later than its last phase."""
+    if req.from_ is not None and req.from_ < issued:
+        yield Problem(
+            join_path(base, "from"),
+            _("`from` is {day}, before the campaign is issued ({issued})").format(
+                day=req.from_, issued=issued
+            ),
+            code="date-order",
+        )
+    if req.until is not None and last_day is not None and req.until > last_day:
+        yield Problem(
+            join_path(base, "until"),
+            _("`until` is {day}, after the campaign's last phase ends ({last_day})").format(
+                day=req.until, last_day=last_day
+            ),
+            severity="warning",
+            code="after-campaign",
+        )
+    if (req.from_ is not None or req.until is not None) and req.every is None:
+        yield Problem(
+            join_path(base, "every"),
+            _("`from` and `until` are for a recurring requirement, which needs `every`"),
+            _('write every = "week" or every = "month", or leave out from and until'),
+        )
 
 
 def _target(
