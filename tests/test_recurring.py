@@ -250,3 +250,32 @@ def test_too_many_periods_is_an_error(problems_from_toml: Callable[[str], list[A
     problems = [p for p in problems_from_toml(text) if p.is_error]
     assert [p.path for p in problems] == ["requirements.weekly-progress.until"]
     assert "366" in problems[0].message
+
+
+def test_a_scenario_hands_in_for_one_occurrence(
+    campaignkit_report: Callable[..., Any],
+) -> None:
+    scenario = """\
+    [[submissions]]
+    unit = "west"
+    requirement = "weekly-progress"
+    occurrence = "2020-W24"
+    submitted_at = 2020-06-14T18:00:00+08:00
+    deliverables = { doc = { format = "docx" } }
+
+    [[submissions]]
+    unit = "east"
+    requirement = "weekly-progress@2020-W23"
+    submitted_at = 2020-06-09T08:00:00+08:00
+    deliverables = { doc = { format = "docx" } }
+    """
+    report = campaignkit_report(WEEKLY, scenario)
+    standings = {
+        (status.requirement.occurrence, row.unit): row.standing
+        for status in report.requirements
+        for row in status.rows
+        if status.requirement.series == "weekly-progress"
+    }
+    assert standings[("2020-W24", "west")] == "on_time"
+    assert standings[("2020-W23", "east")] == "late"  # due by the end of Monday 8 June
+    assert standings[("2020-W23", "west")] == "missing"
