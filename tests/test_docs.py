@@ -23,6 +23,7 @@ SECTIONS = {
     model.Activity: "## `[activities.ID]`",
     model.Requirement: "## `[requirements.ID]`",
     model.Deliverable: "### `[[requirements.ID.deliverables]]`",
+    model.Assessment: "## `[assessment]`",
 }
 
 

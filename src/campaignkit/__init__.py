@@ -99,6 +99,21 @@ _GROUPS: dict[str, dict[str, str]] = {
         "mode_labels": "labels",
         "report_json": "report",
     },
+    "Assessment (考核) and the circular (通报)": {
+        "Assessment": "model",
+        "assess": "assessment",
+        "Scores": "assessment",
+        "UnitScore": "assessment",
+        "RequirementScore": "assessment",
+        "Deduction": "assessment",
+        "ladder_levels": "assessment",
+        "series_id": "assessment",
+        "rounded": "assessment",
+        "Facts": "assessment",
+        "facts": "assessment",
+        "commended": "assessment",
+        "criticised": "assessment",
+    },
     "What registry hooks return": {
         "CliCommand": "records",
         "ConfigSection": "records",
@@ -107,6 +122,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Decline": "records",
         "Notifier": "records",
         "ReportFormat": "records",
+        "ReportRefused": "records",
         "ReportColumn": "report",
     },
     "Use cases: what a command does, for a portal or a script": {
@@ -217,6 +233,18 @@ if TYPE_CHECKING:
     from .admission import revoke_staff_tokens as revoke_staff_tokens
     from .admission import revoke_unit_tokens as revoke_unit_tokens
     from .admission import who_is as who_is
+    from .assessment import Deduction as Deduction
+    from .assessment import Facts as Facts
+    from .assessment import RequirementScore as RequirementScore
+    from .assessment import Scores as Scores
+    from .assessment import UnitScore as UnitScore
+    from .assessment import assess as assess
+    from .assessment import commended as commended
+    from .assessment import criticised as criticised
+    from .assessment import facts as facts
+    from .assessment import ladder_levels as ladder_levels
+    from .assessment import rounded as rounded
+    from .assessment import series_id as series_id
     from .cli.output import host_from as host_from
     from .context import Context as Context
     from .dates import Weekends as Weekends
@@ -257,6 +285,7 @@ if TYPE_CHECKING:
     from .loader import load_campaign as load_campaign
     from .loader import loads_campaign as loads_campaign
     from .model import Activity as Activity
+    from .model import Assessment as Assessment
     from .model import Campaign as Campaign
     from .model import CampaignInfo as CampaignInfo
     from .model import Contact as Contact
@@ -297,6 +326,7 @@ if TYPE_CHECKING:
     from .records import DeliveryError as DeliveryError
     from .records import Notifier as Notifier
     from .records import ReportFormat as ReportFormat
+    from .records import ReportRefused as ReportRefused
     from .report import STANDINGS as STANDINGS
     from .report import AssigneeStatus as AssigneeStatus
     from .report import ColumnValue as ColumnValue

@@ -1,0 +1,392 @@
+"""The assessment (考核): each unit's points per requirement, deductions with their reasons,
+a total out of the campaign's ``scale`` and a rank — computed from a `Report`.
+
+The rules, from the ``[assessment]`` table (`campaignkit.model.Assessment`):
+
+- on time keeps a requirement's points; late loses ``late_per_day`` a day, up to its points;
+  still rejected (or returned) at the close keeps the ``rejected`` share; nothing handed in
+  keeps the ``missing`` share; the highest escalation level reached loses its
+  ``ladder_penalty``; a requirement still open (``pending``) is not assessed yet;
+- a requirement a unit is exempt from is scaled out: its points leave what the unit could
+  earn, and every total is ``scale × earned / could earn``, so units assessed on different
+  requirements compare;
+- a recurring requirement's occurrences (ids ``R@KEY``) share the points of ``R``: split
+  evenly with ``per_occurrence``, else the series counts once, by its worst occurrence;
+- units rank within their kind (``rank_by = "kind"``) or all together; ties share a rank.
+
+What other parts of the campaign give — exemptions, per-unit deadlines, ladder levels — is
+passed in (`assess`'s keyword arguments), so each can come from wherever it is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+
+import attrs
+
+from .i18n import _, ngettext, writing
+from .model import Assessment, Campaign, language_of
+from .problems import Problem
+from .records import ReportRefused
+from .report import AssigneeStatus, Report, RequirementStatus
+
+Cause = str
+"""Why points were lost: ``late``, ``rejected``, ``returned``, ``missing`` or ``ladder``."""
+
+EXEMPT_STANDINGS = frozenset({"exempt"})
+"""Standings that take a unit out of a requirement (set by exemptions)."""
+
+UnitRequirement = tuple[str, str]
+"""A (unit id, requirement id) pair; the requirement id may be an occurrence's, ``R@KEY``."""
+
+
+@attrs.frozen
+class Deduction:
+    """Points a unit lost on a requirement, and why, in the campaign's language."""
+
+    cause: Cause
+    reason: str
+    points: float
+
+
+@attrs.frozen
+class RequirementScore:
+    """A unit's points on one requirement (or series of occurrences, or occurrence)."""
+
+    requirement: str
+    name: str
+    full: float
+    """The points the requirement is worth to this unit."""
+    points: float
+    """What the unit kept: `full` less the deductions, never below 0."""
+    deductions: tuple[Deduction, ...] = ()
+
+    @property
+    def causes(self) -> frozenset[Cause]:
+        return frozenset(d.cause for d in self.deductions)
+
+
+@attrs.frozen
+class UnitScore:
+    """One unit's assessment: its points per requirement, its total and its rank."""
+
+    unit: str
+    name: str
+    kind: str
+    total: float
+    """Out of the campaign's ``scale``: what it kept over what it could have earned."""
+    rank: int
+    """1 for the best; units with equal totals share a rank (1, 2, 2, 4)."""
+    requirements: tuple[RequirementScore, ...]
+
+    @property
+    def missed(self) -> tuple[RequirementScore, ...]:
+        """The requirements it handed nothing in for."""
+        return tuple(r for r in self.requirements if "missing" in r.causes)
+
+
+@attrs.frozen
+class Scores:
+    """The whole assessment: every assessed unit, by kind (with ``rank_by = "kind"``) in the
+    file's order of kinds, then by rank, ties in the file's order."""
+
+    settings: Assessment
+    units: tuple[UnitScore, ...]
+
+    @property
+    def scale(self) -> float:
+        return self.settings.scale
+
+
+def series_id(requirement: str) -> str:
+    """The declared id of a requirement: ``weekly`` for its occurrence ``weekly@2020-W23``."""
+    return requirement.partition("@")[0]
+
+
+def occurrence_key(requirement: str) -> str | None:
+    """The occurrence's key of ``weekly@2020-W23``, ``2020-W23``; None for a plain id."""
+    return requirement.partition("@")[2] or None
+
+
+def assessed_points(campaign: Campaign, settings: Assessment) -> dict[str, float]:
+    """Each assessed series' points, by declared id: those of ``points``, or, without it,
+    ``scale`` split evenly over every requirement."""
+    if settings.points:
+        return dict(settings.points)
+    declared = list(dict.fromkeys(series_id(r) for r in campaign.requirements))
+    return {r: settings.scale / len(declared) for r in declared} if declared else {}
+
+
+def ladder_levels(report: Report) -> dict[UnitRequirement, int]:
+    """The highest escalation level each unit reached on each requirement, from the
+    report's notifications of kind ``escalation`` (each without a ``level`` is level 1)."""
+    levels: dict[UnitRequirement, int] = {}
+    for notice in report.notifications:
+        if notice.kind != "escalation" or notice.requirement is None:
+            continue
+        key = (notice.about or notice.to, notice.requirement)
+        level = int(getattr(notice, "level", None) or 1)
+        levels[key] = max(levels.get(key, 0), level)
+    return levels
+
+
+def assess(
+    report: Report,
+    settings: Assessment | None = None,
+    *,
+    exempt: Collection[UnitRequirement] = (),
+    deadlines: Mapping[UnitRequirement, dt.datetime] | None = None,
+    levels: Mapping[UnitRequirement, int] | None = None,
+) -> Scores:
+    """Score every assignee of the report's requirements, by `settings` (the campaign's
+    ``[assessment]`` table by default: a `ReportRefused` when it has none).
+
+    `exempt` lists the (unit, requirement) pairs scaled out (a row whose standing is
+    ``exempt`` is too); `deadlines` moves a unit's deadline on a requirement, from which
+    lateness counts (an extension); `levels` gives the highest escalation level reached,
+    `ladder_levels(report)` by default. Reasons are in the campaign's language.
+    """
+    settings = settings or report.campaign.assessment
+    with writing(language_of(report.campaign)):
+        if settings is None:
+            raise ReportRefused([_no_table()])
+        return _assess(
+            report,
+            settings,
+            frozenset(exempt),
+            deadlines or {},
+            ladder_levels(report) if levels is None else levels,
+        )
+
+
+def _no_table() -> Problem:
+    return Problem(
+        "assessment",
+        _("this campaign has no [assessment] table to score its units by"),
+        _("add one: `scale`, `points` per requirement, `late_per_day`…"),
+        code="no-assessment",
+    )
+
+
+def rounded(value: float) -> int | float:
+    """A score as people and JSON write it: 34, not 34.0; at most two decimals."""
+    value = round(value, 2)
+    return int(value) if value == int(value) else value
+
+
+def _assess(
+    report: Report,
+    settings: Assessment,
+    exempt: frozenset[UnitRequirement],
+    deadlines: Mapping[UnitRequirement, dt.datetime],
+    levels: Mapping[UnitRequirement, int],
+) -> Scores:
+    campaign = report.campaign
+    worth = assessed_points(campaign, settings)
+    zone = zoneinfo.ZoneInfo(campaign.timezone)  # days late count on the campaign's calendar
+    series: dict[str, list[RequirementStatus]] = {}
+    for status in report.requirements:
+        if series_id(status.requirement.id) in worth:
+            series.setdefault(series_id(status.requirement.id), []).append(status)
+    # What each unit kept on each series, and what it could have earned.
+    scored: dict[str, list[RequirementScore]] = {}
+    for declared, statuses in series.items():
+        count = sum(1 for r in campaign.requirements if series_id(r) == declared) or 1
+        each = worth[declared] / count if settings.per_occurrence else worth[declared]
+        mine: dict[str, list[RequirementScore]] = {}
+        for status in statuses:
+            for row in status.rows:
+                key = (row.unit, status.requirement.id)
+                if row.standing == "pending" or row.standing in EXEMPT_STANDINGS or key in exempt:
+                    continue
+                due = deadlines.get(key, status.due_at)
+                score = _score(settings, status, row, each, due, levels.get(key, 0), zone)
+                mine.setdefault(row.unit, []).append(score)
+        for unit, scores in mine.items():
+            if settings.per_occurrence:
+                scored.setdefault(unit, []).extend(scores)
+            else:
+                scored.setdefault(unit, []).append(_worst(declared, scores))
+    order = list(campaign.units)
+    units = []
+    for unit in sorted(scored, key=order.index):
+        rows = scored[unit]
+        could = sum(r.full for r in rows)
+        kept = sum(r.points for r in rows)
+        total = settings.scale * kept / could if could else settings.scale
+        record = campaign.units[unit]
+        units.append(
+            UnitScore(unit, record.name, record.kind, _round(total, settings.scale), 0, tuple(rows))
+        )
+    return Scores(settings, tuple(_ranked(units, settings.rank_by, order)))
+
+
+def _score(
+    settings: Assessment,
+    status: RequirementStatus,
+    row: AssigneeStatus,
+    full: float,
+    due: dt.datetime,
+    level: int,
+    zone: dt.tzinfo,
+) -> RequirementScore:
+    """One unit's points on one requirement or occurrence worth `full` points."""
+    deductions: list[Deduction] = []
+    if row.standing == "late" and row.submitted_at is not None:
+        days = _days_late(row.submitted_at, due, zone)
+        reason = ngettext("late by {days} day", "late by {days} days", days).format(days=days)
+        deductions.append(Deduction("late", reason, min(full, days * settings.late_per_day)))
+    elif row.standing == "rejected":
+        reason = _("rejected and not handed in again")
+        deductions.append(Deduction("rejected", reason, full * (1 - settings.rejected)))
+    elif row.standing == "returned":
+        reason = _("returned for changes and not handed in again")
+        deductions.append(Deduction("returned", reason, full * (1 - settings.rejected)))
+    elif row.standing == "missing":
+        deductions.append(
+            Deduction("missing", _("nothing handed in"), full * (1 - settings.missing))
+        )
+    penalty = _penalty(settings.ladder_penalty, level)
+    left = full - sum(d.points for d in deductions)
+    if penalty and left > 0:
+        reason = _("escalated to level {level}").format(level=level)
+        deductions.append(Deduction("ladder", reason, min(left, penalty)))
+    deductions = [d for d in deductions if d.points > 0]
+    points = max(0.0, full - sum(d.points for d in deductions))
+    return RequirementScore(
+        status.requirement.id, status.requirement.name, full, points, tuple(deductions)
+    )
+
+
+def _days_late(submitted: dt.datetime, due: dt.datetime, zone: dt.tzinfo) -> int:
+    """Calendar days from the due day to the hand-in's day, on the campaign's calendar; a
+    late hand-in is at least 1 day late."""
+    return max(1, (submitted.astimezone(zone).date() - due.astimezone(zone).date()).days)
+
+
+def _penalty(table: Mapping[str, float], level: int) -> float:
+    """The penalty of the highest level in `table` that `level` reached; 0 below them all."""
+    reached = [int(key) for key in table if key.isdigit() and 0 < int(key) <= level]
+    return table[str(max(reached))] if reached else 0.0
+
+
+def _worst(declared: str, scores: Sequence[RequirementScore]) -> RequirementScore:
+    """A series counted once: its worst occurrence's points, named by the series, its
+    deductions saying which occurrence."""
+    worst = min(scores, key=lambda s: s.points)
+    if len(scores) == 1 and occurrence_key(worst.requirement) is None:
+        return worst
+    key = occurrence_key(worst.requirement)
+    said = _("{occurrence}: {reason}")
+    deductions = tuple(
+        attrs.evolve(d, reason=said.format(occurrence=key, reason=d.reason)) if key else d
+        for d in worst.deductions
+    )
+    return attrs.evolve(worst, requirement=declared, deductions=deductions)
+
+
+def _round(total: float, scale: float) -> float:
+    """A total to two decimals, inside 0..scale whatever floating point made of it."""
+    return min(scale, max(0.0, round(total, 2)))
+
+
+def _ranked(units: Iterable[UnitScore], rank_by: str, order: Sequence[str]) -> list[UnitScore]:
+    """Units with their ranks: by kind (kinds in the file's order) or all together, best
+    first, ties sharing a rank and keeping the file's order."""
+    groups: dict[str, list[UnitScore]] = {}
+    for unit in units:
+        groups.setdefault(unit.kind if rank_by == "kind" else "", []).append(unit)
+    out: list[UnitScore] = []
+    for members in groups.values():
+        ranked: list[UnitScore] = []
+        best_first = sorted(members, key=lambda u: (-u.total, order.index(u.unit)))
+        for place, unit in enumerate(best_first, start=1):
+            tied = ranked and ranked[-1].total == unit.total
+            ranked.append(attrs.evolve(unit, rank=ranked[-1].rank if tied else place))
+        out += ranked
+    return out
+
+
+@attrs.frozen
+class Facts:
+    """What the circular states first: how many hand-ins were owed, and how they came."""
+
+    units: int
+    """Units assessed."""
+    requirements: int
+    """Requirements (occurrences each) that have fallen due."""
+    owed: int
+    """Hand-ins owed: one per assignee of a requirement fallen due, the exempt left out."""
+    on_time: int
+    late: int
+    rejected: int
+    """Still rejected, or returned for changes, at the close."""
+    missing: int
+
+    @property
+    def on_time_rate(self) -> float:
+        return self.on_time / self.owed if self.owed else 1.0
+
+    @property
+    def handed_in_rate(self) -> float:
+        return (self.on_time + self.late) / self.owed if self.owed else 1.0
+
+
+def facts(report: Report, scores: Scores) -> Facts:
+    """The counts over every assessed requirement the report shows fallen due."""
+    counts = dict.fromkeys(("on_time", "late", "rejected", "returned", "missing"), 0)
+    fallen = 0
+    worth = assessed_points(report.campaign, scores.settings)
+    for status in report.requirements:
+        if series_id(status.requirement.id) not in worth:
+            continue
+        rows = [r for r in status.rows if r.standing in counts]
+        fallen += bool(rows)
+        for row in rows:
+            counts[row.standing] += 1
+    return Facts(
+        units=len(scores.units),
+        requirements=fallen,
+        owed=sum(counts.values()),
+        on_time=counts["on_time"],
+        late=counts["late"],
+        rejected=counts["rejected"] + counts["returned"],
+        missing=counts["missing"],
+    )
+
+
+def commended(scores: Scores, count: int | None = None) -> list[UnitScore]:
+    """The units a circular commends: every one with full marks, or, when fewer than
+    `count` (``commend``) have them, the best `count` by total, ties at the last place
+    included. Never a unit that handed nothing in for a requirement, nor one with 0."""
+    count = scores.settings.commend if count is None else count
+    eligible = [u for u in scores.units if not u.missed and u.total > 0]
+    full = [u for u in eligible if u.total >= scores.scale]
+    if count <= 0 or len(full) >= count:
+        return full
+    return _best(eligible, count, lambda u: -u.total)
+
+
+def criticised(scores: Scores, count: int | None = None) -> list[UnitScore]:
+    """The units a circular criticises: every one that handed nothing in for a requirement,
+    and besides them the lowest `count` (``criticise``) by total below full marks, ties
+    included; never one it commends. In the order of `Scores.units`."""
+    count = scores.settings.criticise if count is None else count
+    praised = {u.unit for u in commended(scores)}
+    others = [u for u in scores.units if u.unit not in praised and u.total < scores.scale]
+    rest = [u for u in others if not u.missed]
+    lowest = {u.unit for u in _best(rest, count, lambda u: u.total)} if count > 0 else set()
+    return [u for u in others if u.missed or u.unit in lowest]
+
+
+def _best(
+    units: Sequence[UnitScore], count: int, key: Callable[[UnitScore], float]
+) -> list[UnitScore]:
+    """The first `count` of `units` by `key`, and those tied with the last of them."""
+    ordered = sorted(units, key=key)
+    if len(ordered) <= count:
+        return ordered
+    last = key(ordered[count - 1])
+    return [u for u in ordered if key(u) <= last]
