@@ -476,6 +476,7 @@ def test_a_series_counts_once_by_its_worst_occurrence_or_each_occurrence_for_its
         ("summary", 54),
     ]
     assert east.requirements[1].deductions[0].reason == "2020-W25：逾期 3 天"
+    assert east.requirements[1].name == "活动总结"
     each = attrs.evolve(weekly.assessment, per_occurrence=True)
     east = next(u for u in assess(report, each).units if u.unit == "east")
     assert [(r.requirement, r.points) for r in east.requirements] == [
@@ -483,6 +484,7 @@ def test_a_series_counts_once_by_its_worst_occurrence_or_each_occurrence_for_its
         ("summary@2020-W25", 24),
         ("summary@2020-W26", 30),
     ]
+    assert east.requirements[1].name == "活动总结 2020-W25"
     assert east.total == 94
 
 

@@ -108,11 +108,13 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Deduction": "assessment",
         "ladder_levels": "assessment",
         "series_id": "assessment",
+        "occurrence_key": "assessment",
+        "requirement_label": "assessment",
         "rounded": "assessment",
-        "Facts": "assessment",
-        "facts": "assessment",
-        "commended": "assessment",
-        "criticised": "assessment",
+        "Facts": "circular",
+        "facts": "circular",
+        "commended": "circular",
+        "criticised": "circular",
     },
     "What registry hooks return": {
         "CliCommand": "records",
@@ -234,17 +236,19 @@ if TYPE_CHECKING:
     from .admission import revoke_unit_tokens as revoke_unit_tokens
     from .admission import who_is as who_is
     from .assessment import Deduction as Deduction
-    from .assessment import Facts as Facts
     from .assessment import RequirementScore as RequirementScore
     from .assessment import Scores as Scores
     from .assessment import UnitScore as UnitScore
     from .assessment import assess as assess
-    from .assessment import commended as commended
-    from .assessment import criticised as criticised
-    from .assessment import facts as facts
     from .assessment import ladder_levels as ladder_levels
+    from .assessment import occurrence_key as occurrence_key
+    from .assessment import requirement_label as requirement_label
     from .assessment import rounded as rounded
     from .assessment import series_id as series_id
+    from .circular import Facts as Facts
+    from .circular import commended as commended
+    from .circular import criticised as criticised
+    from .circular import facts as facts
     from .cli.output import host_from as host_from
     from .context import Context as Context
     from .dates import Weekends as Weekends

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -108,6 +108,13 @@ def series_id(requirement: str) -> str:
 def occurrence_key(requirement: str) -> str | None:
     """The occurrence's key of ``weekly@2020-W23``, ``2020-W23``; None for a plain id."""
     return requirement.partition("@")[2] or None
+
+
+def requirement_label(requirement: str, name: str) -> str:
+    """What people read for a requirement: its name, and an occurrence's key after it
+    (``安全生产月活动进展周报 2020-W23``)."""
+    key = occurrence_key(requirement)
+    return f"{name} {key}" if key else name
 
 
 def assessed_points(campaign: Campaign, settings: Assessment) -> dict[str, float]:
@@ -255,8 +262,9 @@ def _score(
         deductions.append(Deduction("ladder", reason, min(left, penalty)))
     deductions = [d for d in deductions if d.points > 0]
     points = max(0.0, full - sum(d.points for d in deductions))
+    req = status.requirement
     return RequirementScore(
-        status.requirement.id, status.requirement.name, full, points, tuple(deductions)
+        req.id, requirement_label(req.id, req.name), full, points, tuple(deductions)
     )
 
 
@@ -284,7 +292,8 @@ def _worst(declared: str, scores: Sequence[RequirementScore]) -> RequirementScor
         attrs.evolve(d, reason=said.format(occurrence=key, reason=d.reason)) if key else d
         for d in worst.deductions
     )
-    return attrs.evolve(worst, requirement=declared, deductions=deductions)
+    name = scores[0].name.removesuffix(f" {key}") if key else worst.name
+    return attrs.evolve(worst, requirement=declared, name=name, deductions=deductions)
 
 
 def _round(total: float, scale: float) -> float:
@@ -307,86 +316,3 @@ def _ranked(units: Iterable[UnitScore], rank_by: str, order: Sequence[str]) -> l
             ranked.append(attrs.evolve(unit, rank=ranked[-1].rank if tied else place))
         out += ranked
     return out
-
-
-@attrs.frozen
-class Facts:
-    """What the circular states first: how many hand-ins were owed, and how they came."""
-
-    units: int
-    """Units assessed."""
-    requirements: int
-    """Requirements (occurrences each) that have fallen due."""
-    owed: int
-    """Hand-ins owed: one per assignee of a requirement fallen due, the exempt left out."""
-    on_time: int
-    late: int
-    rejected: int
-    """Still rejected, or returned for changes, at the close."""
-    missing: int
-
-    @property
-    def on_time_rate(self) -> float:
-        return self.on_time / self.owed if self.owed else 1.0
-
-    @property
-    def handed_in_rate(self) -> float:
-        return (self.on_time + self.late) / self.owed if self.owed else 1.0
-
-
-def facts(report: Report, scores: Scores) -> Facts:
-    """The counts over every assessed requirement the report shows fallen due."""
-    counts = dict.fromkeys(("on_time", "late", "rejected", "returned", "missing"), 0)
-    fallen = 0
-    worth = assessed_points(report.campaign, scores.settings)
-    for status in report.requirements:
-        if series_id(status.requirement.id) not in worth:
-            continue
-        rows = [r for r in status.rows if r.standing in counts]
-        fallen += bool(rows)
-        for row in rows:
-            counts[row.standing] += 1
-    return Facts(
-        units=len(scores.units),
-        requirements=fallen,
-        owed=sum(counts.values()),
-        on_time=counts["on_time"],
-        late=counts["late"],
-        rejected=counts["rejected"] + counts["returned"],
-        missing=counts["missing"],
-    )
-
-
-def commended(scores: Scores, count: int | None = None) -> list[UnitScore]:
-    """The units a circular commends: every one with full marks, or, when fewer than
-    `count` (``commend``) have them, the best `count` by total, ties at the last place
-    included. Never a unit that handed nothing in for a requirement, nor one with 0."""
-    count = scores.settings.commend if count is None else count
-    eligible = [u for u in scores.units if not u.missed and u.total > 0]
-    full = [u for u in eligible if u.total >= scores.scale]
-    if count <= 0 or len(full) >= count:
-        return full
-    return _best(eligible, count, lambda u: -u.total)
-
-
-def criticised(scores: Scores, count: int | None = None) -> list[UnitScore]:
-    """The units a circular criticises: every one that handed nothing in for a requirement,
-    and besides them the lowest `count` (``criticise``) by total below full marks, ties
-    included; never one it commends. In the order of `Scores.units`."""
-    count = scores.settings.criticise if count is None else count
-    praised = {u.unit for u in commended(scores)}
-    others = [u for u in scores.units if u.unit not in praised and u.total < scores.scale]
-    rest = [u for u in others if not u.missed]
-    lowest = {u.unit for u in _best(rest, count, lambda u: u.total)} if count > 0 else set()
-    return [u for u in others if u.missed or u.unit in lowest]
-
-
-def _best(
-    units: Sequence[UnitScore], count: int, key: Callable[[UnitScore], float]
-) -> list[UnitScore]:
-    """The first `count` of `units` by `key`, and those tied with the last of them."""
-    ordered = sorted(units, key=key)
-    if len(ordered) <= count:
-        return ordered
-    last = key(ordered[count - 1])
-    return [u for u in ordered if key(u) <= last]

@@ -16,6 +16,7 @@ from campaignkit import (
     language_of,
     listed,
     local_time,
+    requirement_label,
     rounded,
     series_id,
     writing,
@@ -66,7 +67,7 @@ def _circular(report: Report, scores: Scores) -> Iterator[str]:
         [_("Requirement"), _("Owed"), _("On time"), _("Late"), _("Rejected"), _("Missing")],
         [
             [
-                status.requirement.name,
+                requirement_label(status.requirement.id, status.requirement.name),
                 sum(status.count(s) for s in STANDINGS if s != "pending"),
                 status.count("on_time"),
                 status.count("late"),
