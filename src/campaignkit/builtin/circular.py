@@ -16,6 +16,7 @@ from campaignkit import (
     language_of,
     listed,
     local_time,
+    ngettext,
     requirement_label,
     rounded,
     series_id,
@@ -48,13 +49,15 @@ def _circular(report: Report, scores: Scores) -> Iterator[str]:
     yield "## " + _("1. The facts")
     yield ""
     yield _(
-        "{units} units were assessed on {requirements} requirements, {owed} hand-ins owed: "
-        "{on_time} on time, {late} late, {rejected} rejected or returned, {missing} missing. "
-        "On time: {on_time_rate}; handed in: {handed_in_rate}."
+        "{units} assessed on {requirements}, {owed} owed: {on_time} on time, {late} late, "
+        "{rejected} rejected or returned, {missing} missing. On time: {on_time_rate}; "
+        "handed in: {handed_in_rate}."
     ).format(
-        units=said.units,
-        requirements=said.requirements,
-        owed=said.owed,
+        units=ngettext("{count} unit", "{count} units", said.units).format(count=said.units),
+        requirements=ngettext(
+            "{count} requirement", "{count} requirements", said.requirements
+        ).format(count=said.requirements),
+        owed=ngettext("{count} hand-in", "{count} hand-ins", said.owed).format(count=said.owed),
         on_time=said.on_time,
         late=said.late,
         rejected=said.rejected,
