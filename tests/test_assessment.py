@@ -655,6 +655,13 @@ def test_a_campaign_without_the_table_is_told_so(run_cli, files, fmt) -> None:
     assert result.stdout == ""
 
 
+def test_one_units_report_is_not_assessed(assessment) -> None:
+    result = assessment("--unit", "west")
+    assert result.exit_code == 1
+    assert "`--unit`" in result.stderr
+    assert result.stdout == ""
+
+
 # -- the circular --------------------------------------------------------------------
 
 

@@ -148,7 +148,8 @@ def assess(
     levels: Mapping[UnitRequirement, int] | None = None,
 ) -> Scores:
     """Score every assignee of the report's requirements, by `settings` (the campaign's
-    ``[assessment]`` table by default: a `ReportRefused` when it has none).
+    ``[assessment]`` table by default: a `ReportRefused` when it has none, or when the
+    report is one unit's).
 
     `exempt` lists the (unit, requirement) pairs scaled out (a row whose standing is
     ``exempt`` is too); `deadlines` moves a unit's deadline on a requirement, from which
@@ -159,6 +160,8 @@ def assess(
     with writing(language_of(report.campaign)):
         if settings is None:
             raise ReportRefused([_no_table()])
+        if report.unit is not None:  # ranks among one unit would say nothing
+            raise ReportRefused([_narrowed()])
         return _assess(
             report,
             settings,
@@ -174,6 +177,15 @@ def _no_table() -> Problem:
         _("this campaign has no [assessment] table to score its units by"),
         _("add one: `scale`, `points` per requirement, `late_per_day`…"),
         code="no-assessment",
+    )
+
+
+def _narrowed() -> Problem:
+    return Problem(
+        "",
+        _("the assessment ranks every unit, not one"),
+        _("leave out `--unit`: a unit finds its row by its name"),
+        code="narrowed",
     )
 
 
