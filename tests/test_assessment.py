@@ -674,7 +674,7 @@ def test_the_circular_states_the_facts_and_names_the_commended_and_criticised(
     text = result.stdout
     assert text.startswith("# 关于2020年安全生产月考核情况的通报\n")
     assert (
-        "本次共考核 5 个单位、2 项报送任务，应报 9 份：按时报送 4 份，逾期报送 2 份，"
+        "本次共考核 5 个单位、2 项报送要求，应报 9 份报送记录：按时报送 4 份，逾期报送 2 份，"
         "退回未通过 1 份，未报送 2 份；按时报送率 44.4%，报送率 66.7%。"
     ) in text
     praised = text.split("## 二、通报表扬")[1].split("## 三")[0]
