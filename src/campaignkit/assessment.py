@@ -228,9 +228,9 @@ def _assess(
                 scored.setdefault(unit, []).extend(scores)
             else:
                 scored.setdefault(unit, []).append(_worst(declared, scores))
-    order = list(campaign.units)
+    order = {unit: place for place, unit in enumerate(campaign.units)}
     units = []
-    for unit in sorted(scored, key=order.index):
+    for unit in sorted(scored, key=order.__getitem__):
         rows = scored[unit]
         could = sum(r.full for r in rows)
         kept = sum(r.points for r in rows)
@@ -313,7 +313,7 @@ def _round(total: float, scale: float) -> float:
     return min(scale, max(0.0, round(total, 2)))
 
 
-def _ranked(units: Iterable[UnitScore], rank_by: str, order: Sequence[str]) -> list[UnitScore]:
+def _ranked(units: Iterable[UnitScore], rank_by: str, order: Mapping[str, int]) -> list[UnitScore]:
     """Units with their ranks: by kind (kinds in the file's order) or all together, best
     first, ties sharing a rank and keeping the file's order."""
     groups: dict[str, list[UnitScore]] = {}
@@ -322,7 +322,7 @@ def _ranked(units: Iterable[UnitScore], rank_by: str, order: Sequence[str]) -> l
     out: list[UnitScore] = []
     for members in groups.values():
         ranked: list[UnitScore] = []
-        best_first = sorted(members, key=lambda u: (-u.total, order.index(u.unit)))
+        best_first = sorted(members, key=lambda u: (-u.total, order[u.unit]))
         for place, unit in enumerate(best_first, start=1):
             tied = ranked and ranked[-1].total == unit.total
             ranked.append(attrs.evolve(unit, rank=ranked[-1].rank if tied else place))
