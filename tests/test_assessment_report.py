@@ -45,7 +45,7 @@ def page(monkeypatch, run_cli, write_campaign, register_plugin, plugin_host):
 
 def test_the_assessment_format_ranks_the_units(page, tmp_path) -> None:
     out = tmp_path / "assessment.md"
-    args = ("report", "{campaign}", "--scenario", "{scenario}", "-f", "assessment", "-o", out)
+    args = ("report", "{campaign}", "--scenario", "{scenario}", "-f", "ranking", "-o", out)
     result = page(*args)
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").splitlines()[4:] == [
@@ -86,7 +86,7 @@ def test_a_campaign_without_the_table_gets_no_column_and_the_default_points(page
     args = ("report", "{campaign}", "--scenario", "{scenario}")
     data = page(*args, "-f", "json", campaign=plain).json()
     assert [unit["columns"] for r in data["requirements"] for unit in r["assignees"]] == [{}] * 8
-    ranked = page(*args, "-f", "assessment", campaign=plain).stdout.splitlines()[4:]
+    ranked = page(*args, "-f", "ranking", campaign=plain).stdout.splitlines()[4:]
     # Late is worth 60 and every requirement weighs 1: (100 + 60) / 2, (60 + 100) / 2…
     assert ranked == [
         "| 1 | 东街道 | 80 |",
@@ -138,9 +138,9 @@ def test_the_table_is_in_the_json_schema(page) -> None:
     assert result.exit_code == 0, result.output
     schema = result.json()
     assert schema["properties"]["plugins"]["properties"]["assessment"] == {
-        "$ref": "#/$defs/Assessment"
+        "$ref": "#/$defs/Scoring"
     }
-    table = schema["$defs"]["Assessment"]
+    table = schema["$defs"]["Scoring"]
     assert table["description"] == (
         "How units are scored: points per standing, from 0 to 100, and weights per requirement."
     )
@@ -159,16 +159,16 @@ def test_plugins_lists_it_and_disabling_it_takes_its_format_and_column_away(
     listed = {p["name"]: p for p in page("plugins", "--format", "json").json()["plugins"]}
     assert listed["assessment"]["contributes"] == {
         "config sections": ["assessment"],
-        "report formats": ["assessment"],
+        "report formats": ["ranking"],
     }
     assert "campaignkit_report_columns" in listed["assessment"]["hooks"]
     plugin_host.disable(["assessment"])
     args = ("report", "{campaign}", "--scenario", "{scenario}")
     data = page(*args, "-f", "json").json()
     assert [unit["columns"] for r in data["requirements"] for unit in r["assignees"]] == [{}] * 8
-    result = page(*args, "-f", "assessment")
+    result = page(*args, "-f", "ranking")
     assert result.exit_code == 2
-    assert "no report format `assessment`" in result.output
+    assert "no report format `ranking`" in result.output
 
 
 def test_a_value_of_the_wrong_type_is_refused_at_its_key(page) -> None:
@@ -177,3 +177,30 @@ def test_a_value_of_the_wrong_type_is_refused_at_its_key(page) -> None:
     assert result.exit_code == 1
     [error] = [p for p in result.json() if p["severity"] == "error"]
     assert (error["path"], error["code"]) == ("plugins.assessment.late", "wrong-type")
+
+
+def test_disabling_the_built_in_by_name_gives_its_format_name_to_a_plugin(
+    page, plugin_host, register_plugin
+) -> None:
+    import attrs
+
+    from campaignkit import hookimpl
+
+    module = plugin_host.pm.get_plugin("assessment")
+
+    class Renamed:
+        """The page's ranking under the built-in format's name, `assessment`."""
+
+        @hookimpl
+        def campaignkit_report_formats(self) -> list:
+            return [attrs.evolve(f, name="assessment") for f in module.campaignkit_report_formats()]
+
+    register_plugin(Renamed(), "renamed")
+    args = ("report", "{campaign}", "--scenario", "{scenario}", "-f", "assessment")
+    clash = page(*args)
+    assert clash.exit_code == 3
+    assert "plugin `assessment-reports` (built-in)" in clash.output
+    plugin_host.disable(["assessment-reports"])
+    result = page(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[4] == "| 1 | 东街道 | 83.3 |"

@@ -24,6 +24,7 @@ SECTIONS = {
     model.Requirement: "## `[requirements.ID]`",
     model.Deliverable: "### `[[requirements.ID.deliverables]]`",
     model.Escalation: "### `[[requirements.ID.escalation]]`",
+    model.Assessment: "## `[assessment]`",
 }
 
 

@@ -26,6 +26,7 @@ TOP_LEVEL_KEYS = {
     "roles",
     "activities",
     "requirements",
+    "assessment",
     "plugins",
 }
 

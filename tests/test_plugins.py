@@ -452,8 +452,11 @@ def test_a_wrapper_on_a_registry_hook_runs_and_every_record_keeps_its_plugin() -
         "md": "reports",
         "json": "reports",
         "csv": "reports",
+        "assessment": "assessment-reports",
+        "circular": "assessment-reports",
     }
-    assert wrapper.seen == [["md", "json", "csv"]]
+    # pluggy calls the plugin registered last first.
+    assert wrapper.seen == [["assessment", "circular"], ["md", "json", "csv"]]
 
 
 def test_tracing_shows_registry_hooks_too(install, run_cli, write_campaign) -> None:

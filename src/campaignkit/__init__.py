@@ -44,6 +44,8 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Escalation": "model",
         "ESCALATION_TARGETS": "model",
         "language_of": "model",
+        "series_id": "model",
+        "occurrence_key": "model",
         "expand": "org",
         "resolve_groups": "org",
         "units_by_kind": "org",
@@ -104,6 +106,20 @@ _GROUPS: dict[str, dict[str, str]] = {
         "mode_labels": "labels",
         "report_json": "report",
     },
+    "Assessment (考核) and the circular (通报)": {
+        "Assessment": "model",
+        "assess": "assessment",
+        "Scores": "assessment",
+        "UnitScore": "assessment",
+        "RequirementScore": "assessment",
+        "Deduction": "assessment",
+        "ladder_levels": "assessment",
+        "rounded": "assessment",
+        "Facts": "circular",
+        "facts": "circular",
+        "commended": "circular",
+        "criticised": "circular",
+    },
     "What registry hooks return": {
         "CliCommand": "records",
         "ConfigSection": "records",
@@ -112,6 +128,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Decline": "records",
         "Notifier": "records",
         "ReportFormat": "records",
+        "ReportRefused": "records",
         "ReportColumn": "report",
     },
     "Use cases: what a command does, for a portal or a script": {
@@ -222,6 +239,17 @@ if TYPE_CHECKING:
     from .admission import revoke_staff_tokens as revoke_staff_tokens
     from .admission import revoke_unit_tokens as revoke_unit_tokens
     from .admission import who_is as who_is
+    from .assessment import Deduction as Deduction
+    from .assessment import RequirementScore as RequirementScore
+    from .assessment import Scores as Scores
+    from .assessment import UnitScore as UnitScore
+    from .assessment import assess as assess
+    from .assessment import ladder_levels as ladder_levels
+    from .assessment import rounded as rounded
+    from .circular import Facts as Facts
+    from .circular import commended as commended
+    from .circular import criticised as criticised
+    from .circular import facts as facts
     from .cli.output import host_from as host_from
     from .context import Context as Context
     from .dates import Weekends as Weekends
@@ -263,6 +291,7 @@ if TYPE_CHECKING:
     from .loader import loads_campaign as loads_campaign
     from .model import ESCALATION_TARGETS as ESCALATION_TARGETS
     from .model import Activity as Activity
+    from .model import Assessment as Assessment
     from .model import Campaign as Campaign
     from .model import CampaignInfo as CampaignInfo
     from .model import Contact as Contact
@@ -274,6 +303,8 @@ if TYPE_CHECKING:
     from .model import Role as Role
     from .model import Unit as Unit
     from .model import language_of as language_of
+    from .model import occurrence_key as occurrence_key
+    from .model import series_id as series_id
     from .newcampaign import CannotStart as CannotStart
     from .newcampaign import Started as Started
     from .newcampaign import new_from_last_year as new_from_last_year
@@ -305,6 +336,7 @@ if TYPE_CHECKING:
     from .records import DeliveryError as DeliveryError
     from .records import Notifier as Notifier
     from .records import ReportFormat as ReportFormat
+    from .records import ReportRefused as ReportRefused
     from .report import STANDINGS as STANDINGS
     from .report import AssigneeStatus as AssigneeStatus
     from .report import ColumnValue as ColumnValue

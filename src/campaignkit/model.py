@@ -22,6 +22,7 @@ Mode = Literal["online", "offline", "hybrid"]
 DeliverableKind = Literal["document", "spreadsheet", "video", "photo", "other"]
 RestDay = Literal["keep", "before", "after"]
 Every = Literal["week", "month"]
+RankBy = Literal["kind", "all"]
 
 
 def _doc(text: str, *, key: str | None = None, **kwargs: Any) -> Any:
@@ -257,7 +258,7 @@ class Requirement:
     def series(self) -> str:
         """The id the campaign file gives it: for an occurrence of a recurring requirement
         (``weekly@2020-W23``), the recurring requirement's (``weekly``)."""
-        return self.id.partition("@")[0]
+        return series_id(self.id)
 
     @property
     def occurrence(self) -> str | None:
@@ -276,6 +277,47 @@ class Requirement:
         return (Escalation(self.escalate_after),)
 
 
+@attrs.frozen
+class Assessment:
+    """The ``[assessment]`` table (考核): points per requirement, deductions, a ranking."""
+
+    scale: float = _doc("The full marks of a unit's total, such as 100.", default=100)
+    points: Mapping[str, float] = _doc(
+        "Each assessed requirement's points, by requirement id; they add up to at most "
+        "`scale`. Without it, every requirement weighs the same.",
+        factory=dict,
+    )
+    late_per_day: float = _doc(
+        "Points lost per day late, up to the requirement's points.", default=0
+    )
+    rejected: float = _doc(
+        "Share of the points kept, from 0 to 1, for a hand-in still rejected or returned "
+        "at the close.",
+        default=0,
+    )
+    missing: float = _doc(
+        "Share of the points kept, from 0 to 1, when nothing was handed in.", default=0
+    )
+    rank_by: RankBy = _doc(
+        "Rank units within each `kind` of unit, or `all` together.", default="kind"
+    )
+    per_occurrence: bool = _doc(
+        "Score each occurrence of a recurring requirement, its points split evenly; "
+        "otherwise the series counts once, by its worst occurrence.",
+        default=False,
+    )
+    ladder_penalty: Mapping[str, float] = _doc(
+        "Points lost by the highest escalation level reached, such as `{2 = 5, 3 = 10}`.",
+        factory=dict,
+    )
+    commend: int = _doc("How many of the best units the circular commends.", default=3)
+    criticise: int = _doc(
+        "How many of the lowest units the circular criticises, besides those with nothing "
+        "handed in.",
+        default=3,
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Campaign:
     """A whole campaign in format v1."""
@@ -289,6 +331,9 @@ class Campaign:
     roles: Mapping[str, Role] = _doc("Posts in the organisation.", factory=dict)
     activities: Mapping[str, Activity] = _doc("What happens, by id.", factory=dict)
     requirements: Mapping[str, Requirement] = _doc("What must be handed in, by id.", factory=dict)
+    assessment: Assessment | None = _doc(
+        "How units are assessed (考核) at the close: `report --format assessment`.", default=None
+    )
     plugins: Mapping[str, Any] = _doc(
         "Each plugin's own table, checked by that plugin.", factory=dict
     )
@@ -311,6 +356,22 @@ ID_TABLES: Mapping[str, type] = {
     "activities": Activity,
     "requirements": Requirement,
 }
+
+
+def series_id(requirement: str) -> str:
+    """The id the campaign file gives a requirement: ``weekly`` for its occurrence
+    ``weekly@2020-W23``, any other id as it is."""
+    return requirement.partition("@")[0]
+
+
+def occurrence_name(name: str, key: str, language: str) -> str:
+    """An occurrence's name: its requirement's, with the period (``周报（2020-W23）``)."""
+    return f"{name}（{key}）" if language == "zh" else f"{name} ({key})"
+
+
+def series_name(name: str, key: str | None) -> str:
+    """The requirement's name again, from an occurrence's (`occurrence_name`)."""
+    return name.removesuffix(f"（{key}）").removesuffix(f" ({key})") if key else name
 
 
 def occurrence_key(requirement: str) -> str | None:

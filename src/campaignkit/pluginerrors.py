@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from .records import ReportRefused
+
 
 class PluginError(Exception):
     """A plugin failed: it could not be imported, it raised inside a hook, or two plugins
@@ -32,10 +34,11 @@ class PluginConflict(PluginError):
 @contextlib.contextmanager
 def blaming(plugin: str, hook: str) -> Iterator[None]:
     """Run a callable a plugin's record carries (a renderer, a command's loader): whatever it
-    raises becomes a `PluginHookError` naming the plugin and the hook that gave the record."""
+    raises becomes a `PluginHookError` naming the plugin and the hook that gave the record;
+    a `ReportRefused` stays what it is, the campaign's fault and not the plugin's."""
     try:
         yield
-    except PluginError:
+    except (PluginError, ReportRefused):
         raise
     except Exception as error:
         raise PluginHookError(plugin, hook, error) from error

@@ -57,6 +57,7 @@ BUILTINS: Mapping[str, str] = {
     "evidence-rules": "campaignkit.builtin.evidence_rules",
     "notifiers": "campaignkit.builtin.notifiers",
     "reports": "campaignkit.builtin.reports",
+    "assessment-reports": "campaignkit.builtin.assessment",
     "probe": "campaignkit.builtin.probe",
 }
 

@@ -9,12 +9,13 @@ imports a plugin's heavy dependencies.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 if TYPE_CHECKING:
+    from .problems import Problem
     from .report import Report
 
 
@@ -98,13 +99,31 @@ class Notifier:
 
 @attrs.frozen
 class ReportFormat:
-    """A named renderer: ``report --format NAME`` writes what `render` returns."""
+    """A named renderer: ``report --format NAME`` writes what `render` returns.
+
+    A format with `variants` follows the suffix of ``--output``: a file ending in one of
+    their keys (``.json``, ``.csv``, ``.html``) gets that variant's rendering, and ``--json``
+    asks for the ``.json`` one on standard output; anything else gets `render`. A format
+    without variants writes `render` whatever the file is called. A renderer that cannot
+    render a campaign (it lacks a table the format needs) raises `ReportRefused`.
+    """
 
     name: str
     suffix: str
     media_type: str
     render: Callable[[Report], bytes | str]
     description: str = ""
+    variants: Mapping[str, Callable[[Report], bytes | str]] = attrs.field(factory=dict)
+
+
+class ReportRefused(Exception):
+    """Raised by a format's renderer for a campaign it cannot render, such as
+    ``--format assessment`` for a campaign without ``[assessment]``: ``report`` shows the
+    `problems` and exits 1, blaming no plugin."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("; ".join(problem.message for problem in problems))
+        self.problems = tuple(problems)
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ import attrs
 
 from .dates import off_rest_day, shift
 from .i18n import _
+from .model import occurrence_name
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ def _expand(
             day = _due(span, match, calendar, rest if rest in ("before", "after") else None)
         except (LookupError, OverflowError) as error:
             return [Problem(f"{base}.due", str(error), code="unknown-year")], {}
-        named = _named(name, span.key, language) if isinstance(name, str) else name
+        named = occurrence_name(name, span.key, language) if isinstance(name, str) else name
         occurrences[occurrence_id(rid, span.key)] = {**table, "name": named, "due": day}
     return [], occurrences
 
@@ -211,11 +212,6 @@ def _due(
         sign = 1 if match["sign"] == "+" else -1
         day = shift(day, sign, int(match["count"]), match["unit"], calendar)
     return off_rest_day(day, rest, calendar()) if rest is not None else day
-
-
-def _named(name: str, key: str, language: str) -> str:
-    """An occurrence's name: the requirement's, with its period."""
-    return f"{name}（{key}）" if language == "zh" else f"{name} ({key})"
 
 
 def fold(problems: Iterable[Problem]) -> list[Problem]:

@@ -26,6 +26,7 @@ from campaignkit import (
     units_by_kind,
 )
 from campaignkit import gettext as _
+from campaignkit.builtin.assessment_checks import check_assessment
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
 from campaignkit.builtin.requirement_checks import check_requirements
 from campaignkit.builtin.text_checks import check_text
@@ -43,6 +44,7 @@ def campaignkit_check_campaign(campaign: Campaign) -> list[Problem]:
         check_activities,
         check_requirements,
         check_text,
+        check_assessment,
     )
     return [problem for check in checks for problem in check(campaign)]
 

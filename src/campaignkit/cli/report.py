@@ -15,9 +15,18 @@ from ..ledger import Ledger
 from ..live import ledger_report
 from ..pluginerrors import blaming
 from ..problems import did_you_mean
+from ..records import ReportRefused
 from ..simulation import rehearsal_report
+from .exits import EXIT_PROBLEMS
 from .moments import moment
-from .output import CampaignFile, existing_ledger, host_from, load_or_exit, scenario_or_exit
+from .output import (
+    CampaignFile,
+    existing_ledger,
+    host_from,
+    load_or_exit,
+    print_problems,
+    scenario_or_exit,
+)
 
 
 def report(
@@ -57,6 +66,10 @@ def report(
         bool,
         typer.Option("--ids", help="For programs: CSV with ids, English headers and ISO times."),
     ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="JSON on standard output, for a format that has a JSON form."),
+    ] = False,
 ) -> None:
     """Write a report of the campaign: standings per unit, roll-ups, the notifications sent."""
     if scenario is not None and compliance is not None:
@@ -73,6 +86,10 @@ def report(
     if fmt not in formats:
         hint = did_you_mean(fmt, formats) or f"installed formats: {', '.join(formats)}"
         raise typer.BadParameter(f"no report format `{fmt}`; {hint}", param_hint="--format")
+    chosen = formats[fmt].record
+    if as_json and ".json" not in chosen.variants:
+        said = f"format `{fmt}` has no JSON form; `--format json` writes the report as JSON"
+        raise typer.BadParameter(said, param_hint="--json")
     campaign = load_or_exit(file, host)
     if unit is not None and unit not in campaign.units:
         hint = did_you_mean(unit, campaign.units) or _("`campaignkit show FILE` lists the units")
@@ -96,8 +113,15 @@ def report(
                 campaign, host, ledger, as_of=as_of or dt.datetime.now(dt.UTC), unit=unit
             )
     built = attrs.evolve(built, machine=ids)
-    with blaming(formats[fmt].plugin, "campaignkit_report_formats"):
-        rendered = formats[fmt].record.render(built)
+    # A format with variants follows the output's suffix; --json asks for its JSON form.
+    suffix = ".json" if as_json else (output.suffix.lower() if output is not None else "")
+    render = chosen.variants.get(suffix, chosen.render)
+    try:
+        with blaming(formats[fmt].plugin, "campaignkit_report_formats"):
+            rendered = render(built)
+    except ReportRefused as refused:
+        print_problems(refused.problems, str(file), stderr=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     if output is not None:
         output.write_bytes(data)
