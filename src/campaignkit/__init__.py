@@ -41,6 +41,8 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Activity": "model",
         "Requirement": "model",
         "Deliverable": "model",
+        "FigureField": "model",
+        "FigureType": "model",
         "language_of": "model",
         "expand": "org",
         "resolve_groups": "org",
@@ -84,6 +86,19 @@ _GROUPS: dict[str, dict[str, str]] = {
         "SubmissionRow": "submissions",
         "EvidenceFacts": "evidence",
         "EvidenceFormat": "evidence",
+    },
+    "Figures: what a unit types in, its rules, and the roll-up": {
+        "Rule": "expressions",
+        "parse_rule": "expressions",
+        "holds": "expressions",
+        "read_figure": "figures",
+        "figure_fields": "figures",
+        "figure_problems": "figures",
+        "FigureValue": "figures",
+        "figure_text": "figures",
+        "FigureRollup": "figure_rollup",
+        "FigureTotals": "figure_rollup",
+        "figure_rollups": "figure_rollup",
     },
     "Reports": {
         "Report": "report",
@@ -226,6 +241,17 @@ if TYPE_CHECKING:
     from .duty import duties as duties
     from .evidence import EvidenceFacts as EvidenceFacts
     from .evidence import EvidenceFormat as EvidenceFormat
+    from .expressions import Rule as Rule
+    from .expressions import holds as holds
+    from .expressions import parse_rule as parse_rule
+    from .figure_rollup import FigureRollup as FigureRollup
+    from .figure_rollup import FigureTotals as FigureTotals
+    from .figure_rollup import figure_rollups as figure_rollups
+    from .figures import FigureValue as FigureValue
+    from .figures import figure_fields as figure_fields
+    from .figures import figure_problems as figure_problems
+    from .figures import figure_text as figure_text
+    from .figures import read_figure as read_figure
     from .handin import HandIn as HandIn
     from .handin import check_hand_in as check_hand_in
     from .handin import hand_in as hand_in
@@ -261,6 +287,8 @@ if TYPE_CHECKING:
     from .model import CampaignInfo as CampaignInfo
     from .model import Contact as Contact
     from .model import Deliverable as Deliverable
+    from .model import FigureField as FigureField
+    from .model import FigureType as FigureType
     from .model import Group as Group
     from .model import Phase as Phase
     from .model import Requirement as Requirement

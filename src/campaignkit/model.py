@@ -19,7 +19,8 @@ from .i18n import language_for
 FORMAT_VERSION = 1
 
 Mode = Literal["online", "offline", "hybrid"]
-DeliverableKind = Literal["document", "spreadsheet", "video", "photo", "other"]
+DeliverableKind = Literal["document", "spreadsheet", "video", "photo", "other", "figures"]
+FigureType = Literal["integer", "decimal", "percent", "text", "date"]
 RestDay = Literal["keep", "before", "after"]
 
 
@@ -147,11 +148,43 @@ class Activity:
 
 
 @attrs.frozen
+class FigureField:
+    """One figure a `figures` deliverable asks for, such as 排查隐患数 (hazards found)."""
+
+    id: str = _doc(
+        "The field's id, unique within its requirement: a letter, then letters, digits and "
+        "single dashes, such as `hazards-found`; what `--figure ID=VALUE` and `checks` name."
+    )
+    type: FigureType = _doc("integer, decimal, percent (85 for 85%), text or date.")
+    name: str | None = _doc(
+        "What people call it, such as 排查隐患数: shown instead of the id.", default=None
+    )
+    min: float | None = _doc("The smallest value accepted (numbers only).", default=None)
+    max: float | None = _doc("The largest value accepted (numbers only).", default=None)
+    required: bool = _doc("True when a hand-in without it is rejected.", default=False)
+    unit: str | None = _doc('What it counts, shown beside it, such as "人次".', default=None)
+    weight: str | None = _doc(
+        "For a percent: the integer or decimal field of the same deliverable that weighs "
+        "each unit's value when figures roll up (a fix rate by hazards found); without it, "
+        "the plain mean.",
+        default=None,
+    )
+
+    @property
+    def label(self) -> str:
+        """What a person reads for it: its name, or its id when it has none."""
+        return self.name or self.id
+
+
+@attrs.frozen
 class Deliverable:
     """One piece of what a requirement asks for, with the constraints its evidence must meet."""
 
     id: str = _doc("The deliverable's id within its requirement.")
-    kind: DeliverableKind = _doc("document, spreadsheet, video, photo or other.")
+    kind: DeliverableKind = _doc(
+        "document, spreadsheet, video, photo or other: files; figures: numbers and words "
+        "typed in (`fields`)."
+    )
     name: str | None = _doc(
         "What people call it, such as 活动照片: shown instead of the id in messages, "
         "reports and notices.",
@@ -166,6 +199,12 @@ class Deliverable:
     min_height: int | None = _doc("Smallest height in pixels, as displayed.", default=None)
     min_duration_s: float | None = _doc("Shortest duration of a video, seconds.", default=None)
     max_size_mb: float | None = _doc("Largest size of one file, in megabytes.", default=None)
+    fields: tuple[FigureField, ...] = _items("For `figures`: the figures asked for.")
+    checks: tuple[str, ...] = _items(
+        "For `figures`: rules its figures must keep, such as `hazards-fixed <= hazards-found` "
+        "(comparisons of field ids and numbers, with + - * / and parentheses; subtract with "
+        "spaces, `a - b`)."
+    )
 
     @property
     def label(self) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from .agenda import AgendaItem, agenda
+from .figure_rollup import FigureRollup, FigureTotals, figure_rollups
 from .labels import delivery_labels as delivery_labels
 from .labels import kind_labels as kind_labels
 from .labels import mode_labels as mode_labels
@@ -51,6 +52,8 @@ class AssigneeStatus:
     """The office's latest review of the hand-in that decides the standing, if any."""
     acks: tuple[Ack, ...] = ()
     """The unit's signatures for its notices about the requirement, oldest first."""
+    figures: Mapping[str, str] = attrs.field(factory=dict)
+    """The figures of the unit's latest accepted hand-in, by field id, as written."""
 
     def column(self, name: str) -> ColumnValue:
         """This row's value in the plugins' column `name`; None when it has none."""
@@ -110,6 +113,9 @@ class Report:
     columns: tuple[ReportColumn, ...] = ()
     """The columns plugins add to each unit's row (``campaignkit_report_columns``), in
     order; each row holds its values (`AssigneeStatus.columns`)."""
+    figures: tuple[FigureRollup, ...] = ()
+    """Each `figures` deliverable's figures rolled up per parent unit and for the campaign,
+    from the latest accepted hand-in of each unit (`campaignkit.figure_rollups`)."""
 
 
 @attrs.frozen
@@ -160,12 +166,15 @@ def build_report(
     table = standings(campaign, rows, as_of)
     first_accepted: dict[tuple[str, str], Verdict] = {}
     last_rejected: dict[tuple[str, str], Verdict] = {}
+    figures: dict[tuple[str, str], Mapping[str, str]] = {}
     for row in sorted(rows, key=lambda r: r.at):
         key = (row.requirement, row.unit)
         if row.status in ("rejected", "returned"):
             last_rejected[key] = row
         else:
             first_accepted.setdefault(key, row)
+            if row.figures:
+                figures[key] = row.figures
 
     requirements = []
     for req in campaign.requirements.values():
@@ -185,6 +194,7 @@ def build_report(
                     _reasons(found, standing),
                     review=found.review if found else None,
                     acks=tuple(signed.get((req.id, unit_id), ())),
+                    figures=figures.get((req.id, unit_id), {}),
                 )
             )
         if unit is None or statuses:
@@ -217,6 +227,7 @@ def build_report(
         rollups=tuple(_rollups(campaign, requirements)),
         states=dict(states or {}),
         errors=dict(errors or {}),
+        figures=figure_rollups(campaign, rows, unit),
     )
 
 
@@ -320,6 +331,7 @@ def report_json(report: Report) -> dict[str, object]:
                         "columns": dict(row.columns),
                         "review": review_json(row.review),
                         "acks": [{"key": a.key, "at": a.at.isoformat()} for a in row.acks],
+                        "figures": dict(row.figures),
                     }
                     for row in r.rows
                 ],
@@ -334,4 +346,29 @@ def report_json(report: Report) -> dict[str, object]:
             {"unit": r.unit, "name": r.name, "children": r.children, "counts": dict(r.counts)}
             for r in report.rollups
         ],
+        "figures": [figures_json(rollup) for rollup in report.figures],
+    }
+
+
+def figures_json(rollup: FigureRollup) -> dict[str, object]:
+    """One deliverable's figures roll-up as JSON data, in a report's ``figures``."""
+
+    def totals(found: FigureTotals) -> dict[str, object]:
+        return {
+            "unit": found.unit,
+            "name": found.name,
+            "units": found.units,
+            "values": dict(found.values),
+        }
+
+    return {
+        "requirement": rollup.requirement,
+        "deliverable": rollup.deliverable.id,
+        "name": rollup.deliverable.label,
+        "fields": [
+            {"id": f.id, "name": f.label, "type": f.type, "unit": f.unit, "weight": f.weight}
+            for f in rollup.fields
+        ],
+        "parents": [totals(found) for found in rollup.parents],
+        "total": totals(rollup.total),
     }

@@ -32,6 +32,9 @@ class Submission:
     requirement: str
     at: dt.datetime
     evidence: Mapping[str, tuple[EvidenceFacts, ...]] = attrs.field(factory=dict)
+    figures: Mapping[str, str] = attrs.field(factory=dict)
+    """The figures handed in, by field id, as the unit wrote them (``"12"``, ``"85%"``):
+    the checks judge them against the requirement's `figures` deliverables."""
 
 
 def verdict(submission: Submission, problems: Sequence[Problem], deadline: dt.datetime) -> Verdict:
@@ -51,6 +54,7 @@ def verdict(submission: Submission, problems: Sequence[Problem], deadline: dt.da
         submission.at,
         status,
         tuple(p.message for p in errors),
+        figures=submission.figures,
     )
 
 
@@ -74,6 +78,8 @@ class Verdict:
     review: Review | None = None
     """The office's latest review of it, when the standings take reviews into account
     (`campaignkit.reviews.reviewed`); the ledger's rows carry none."""
+    figures: Mapping[str, str] = attrs.field(factory=dict)
+    """The figures handed in, by field id, as the unit wrote them (`Submission.figures`)."""
 
 
 @attrs.frozen

@@ -156,6 +156,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX tokens_by_subject ON tokens (kind, subject, campaign);
     """,
+    # Figures in a hand-in: each field's value as the unit wrote it, a JSON object. A hand-in
+    # recorded before has none (NULL).
+    """
+    ALTER TABLE submissions ADD COLUMN figures TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
