@@ -351,3 +351,70 @@ def test_a_percent_without_weight_rolls_up_as_the_plain_mean(run_cli, write_camp
         )
     [rollup] = run_cli("report", path, "--db", db, "--format", "json").json()["figures"]
     assert rollup["total"]["values"]["fix-rate"] == 70.0
+
+
+# -- rehearsals -------------------------------------------------------------------------------
+
+
+def test_a_rehearsal_invents_figures_that_keep_the_rules(run_cli, write_campaign) -> None:
+    path = write_campaign(CHINESE + FIGURES)
+    args = ("report", path, "--simulate", "--compliance", "1", "--seed", "5", "--format", "json")
+    first = run_cli(*args)
+    assert first.exit_code == 0, first.output
+    data = first.json()
+    [summary] = data["requirements"]
+    assert {row["status"] for row in summary["assignees"]} == {"on_time"}
+    for row in summary["assignees"]:
+        figures = {key: float(value) for key, value in row["figures"].items() if key != "note"}
+        assert 0 <= figures["hazards-fixed"] <= figures["hazards-found"]
+        assert 0 <= figures["fix-rate"] <= 100
+    [rollup] = data["figures"]
+    assert rollup["total"]["units"] == 4
+    found = sum(int(row["figures"]["hazards-found"]) for row in summary["assignees"])
+    assert rollup["total"]["values"]["hazards-found"] == found
+    assert run_cli(*args).json()["figures"] == [rollup]  # the same seed, the same figures
+
+
+def test_a_rehearsal_without_figures_has_none(run_cli, write_campaign) -> None:
+    path = write_campaign(MINIMAL)
+    data = run_cli("report", path, "--simulate", "--compliance", "1", "--format", "json").json()
+    assert data["figures"] == []
+    assert data["requirements"][0]["assignees"][0]["figures"] == {}
+
+
+def test_a_scenario_gives_figures_judged_like_a_units(run_cli, write_campaign) -> None:
+    path = write_campaign(CHINESE + FIGURES)
+    scenario = write_campaign(
+        """
+        [[submissions]]
+        unit = "street-a"
+        requirement = "summary"
+        submitted_at = 2020-06-24T10:00:00
+        figures = { hazards-found = 10, hazards-fixed = 8, fix-rate = "80%" }
+
+        [[submissions]]
+        unit = "street-b"
+        requirement = "summary"
+        submitted_at = 2020-06-24T10:00:00
+        figures = { hazards-found = 2, hazards-fixed = 3 }
+        """,
+        name="scenario.toml",
+    )
+    data = run_cli("report", path, "--scenario", scenario, "--format", "json").json()
+    rows = {row["unit"]: row for row in data["requirements"][0]["assignees"]}
+    assert rows["street-a"]["status"] == "on_time"
+    assert rows["street-b"]["status"] == "rejected"
+    assert "未通过校验" in rows["street-b"]["reasons"][0]
+    assert data["figures"][0]["total"]["values"]["hazards-found"] == 10
+    csv_scenario = write_campaign(
+        "unit,requirement,submitted_at,figure,value\n"
+        "street-a,summary,2020-06-24T10:00:00+08:00,hazards-found,7\n"
+        "street-a,summary,2020-06-24T10:00:00+08:00,hazards-fixed,7\n",
+        name="scenario.csv",
+    )
+    data = run_cli("report", path, "--scenario", csv_scenario, "--format", "json").json()
+    assert data["figures"][0]["total"]["values"] == {
+        "hazards-found": 7,
+        "hazards-fixed": 7,
+        "fix-rate": None,
+    }

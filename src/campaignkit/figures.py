@@ -16,6 +16,7 @@ here, by one rule for the checks, the portal and the reports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -113,9 +114,15 @@ def rules_of(deliverable: Deliverable) -> Iterator[tuple[int, Rule]]:
     """The deliverable's readable `checks`, with their index (the checks plugin reports the
     others when the campaign loads)."""
     for index, text in enumerate(deliverable.checks):
-        rule = parse_rule(text)
-        if isinstance(rule, Rule):
+        rule = _readable(text)
+        if rule is not None:
             yield index, rule
+
+
+@functools.lru_cache(maxsize=1_024)  # asked for each hand-in of a rehearsal
+def _readable(text: str) -> Rule | None:
+    rule = parse_rule(text)
+    return rule if isinstance(rule, Rule) else None
 
 
 def _unknown(

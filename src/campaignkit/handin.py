@@ -132,13 +132,15 @@ def _unit(campaign: Campaign, given: str, problems: list[Problem]) -> str | None
 
 
 def _deliverable(requirement: Requirement, given: str, problems: list[Problem]) -> str | None:
-    ids = [item.id for item in requirement.deliverables]
+    # Figures are typed in (`HandIn.figures`), never a file.
+    files = [item for item in requirement.deliverables if item.kind != "figures"]
+    ids = [item.id for item in files]
     if given in ids:
         return given
-    named = [item.id for item in requirement.deliverables if item.name == given]
+    named = [item.id for item in files if item.name == given]
     if len(named) == 1:
         return named[0]
-    names = [item.name for item in requirement.deliverables if item.name]
+    names = [item.name for item in files if item.name]
     problems.append(
         Problem(
             "deliverable",
