@@ -23,7 +23,7 @@ from .notify import Notification
 from .org import expand, resolve_groups
 from .reviews import Ack, reviewed
 from .status import Standing, standings
-from .submissions import Review, Verdict
+from .submissions import NO_FIGURES, Review, Verdict
 from .timeline import Event, due_at
 
 STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "returned", "missing", "pending")
@@ -52,7 +52,7 @@ class AssigneeStatus:
     """The office's latest review of the hand-in that decides the standing, if any."""
     acks: tuple[Ack, ...] = ()
     """The unit's signatures for its notices about the requirement, oldest first."""
-    figures: Mapping[str, str] = attrs.field(factory=dict)
+    figures: Mapping[str, str] = NO_FIGURES
     """The figures of the unit's latest accepted hand-in, by field id, as written."""
 
     def column(self, name: str) -> ColumnValue:
@@ -194,7 +194,7 @@ def build_report(
                     _reasons(found, standing),
                     review=found.review if found else None,
                     acks=tuple(signed.get((req.id, unit_id), ())),
-                    figures=figures.get((req.id, unit_id), {}),
+                    figures=figures.get((req.id, unit_id), NO_FIGURES),
                 )
             )
         if unit is None or statuses:

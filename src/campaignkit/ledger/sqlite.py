@@ -15,7 +15,7 @@ import attrs
 from ..i18n import _
 from ..model import Contact
 from ..notify import Notification
-from ..submissions import Verdict
+from ..submissions import NO_FIGURES, Verdict
 from ..timeline import Event
 from .access import Access
 from .errors import LedgerError, failure, guarded
@@ -69,7 +69,7 @@ def _verdict(row: Sequence[Any]) -> Verdict:
         json.loads(e),
         Contact(**json.loads(c)) if c else None,
         i,
-        figures=json.loads(f) if f else {},
+        figures=json.loads(f) if f else NO_FIGURES,
     )
 
 
