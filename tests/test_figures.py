@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from campaignkit.ledger import SCHEMA_VERSION, Ledger
 from campaignkit.ledger.migrations import MIGRATIONS, statements
@@ -135,6 +137,12 @@ D = "requirements.summary.deliverables[0]"
             'kind = "figures"\nmin_count = 2',
             f"{D}.min_count",
             "does not apply to figures",
+        ),
+        (
+            FIGURES[FIGURES.index("fields = [") : FIGURES.index("\n]\n") + 3],
+            "fields = []\n",
+            f"{D}.fields",
+            "needs at least one field",
         ),
         (
             'kind = "figures"',
@@ -418,3 +426,17 @@ def test_a_scenario_gives_figures_judged_like_a_units(run_cli, write_campaign) -
         "hazards-fixed": 7,
         "fix-rate": None,
     }
+
+
+# -- hostile figures --------------------------------------------------------------------------
+
+
+@settings(derandomize=True, deadline=None, max_examples=200)
+@given(st.dictionaries(st.sampled_from(["hazards-found", "fix-rate", "note", "x"]), st.text()))
+def test_any_figures_are_judged_without_raising(figures: dict[str, str]) -> None:
+    from campaignkit import figure_problems, loads_campaign
+
+    requirement = loads_campaign(MINIMAL + FIGURES).unwrap().requirements["summary"]
+    for problem in figure_problems(requirement, figures):
+        assert problem.message
+        assert len(problem.message) < 2_000  # a huge figure is never quoted whole

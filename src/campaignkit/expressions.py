@@ -17,8 +17,9 @@ cannot make parsing costly. What cannot be read is a `Problem` saying at which c
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -31,6 +32,9 @@ MAX_RULE_LENGTH = 200
 """The longest rule, in characters."""
 MAX_DEPTH = 16
 """The deepest nesting of parentheses and signs in a rule."""
+
+Number = int | Fraction
+"""A value in a rule: whole numbers stay integers (cheap), others are exact fractions."""
 
 Comparison = Literal["<", "<=", ">", ">=", "==", "!="]
 COMPARISONS: tuple[Comparison, ...] = ("<=", ">=", "==", "!=", "<", ">")
@@ -165,7 +169,8 @@ class _Parser:
     def unary(self) -> Term:
         token = self.take()
         if token.kind == "number":
-            return ("number", Fraction(token.text))
+            number = int(token.text) if token.text.isdigit() else Fraction(token.text)
+            return ("number", number)
         if token.kind == "name":
             self.names.append(token.text)
             return ("name", token.text)
@@ -193,12 +198,12 @@ class _Parser:
         return _(", found `{token}`").format(token=token.text)
 
 
-def value_of(term: Term, values: Mapping[str, Fraction]) -> Fraction | None:
+def value_of(term: Term, values: Mapping[str, Number]) -> Number | None:
     """What `term` comes to with the fields' `values`; None when a field it names has no
     value, or it divides by zero."""
     kind = term[0]
     if kind == "number":
-        number: Fraction = term[1]
+        number: Number = term[1]
         return number
     if kind == "name":
         return values.get(term[1])
@@ -215,20 +220,23 @@ def value_of(term: Term, values: Mapping[str, Fraction]) -> Fraction | None:
         return left - right
     if kind == "*":
         return left * right
-    return None if right == 0 else left / right
+    return None if right == 0 else Fraction(left) / right  # exact, never a float
 
 
-def holds(rule: Rule, values: Mapping[str, Fraction]) -> bool | None:
+def holds(rule: Rule, values: Mapping[str, Number]) -> bool | None:
     """Whether `rule` holds for the fields' `values`; None when it cannot be worked out (a
     field it names was left empty, or it divides by zero): such a rule is not applied."""
     left, right = value_of(rule.left, values), value_of(rule.right, values)
     if left is None or right is None:
         return None
-    return {
-        "<": left < right,
-        "<=": left <= right,
-        ">": left > right,
-        ">=": left >= right,
-        "==": left == right,
-        "!=": left != right,
-    }[rule.op]
+    return _COMPARE[rule.op](left, right)
+
+
+_COMPARE: Mapping[str, Callable[[Number, Number], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}

@@ -20,6 +20,7 @@ from fractions import Fraction
 
 import attrs
 
+from .expressions import Number
 from .figures import NUMERIC, figure_deliverables, read_figure
 from .model import Campaign, Deliverable, FigureField
 from .submissions import Verdict
@@ -97,13 +98,13 @@ def _rollup(
     above: Mapping[str, tuple[str, ...]],
 ) -> FigureRollup:
     every = {f.id: f for f in deliverable.fields}
-    groups: dict[str | None, list[dict[str, Fraction]]] = {None: []}
+    groups: dict[str | None, list[dict[str, Number]]] = {None: []}
     for unit, row in handed.items():
         values = {}
         for key, text in row.figures.items():
             item = every.get(key)
             value = read_figure(item, text) if item is not None else None
-            if isinstance(value, Fraction):
+            if isinstance(value, int | Fraction):
                 values[key] = value
         for parent in (None, *above.get(unit, ())):
             groups.setdefault(parent, []).append(values)
@@ -126,7 +127,7 @@ def _rollup(
 def _totals(
     unit: str | None,
     name: str,
-    hand_ins: list[dict[str, Fraction]],
+    hand_ins: list[dict[str, Number]],
     fields: tuple[FigureField, ...],
     every: Mapping[str, FigureField],
 ) -> FigureTotals:

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
-from .expressions import Rule, holds, parse_rule
+from .expressions import Number, Rule, holds, parse_rule
 from .i18n import _
 from .model import Deliverable, FigureField, Requirement
 from .problems import Problem, did_you_mean, join_path, listed
@@ -35,8 +35,8 @@ MAX_FIGURE_TEXT = 1_000
 """The longest figure a unit may write, in characters, whatever its type: what is longer
 is refused before it is read."""
 
-FigureValue = Fraction | str | dt.date
-"""A figure as read: a number (exact), words, or a day."""
+FigureValue = int | Fraction | str | dt.date
+"""A figure as read: a whole number, another number (exact), words, or a day."""
 
 _INTEGER = re.compile(r"[+-]?\d+\Z")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
@@ -55,7 +55,8 @@ def figure_fields(requirement: Requirement) -> dict[str, tuple[Deliverable, Figu
 def read_figure(item: FigureField, text: str) -> FigureValue | None:
     """`text` read as a figure of `item`'s type, or None when it is not one (its range is
     not looked at: see `figure_problems`)."""
-    plain = unicodedata.normalize("NFKC", text).strip()
+    # Full-width digits and signs (a Chinese input method's) as the ASCII ones they are.
+    plain = text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
     if item.type == "text":
         return plain if len(plain) <= MAX_TEXT else None
     if item.type == "date":
@@ -65,12 +66,16 @@ def read_figure(item: FigureField, text: str) -> FigureValue | None:
             return None
     if item.type == "percent":
         plain = plain.removesuffix("%").rstrip()
-    pattern = _INTEGER if item.type == "integer" else _DECIMAL
-    if len(plain) > 40 or not pattern.match(plain):
+    if len(plain) > 40:
+        return None
+    if _INTEGER.match(plain):
+        return int(plain)
+    if item.type == "integer" or not _DECIMAL.match(plain):
         return None
     return Fraction(plain)
 
 
+@functools.lru_cache(maxsize=1_024)  # the same few bounds, for each hand-in of a rehearsal
 def exact(bound: float) -> Fraction:
     """A field's ``min`` or ``max`` as written (0.1, not the float nearest it)."""
     return Fraction(repr(bound))
@@ -84,6 +89,8 @@ def figure_text(value: FigureValue | float | None) -> str:
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, Fraction) and value.denominator == 1:
         return str(value.numerator)
     number = float(value)
@@ -96,15 +103,16 @@ def figure_problems(requirement: Requirement, figures: Mapping[str, str]) -> lis
     """Every way `figures` miss the requirement's figures deliverables, in the language
     spoken; each problem's path is ``DELIVERABLE.FIELD`` (``DELIVERABLE.checks[N]`` for a
     rule), and its message names the deliverable and the field by their names."""
-    fields = figure_fields(requirement)
-    problems = [_unknown(requirement, name, fields) for name in figures if name not in fields]
-    for deliverable in figure_deliverables(requirement):
-        values: dict[str, Fraction] = {}
+    deliverables = figure_deliverables(requirement)
+    known = {item.id for d in deliverables for item in d.fields}
+    problems = [_unknown(requirement, name) for name in figures if name not in known]
+    for deliverable in deliverables:
+        values: dict[str, Number] = {}
         for item in deliverable.fields:
             problem, value = _check_field(deliverable, item, figures.get(item.id))
             if problem is not None:
                 problems.append(problem)
-            elif isinstance(value, Fraction):
+            elif isinstance(value, int | Fraction):
                 values[item.id] = value
         problems.extend(_failed_rules(deliverable, values))
     return problems
@@ -125,12 +133,8 @@ def _readable(text: str) -> Rule | None:
     return rule if isinstance(rule, Rule) else None
 
 
-def _unknown(
-    requirement: Requirement,
-    name: str,
-    fields: Mapping[str, tuple[Deliverable, FigureField]],
-) -> Problem:
-    known = list(fields)
+def _unknown(requirement: Requirement, name: str) -> Problem:
+    known = list(figure_fields(requirement))
     return Problem(
         name,
         _("`{requirement}` has no figure `{name}`").format(requirement=requirement.id, name=name),
@@ -144,14 +148,11 @@ def _check_field(
     deliverable: Deliverable, item: FigureField, text: str | None
 ) -> tuple[Problem | None, FigureValue | None]:
     """The problem with one figure, if any, and its value when it is valid."""
-    where = join_path(deliverable.id, item.id)
-    words = {"label": deliverable.label, "field": item.label}
     if text is None or not text.strip():
         if not item.required:
             return None, None
-        message = _("{label}: {field} is required, found nothing").format(**words)
-        return Problem(where, message, code="figure-missing"), None
-    given = text.strip() if len(text) <= MAX_FIGURE_TEXT else text[:20] + "..."
+        message = _("{label}: {field} is required, found nothing")
+        return _problem(deliverable, item, message, "figure-missing"), None
     value = read_figure(item, text) if len(text) <= MAX_FIGURE_TEXT else None
     if value is None:
         if item.type == "integer":
@@ -164,27 +165,39 @@ def _check_field(
             message = _("{label}: {field} should be a date such as 2020-06-30, found `{value}`")
         else:
             message = _("{label}: {field} is longer than {most} characters")
-        message = message.format(value=given, most=MAX_TEXT, **words)
-        return Problem(where, message, code="figure-type"), None
-    if isinstance(value, Fraction):
-        unit = item.unit or ("%" if item.type == "percent" else "")
+        given = text.strip() if len(text) <= MAX_FIGURE_TEXT else text[:20] + "..."
+        return _problem(deliverable, item, message, "figure-type", value=given), None
+    if isinstance(value, int | Fraction):
         if item.min is not None and value < exact(item.min):
-            message = _("{label}: {field} should be at least {least}, found {value}").format(
-                least=f"{item.min:g}{unit}", value=f"{figure_text(value)}{unit}", **words
-            )
-            return Problem(where, message, code="figure-range"), value
+            message = _("{label}: {field} should be at least {least}, found {value}")
+            return _out_of_range(deliverable, item, message, value, item.min), value
         if item.max is not None and value > exact(item.max):
-            message = _("{label}: {field} should be at most {most}, found {value}").format(
-                most=f"{item.max:g}{unit}", value=f"{figure_text(value)}{unit}", **words
-            )
-            return Problem(where, message, code="figure-range"), value
+            message = _("{label}: {field} should be at most {most}, found {value}")
+            return _out_of_range(deliverable, item, message, value, item.max), value
     return None, value
 
 
-def _failed_rules(deliverable: Deliverable, values: Mapping[str, Fraction]) -> Iterator[Problem]:
-    labels = {item.id: item.label for item in deliverable.fields}
+def _out_of_range(
+    deliverable: Deliverable, item: FigureField, message: str, value: Number, bound: float
+) -> Problem:
+    unit = item.unit or ("%" if item.type == "percent" else "")
+    shown = {"value": f"{figure_text(value)}{unit}", "least": f"{bound:g}{unit}"}
+    return _problem(deliverable, item, message, "figure-range", most=shown["least"], **shown)
+
+
+def _problem(
+    deliverable: Deliverable, item: FigureField, message: str, code: str, **words: object
+) -> Problem:
+    """A figure's problem, at ``DELIVERABLE.FIELD``, naming both as people read them."""
+    words = {"most": MAX_TEXT, **words}
+    said = message.format(label=deliverable.label, field=item.label, **words)
+    return Problem(join_path(deliverable.id, item.id), said, code=code)
+
+
+def _failed_rules(deliverable: Deliverable, values: Mapping[str, Number]) -> Iterator[Problem]:
     for index, rule in rules_of(deliverable):
         if holds(rule, values) is False:
+            labels = {item.id: item.label for item in deliverable.fields}
             found = listed(f"{labels.get(n, n)} = {figure_text(values[n])}" for n in rule.names)
             message = _("{label}: the check `{rule}` fails ({values})").format(
                 label=deliverable.label, rule=rule.text, values=found

@@ -20,8 +20,8 @@ from fractions import Fraction
 
 import attrs
 
-from .expressions import Rule, holds
-from .figures import NUMERIC, figure_deliverables, rules_of
+from .expressions import Number, Rule, holds
+from .figures import NUMERIC, exact, figure_deliverables, rules_of
 from .model import Campaign, FigureField, Requirement
 from .submissions import Submission
 
@@ -37,43 +37,46 @@ def figure_maker(requirement: Requirement, seed: int) -> Callable[[], Mapping[st
         return None
     rng = random.Random(f"{seed}/figures/{requirement.id}")
     fields = [item for d in deliverables for item in d.fields]
+    # Each number's draw, worked out once: a rehearsal draws for tens of thousands of units.
+    draws = [(item.id, _drawer(item, rng)) for item in fields if item.type in NUMERIC]
     rules: list[Rule] = [rule for d in deliverables for _index, rule in rules_of(d)]
-    due = requirement.due.isoformat()
+    fixed = {
+        item.id: item.label if item.type == "text" else requirement.due.isoformat()
+        for item in fields
+        if item.required and item.type in ("text", "date")
+    }
 
     def make() -> Mapping[str, str]:
-        values: dict[str, Fraction] = {}
+        values: dict[str, Number] = {}
         for _try in range(TRIES):
-            values = {item.id: _draw(item, rng) for item in fields if item.type in NUMERIC}
+            values = {key: draw() for key, draw in draws}
             if all(holds(rule, values) is not False for rule in rules):
                 break
-        out = {key: _text(value) for key, value in values.items()}
-        for item in fields:
-            if item.required and item.type == "text":
-                out[item.id] = item.label
-            elif item.required and item.type == "date":
-                out[item.id] = due
-        return out
+        return {**{key: _text(value) for key, value in values.items()}, **fixed}
 
     return make
 
 
-def _draw(item: FigureField, rng: random.Random) -> Fraction:
-    least = Fraction(repr(item.min)) if item.min is not None else Fraction(0)
-    most = Fraction(repr(item.max)) if item.max is not None else least + 100
+def _drawer(item: FigureField, rng: random.Random) -> Callable[[], Number]:
+    """A function drawing one value of `item`, uniformly within its bounds."""
+    least = exact(item.min) if item.min is not None else Fraction(0)
+    most = exact(item.max) if item.max is not None else least + 100
     if item.type == "percent" and item.min is None:
         least = min(Fraction(60), most)  # most units report a good rate
-    if most < least:  # refused when the campaign loads; still never a crash here
-        most = least
+    most = max(most, least)  # refused when the campaign loads; still never a crash here
     if item.type == "integer":
         low, high = math.ceil(least), math.floor(most)
-        return Fraction(rng.randint(low, high) if low <= high else low)
-    drawn = Fraction(round(float(least) + rng.random() * float(most - least), 1))
-    return max(least, min(most, drawn.limit_denominator(10)))
+        return (lambda: rng.randint(low, high)) if low <= high else (lambda: low)
+    # Tenths, within the bounds.
+    low, high = math.ceil(least * 10), math.floor(most * 10)
+    if low > high:
+        return lambda: least
+    return lambda: Fraction(rng.randint(low, high), 10)
 
 
-def _text(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
+def _text(value: Number) -> str:
+    if isinstance(value, int) or value.denominator == 1:
+        return str(int(value))
     return f"{float(value):.1f}"
 
 
