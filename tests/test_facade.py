@@ -77,4 +77,4 @@ def test_importing_campaignkit_imports_only_the_hook_specifications() -> None:
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
-    assert done.stdout.strip() == "['campaignkit.hookspecs']"
+    assert done.stdout.strip() == "['campaignkit.exports', 'campaignkit.hookspecs']"

@@ -203,6 +203,8 @@ def test_deliverable_constraints(shown: dict[str, Any]) -> None:
         "min_height": 1080,
         "min_duration_s": 30,
         "max_size_mb": 500,
+        "fields": [],
+        "checks": [],
     }
     photos = deliverables[2]
     assert (photos["min_count"], photos["max_count"]) == (3, 20)

@@ -398,7 +398,7 @@ def test_the_caller_calls_as_pluggy_does_and_names_a_failing_plugin() -> None:
     from campaignkit.plugins import load_plugins
 
     host = load_plugins(entry_points=False, trace=False)
-    host.disable(["evidence-rules"])
+    host.disable(["evidence-rules", "figure-rules"])
     for name in ("first", "second"):
         host.register(Judge(name), PluginInfo(name, name, False))
     args = {"submission": None, "requirement": None}
@@ -416,7 +416,7 @@ def test_the_caller_runs_wrappers_as_pluggy_does() -> None:
     from campaignkit.plugins import load_plugins
 
     host = load_plugins(entry_points=False, trace=False)
-    host.disable(["evidence-rules"])
+    host.disable(["evidence-rules", "figure-rules"])
     host.register(Judge("only"), PluginInfo("only", "only", False))
     wrapper = Wrapper()
     host.register(wrapper, PluginInfo("wrapper", "wrapper", False))

@@ -18,196 +18,10 @@ from .hookspecs import PROJECT
 hookimpl = pluggy.HookimplMarker(PROJECT)
 """Marks a function as a campaignkit hook implementation."""
 
-# The export list: each public name and the module it lives in, by topic (the hook
-# reference lists them so). Imported on first use, so that importing campaignkit (and
-# running `campaignkit --help`) costs only what is used. tests/test_facade.py keeps
-# `__all__`, `dir(campaignkit)` and the imports for type checkers below equal to it.
-_GROUPS: dict[str, dict[str, str]] = {
-    "Loading a campaign": {
-        "load_campaign": "loader",
-        "loads_campaign": "loader",
-        "Loaded": "loader",
-        "CampaignInvalid": "loader",
-        "PluginHost": "plugins",
-    },
-    "The campaign": {
-        "Campaign": "model",
-        "CampaignInfo": "model",
-        "Phase": "model",
-        "Unit": "model",
-        "Contact": "model",
-        "Group": "model",
-        "Role": "model",
-        "Activity": "model",
-        "Requirement": "model",
-        "Deliverable": "model",
-        "Escalation": "model",
-        "ESCALATION_TARGETS": "model",
-        "language_of": "model",
-        "series_id": "model",
-        "occurrence_key": "model",
-        "expand": "org",
-        "resolve_groups": "org",
-        "units_by_kind": "org",
-        "find_cycle": "org",
-        "chaser": "org",
-        "escalation_target": "org",
-        "escalation_route": "org",
-        "ladder_route": "org",
-    },
-    "Problems": {
-        "Problem": "problems",
-        "did_you_mean": "problems",
-        "join_path": "problems",
-        "listed": "problems",
-        "alternatives": "problems",
-    },
-    "Time: the timeline, the calendar, when notices go out": {
-        "Event": "timeline",
-        "KIND_ORDER": "timeline",
-        "DAY_START": "timeline",
-        "DAY_END": "timeline",
-        "due_at": "timeline",
-        "local": "timeline",
-        "reminders": "timeline",
-        "ladder_days": "timeline",
-        "Schedule": "schedule",
-        "Delay": "schedule",
-        "parse_delay": "schedule",
-        "schedule_of": "schedule",
-        "QUIET_FROM": "schedule",
-        "QUIET_UNTIL": "schedule",
-        "Workdays": "dates",
-        "Weekends": "dates",
-    },
-    "Running: notices, hand-ins, verdicts": {
-        "Run": "run",
-        "Context": "context",
-        "Notification": "notify",
-        "NotificationKind": "notify",
-        "NOTIFICATION_KINDS": "notify",
-        "Submission": "submissions",
-        "Verdict": "submissions",
-        "SubmissionRow": "submissions",
-        "EvidenceFacts": "evidence",
-        "EvidenceFormat": "evidence",
-    },
-    "Reports": {
-        "Report": "report",
-        "RequirementStatus": "report",
-        "AssigneeStatus": "report",
-        "Rollup": "report",
-        "ColumnValue": "report",
-        "Standing": "status",
-        "STANDINGS": "report",
-        "standing_labels": "labels",
-        "delivery_labels": "labels",
-        "kind_labels": "labels",
-        "mode_labels": "labels",
-        "report_json": "report",
-    },
-    "Assessment (考核) and the circular (通报)": {
-        "Assessment": "model",
-        "assess": "assessment",
-        "Scores": "assessment",
-        "UnitScore": "assessment",
-        "RequirementScore": "assessment",
-        "Deduction": "assessment",
-        "ladder_levels": "assessment",
-        "rounded": "assessment",
-        "Facts": "circular",
-        "facts": "circular",
-        "commended": "circular",
-        "criticised": "circular",
-    },
-    "What registry hooks return": {
-        "CliCommand": "records",
-        "ConfigSection": "records",
-        "DeliveryError": "records",
-        "Defer": "records",
-        "Decline": "records",
-        "Notifier": "records",
-        "ReportFormat": "records",
-        "ReportRefused": "records",
-        "ReportColumn": "report",
-    },
-    "Use cases: what a command does, for a portal or a script": {
-        "load_plugins": "plugins",
-        "Ledger": "ledger",
-        "LedgerError": "ledger",
-        "default_ledger": "ledger",
-        "EvidenceStore": "store",
-        "size_cap": "store",
-        "HandIn": "handin",
-        "check_hand_in": "handin",
-        "hand_in": "handin",
-        "rehearse": "simulation",
-        "Rehearsal": "simulation",
-        "LedgerNotFresh": "simulation",
-        "rehearsal_report": "simulation",
-        "load_scenario": "synthetic",
-        "loads_scenario": "synthetic",
-        "tick": "live",
-        "Ticked": "live",
-        "Delivered": "delivery",
-        "OutboxRow": "ledger",
-        "LedgerMismatch": "live",
-        "ledger_report": "live",
-        "new_from_last_year": "newcampaign",
-        "new_from_template": "newcampaign",
-        "Started": "newcampaign",
-        "CannotStart": "newcampaign",
-        "next_year": "newyear",
-        "NewYear": "newyear",
-    },
-    "Reviews, signatures and the audit log": {
-        "review": "reviewing",
-        "ReviewRefused": "reviewing",
-        "sign_for": "reviewing",
-        "SignatureRefused": "reviewing",
-        "Review": "submissions",
-        "ReviewState": "submissions",
-        "REVIEW_STATES": "submissions",
-        "receipt_number": "submissions",
-        "Ack": "reviews",
-        "AuditEntry": "reviews",
-        "reviewed": "reviews",
-        "deadline_for": "reviews",
-        "Duty": "duty",
-        "duties": "duty",
-    },
-    "Who may come into the portal: units' links, staff, tokens": {
-        "issue_unit_tokens": "admission",
-        "revoke_unit_tokens": "admission",
-        "who_is": "admission",
-        "add_staff": "admission",
-        "issue_staff_token": "admission",
-        "revoke_staff_tokens": "admission",
-        "send_invitations": "invitations",
-        "InvitationSent": "invitations",
-        "IssuedToken": "access",
-        "StaffToken": "access",
-        "StaffMember": "access",
-        "Visitor": "access",
-        "TokenKind": "access",
-        "AccessRefused": "access",
-        "closes_at": "access",
-    },
-    "A plugin's commands": {
-        "host_from": "cli.output",
-    },
-    "Languages": {
-        "LANGUAGES": "i18n",
-        "language_tag": "i18n",
-        "translator": "i18n",
-        "gettext": "i18n",
-        "ngettext": "i18n",
-        "spoken": "i18n",
-        "writing": "i18n",
-        "speak": "i18n",
-        "local_time": "i18n",
-    },
-}
+# The export list, by topic (see exports.py). tests/test_facade.py keeps `__all__`,
+# `dir(campaignkit)` and the imports for type checkers below equal to it.
+from .exports import GROUPS as _GROUPS  # noqa: E402
+
 _EXPORTS = {name: module for names in _GROUPS.values() for name, module in names.items()}
 
 
@@ -259,6 +73,17 @@ if TYPE_CHECKING:
     from .duty import duties as duties
     from .evidence import EvidenceFacts as EvidenceFacts
     from .evidence import EvidenceFormat as EvidenceFormat
+    from .expressions import Rule as Rule
+    from .expressions import holds as holds
+    from .expressions import parse_rule as parse_rule
+    from .figure_rollup import FigureRollup as FigureRollup
+    from .figure_rollup import FigureTotals as FigureTotals
+    from .figure_rollup import figure_rollups as figure_rollups
+    from .figures import FigureValue as FigureValue
+    from .figures import figure_fields as figure_fields
+    from .figures import figure_problems as figure_problems
+    from .figures import figure_text as figure_text
+    from .figures import read_figure as read_figure
     from .handin import HandIn as HandIn
     from .handin import check_hand_in as check_hand_in
     from .handin import hand_in as hand_in
@@ -297,6 +122,8 @@ if TYPE_CHECKING:
     from .model import Contact as Contact
     from .model import Deliverable as Deliverable
     from .model import Escalation as Escalation
+    from .model import FigureField as FigureField
+    from .model import FigureType as FigureType
     from .model import Group as Group
     from .model import Phase as Phase
     from .model import Requirement as Requirement
@@ -344,7 +171,7 @@ if TYPE_CHECKING:
     from .report import ReportColumn as ReportColumn
     from .report import RequirementStatus as RequirementStatus
     from .report import Rollup as Rollup
-    from .report import report_json as report_json
+    from .reportjson import report_json as report_json
     from .reviewing import ReviewRefused as ReviewRefused
     from .reviewing import SignatureRefused as SignatureRefused
     from .reviewing import review as review

@@ -228,7 +228,7 @@ def _mapping_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any],
 
 LIMITS: Mapping[type, Mapping[str, int]] = {
     Requirement: {"remind": 10, "assignees": 1_000, "deliverables": 100},
-    Deliverable: {"formats": 50},
+    Deliverable: {"formats": 50, "fields": 100, "checks": 50},
     Activity: {"participants": 1_000, "audiences": 100, "channels": 100},
     Group: {"units": 10_000, "kinds": 1_000, "groups": 1_000},
     Unit: {"channels": 50},

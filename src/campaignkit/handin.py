@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .evidence import EvidenceFacts
+from .figures import figure_fields
 from .i18n import _, spoken, writing
 from .model import Campaign, Contact, Requirement, language_of
 from .org import expand, resolve_groups
@@ -55,12 +56,15 @@ class HandIn:
     occurrence: str | None = None
     """For a recurring requirement: the period it is for (``2020-W23``). Without it, the
     earliest occurrence the unit has not handed in yet (`hand_in` chooses)."""
+    figures: tuple[tuple[str, str], ...] = ()
+    """Each figure typed in for a `figures` deliverable: the field, by its id or exact name,
+    and the value as the unit wrote it (``("hazards-found", "12")``)."""
 
 
 def check_hand_in(campaign: Campaign, asked: HandIn) -> tuple[HandIn, list[Problem]]:
-    """`asked` with its unit and deliverables named by their ids, and every slip that stops
-    it from being recorded (the problems' paths are ``unit``, ``requirement``,
-    ``deliverable`` and ``file``)."""
+    """`asked` with its unit, deliverables and figures named by their ids, and every slip
+    that stops it from being recorded (the problems' paths are ``unit``, ``requirement``,
+    ``deliverable``, ``file`` and ``figure``)."""
     problems: list[Problem] = []
     unit = _unit(campaign, asked.unit, problems)
     asked = _occurrence(campaign, asked, problems)
@@ -101,7 +105,8 @@ def check_hand_in(campaign: Campaign, asked: HandIn) -> tuple[HandIn, list[Probl
         deliverable = name if requirement is None else _deliverable(requirement, name, problems)
         problems.extend(_file_problems(path))
         files.append((deliverable or name, path))
-    checked = attrs.evolve(asked, unit=unit or asked.unit, files=tuple(files))
+    figures = asked.figures if requirement is None else _figures(requirement, asked, problems)
+    checked = attrs.evolve(asked, unit=unit or asked.unit, files=tuple(files), figures=figures)
     return checked, problems
 
 
@@ -177,13 +182,15 @@ def _unit(campaign: Campaign, given: str, problems: list[Problem]) -> str | None
 
 
 def _deliverable(requirement: Requirement, given: str, problems: list[Problem]) -> str | None:
-    ids = [item.id for item in requirement.deliverables]
+    # Figures are typed in (`HandIn.figures`), never a file.
+    files = [item for item in requirement.deliverables if item.kind != "figures"]
+    ids = [item.id for item in files]
     if given in ids:
         return given
-    named = [item.id for item in requirement.deliverables if item.name == given]
+    named = [item.id for item in files if item.name == given]
     if len(named) == 1:
         return named[0]
-    names = [item.name for item in requirement.deliverables if item.name]
+    names = [item.name for item in files if item.name]
     problems.append(
         Problem(
             "deliverable",
@@ -196,6 +203,46 @@ def _deliverable(requirement: Requirement, given: str, problems: list[Problem]) 
         )
     )
     return None
+
+
+def _figures(
+    requirement: Requirement, asked: HandIn, problems: list[Problem]
+) -> tuple[tuple[str, str], ...]:
+    """`asked`'s figures by their fields' ids; a figure the requirement does not ask for,
+    and one given twice, are slips. What a figure's value is, is judged."""
+    fields = figure_fields(requirement)
+    names = {item.name: key for key, (_d, item) in fields.items() if item.name}
+    out: dict[str, str] = {}
+    for given, value in asked.figures:
+        key = given if given in fields else names.get(given)
+        if key is None:
+            known = list(fields)
+            problems.append(
+                Problem(
+                    "figure",
+                    _("`{requirement}` has no figure `{name}`").format(
+                        requirement=requirement.id, name=given
+                    ),
+                    did_you_mean(given, [*known, *names])
+                    or (
+                        _("its figures: {names}").format(names=", ".join(known))
+                        if known
+                        else _("it asks for no figures")
+                    ),
+                    code="unknown-figure",
+                )
+            )
+        elif key in out:
+            problems.append(
+                Problem(
+                    "figure",
+                    _("figure `{name}` is given twice").format(name=key),
+                    code="duplicate",
+                )
+            )
+        else:
+            out[key] = value
+    return tuple(out.items())
 
 
 def _file_problems(path: Path) -> list[Problem]:
@@ -259,7 +306,7 @@ def hand_in(
     if reviews:
         rows = ledger.submissions(cid)
         deadline = deadline_for(campaign, checked.unit, checked.requirement, rows, reviews)
-    handed = Submission(checked.unit, checked.requirement, at, evidence)
+    handed = Submission(checked.unit, checked.requirement, at, evidence, dict(checked.figures))
     row = judge(host, campaign, handed, deadline=deadline)
     row = attrs.evolve(row, evidence=recorded, contact=checked.contact)
     return ledger.record_submission(cid, row)

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from . import hookspecs
+from .exports import GROUPS
 from .hookexamples import EXAMPLES
 
 REGENERATE = "python -m campaignkit.hookdocs > docs/plugins/hooks.md"
@@ -208,7 +209,7 @@ def _package() -> list[str]:
         "Everything a plugin may import, and the only path it imports from: every other module",
         "inside campaignkit is internal and may move.",
     ]
-    for title, names in campaignkit._GROUPS.items():
+    for title, names in GROUPS.items():
         out += ["", f"### {title}", "", "| name | what it is |", "| --- | --- |"]
         for name in names:
             value = getattr(campaignkit, name)

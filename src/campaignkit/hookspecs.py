@@ -285,12 +285,15 @@ def campaignkit_check_submission(
     """Judge a submission's evidence against its requirement's deliverables.
 
     Called once per submission, whether its facts were probed from real files or declared
-    by a simulation. Any error rejects the submission.
+    by a simulation. Any error rejects the submission. The built-in ``evidence-rules``
+    judge the files, and ``figure-rules`` the figures typed in for `figures` deliverables
+    (``submission.figures``, by field id, as the unit wrote them; see `figure_problems`).
 
     If it raises, ``submit`` stops with exit code 3 naming the plugin and this hook, and
     records no submission; a rehearsal stops the same way.
 
-    :param submission: the unit's submission, with the facts of each file per deliverable.
+    :param submission: the unit's submission, with the facts of each file per deliverable,
+        and its figures.
     :param requirement: the requirement it answers.
     :returns: `Problem` records naming the deliverable, what was expected and what was found.
 

@@ -15,31 +15,21 @@ from typing import Any, Literal
 import attrs
 
 from .i18n import language_for
+from .recordfields import _doc, _items
+from .recordfields import toml_key as toml_key
+from .supervision import ESCALATION_TARGETS as ESCALATION_TARGETS
+from .supervision import Assessment as Assessment
+from .supervision import Escalation as Escalation
+from .supervision import FigureField as FigureField
+from .supervision import FigureType as FigureType
+from .supervision import RankBy as RankBy
 
 FORMAT_VERSION = 1
 
 Mode = Literal["online", "offline", "hybrid"]
-DeliverableKind = Literal["document", "spreadsheet", "video", "photo", "other"]
+DeliverableKind = Literal["document", "spreadsheet", "video", "photo", "other", "figures"]
 RestDay = Literal["keep", "before", "after"]
 Every = Literal["week", "month"]
-RankBy = Literal["kind", "all"]
-
-
-def _doc(text: str, *, key: str | None = None, **kwargs: Any) -> Any:
-    """A field with its `doc`; `key` when the TOML key is not the field's name (``from``
-    is a word of Python's)."""
-    metadata = {"doc": text, **({"key": key} if key else {})}
-    return attrs.field(metadata=metadata, **kwargs)
-
-
-def toml_key(field: attrs.Attribute[Any]) -> str:
-    """The key a field is written under in the campaign file."""
-    return str(field.metadata.get("key", field.name))
-
-
-def _items(text: str) -> Any:
-    """A list of ids or names: a tuple in the record, an array in TOML."""
-    return attrs.field(metadata={"doc": text}, factory=tuple)
 
 
 @attrs.frozen
@@ -161,7 +151,10 @@ class Deliverable:
     """One piece of what a requirement asks for, with the constraints its evidence must meet."""
 
     id: str = _doc("The deliverable's id within its requirement.")
-    kind: DeliverableKind = _doc("document, spreadsheet, video, photo or other.")
+    kind: DeliverableKind = _doc(
+        "document, spreadsheet, video, photo or other: files; figures: numbers and words "
+        "typed in (`fields`)."
+    )
     name: str | None = _doc(
         "What people call it, such as 活动照片: shown instead of the id in messages, "
         "reports and notices.",
@@ -176,36 +169,17 @@ class Deliverable:
     min_height: int | None = _doc("Smallest height in pixels, as displayed.", default=None)
     min_duration_s: float | None = _doc("Shortest duration of a video, seconds.", default=None)
     max_size_mb: float | None = _doc("Largest size of one file, in megabytes.", default=None)
+    fields: tuple[FigureField, ...] = _items("For `figures`: the figures asked for.")
+    checks: tuple[str, ...] = _items(
+        "For `figures`: rules its figures must keep, such as `hazards-fixed <= hazards-found` "
+        "(comparisons of field ids and numbers, with + - * / and parentheses; subtract with "
+        "spaces, `a - b`)."
+    )
 
     @property
     def label(self) -> str:
         """What a person reads for it: its name, or its id when it has none."""
         return self.name or self.id
-
-
-ESCALATION_TARGETS = ("unit", "parent", "issuer-parent")
-"""The words a ladder's ``to`` may say instead of a unit or role id."""
-
-
-@attrs.frozen
-class Escalation:
-    """One step of a requirement's escalation ladder, such as a yellow card (黄牌预警)."""
-
-    after: int | str = _doc(
-        'When: days after the due date, 2 or "2d", or working days, "1wd". Each step comes '
-        "after the one before it."
-    )
-    to: str = _doc(
-        "Who is told: `unit` (the unit itself), `parent` (the level above the office "
-        "chasing it, as `escalate_after` goes), `issuer-parent` (the level above the "
-        "issuing unit), or a role or unit id.",
-        default="parent",
-    )
-    label: str | None = _doc(
-        "What the step is called, such as 黄牌预警 or 约谈: it heads the notice and shows "
-        "in reports.",
-        default=None,
-    )
 
 
 @attrs.frozen
@@ -275,47 +249,6 @@ class Requirement:
         if self.escalate_after is None:
             return ()
         return (Escalation(self.escalate_after),)
-
-
-@attrs.frozen
-class Assessment:
-    """The ``[assessment]`` table (考核): points per requirement, deductions, a ranking."""
-
-    scale: float = _doc("The full marks of a unit's total, such as 100.", default=100)
-    points: Mapping[str, float] = _doc(
-        "Each assessed requirement's points, by requirement id; they add up to at most "
-        "`scale`. Without it, every requirement weighs the same.",
-        factory=dict,
-    )
-    late_per_day: float = _doc(
-        "Points lost per day late, up to the requirement's points.", default=0
-    )
-    rejected: float = _doc(
-        "Share of the points kept, from 0 to 1, for a hand-in still rejected or returned "
-        "at the close.",
-        default=0,
-    )
-    missing: float = _doc(
-        "Share of the points kept, from 0 to 1, when nothing was handed in.", default=0
-    )
-    rank_by: RankBy = _doc(
-        "Rank units within each `kind` of unit, or `all` together.", default="kind"
-    )
-    per_occurrence: bool = _doc(
-        "Score each occurrence of a recurring requirement, its points split evenly; "
-        "otherwise the series counts once, by its worst occurrence.",
-        default=False,
-    )
-    ladder_penalty: Mapping[str, float] = _doc(
-        "Points lost by the highest escalation level reached, such as `{2 = 5, 3 = 10}`.",
-        factory=dict,
-    )
-    commend: int = _doc("How many of the best units the circular commends.", default=3)
-    criticise: int = _doc(
-        "How many of the lowest units the circular criticises, besides those with nothing "
-        "handed in.",
-        default=3,
-    )
 
 
 @attrs.frozen(kw_only=True)

@@ -55,6 +55,7 @@ BUILTINS: Mapping[str, str] = {
     "escalations": "campaignkit.builtin.escalations",
     "rejections": "campaignkit.builtin.rejections",
     "evidence-rules": "campaignkit.builtin.evidence_rules",
+    "figure-rules": "campaignkit.builtin.figure_rules",
     "notifiers": "campaignkit.builtin.notifiers",
     "reports": "campaignkit.builtin.reports",
     "assessment-reports": "campaignkit.builtin.assessment",

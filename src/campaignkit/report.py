@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from .agenda import AgendaItem, agenda
+from .figure_rollup import FigureRollup, figure_rollups
 from .labels import delivery_labels as delivery_labels
 from .labels import kind_labels as kind_labels
 from .labels import mode_labels as mode_labels
@@ -22,7 +23,7 @@ from .notify import Notification
 from .org import expand, resolve_groups
 from .reviews import Ack, reviewed
 from .status import Standing, standings
-from .submissions import Review, Verdict
+from .submissions import NO_FIGURES, Review, Verdict
 from .timeline import Event, due_at
 
 STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "returned", "missing", "pending")
@@ -54,6 +55,8 @@ class AssigneeStatus:
     level: int | None = None
     """The highest step of the requirement's escalation ladder the unit reached: an
     escalation about it was made, and not skipped as stale; None when none was."""
+    figures: Mapping[str, str] = NO_FIGURES
+    """The figures of the unit's latest accepted hand-in, by field id, as written."""
 
     def column(self, name: str) -> ColumnValue:
         """This row's value in the plugins' column `name`; None when it has none."""
@@ -113,6 +116,9 @@ class Report:
     columns: tuple[ReportColumn, ...] = ()
     """The columns plugins add to each unit's row (``campaignkit_report_columns``), in
     order; each row holds its values (`AssigneeStatus.columns`)."""
+    figures: tuple[FigureRollup, ...] = ()
+    """Each `figures` deliverable's figures rolled up per parent unit and for the campaign,
+    from the latest accepted hand-in of each unit (`campaignkit.figure_rollups`)."""
 
 
 @attrs.frozen
@@ -164,12 +170,15 @@ def build_report(
     levels = _levels(notifications, states or {}, as_of)
     first_accepted: dict[tuple[str, str], Verdict] = {}
     last_rejected: dict[tuple[str, str], Verdict] = {}
+    figures: dict[tuple[str, str], Mapping[str, str]] = {}
     for row in sorted(rows, key=lambda r: r.at):
         key = (row.requirement, row.unit)
         if row.status in ("rejected", "returned"):
             last_rejected[key] = row
         else:
             first_accepted.setdefault(key, row)
+            if row.figures:
+                figures[key] = row.figures
 
     requirements = []
     for req in campaign.requirements.values():
@@ -190,6 +199,7 @@ def build_report(
                     review=found.review if found else None,
                     acks=tuple(signed.get((req.id, unit_id), ())),
                     level=levels.get((req.id, unit_id)),
+                    figures=figures.get((req.id, unit_id), NO_FIGURES),
                 )
             )
         if unit is None or statuses:
@@ -222,6 +232,7 @@ def build_report(
         rollups=tuple(_rollups(campaign, requirements)),
         states=dict(states or {}),
         errors=dict(errors or {}),
+        figures=figure_rollups(campaign, rows, unit),
     )
 
 
@@ -239,15 +250,6 @@ def _levels(
         key = (note.requirement, note.chased)
         levels[key] = max(levels.get(key, 0), note.level)
     return levels
-
-
-def escalation_json(requirement: Requirement, level: int | None) -> dict[str, object] | None:
-    """A unit's highest ladder step as JSON: its level and what the step is called."""
-    if level is None:
-        return None
-    ladder = requirement.ladder
-    label = ladder[level - 1].label if level <= len(ladder) else None
-    return {"level": level, "label": label}
 
 
 def _reasons(found: Verdict | None, standing: Standing) -> tuple[str, ...]:
@@ -277,93 +279,3 @@ def _rollups(campaign: Campaign, requirements: Sequence[RequirementStatus]) -> l
         Rollup(u, campaign.units[u].name, tuple(counts[u].items()), len(children[u]))
         for u in sorted(counts, key=order.index)
     ]
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def review_json(review: Review | None) -> dict[str, object] | None:
-    """A review as JSON data, in a report's and ``status``'s rows."""
-    if review is None:
-        return None
-    return {
-        "id": review.id,
-        "submission": review.submission,
-        "state": review.state,
-        "comment": review.comment,
-        "reviewer": review.reviewer,
-        "at": review.at.isoformat(),
-        "resubmit_by": review.resubmit_by.isoformat() if review.resubmit_by else None,
-    }
-
-
-def report_json(report: Report) -> dict[str, object]:
-    """The report as plain JSON data: what ``--format json`` prints."""
-    info = report.campaign.campaign
-    return {
-        "campaign": {
-            "id": info.id,
-            "title": info.title,
-            "reference": info.reference,
-            "issued_by": info.issued_by,
-            "issued_on": info.issued_on.isoformat(),
-            "theme": info.theme,
-            "timezone": info.timezone,
-            "language": info.language,
-            "description": info.description,
-        },
-        "source": report.source,
-        "as_of": _iso(report.as_of),
-        "unit": report.unit,
-        "phases": [
-            {"id": p.id, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat()}
-            for p in report.campaign.phases.values()
-        ],
-        "activities": [
-            {
-                "id": a.id,
-                "level": item.level,
-                "name": a.name,
-                "first_day": a.first_day.isoformat() if a.first_day else None,
-                "last_day": a.last_day.isoformat() if a.last_day else None,
-                "part_of": a.part_of,
-                "mode": a.mode,
-                "venue": a.venue,
-            }
-            for item in report.activities
-            for a in [item.activity]
-        ],
-        "requirements": [
-            {
-                "id": r.requirement.id,
-                "name": r.requirement.name,
-                "occurrence": r.requirement.occurrence,
-                "due_at": r.due_at.isoformat(),
-                "counts": {s: r.count(s) for s in STANDINGS},
-                "assignees": [
-                    {
-                        "unit": row.unit,
-                        "name": row.name,
-                        "status": row.standing,
-                        "submitted_at": _iso(row.submitted_at),
-                        "reasons": list(row.reasons),
-                        "columns": dict(row.columns),
-                        "review": review_json(row.review),
-                        "acks": [{"key": a.key, "at": a.at.isoformat()} for a in row.acks],
-                        "escalation": escalation_json(r.requirement, row.level),
-                    }
-                    for row in r.rows
-                ],
-            }
-            for r in report.requirements
-        ],
-        "notifications": [
-            {**n.as_json(), "state": report.states.get(n.key), "error": report.errors.get(n.key)}
-            for n in report.notifications
-        ],
-        "rollups": [
-            {"unit": r.unit, "name": r.name, "children": r.children, "counts": dict(r.counts)}
-            for r in report.rollups
-        ],
-    }

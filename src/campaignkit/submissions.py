@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -19,6 +20,10 @@ SubmissionStatus = Literal["on_time", "late", "rejected", "returned"]
 """The checks give ``on_time``, ``late`` or ``rejected``; ``returned`` is what the office's
 review (``has_issues``) makes of a hand-in, never what the ledger records for one."""
 
+NO_FIGURES: Mapping[str, str] = MappingProxyType({})
+"""No figures: one shared empty mapping, so that a rehearsal's 80,000 hand-ins without
+figures do not each hold a dict of their own."""
+
 ReviewState = Literal["approved", "has_issues", "rejected"]
 REVIEW_STATES: tuple[ReviewState, ...] = ("approved", "has_issues", "rejected")
 """What the office may say of a hand-in it reviewed."""
@@ -32,6 +37,9 @@ class Submission:
     requirement: str
     at: dt.datetime
     evidence: Mapping[str, tuple[EvidenceFacts, ...]] = attrs.field(factory=dict)
+    figures: Mapping[str, str] = NO_FIGURES
+    """The figures handed in, by field id, as the unit wrote them (``"12"``, ``"85%"``):
+    the checks judge them against the requirement's `figures` deliverables."""
 
 
 def verdict(submission: Submission, problems: Sequence[Problem], deadline: dt.datetime) -> Verdict:
@@ -51,6 +59,7 @@ def verdict(submission: Submission, problems: Sequence[Problem], deadline: dt.da
         submission.at,
         status,
         tuple(p.message for p in errors),
+        figures=submission.figures,
     )
 
 
@@ -74,6 +83,8 @@ class Verdict:
     review: Review | None = None
     """The office's latest review of it, when the standings take reviews into account
     (`campaignkit.reviews.reviewed`); the ledger's rows carry none."""
+    figures: Mapping[str, str] = NO_FIGURES
+    """The figures handed in, by field id, as the unit wrote them (`Submission.figures`)."""
 
 
 @attrs.frozen

@@ -12,7 +12,8 @@ in file order,
 - the rest never hand in.
 
 So ``--compliance 1`` means everyone is on time, ``--compliance 0`` means nobody hands in
-anything, and the same seed gives the same submissions.
+anything, and the same seed gives the same submissions. Each hand-in of a requirement with
+`figures` deliverables carries plausible figures (`synthetic_figures`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .recurrence import occurrence_id
 from .schedule import parse_delay
 from .structuring import structure
 from .submissions import Submission
+from .synthetic_figures import with_figures
 from .timeline import due_at, local
 
 T = TypeVar("T")
@@ -49,7 +51,9 @@ WRONG = {"document": "txt", "spreadsheet": "csv", "video": "mkv", "photo": "png"
 
 
 def good_files(item: Deliverable) -> tuple[EvidenceFacts, ...]:
-    """Files that meet every constraint of `item`."""
+    """Files that meet every constraint of `item` (none for figures, typed in)."""
+    if item.kind == "figures":
+        return ()
     media = item.kind in ("photo", "video")
     facts = EvidenceFacts(
         path=Path(f"{item.id}.{item.formats[0] if item.formats else TYPICAL[item.kind]}"),
@@ -113,7 +117,7 @@ def synthetic_submissions(campaign: Campaign, compliance: float, seed: int) -> l
         on_time = max(0, int((deadline - earliest).total_seconds()))
         after = deadline + dt.timedelta(seconds=1)
         late = int(dt.timedelta(days=2 * escalation_days(req)).total_seconds()) - 1
-        good = {d.id: good_files(d) for d in req.deliverables}
+        good = {d.id: good_files(d) for d in req.deliverables if d.kind != "figures"}
         # Per deliverable that can be missed, each way of missing it, as shared evidence.
         breakable = [
             [{**good, d.id: files} for files in misses]
@@ -132,7 +136,7 @@ def synthetic_submissions(campaign: Campaign, compliance: float, seed: int) -> l
                 choices, rest = _pick(which, breakable)
                 evidence, _ = _pick(rest, choices)
                 out.append(Submission(unit, req.id, _at(earliest, on_time, when), evidence))
-    return sorted(out, key=lambda s: s.at)
+    return sorted(with_figures(campaign, out, seed), key=lambda s: s.at)
 
 
 # -- scenario files --------------------------------------------------------------------------
@@ -158,6 +162,8 @@ class ScenarioSubmission:
     deliverables: Mapping[str, DeclaredFiles] = attrs.field(factory=dict)
     occurrence: str | None = None
     """For a recurring requirement: the period it is for, such as ``2020-W23``."""
+    figures: Mapping[str, Any] = attrs.field(factory=dict)
+    """Each figure, by field id: a number or a string, judged as a unit's would be."""
 
 
 ScenarioKind = Literal["toml", "csv"]
@@ -213,8 +219,24 @@ def loads_scenario(
         if at.tzinfo is None:
             at = local(campaign, at.date(), at.time())
         evidence = {name: _declared(name, req, files) for name, files in item.deliverables.items()}
-        out.append(Submission(item.unit, req.id, at, evidence))
+        figures = _figures(item.figures, join_path(base, "figures"), problems)
+        out.append(Submission(item.unit, req.id, at, evidence, figures))
     return sorted(out, key=lambda s: s.at), _locate(problems, text, source, kind)
+
+
+def _figures(given: Mapping[str, Any], path: str, problems: list[Problem]) -> dict[str, str]:
+    """A scenario's figures as a unit writes them; a value that is neither a number nor a
+    string is a problem."""
+    out = {}
+    for name, value in given.items():
+        if isinstance(value, str):
+            out[name] = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            out[name] = repr(value)
+        else:
+            message = _("figure `{name}` should be a number or a string").format(name=name)
+            problems.append(Problem(join_path(path, name), message))
+    return out
 
 
 def _declared(name: str, req: Requirement, files: DeclaredFiles) -> tuple[EvidenceFacts, ...]:
@@ -254,6 +276,8 @@ CSV_COLUMNS = (
     "count",
     "duration_s",
     "size_mb",
+    "figure",
+    "value",
 )
 
 
@@ -290,6 +314,9 @@ def _csv_rows(text: str) -> tuple[dict[str, Any], list[Problem]]:
         entry = grouped.setdefault(
             key, {"unit": key[0], "requirement": key[1], "submitted_at": at, "deliverables": {}}
         )
+        figure = (row.get("figure") or "").strip()
+        if figure:  # a row may give a figure instead of, or beside, a deliverable's files
+            entry.setdefault("figures", {})[figure] = (row.get("value") or "").strip()
         name = (row.get("deliverable") or "").strip()
         if name:
             declared: dict[str, Any] = {}

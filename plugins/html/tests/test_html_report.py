@@ -325,3 +325,52 @@ def test_a_plugins_column_shows_in_each_grid_cell_with_its_heading(
     ]
     titles = [c["title"].split("\n")[-1] for c in Page(text).having("td", "cell")]
     assert titles == ["Points: EAST", "Points: EAST", "Points: WEST", "not assigned"]
+
+
+FIGURES = """
+[[requirements.plan.deliverables]]
+id = "figures"
+kind = "figures"
+name = "Hazards"
+fields = [
+  { id = "hazards-found", name = "Hazards found", type = "integer", min = 0, required = true },
+  { id = "fix-rate", name = "Fix rate", type = "percent", min = 0, max = 100 },
+]
+"""
+
+
+def test_figures_are_a_table_and_a_bar_chart(run_cli, tmp_path, write_campaign) -> None:
+    campaign = write_campaign(SMALL + FIGURES)
+    scenario = write_campaign(
+        """
+        [[submissions]]
+        unit = "east"
+        requirement = "plan"
+        submitted_at = 2020-05-25T10:00:00
+        figures = { hazards-found = 30, fix-rate = 80 }
+
+        [[submissions]]
+        unit = "west"
+        requirement = "plan"
+        submitted_at = 2020-05-25T10:00:00
+        figures = { hazards-found = 10, fix-rate = 60 }
+        """,
+        name="scenario.toml",
+    )
+    text = render(run_cli, tmp_path, campaign, "--scenario", scenario)
+    page = Page(text)
+    [table] = page.having("table", "figure-table")
+    assert table is not None
+    assert "<h3>Hazards (Plan)</h3>" in text
+    assert '<td class="n">40</td>' in text  # the office's, and the campaign's, sum
+    assert '<td class="n">70</td>' in text  # the plain mean of 80 and 60
+    assert [bar["style"] for bar in page.having("span", "fill")] == [
+        "width: 100.0%",
+        "width: 100.0%",
+    ]
+    assert "<script" not in text.split('<section class="figures">')[1].split("</section>")[0]
+
+
+def test_a_campaign_without_figures_has_no_figures_section(run_cli, tmp_path, write_campaign):
+    text = render(run_cli, tmp_path, write_campaign(SMALL), *SIM)
+    assert 'class="figures"' not in text

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from campaignkit import Activity, ReportFormat, hookimpl, language_of, local_time, writing
 from campaignkit import gettext as _
+from campaignkit.builtin.figure_reports import csv_cells, csv_fields, heading, markdown_figures
 
 if TYPE_CHECKING:
     from campaignkit import AssigneeStatus, Report
@@ -112,6 +113,7 @@ def _markdown(report: Report) -> str:
         [_("Unit"), _("Units below"), *[names[s] for s in STANDINGS]],
         [[r.name, r.children, *[r.count(s) for s in STANDINGS]] for r in report.rollups],
     )
+    out += markdown_figures(report, _table)
     out += ["## " + _("Notifications"), ""]
 
     def unit_name(unit: str | None) -> str:
@@ -209,7 +211,12 @@ def render_csv(report: Report) -> bytes:
 
 
 def _machine_rows(report: Report) -> Iterator[Sequence[Cell]]:
-    yield [*CSV_HEADER, *(column.name for column in report.columns)]
+    fields = csv_fields(report)
+    yield [
+        *CSV_HEADER,
+        *(column.name for column in report.columns),
+        *(f"figure:{key}" for key, _item in fields),
+    ]
     for req in report.requirements:
         for row in req.rows:
             yield [
@@ -223,6 +230,7 @@ def _machine_rows(report: Report) -> Iterator[Sequence[Cell]]:
                 row.submitted_at.isoformat() if row.submitted_at else "",
                 "; ".join(row.reasons),
                 *_cells(report, row),
+                *csv_cells(fields, row),
             ]
 
 
@@ -239,6 +247,8 @@ def _people_rows(report: Report) -> Iterator[Sequence[Cell]]:
     with writing(language):
         header, separator = csv_words(), _("; ")
         header += [column.heading(language) for column in report.columns]
+        fields = csv_fields(report)
+        header += [heading(item) for _key, item in fields]
 
     def clock(moment: dt.datetime | None) -> str:
         return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}" if moment else ""
@@ -259,6 +269,7 @@ def _people_rows(report: Report) -> Iterator[Sequence[Cell]]:
                 clock(row.submitted_at),
                 separator.join(row.reasons),
                 *_cells(report, row),
+                *csv_cells(fields, row),
             ]
 
 

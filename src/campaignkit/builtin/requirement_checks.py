@@ -18,6 +18,7 @@ from campaignkit import (
     schedule_of,
 )
 from campaignkit import gettext as _
+from campaignkit.builtin.figure_checks import check_figures
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
 
 DIMENSION_KINDS = ("photo", "video")
@@ -229,8 +230,10 @@ def _check_remind(
 
 def _check_deliverables(deliverables: Iterable[Deliverable], base: str) -> Iterator[Problem]:
     seen: set[str] = set()
+    fields: set[str] = set()
     for index, item in enumerate(deliverables):
         path = join_path(base, "deliverables", index)
+        yield from check_figures(item, path, fields)
         if not SLUG.match(item.id):
             yield bad_slug(join_path(path, "id"), item.id)
         if item.id in seen:

@@ -340,4 +340,5 @@ def deliverable_kinds() -> dict[str, str]:
         "video": _("video"),
         "photo": _("photo"),
         "other": _("other"),
+        "figures": _("figures"),
     }

@@ -184,6 +184,9 @@ def _deliverable(item: Deliverable) -> str:
         parts = [_("{name} ({id}): {kind}").format(name=item.name, id=item.id, kind=kind)]
     else:
         parts = [_("{id}: {kind}").format(id=item.id, kind=kind)]
+    if item.kind == "figures":  # typed in: its fields, not a count of files
+        fields = (f"{f.label}{'*' if f.required else ''}" for f in item.fields)
+        return " ".join([*parts, listed(fields)])
     if item.formats:
         parts.append("/".join(item.formats).upper())
     if item.min_width or item.min_height:

@@ -15,7 +15,8 @@ from ..i18n import _, spoken
 from ..ledger import Ledger, default_ledger
 from ..live import ledger_report
 from ..problems import listed
-from ..report import STANDINGS, ColumnValue, Report, kind_labels, review_json, standing_labels
+from ..report import STANDINGS, ColumnValue, Report, kind_labels, standing_labels
+from ..reportjson import review_json
 from ..reviews import Ack
 from ..submissions import Review
 from .moments import moment

@@ -10,6 +10,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..figure_files import read_figures
+from ..figures import figure_fields
 from ..handin import HandIn, check_hand_in, hand_in
 from ..i18n import _
 from ..ledger import Ledger, Verdict, default_ledger
@@ -38,13 +40,29 @@ def submit(
     unit: Annotated[str, typer.Option("--unit", help="The unit handing in.")],
     requirement: Annotated[str, typer.Option("--requirement", help="What it hands in.")],
     deliverable: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--deliverable",
             metavar="ID=PATH",
             help="A file for a deliverable; repeat for several files or deliverables.",
         ),
-    ],
+    ] = None,
+    figure: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--figure",
+            metavar="ID=VALUE",
+            help="A figure for a figures deliverable, such as hazards-found=12; repeat.",
+        ),
+    ] = None,
+    figures_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--figures",
+            metavar="FILE",
+            help="Figures from a CSV (field,value rows) or JSON ({field: value}) file.",
+        ),
+    ] = None,
     occurrence: Annotated[
         str | None,
         typer.Option(
@@ -73,17 +91,24 @@ def submit(
 ) -> None:
     """Record a submission: store each file, probe it, and judge it against the requirement.
 
-    --unit and each deliverable may be named by id or by exact name. Exit 0 when accepted,
-    1 when rejected (the submission is kept, and the unit may hand in again), 2 for a slip
-    such as an unknown unit or a missing file: then nothing is stored or recorded.
+    --unit, each deliverable and each figure may be named by id or by exact name. Exit 0
+    when accepted, 1 when rejected (the submission is kept, and the unit may hand in again),
+    2 for a slip such as an unknown unit, a missing file or a figure the requirement does
+    not ask for: then nothing is stored or recorded.
     """
     host = host_from(ctx)
     campaign = load_or_exit(file, host, fmt)
-    files = _parse_deliverables(deliverable)
+    files = _parse_deliverables(deliverable or [])
+    figures = _parse_figures(figures_file, figure or [], fmt)
+    if not files and not figures:
+        err(_("error: give a file with --deliverable ID=PATH, or figures with --figure ID=VALUE"))
+        raise typer.Exit(EXIT_USAGE)
     when = moment(at, campaign, option="--at") or dt.datetime.now(dt.UTC)
     named = liaison_name or liaison_phone or liaison_email
     contact = Contact(liaison_name, liaison_phone, liaison_email) if named else None
-    asked = HandIn(unit, requirement, tuple(files), when, contact, occurrence)
+    asked = HandIn(
+        unit, requirement, tuple(files), when, contact, occurrence=occurrence, figures=figures
+    )
     _stop_at_slips(check_hand_in(campaign, asked)[1], fmt)
     ledger_path = db if db is not None else default_ledger(file)
     # The ledger is opened first: files go into its store only when it can record them.
@@ -108,7 +133,13 @@ def submit(
     raise typer.Exit(EXIT_PROBLEMS if row.status == "rejected" else EXIT_OK)
 
 
-OPTIONS = {"unit": "--unit", "requirement": "--requirement", "occurrence": "--occurrence"}
+OPTIONS = {
+    "unit": "--unit",
+    "requirement": "--requirement",
+    "occurrence": "--occurrence",
+    "figure": "--figure",
+    "figures": "--figures",
+}
 
 
 def _stop_at_slips(slips: list[Problem], fmt: Format) -> None:
@@ -138,6 +169,25 @@ def _parse_deliverables(values: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
+def _parse_figures(
+    path: Path | None, values: list[str], fmt: Format
+) -> tuple[tuple[str, str], ...]:
+    """The figures of `--figures FILE`, then of each `--figure ID=VALUE`."""
+    read: tuple[tuple[str, str], ...] = ()
+    if path is not None:
+        read, problems = read_figures(path)
+        _stop_at_slips(problems, fmt)
+    out = list(read)
+    for value in values:
+        name, sep, given = value.partition("=")
+        if not sep or not name.strip():
+            message = _("error: --figure: `{value}` should be ID=VALUE, such as {example}")
+            err(message.format(value=value, example="hazards-found=12"))
+            raise typer.Exit(EXIT_USAGE)
+        out.append((name.strip(), given))
+    return tuple(out)
+
+
 def _outcome_json(campaign: Campaign, row: Verdict) -> dict[str, Any]:
     return {
         "unit": row.unit,
@@ -148,6 +198,7 @@ def _outcome_json(campaign: Campaign, row: Verdict) -> dict[str, Any]:
         "accepted": row.status != "rejected",
         "problems": list(row.problems),
         "files": dict(row.evidence),
+        "figures": dict(row.figures),
     }
 
 
@@ -190,7 +241,9 @@ def _print_outcome(campaign: Campaign, row: Verdict) -> None:
                 duration,
                 (entry.get("sha256") or "")[:12],
             )
-    out.print(table)
+    if row.evidence:
+        out.print(table)
+    _print_figures(campaign, row)
     words = {
         "who": campaign.units[row.unit].name,
         "requirement": campaign.requirements[row.requirement].name,
@@ -199,7 +252,13 @@ def _print_outcome(campaign: Campaign, row: Verdict) -> None:
         out.print(Text(_("✗ rejected: {who}, {requirement}").format(**words), style="bold red"))
         for problem in row.problems:
             out.print(Text(f"  - {problem}", style="red"))
-        out.print(Text(_("The submission is kept; hand in again once the files are fixed.")))
+        out.print(
+            Text(
+                _("The submission is kept; hand in again once the figures are fixed.")
+                if row.figures and not row.evidence
+                else _("The submission is kept; hand in again once the files are fixed.")
+            )
+        )
     else:
         said = (
             _("✓ accepted, on time: {who}, {requirement}")
@@ -207,3 +266,18 @@ def _print_outcome(campaign: Campaign, row: Verdict) -> None:
             else _("✓ accepted, late: {who}, {requirement}")
         )
         out.print(Text(said.format(**words), style="bold blue"))
+
+
+def _print_figures(campaign: Campaign, row: Verdict) -> None:
+    if not row.figures:
+        return
+    fields = figure_fields(campaign.requirements[row.requirement])
+    table = Table(title=_("Figures"), title_justify="left")
+    for column in (_("figure"), _("value"), _("unit")):
+        table.add_column(column, overflow="fold")
+    for key, value in row.figures.items():
+        item = fields[key][1] if key in fields else None
+        table.add_row(
+            Text(item.label if item else key), Text(value), Text(item.unit or "" if item else "")
+        )
+    console().print(table)

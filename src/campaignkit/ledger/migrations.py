@@ -161,6 +161,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox ADD COLUMN level INTEGER;
     ALTER TABLE outbox ADD COLUMN label TEXT;
     """,
+    # Figures in a hand-in: each field's value as the unit wrote it, a JSON object. A hand-in
+    # recorded before has none (NULL).
+    """
+    ALTER TABLE submissions ADD COLUMN figures TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

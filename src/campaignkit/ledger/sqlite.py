@@ -15,7 +15,7 @@ import attrs
 from ..i18n import _
 from ..model import Contact
 from ..notify import Notification
-from ..submissions import Verdict
+from ..submissions import NO_FIGURES, Verdict
 from ..timeline import Event
 from .access import Access
 from .errors import LedgerError, failure, guarded
@@ -24,10 +24,10 @@ from .outbox import Outbox
 from .reviews import ReviewLog
 from .times import now_text, utc_text
 
-SUBMISSION_COLUMNS = "unit, requirement, at, status, problems, evidence, contact, id"
+SUBMISSION_COLUMNS = "unit, requirement, at, status, problems, evidence, contact, id, figures"
 INSERT_SUBMISSION = (
     "INSERT INTO submissions (campaign, unit, requirement, at, status, problems,"
-    " evidence, contact, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " evidence, contact, recorded_at, figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -54,11 +54,12 @@ def _submission_values(
         evidence_json(row.evidence) if row.evidence else "{}",
         _json(attrs.asdict(row.contact)) if row.contact else None,
         recorded,
+        _json(dict(row.figures)) if row.figures else None,
     )
 
 
 def _verdict(row: Sequence[Any]) -> Verdict:
-    u, r, a, s, p, e, c, i = row
+    u, r, a, s, p, e, c, i, f = row
     return Verdict(
         u,
         r,
@@ -68,6 +69,7 @@ def _verdict(row: Sequence[Any]) -> Verdict:
         json.loads(e),
         Contact(**json.loads(c)) if c else None,
         i,
+        figures=json.loads(f) if f else NO_FIGURES,
     )
 
 

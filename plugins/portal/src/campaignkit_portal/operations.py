@@ -48,13 +48,14 @@ async def stream_hand_in(
     request: Request, portal: Portal, unit: str, requirement: str, *, csrf: str | None = None
 ) -> Verdict:
     """Stream the request's form into a temporary folder, each file capped as its
-    deliverable says, then hand the files in for `unit`: the recorded hand-in, accepted or
-    rejected. A page gives its session's `csrf` token, which the form's first field must
-    carry. Raises `ApiError` (400 a bad form, 403 a wrong token, 413 a file too large:
+    deliverable says, then hand the files and the figures (fields ``figure.ID``) in for
+    `unit`: the recorded hand-in, accepted or rejected. A page gives its session's `csrf`
+    token, which the form's first field must carry. Raises `ApiError` (400 a bad form or
+    a figure the requirement does not ask for, 403 a wrong token, 413 a file too large:
     nothing recorded)."""
     admit(portal, unit, requirement)
     deliverables = portal.campaign.requirements[requirement].deliverables
-    caps = {item.id: size_cap(item.max_size_mb) for item in deliverables}
+    caps = {item.id: size_cap(item.max_size_mb) for item in deliverables if item.kind != "figures"}
     folder = Path(tempfile.mkdtemp(prefix="campaignkit-upload-"))
     try:
         upload = await receive_files(
@@ -62,7 +63,7 @@ async def stream_hand_in(
         )
         liaison = [upload.fields.get(name) or None for name in LIAISON_FIELDS]
         contact = Contact(*liaison) if any(liaison) else None
-        asked = HandIn(unit, requirement, upload.files, now(), contact)
+        asked = HandIn(unit, requirement, upload.files, now(), contact, figures=upload.figures)
 
         def record(portal: Portal, ledger: Ledger) -> Verdict:
             row = hand_in(portal.host, portal.campaign, ledger, portal.store(), asked)

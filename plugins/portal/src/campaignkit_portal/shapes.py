@@ -27,6 +27,19 @@ def deliverable_json(item: Deliverable) -> dict[str, Any]:
         "min_width": item.min_width,
         "min_height": item.min_height,
         "min_duration_s": item.min_duration_s,
+        "fields": [
+            {
+                "id": field.id,
+                "name": field.label,
+                "type": field.type,
+                "min": field.min,
+                "max": field.max,
+                "required": field.required,
+                "unit": field.unit,
+            }
+            for field in item.fields
+        ],
+        "checks": list(item.checks),
     }
 
 
@@ -84,6 +97,7 @@ def handed_in_json(campaign: Campaign, row: Verdict) -> dict[str, Any]:
         "accepted": row.status != "rejected",
         "late": row.status == "late",
         "reasons": list(row.problems),
+        "figures": dict(row.figures),
         "receipt": receipt_json(campaign, row),
     }
 

@@ -21,6 +21,8 @@ from . import _
 from .replies import ApiError
 
 LIAISON_FIELDS = ("liaison_name", "liaison_phone", "liaison_email")
+FIGURE_PREFIX = "figure."
+"""A figure's field in the form: ``figure.hazards-found``; the core judges its id and value."""
 CSRF_FIELD = "csrftoken"
 """A page's form's CSRF token: its first field, checked before any file is written."""
 FIELD_MAX = 1_000
@@ -36,6 +38,8 @@ class Upload:
 
     files: tuple[tuple[str, Path], ...]
     fields: Mapping[str, str]
+    figures: tuple[tuple[str, str], ...] = ()
+    """Each ``figure.ID`` field given a value, by the field's id, in the form's order."""
 
 
 def safe_name(given: str) -> str:
@@ -61,6 +65,7 @@ class _Reader:
         self.token_seen = False
         self.files: list[tuple[str, Path]] = []
         self.fields: dict[str, str] = {}
+        self.figures: list[tuple[str, str]] = []
         self.parts = 0
         self._headers: dict[bytes, bytes] = {}
         self._field = b""
@@ -123,11 +128,12 @@ class _Reader:
             path = place / safe_name(filename.decode("utf-8", "replace"))
             self._out = path.open("wb")
             self.files.append((name, path))
-        elif name in LIAISON_FIELDS or name == CSRF_FIELD:
+        elif name in LIAISON_FIELDS or name == CSRF_FIELD or name.startswith(FIGURE_PREFIX):
             self._text = bytearray()
         else:
             message = _("the form has a field `{field}` this requirement does not know")
-            hint = _("its fields: {fields}").format(fields=", ".join([*self.caps, *LIAISON_FIELDS]))
+            known = [*self.caps, *LIAISON_FIELDS, FIGURE_PREFIX + "ID"]
+            hint = _("its fields: {fields}").format(fields=", ".join(known))
             raise ApiError(400, "unknown-field", f"{message.format(field=name)}; {hint}")
 
     def part_data(self, data: bytes, start: int, end: int) -> None:
@@ -150,6 +156,10 @@ class _Reader:
         if self._text is not None and self._name == CSRF_FIELD:
             given = self._text.decode("utf-8", "replace")
             self.token_seen = self.csrf is not None and secrets.compare_digest(given, self.csrf)
+        elif self._text is not None and self._name.startswith(FIGURE_PREFIX):
+            value = self._text.decode("utf-8", "replace").strip()
+            if value:  # a form's figure left empty is not given
+                self.figures.append((self._name.removeprefix(FIGURE_PREFIX), value))
         elif self._text is not None:
             self.fields[self._name] = self._text.decode("utf-8", "replace").strip()
         self.close()
@@ -168,7 +178,8 @@ async def receive_files(
     csrf: str | None = None,
 ) -> Upload:
     """Stream a ``multipart/form-data`` `body` into `folder`: a file for each field named
-    like a deliverable (`caps`: its cap in bytes), the liaison fields as text.
+    like a deliverable (`caps`: its cap in bytes), the liaison fields and the figures
+    (``figure.ID``) as text.
 
     Raises `ApiError`: 400 for a body that is not a form or has an unknown field, 413 the
     moment a file passes its cap (the rest of the body is never read), 403 when `csrf` (a
@@ -194,4 +205,4 @@ async def receive_files(
         raise ApiError(400, "bad-form", _("the form could not be read")) from error
     finally:
         reader.close()
-    return Upload(tuple(reader.files), dict(reader.fields))
+    return Upload(tuple(reader.files), dict(reader.fields), tuple(reader.figures))

@@ -88,5 +88,11 @@ def words() -> dict[str, str]:
         "subject": _("To what"),
         "detail": _("Detail"),
         "when": _("When"),
+        "figures": _("Figures"),
+        "figure": _("Figure"),
+        "value": _("Value"),
+        "required": _("required"),
+        "range": _("Range"),
+        "rules": _("Rules"),
         "csrf": _("This form is out of date or was not sent from the portal: reload the page."),
     }
