@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 
 from campaignkit import (
     STANDINGS,
+    FigureRollup,
     assess,
     commended,
     criticised,
     facts,
+    figure_text,
     language_of,
     listed,
     local_time,
@@ -22,6 +24,7 @@ from campaignkit import (
     writing,
 )
 from campaignkit import gettext as _
+from campaignkit.builtin.figure_reports import heading
 from campaignkit.builtin.reports import _table, _text
 
 if TYPE_CHECKING:
@@ -134,6 +137,29 @@ def _named(unit: UnitScore) -> str:
 
 
 def figures_lines(report: Report) -> list[str]:
-    """The figures handed in, rolled up: a place kept in the draft until the campaign's
-    figures are summed up here (the figures' roll-up fills it)."""
-    return [_("(The figures handed in, summed up by unit, go here.)")]
+    """The figures handed in, for the whole campaign: a table per figures deliverable, a
+    row per requirement (per occurrence, for a recurring one); a line saying there are
+    none when the campaign asks for none."""
+    if not report.figures:
+        return [_("This campaign asked for no figures.")]
+    names = {req.id: req.name for req in report.campaign.requirements.values()}
+    tables: dict[tuple[str, str], list[FigureRollup]] = {}
+    for rollup in report.figures:
+        key = (series_id(rollup.requirement), rollup.deliverable.id)
+        tables.setdefault(key, []).append(rollup)
+    out: list[str] = []
+    for rollups in tables.values():
+        fields = rollups[0].fields
+        out += [f"**{_text(rollups[0].deliverable.label)}**", ""]
+        out += _table(
+            [_("Requirement"), _("Units counted"), *(heading(item) for item in fields)],
+            [
+                [
+                    names.get(rollup.requirement, rollup.requirement),
+                    rollup.total.units,
+                    *(figure_text(rollup.total.value(item.id)) for item in fields),
+                ]
+                for rollup in rollups
+            ],
+        )
+    return out
