@@ -154,6 +154,16 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Duty": "duty",
         "duties": "duty",
     },
+    "Extensions and exemptions": {
+        "extend": "extending",
+        "exempt": "extending",
+        "revoke_extension": "extending",
+        "revoke_exemption": "extending",
+        "ExtensionRefused": "extending",
+        "Extension": "extensions",
+        "Exemption": "extensions",
+        "Allowances": "extensions",
+    },
     "Who may come into the portal: units' links, staff, tokens": {
         "issue_unit_tokens": "admission",
         "revoke_unit_tokens": "admission",
@@ -226,6 +236,14 @@ if TYPE_CHECKING:
     from .duty import duties as duties
     from .evidence import EvidenceFacts as EvidenceFacts
     from .evidence import EvidenceFormat as EvidenceFormat
+    from .extending import ExtensionRefused as ExtensionRefused
+    from .extending import exempt as exempt
+    from .extending import extend as extend
+    from .extending import revoke_exemption as revoke_exemption
+    from .extending import revoke_extension as revoke_extension
+    from .extensions import Allowances as Allowances
+    from .extensions import Exemption as Exemption
+    from .extensions import Extension as Extension
     from .handin import HandIn as HandIn
     from .handin import check_hand_in as check_hand_in
     from .handin import hand_in as hand_in

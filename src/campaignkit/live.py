@@ -170,8 +170,8 @@ def ledger_report(
     unit: str | None = None,
 ) -> Report:
     """The report of a live ledger at `as_of`: its submissions as the office's reviews
-    judged them, its notifications, how each one's delivery stands and who signed for it,
-    with the plugins' columns."""
+    judged them, its extensions and exemptions, its notifications, how each one's delivery
+    stands and who signed for it, with the plugins' columns."""
     host.configure(campaign.plugins, campaign)
     cid = campaign.campaign.id
     rows = ledger.outbox(cid)
@@ -187,5 +187,6 @@ def ledger_report(
         errors={row.notification.key: row.last_error for row in rows if row.last_error},
         reviews=ledger.reviews(cid),
         acks=ledger.acks(cid),
+        allowances=ledger.allowances(cid),
     )
     return with_columns(report, host)

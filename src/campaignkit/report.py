@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from .agenda import AgendaItem, agenda
+from .extensions import Allowances
 from .labels import delivery_labels as delivery_labels
 from .labels import kind_labels as kind_labels
 from .labels import mode_labels as mode_labels
@@ -25,7 +26,15 @@ from .status import Standing, standings
 from .submissions import Review, Verdict
 from .timeline import Event, due_at
 
-STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "returned", "missing", "pending")
+STANDINGS: tuple[Standing, ...] = (
+    "on_time",
+    "late",
+    "rejected",
+    "returned",
+    "missing",
+    "pending",
+    "exempt",
+)
 
 
 ColumnValue = str | int | float | None
@@ -51,6 +60,9 @@ class AssigneeStatus:
     """The office's latest review of the hand-in that decides the standing, if any."""
     acks: tuple[Ack, ...] = ()
     """The unit's signatures for its notices about the requirement, oldest first."""
+    extended_until: dt.date | None = None
+    """The day the office moved the unit's deadline to (an extension in force), if any:
+    its deadline is the end of that day."""
 
     def column(self, name: str) -> ColumnValue:
         """This row's value in the plugins' column `name`; None when it has none."""
@@ -144,20 +156,24 @@ def build_report(
     errors: Mapping[str, str] | None = None,
     reviews: Iterable[Review] = (),
     acks: Iterable[Ack] = (),
+    allowances: Allowances | None = None,
 ) -> Report:
     """Gather everything a report shows; with `unit`, only that unit's part. The office's
     `reviews` decide standings as `campaignkit.reviews.reviewed` says; `acks` are the
-    units' signatures for their notices."""
+    units' signatures for their notices; `allowances`, the extensions and exemptions in
+    force."""
     notifications = list(notifications)
     rows = [s for s in submissions if as_of is None or s.at <= as_of]
-    rows = reviewed(campaign, rows, [r for r in reviews if as_of is None or r.at <= as_of])
+    rows = reviewed(
+        campaign, rows, [r for r in reviews if as_of is None or r.at <= as_of], allowances
+    )
     about = {n.key: (n.to, n.requirement) for n in notifications}
     signed: dict[tuple[str | None, str], list[Ack]] = {}
     for ack in acks:
         if (as_of is None or ack.at <= as_of) and about.get(ack.key, ("",))[0] == ack.unit:
             signed.setdefault((about[ack.key][1], ack.unit), []).append(ack)
     groups = resolve_groups(campaign)
-    table = standings(campaign, rows, as_of)
+    table = standings(campaign, rows, as_of, allowances)
     first_accepted: dict[tuple[str, str], Verdict] = {}
     last_rejected: dict[tuple[str, str], Verdict] = {}
     for row in sorted(rows, key=lambda r: r.at):
@@ -185,6 +201,7 @@ def build_report(
                     _reasons(found, standing),
                     review=found.review if found else None,
                     acks=tuple(signed.get((req.id, unit_id), ())),
+                    extended_until=allowances.until(unit_id, req.id) if allowances else None,
                 )
             )
         if unit is None or statuses:
@@ -251,6 +268,10 @@ def _rollups(campaign: Campaign, requirements: Sequence[RequirementStatus]) -> l
 
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def review_json(review: Review | None) -> dict[str, object] | None:
@@ -320,6 +341,7 @@ def report_json(report: Report) -> dict[str, object]:
                         "columns": dict(row.columns),
                         "review": review_json(row.review),
                         "acks": [{"key": a.key, "at": a.at.isoformat()} for a in row.acks],
+                        "extended_until": _day(row.extended_until),
                     }
                     for row in r.rows
                 ],

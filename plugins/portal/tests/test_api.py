@@ -102,6 +102,21 @@ def test_me_lists_the_units_duties_with_the_deliverables_rules(portal: Portal) -
     assert (plan["formats"], plan["min_count"], plan["max_size_mb"]) == (["txt"], 1, 1)
 
 
+def test_a_units_duties_show_its_extension_and_its_exemption(portal: Portal) -> None:
+    from campaignkit import exempt, extend
+
+    campaign = load_campaign(portal.file).unwrap()
+    now = dt.datetime.now(dt.UTC)
+    with Ledger(portal.db) as ledger:
+        extend(campaign, ledger, "east", "summary", "2099-07-10", "flood", "li.wei", now=now)
+        exempt(campaign, ledger, "west", "summary", "merged", "li.wei", now=now)
+    [east] = portal.client.get("/api/v1/me", headers=portal.auth("east")).json()["duties"]
+    assert (east["state"], east["extended_until"]) == ("pending", "2099-07-10")
+    assert east["due"] == "2099-07-10T23:59:59+08:00"
+    [west] = portal.client.get("/api/v1/me", headers=portal.auth("west")).json()["duties"]
+    assert (west["state"], west["extended_until"]) == ("exempt", None)
+
+
 @pytest.mark.parametrize("header", [None, "Bearer nope", "Basic abc"])
 def test_a_missing_or_bad_token_is_401(portal: Portal, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}

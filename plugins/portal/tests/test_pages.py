@@ -241,6 +241,25 @@ def test_the_staff_export_a_report_and_read_the_audit_log(site: Site) -> None:
     assert "add-staff" in audit.text
 
 
+def test_the_unit_and_the_staff_see_an_extension_and_an_exemption(site: Site) -> None:
+    from campaignkit import exempt, extend
+
+    campaign = load_campaign(site.file).unwrap()
+    now = dt.datetime.now(dt.UTC)
+    with Ledger(site.db) as ledger:
+        extend(campaign, ledger, "east", "summary", "2099-07-10", "flood", "li.wei", now=now)
+        exempt(campaign, ledger, "west", "summary", "merged", "li.wei", now=now)
+    page = open_link(site.browser(), site.links["east"])
+    assert "2099-07-10 23:59:59 CST (Extended to 2099-07-10)" in page.text
+    west = open_link(site.browser(), site.links["west"])
+    assert "exempted you from this requirement" in west.text
+    staff = site.browser()
+    sign_in(staff)
+    grid = staff.get("/staff").text
+    assert "Extended to 2099-07-10" in grid
+    assert '<span class="status status-exempt">exempt</span>' in grid
+
+
 def test_a_chinese_campaign_speaks_chinese(
     tmp_path: Path, plugin_host: PluginHost, register_plugin: Callable[..., Any]
 ) -> None:

@@ -33,7 +33,14 @@ def _unit_json(portal: Portal, unit: str) -> dict[str, str]:
 
 def _duties(portal: Portal, ledger: Ledger, unit: str) -> list[dict[str, Any]]:
     cid = portal.campaign.campaign.id
-    found = duties(portal.campaign, unit, ledger.submissions(cid), ledger.reviews(cid), as_of=now())
+    found = duties(
+        portal.campaign,
+        unit,
+        ledger.submissions(cid),
+        ledger.reviews(cid),
+        as_of=now(),
+        allowances=ledger.allowances(cid),
+    )
     return [duty_json(duty) for duty in found]
 
 

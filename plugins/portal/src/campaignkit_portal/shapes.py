@@ -40,6 +40,7 @@ def duty_json(duty: Duty) -> dict[str, Any]:
         "comment": duty.comment,
         "reasons": list(duty.reasons),
         "hand_ins": duty.hand_ins,
+        "extended_until": duty.extended_until.isoformat() if duty.extended_until else None,
         "deliverables": [deliverable_json(item) for item in requirement.deliverables],
     }
 

@@ -91,10 +91,13 @@ async def grid(request: Request) -> Response:
     def work(portal: Portal, ledger: Ledger, name: str) -> Response:
         report = ledger_report(portal.campaign, portal.host, ledger, as_of=now())
         cells: dict[str, dict[str, str]] = {}
+        moved: dict[tuple[str, str], str] = {}  # (unit, requirement): the day it was moved to
         for status in report.requirements:
             for row in status.rows:
                 if not parent or row.parent == parent:
                     cells.setdefault(row.unit, {})[status.requirement.id] = row.standing
+                    if row.extended_until is not None:
+                        moved[row.unit, status.requirement.id] = row.extended_until.isoformat()
         units = [u for u, by in cells.items() if not standing or standing in by.values()]
         parents = sorted({u.parent for u in portal.campaign.units.values() if u.parent})
         return render(
@@ -104,6 +107,7 @@ async def grid(request: Request) -> Response:
             report=report,
             units=units,
             cells=cells,
+            moved=moved,
             parents=parents,
             parent=parent,
             standing=standing,
@@ -128,7 +132,14 @@ async def unit_page(request: Request) -> Response:
             request,
             staff=name,
             unit=portal.campaign.units[unit],
-            duties=duties(portal.campaign, unit, rows, reviews, as_of=now()),
+            duties=duties(
+                portal.campaign,
+                unit,
+                rows,
+                reviews,
+                as_of=now(),
+                allowances=ledger.allowances(portal.cid),
+            ),
             hand_ins=[
                 (
                     row,

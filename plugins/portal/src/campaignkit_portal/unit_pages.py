@@ -50,6 +50,7 @@ async def home(request: Request) -> Response:
             ledger.submissions(portal.cid),
             ledger.reviews(portal.cid),
             as_of=now(),
+            allowances=ledger.allowances(portal.cid),
         )
         return render("unit.html", request, unit=portal.campaign.units[unit], duties=found)
 

@@ -14,6 +14,8 @@ def words() -> dict[str, str]:
         "duties": _("Your duties"),
         "notices": _("Notices"),
         "due": _("Due"),
+        "extended_until": _("Extended to"),
+        "exempt_note": _("The office exempted you from this requirement: nothing to hand in."),
         "state": _("State"),
         "comment": _("The office's comment"),
         "hand_ins": _("Hand-ins so far"),

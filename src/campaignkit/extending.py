@@ -1,0 +1,229 @@
+"""Extensions (延期) and exemptions (免报): the use cases behind ``campaignkit extend`` and
+``campaignkit exempt``, for the command line, the portal's staff pages or a script.
+
+Each prints nothing and never exits: it returns the recorded `Extension` or `Exemption`, or
+raises `ExtensionRefused`, whose ``problems`` say why (keys ``unit``, ``requirement``,
+``until``, ``reason``, ``by``, ``revoke``), and then nothing was recorded. A unit is named
+by its id or its exact name, as `hand_in` takes it; it must be an assignee of the
+requirement. What is recorded goes in the audit log with it, in one transaction; what it
+changes (the unit's deadline, its standing, the notices it is sent) follows from the ledger
+at the next run, report or hand-in (`campaignkit.extensions`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .extensions import Exemption, Extension
+from .handin import HandIn, check_hand_in
+from .i18n import _
+from .model import Campaign
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+
+class ExtensionRefused(ValueError):
+    """An extension or exemption that cannot be recorded, or revoked; ``problems`` says
+    why."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+def requirement_id(requirement: str, occurrence: str | None = None) -> str:
+    """The id of a requirement, or of one occurrence of a recurring one
+    (``weekly-progress@2020-W23``)."""
+    return f"{requirement}@{occurrence}" if occurrence else requirement
+
+
+def extend(
+    campaign: Campaign,
+    ledger: Ledger,
+    unit: str,
+    requirement: str,
+    until: str | dt.date,
+    reason: str,
+    by: str,
+    *,
+    now: dt.datetime,
+    occurrence: str | None = None,
+) -> Extension:
+    """Move `unit`'s deadline on `requirement` (or its `occurrence`) to the end of `until`
+    (``YYYY-MM-DD``, after its current due date) in the campaign's zone, for `reason`,
+    granted by `by`. An extension granted again replaces the one in force."""
+    problems: list[Problem] = []
+    cid = campaign.campaign.id
+    found = _assignee(campaign, unit, requirement_id(requirement, occurrence), problems)
+    day = _day(until, now, problems)
+    _said(reason, "reason", problems)
+    _said(by, "by", problems)
+    if found is not None:
+        unit_id, req_id = found
+        allowances = ledger.allowances(cid)
+        if allowances.is_exempt(unit_id, req_id):
+            problems.append(_exempt_already(campaign, unit_id, req_id))
+        current = allowances.until(unit_id, req_id) or campaign.requirements[req_id].due
+        if day is not None and day <= current:
+            message = _("{date} is not after the unit's due date, {due}")
+            problems.append(
+                Problem(
+                    "until",
+                    message.format(date=day.isoformat(), due=current.isoformat()),
+                    _("give a day after {due}").format(due=current.isoformat()),
+                    code="not-later",
+                )
+            )
+    if problems or found is None or day is None:
+        raise ExtensionRefused(problems)
+    asked = Extension(found[0], found[1], day, reason.strip(), by.strip(), now)
+    return ledger.record_extension(cid, asked)
+
+
+def exempt(
+    campaign: Campaign,
+    ledger: Ledger,
+    unit: str,
+    requirement: str,
+    reason: str,
+    by: str,
+    *,
+    now: dt.datetime,
+    occurrence: str | None = None,
+) -> Exemption:
+    """Take `unit` out of `requirement` (or its `occurrence`) for `reason`, granted by
+    `by`: its standing becomes ``exempt``, nothing chases it, and no rate counts it."""
+    problems: list[Problem] = []
+    cid = campaign.campaign.id
+    found = _assignee(campaign, unit, requirement_id(requirement, occurrence), problems)
+    _said(reason, "reason", problems)
+    _said(by, "by", problems)
+    if found is not None and ledger.allowances(cid).is_exempt(*found):
+        problems.append(_exempt_already(campaign, *found))
+    if problems or found is None:
+        raise ExtensionRefused(problems)
+    asked = Exemption(found[0], found[1], reason.strip(), by.strip(), now)
+    return ledger.record_exemption(cid, asked)
+
+
+def revoke_extension(
+    campaign: Campaign,
+    ledger: Ledger,
+    unit: str,
+    requirement: str,
+    by: str,
+    *,
+    now: dt.datetime,
+    occurrence: str | None = None,
+) -> Extension:
+    """Revoke the extension in force for `unit` on `requirement`: its deadline goes back to
+    the one before it (an earlier extension still in force, or the requirement's)."""
+    problems: list[Problem] = []
+    cid = campaign.campaign.id
+    found = _assignee(campaign, unit, requirement_id(requirement, occurrence), problems)
+    _said(by, "by", problems)
+    granted = None
+    if found is not None:
+        mine = [
+            e
+            for e in ledger.extensions(cid)
+            if (e.unit, e.requirement) == found and e.revoked_at is None
+        ]
+        granted = mine[-1] if mine else None
+        if granted is None:
+            message = _("{unit} ({id}) has no extension in force for `{requirement}`")
+            problems.append(_nothing(campaign, *found, message))
+    if problems or granted is None:
+        raise ExtensionRefused(problems)
+    return ledger.revoke_extension(cid, granted, by.strip(), now)
+
+
+def revoke_exemption(
+    campaign: Campaign,
+    ledger: Ledger,
+    unit: str,
+    requirement: str,
+    by: str,
+    *,
+    now: dt.datetime,
+    occurrence: str | None = None,
+) -> Exemption:
+    """Revoke `unit`'s exemption from `requirement`: it is asked to hand in again."""
+    problems: list[Problem] = []
+    cid = campaign.campaign.id
+    found = _assignee(campaign, unit, requirement_id(requirement, occurrence), problems)
+    _said(by, "by", problems)
+    granted = None
+    if found is not None:
+        mine = [
+            e
+            for e in ledger.exemptions(cid)
+            if (e.unit, e.requirement) == found and e.revoked_at is None
+        ]
+        granted = mine[-1] if mine else None
+        if granted is None:
+            message = _("{unit} ({id}) is not exempt from `{requirement}`")
+            problems.append(_nothing(campaign, *found, message))
+    if problems or granted is None:
+        raise ExtensionRefused(problems)
+    return ledger.revoke_exemption(cid, granted, by.strip(), now)
+
+
+def _assignee(
+    campaign: Campaign, unit: str, requirement: str, problems: list[Problem]
+) -> tuple[str, str] | None:
+    """(unit id, requirement id) when the unit (by id or exact name) is an assignee of the
+    requirement; else None, and the problems say why, with a did-you-mean."""
+    checked, found = check_hand_in(campaign, HandIn(unit, requirement, (), dt.datetime.min))
+    problems.extend(found)
+    return None if found else (checked.unit, checked.requirement)
+
+
+def _day(given: str | dt.date, now: dt.datetime, problems: list[Problem]) -> dt.date | None:
+    if isinstance(given, dt.date):
+        return given
+    if not given.strip():
+        problems.append(Problem("until", _("the new due date is required"), code="empty"))
+        return None
+    try:
+        return dt.date.fromisoformat(given.strip())
+    except ValueError:
+        problems.append(
+            Problem(
+                "until",
+                _("`{date}` is not a date").format(date=given),
+                _("write it as YYYY-MM-DD, like {today}").format(today=now.date().isoformat()),
+                code="bad-date",
+            )
+        )
+        return None
+
+
+def _said(text: str, key: str, problems: list[Problem]) -> None:
+    if not text.strip():
+        message = _("a reason is required") if key == "reason" else _("say who grants it")
+        problems.append(Problem(key, message, code="empty"))
+
+
+def _exempt_already(campaign: Campaign, unit: str, requirement: str) -> Problem:
+    return Problem(
+        "unit",
+        _("{unit} ({id}) is exempt from `{requirement}`").format(
+            unit=campaign.units[unit].name, id=unit, requirement=requirement
+        ),
+        _("revoke the exemption first: `campaignkit exempt … --revoke`"),
+        code="exempt",
+    )
+
+
+def _nothing(campaign: Campaign, unit: str, requirement: str, message: str) -> Problem:
+    return Problem(
+        "revoke",
+        message.format(unit=campaign.units[unit].name, id=unit, requirement=requirement),
+        _("`campaignkit status FILE` shows each unit's extensions and exemptions"),
+        code="nothing-to-revoke",
+    )
