@@ -1,7 +1,7 @@
 """Generate a synthetic campaign in format v1, of any size: a national cascade.
 
     python bench/generate.py --units N [--requirements 4] [--language zh|en]
-                             [--channel NAME] [-o FILE]
+                             [--channel NAME] [--weekly WEEKS] [-o FILE]
 
 A national committee's office issues the campaign; below the committee come provinces,
 cities, counties and townships, linked by `parent` into one tree, in roughly national
@@ -15,6 +15,10 @@ so a province that has not handed in is escalated to the committee above it.
 
 With `--channel NAME`, the national committee and every province get a channel on the
 notifier NAME, so every notice reaches a unit: a province's own, forwarded from below.
+
+With `--weekly N`, one more requirement recurs every week for N weeks from the first
+phase's first Monday, assigned to everyone below the national committee: a weekly progress report
+(周报), N occurrences of it for every unit.
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ NAMES = {
         "inspection": "排查整治",
         "review": "总结评估",
         "requirement": "报送第{n}期专项整治材料",
+        "weekly": "安全生产月活动进展周报",
     },
     "en": {
         "title": "National safety inspection campaign (benchmark)",
@@ -84,6 +89,7 @@ NAMES = {
         "inspection": "Inspection",
         "review": "Review",
         "requirement": "Inspection report no. {n}",
+        "weekly": "Weekly progress report",
     },
 }
 
@@ -108,7 +114,11 @@ def due_date(number: int) -> tuple[str, dt.date]:
 
 
 def generate(
-    units: int, requirements: int = 4, language: str = "zh", channel: str | None = None
+    units: int,
+    requirements: int = 4,
+    language: str = "zh",
+    channel: str | None = None,
+    weekly: int = 0,
 ) -> str:
     """The campaign, as TOML text."""
     if requirements < 1:
@@ -183,6 +193,18 @@ def generate(
             add(f"[[requirements.{rid}.deliverables]]\n")
             add('id = "photos"\nkind = "photo"\nformats = ["jpg"]\nmin_count = 3\n')
             add("min_width = 1280\nmin_height = 720\n\n")
+    if weekly:
+        _, start, _ = PHASES[0]
+        start += dt.timedelta(days=-start.weekday() % 7)  # whole weeks, Monday to Sunday
+        add("[requirements.weekly]\n")
+        add(f'name = "{names["weekly"]}"\n')
+        add(f'assignees = ["{BELOW_NATIONAL}"]\n')
+        add(f'every = "week"\nfrom = {start.isoformat()}\n')
+        add(f"until = {(start + dt.timedelta(weeks=weekly, days=-1)).isoformat()}\n")
+        add('due = "period.end + 1d"\nremind = [1]\n')
+        add(f"escalate_after = {ESCALATE_AFTER}\n\n")
+        add("[[requirements.weekly.deliverables]]\n")
+        add('id = "report"\nkind = "document"\nformats = ["pdf", "docx"]\nmax_count = 1\n\n')
     return "".join(out)
 
 
@@ -192,10 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requirements", type=int, default=4, help="requirements (default 4)")
     parser.add_argument("--language", choices=sorted(NAMES), default="zh")
     parser.add_argument("--channel", help="give the committee and the provinces this channel")
+    parser.add_argument(
+        "--weekly", type=int, default=0, metavar="WEEKS", help="add a weekly report for WEEKS weeks"
+    )
     parser.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
     args = parser.parse_args(argv)
     try:
-        text = generate(args.units, args.requirements, args.language, args.channel)
+        text = generate(args.units, args.requirements, args.language, args.channel, args.weekly)
     except ValueError as error:
         parser.error(str(error))
     if args.output is None:

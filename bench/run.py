@@ -10,7 +10,9 @@ child process, the floor (bench/floor.py) and
 wall time and peak memory. For each size it also generates the cascade with a channel on a
 do-nothing `bench` notifier, installed for the children as a pip-installed plugin would be,
 and measures a catch-up `campaignkit tick` of the whole campaign into a fresh ledger and an
-outbox file, against `campaignkit simulate --compliance 0` of the same file. It then times
+outbox file, against `campaignkit simulate --compliance 0` of the same file. For each size
+it also rehearses the cascade with a weekly report added (`generate.py --weekly 5`), whose
+time must grow no faster than the size, as the rehearsal's does. It then times
 start-up: `campaignkit --help` and `campaignkit validate campaigns/shenzhen_2020.toml`
 against a Python that only imports campaignkit's main dependencies. Each figure with a
 target is printed with `ok` or `MISSED`.
@@ -44,6 +46,8 @@ SCALING_SLACK = 1.15
 """campaignkit's time may grow at most 15% faster than the campaign's size."""
 STARTUP_RATIO_TARGET = 1.5
 STARTUP_FLOOR = "import typer, cattrs, pluggy, tomli"
+WEEKS = 5
+"""The weeks of the weekly report added to each size's campaign for the weekly row."""
 TICK_RATIO_TARGET = 25.0
 """A catch-up tick may take at most this many times the rehearsal of the same campaign."""
 
@@ -209,6 +213,40 @@ def sizes_run(
     return rows
 
 
+def weekly_run(
+    python: str, campaignkit: str, args: argparse.Namespace, folder: Path
+) -> list[dict[str, Any]]:
+    """Each size's campaign with a weekly report added (`generate.py --weekly`), rehearsed
+    as the sizes are: a recurring requirement must keep the rehearsal linear in the size."""
+    rows = []
+    for units in args.sizes:
+        campaign = folder / f"weekly_{units}.toml"
+        out = folder / f"weekly_simulate_{units}.json"
+        measure(
+            [
+                python,
+                str(BENCH / "generate.py"),
+                f"--units={units}",
+                f"--requirements={args.requirements}",
+                f"--weekly={WEEKS}",
+                f"--output={campaign}",
+            ]
+        )
+        command = [campaignkit, "simulate", str(campaign), "--compliance", "0.9", "--seed", "1"]
+        runs = [measure([*command, "--format", "json"], out) for _ in range(args.repeat)]
+        rows.append(
+            {
+                "units": units,
+                "weeks": WEEKS,
+                "weekly": {
+                    "seconds": min(t for t, _ in runs),
+                    "peak_mb": max(m for _, m in runs),
+                },
+            }
+        )
+    return rows
+
+
 def install_notifier(folder: Path) -> Path:
     """A site folder in `folder` holding the `bench` notifier as pip would install it: the
     module and a dist-info declaring it as a `campaignkit` entry point. Put it on PYTHONPATH."""
@@ -347,11 +385,14 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     # Start-up first, while this script is at its smallest (see `measure`).
     started = startup(python, campaignkit, args.startup_repeat)
     rows = sizes_run(python, campaignkit, args, folder)
+    weekly = weekly_run(python, campaignkit, args, folder)
     ticks = tick_run(python, campaignkit, args, folder)
     runner = runner_peak_mb()
     # Read the (large) simulation outputs only once every child has been measured.
     for row in rows:
         row["campaignkit"].update(simulate_counts(folder / f"simulate_{row['units']}.json"))
+    for row in weekly:
+        row["weekly"].update(simulate_counts(folder / f"weekly_simulate_{row['units']}.json"))
     for row in ticks:
         row["tick"].update(tick_counts(folder, row["units"]))
         row["simulate"].update(simulate_counts(folder / f"tick_simulate_{row['units']}.json"))
@@ -375,6 +416,17 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                 f"campaignkit scaling {small['units']:,} → {large['units']:,} units",
                 scaling["time_ratio"],
                 scaling["target"],
+            )
+        )
+    weekly_scaling = None
+    if len(weekly) > 1:
+        small, large = weekly[0], weekly[-1]
+        weekly_scaling = scaling_between(small, large, "weekly")
+        targets.append(
+            target(
+                f"weekly report scaling {small['units']:,} → {large['units']:,} units",
+                weekly_scaling["time_ratio"],
+                weekly_scaling["target"],
             )
         )
     for name in ("help", "validate"):
@@ -411,6 +463,8 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         "startup_repeat": args.startup_repeat,
         "sizes": rows,
         "scaling": scaling,
+        "weekly": weekly,
+        "weekly_scaling": weekly_scaling,
         "tick": ticks,
         "tick_scaling": tick_scaling,
         "startup": started,
@@ -438,6 +492,7 @@ def print_table(figures: dict[str, Any]) -> None:
             f"{ck['seconds']:>13.2f}  {row['time_ratio']:>6.2f}  {floor['peak_mb']:>8.1f}  "
             f"{ck['peak_mb']:>14.1f}  {row['memory_ratio']:>6.2f}"
         )
+    print_weekly(figures["weekly"])
     print_ticks(figures["tick"])
     started = figures["startup"]
     print(f"\nstart-up, best of {figures['startup_repeat']}:")
@@ -456,6 +511,23 @@ def print_table(figures: dict[str, Any]) -> None:
         print(
             f"note: this script peaked at {figures['runner_peak_mb']:.1f} MB, which bounds "
             "every child's peak from below; small sizes' memory figures include it"
+        )
+
+
+def print_weekly(rows: list[dict[str, Any]]) -> None:
+    """The weekly rows: the rehearsal of each size with a weekly report added."""
+    print(
+        f"\nwith a weekly report (周报) for {WEEKS} weeks from every unit below the committee,"
+        "\n`campaignkit simulate --compliance 0.9 --seed 1`:\n"
+    )
+    header = f"{'units':>8}  {'seconds':>8}  {'MB':>7}  {'notifications':>13}  {'hand-ins':>9}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        weekly = row["weekly"]
+        print(
+            f"{row['units']:>8,}  {weekly['seconds']:>8.2f}  {weekly['peak_mb']:>7.1f}  "
+            f"{weekly['notifications']:>13,}  {weekly['submissions']:>9,}"
         )
 
 

@@ -126,17 +126,30 @@ def test_run_reports_both_sizes_with_counts_that_agree(tmp_path: Path, run_cli) 
     for row in figures["tick"]:
         check_tick_row(tmp_path, row)
 
+    # The weekly row: every unit below the committee, five weeks, one occurrence each week.
+    for row in figures["weekly"]:
+        data = tomli.loads((tmp_path / f"weekly_{row['units']}.toml").read_text("utf-8"))
+        assert data["requirements"]["weekly"]["every"] == "week"
+        weeks = {rid: n for rid, n in row["weekly"]["assignees"].items() if "@" in rid}
+        assert list(weeks) == [f"weekly@2024-W{week}" for week in range(23, 28)]
+        assert set(weeks.values()) == {row["units"] - 2}
+    assert figures["weekly_scaling"]["time_ratio"] == pytest.approx(
+        figures["weekly"][1]["weekly"]["seconds"] / figures["weekly"][0]["weekly"]["seconds"]
+    )
+
     assert figures["scaling"]["target"] == pytest.approx(1.15 * 2)
     assert figures["tick_scaling"]["target"] == pytest.approx(1.15 * 2)
     assert figures["tick_scaling"]["time_ratio"] == pytest.approx(
         figures["tick"][1]["tick"]["seconds"] / figures["tick"][0]["tick"]["seconds"]
     )
     assert set(figures["startup"]) == {"floor_seconds", "help", "validate"}
-    # time and memory at the largest size, scaling, two start-ups, and the tick's two
+    # time and memory at the largest size, scaling, the weekly report's scaling, two
+    # start-ups, and the tick's two
     names = [t["name"] for t in figures["targets"]]
     assert names[:2] == ["time ratio at 400 units", "memory ratio at 400 units"]
     assert names[-2:] == ["tick scaling 200 → 400 units", "tick ÷ simulate at 400 units"]
-    assert len(figures["targets"]) == 2 + 1 + 2 + 2
+    assert names[3] == "weekly report scaling 200 → 400 units"
+    assert len(figures["targets"]) == 2 + 1 + 1 + 2 + 2
     tick_targets = {t["name"]: t for t in figures["targets"][-2:]}
     assert tick_targets["tick ÷ simulate at 400 units"]["value"] == pytest.approx(
         figures["tick"][1]["ratio"]

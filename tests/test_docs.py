@@ -23,6 +23,7 @@ SECTIONS = {
     model.Activity: "## `[activities.ID]`",
     model.Requirement: "## `[requirements.ID]`",
     model.Deliverable: "### `[[requirements.ID.deliverables]]`",
+    model.Escalation: "### `[[requirements.ID.escalation]]`",
 }
 
 
@@ -36,7 +37,7 @@ def documented_keys(heading: str) -> set[str]:
 @pytest.mark.parametrize("record", list(SECTIONS), ids=lambda r: r.__name__)
 def test_every_key_is_documented(record: type) -> None:
     keyed = record in model.ID_TABLES.values()
-    keys = {f.name for f in attrs.fields(record) if not (keyed and f.name == "id")}
+    keys = {model.toml_key(f) for f in attrs.fields(record) if not (keyed and f.name == "id")}
     assert documented_keys(SECTIONS[record]) == keys
 
 

@@ -18,7 +18,6 @@ from campaignkit import (
     Allowances,
     Campaign,
     Extension,
-    ExtensionRefused,
     Ledger,
     Verdict,
     exempt,
@@ -172,16 +171,25 @@ def test_an_exempt_unit_cannot_be_exempted_again_nor_extended(run_cli, write_cam
 
 
 def test_occurrence_names_one_occurrence_of_a_recurring_requirement(
-    campaign_from_toml,
-) -> None:
-    campaign = campaign_from_toml(CAMPAIGN)
-    with Ledger() as ledger, pytest.raises(ExtensionRefused) as refused:
-        extend(
-            campaign, ledger, "east", "summary", "2020-07-05", "x", "li", now=NOW,
-            occurrence="2020-W23",
-        )  # fmt: skip
-    assert refused.value.problems[0].path == "requirement"
-    assert "`summary@2020-W23`" in refused.value.problems[0].message
+    run_cli, write_campaign, tmp_path
+):
+    from test_recurring import WEEKLY
+
+    path, db = write_campaign(WEEKLY), tmp_path / "ledger.db"
+    unit = ("--db", db, "--unit", "东街道", "--requirement", "weekly-progress")
+    said = ("--until", "2020-06-20", "--reason", "防汛")
+    done = run_cli("extend", path, *unit, "--occurrence", "2020-W24", *said, "--format", "json")
+    assert done.exit_code == 0, done.output
+    assert (done.json()["requirement"], done.json()["until"]) == (
+        "weekly-progress@2020-W24",
+        "2020-06-20",
+    )
+    every = run_cli("extend", path, *unit, *said)
+    assert every.exit_code == 2
+    assert "错误：--occurrence：`weekly-progress` 分期报送，请指明哪一期" in every.stderr
+    wrong = run_cli("extend", path, *unit, "--occurrence", "2020-W99", *said)
+    assert wrong.exit_code == 2
+    assert "错误：--occurrence：`weekly-progress` 没有期次 `2020-W99`" in wrong.stderr
 
 
 # ── a rehearsal follows them ─────────────────────────────────────────────────────────────

@@ -41,6 +41,8 @@ _GROUPS: dict[str, dict[str, str]] = {
         "Activity": "model",
         "Requirement": "model",
         "Deliverable": "model",
+        "Escalation": "model",
+        "ESCALATION_TARGETS": "model",
         "language_of": "model",
         "expand": "org",
         "resolve_groups": "org",
@@ -49,6 +51,7 @@ _GROUPS: dict[str, dict[str, str]] = {
         "chaser": "org",
         "escalation_target": "org",
         "escalation_route": "org",
+        "ladder_route": "org",
     },
     "Problems": {
         "Problem": "problems",
@@ -65,9 +68,11 @@ _GROUPS: dict[str, dict[str, str]] = {
         "due_at": "timeline",
         "local": "timeline",
         "reminders": "timeline",
+        "ladder_days": "timeline",
         "Schedule": "schedule",
         "Delay": "schedule",
         "parse_delay": "schedule",
+        "schedule_of": "schedule",
         "QUIET_FROM": "schedule",
         "QUIET_UNTIL": "schedule",
         "Workdays": "dates",
@@ -274,11 +279,13 @@ if TYPE_CHECKING:
     from .loader import Loaded as Loaded
     from .loader import load_campaign as load_campaign
     from .loader import loads_campaign as loads_campaign
+    from .model import ESCALATION_TARGETS as ESCALATION_TARGETS
     from .model import Activity as Activity
     from .model import Campaign as Campaign
     from .model import CampaignInfo as CampaignInfo
     from .model import Contact as Contact
     from .model import Deliverable as Deliverable
+    from .model import Escalation as Escalation
     from .model import Group as Group
     from .model import Phase as Phase
     from .model import Requirement as Requirement
@@ -299,6 +306,7 @@ if TYPE_CHECKING:
     from .org import escalation_target as escalation_target
     from .org import expand as expand
     from .org import find_cycle as find_cycle
+    from .org import ladder_route as ladder_route
     from .org import resolve_groups as resolve_groups
     from .org import units_by_kind as units_by_kind
     from .plugins import PluginHost as PluginHost
@@ -337,6 +345,7 @@ if TYPE_CHECKING:
     from .schedule import Delay as Delay
     from .schedule import Schedule as Schedule
     from .schedule import parse_delay as parse_delay
+    from .schedule import schedule_of as schedule_of
     from .simulation import LedgerNotFresh as LedgerNotFresh
     from .simulation import Rehearsal as Rehearsal
     from .simulation import rehearsal_report as rehearsal_report
@@ -358,6 +367,7 @@ if TYPE_CHECKING:
     from .timeline import KIND_ORDER as KIND_ORDER
     from .timeline import Event as Event
     from .timeline import due_at as due_at
+    from .timeline import ladder_days as ladder_days
     from .timeline import local as local
     from .timeline import reminders as reminders
 

@@ -23,7 +23,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, override
 
 from .i18n import _
 from .model import ID_TABLES, Activity, Deliverable, Group, Requirement, Unit
@@ -240,7 +240,13 @@ and are checked before any entry is looked at."""
 
 
 def _attrs_hook(type_: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
-    inner = make_dict_structure_fn(type_, conv, _cattrs_forbid_extra_keys=True)
+    renamed = {
+        field.name: override(rename=field.metadata["key"])
+        for field in attrs.fields(type_)
+        if "key" in field.metadata
+    }
+    # cattrs types the per-field overrides as if they were its own options.
+    inner = make_dict_structure_fn(type_, conv, _cattrs_forbid_extra_keys=True, **renamed)  # type: ignore[arg-type]
     limits = LIMITS.get(type_, {})
 
     def structure(value: object, _type: Any) -> Any:
@@ -301,7 +307,7 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _date)
     conv.register_structure_hook(dt.datetime, _datetime)
     conv.register_structure_hook(dt.time, _time)
-    conv.register_structure_hook_func(lambda t: t == (int | str | None), _delay)
+    conv.register_structure_hook_func(lambda t: t in (int | str, int | str | None), _delay)
     conv.register_structure_hook_func(_is_literal, lambda v, t: _literal_hook(t)(v, t))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     conv.register_structure_hook_factory(_is_mapping, _mapping_hook)

@@ -43,7 +43,7 @@ QUOTED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
 DATE_KEYS: dict[str, tuple[str, ...]] = {
     "phases": ("start", "end"),
     "activities": ("on", "start", "end"),
-    "requirements": ("due",),
+    "requirements": ("due", "from", "until"),
 }
 
 

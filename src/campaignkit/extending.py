@@ -3,11 +3,12 @@
 
 Each prints nothing and never exits: it returns the recorded `Extension` or `Exemption`, or
 raises `ExtensionRefused`, whose ``problems`` say why (keys ``unit``, ``requirement``,
-``until``, ``reason``, ``by``, ``revoke``), and then nothing was recorded. A unit is named
-by its id or its exact name, as `hand_in` takes it; it must be an assignee of the
-requirement. What is recorded goes in the audit log with it, in one transaction; what it
-changes (the unit's deadline, its standing, the notices it is sent) follows from the ledger
-at the next run, report or hand-in (`campaignkit.extensions`).
+``occurrence``, ``until``, ``reason``, ``by``, ``revoke``), and then nothing was recorded.
+A unit is named by its id or its exact name, as `hand_in` takes it; it must be an
+assignee of the requirement (of one occurrence, for a recurring one). What is recorded goes
+in the audit log with it, in one transaction; what it changes (the unit's deadline, its
+standing, the notices it is sent) follows from the ledger at the next run, report or
+hand-in (`campaignkit.extensions`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .handin import HandIn, check_hand_in
 from .i18n import _
 from .model import Campaign
 from .problems import Problem
+from .recurrence import occurrences_of
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -33,12 +35,6 @@ class ExtensionRefused(ValueError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("; ".join(p.message for p in self.problems))
-
-
-def requirement_id(requirement: str, occurrence: str | None = None) -> str:
-    """The id of a requirement, or of one occurrence of a recurring one
-    (``weekly-progress@2020-W23``)."""
-    return f"{requirement}@{occurrence}" if occurrence else requirement
 
 
 def extend(
@@ -58,7 +54,7 @@ def extend(
     granted by `by`. An extension granted again replaces the one in force."""
     problems: list[Problem] = []
     cid = campaign.campaign.id
-    found = _assignee(campaign, unit, requirement_id(requirement, occurrence), problems)
+    found = _assignee(campaign, unit, requirement, occurrence, problems)
     day = _day(until, now, problems)
     _said(reason, "reason", problems)
     _said(by, "by", problems)
@@ -99,7 +95,7 @@ def exempt(
     `by`: its standing becomes ``exempt``, nothing chases it, and no rate counts it."""
     problems: list[Problem] = []
     cid = campaign.campaign.id
-    found = _assignee(campaign, unit, requirement_id(requirement, occurrence), problems)
+    found = _assignee(campaign, unit, requirement, occurrence, problems)
     _said(reason, "reason", problems)
     _said(by, "by", problems)
     if found is not None and ledger.allowances(cid).is_exempt(*found):
@@ -124,7 +120,7 @@ def revoke_extension(
     the one before it (an earlier extension still in force, or the requirement's)."""
     problems: list[Problem] = []
     cid = campaign.campaign.id
-    found = _assignee(campaign, unit, requirement_id(requirement, occurrence), problems)
+    found = _assignee(campaign, unit, requirement, occurrence, problems)
     _said(by, "by", problems)
     granted = None
     if found is not None:
@@ -155,7 +151,7 @@ def revoke_exemption(
     """Revoke `unit`'s exemption from `requirement`: it is asked to hand in again."""
     problems: list[Problem] = []
     cid = campaign.campaign.id
-    found = _assignee(campaign, unit, requirement_id(requirement, occurrence), problems)
+    found = _assignee(campaign, unit, requirement, occurrence, problems)
     _said(by, "by", problems)
     granted = None
     if found is not None:
@@ -174,11 +170,28 @@ def revoke_exemption(
 
 
 def _assignee(
-    campaign: Campaign, unit: str, requirement: str, problems: list[Problem]
+    campaign: Campaign,
+    unit: str,
+    requirement: str,
+    occurrence: str | None,
+    problems: list[Problem],
 ) -> tuple[str, str] | None:
     """(unit id, requirement id) when the unit (by id or exact name) is an assignee of the
-    requirement; else None, and the problems say why, with a did-you-mean."""
-    checked, found = check_hand_in(campaign, HandIn(unit, requirement, (), dt.datetime.min))
+    requirement, or of its `occurrence`; else None, and the problems say why, with a
+    did-you-mean, as `check_hand_in` says them."""
+    asked = HandIn(unit, requirement, (), dt.datetime.min, occurrence=occurrence)
+    checked, found = check_hand_in(campaign, asked)
+    if not found and checked.requirement not in campaign.requirements:
+        # A recurring requirement: an extension is for one period, never for all of them.
+        keys = [rid.partition("@")[2] for rid in occurrences_of(campaign, requirement)]
+        found.append(
+            Problem(
+                "occurrence",
+                _("`{requirement}` recurs: say which occurrence").format(requirement=requirement),
+                _("its occurrences: {keys}").format(keys=", ".join(keys)),
+                code="no-occurrence",
+            )
+        )
     problems.extend(found)
     return None if found else (checked.unit, checked.requirement)
 

@@ -28,6 +28,7 @@ from .i18n import _, spoken, writing
 from .model import Campaign, Contact, Requirement, language_of
 from .org import expand, resolve_groups
 from .problems import Problem, did_you_mean
+from .recurrence import occurrence_id, occurrences_of
 from .reviews import deadline_for
 from .store import MB, EvidenceStore, TooLarge, size_cap
 from .submissions import Submission, Verdict, verdict
@@ -51,6 +52,9 @@ class HandIn:
     """When it was handed in, with its time zone."""
     contact: Contact | None = None
     """The liaison officer the unit names with it, if any."""
+    occurrence: str | None = None
+    """For a recurring requirement: the period it is for (``2020-W23``). Without it, the
+    earliest occurrence the unit has not handed in yet (`hand_in` chooses)."""
 
 
 def check_hand_in(campaign: Campaign, asked: HandIn) -> tuple[HandIn, list[Problem]]:
@@ -59,16 +63,22 @@ def check_hand_in(campaign: Campaign, asked: HandIn) -> tuple[HandIn, list[Probl
     ``deliverable`` and ``file``)."""
     problems: list[Problem] = []
     unit = _unit(campaign, asked.unit, problems)
-    requirement = campaign.requirements.get(asked.requirement)
-    if requirement is None:
+    asked = _occurrence(campaign, asked, problems)
+    series = occurrences_of(campaign, asked.requirement)
+    # A recurring requirement named without its period: `hand_in` takes the earliest open.
+    requirement = campaign.requirements.get(series[0] if series else asked.requirement)
+    if problems and problems[-1].path == "occurrence":
+        requirement = None
+    elif requirement is None:
+        ids = list(dict.fromkeys(r.series for r in campaign.requirements.values()))
         problems.append(
             Problem(
                 "requirement",
                 _("the campaign has no requirement `{requirement}`").format(
                     requirement=asked.requirement
                 ),
-                did_you_mean(asked.requirement, campaign.requirements)
-                or _("its requirements: {ids}").format(ids=", ".join(campaign.requirements)),
+                did_you_mean(asked.requirement, ids)
+                or _("its requirements: {ids}").format(ids=", ".join(ids)),
                 code="unknown-requirement",
             )
         )
@@ -93,6 +103,46 @@ def check_hand_in(campaign: Campaign, asked: HandIn) -> tuple[HandIn, list[Probl
         files.append((deliverable or name, path))
     checked = attrs.evolve(asked, unit=unit or asked.unit, files=tuple(files))
     return checked, problems
+
+
+def _occurrence(campaign: Campaign, asked: HandIn, problems: list[Problem]) -> HandIn:
+    """`asked` for the occurrence it names (``--occurrence 2020-W23``), if it names one."""
+    if asked.occurrence is None:
+        return asked
+    series = occurrences_of(campaign, asked.requirement)
+    wanted = occurrence_id(asked.requirement, asked.occurrence)
+    if wanted in series:
+        return attrs.evolve(asked, requirement=wanted, occurrence=None)
+    keys = [rid.partition("@")[2] for rid in series]
+    if not series:
+        message = _("`{requirement}` does not recur: it has no occurrences")
+        hint = _("leave out --occurrence")
+    else:
+        message = _("`{requirement}` has no occurrence `{occurrence}`")
+        hint = did_you_mean(asked.occurrence, keys) or _("its occurrences: {keys}").format(
+            keys=", ".join(keys)
+        )
+    problems.append(
+        Problem(
+            "occurrence",
+            message.format(requirement=asked.requirement, occurrence=asked.occurrence),
+            hint,
+            code="unknown-occurrence",
+        )
+    )
+    return asked
+
+
+def open_occurrence(campaign: Campaign, ledger: Ledger, unit: str, series: str) -> str:
+    """The earliest occurrence of `series` that `unit` has no accepted hand-in for: what
+    a hand-in that names no period is for. The last, when it has handed in every one."""
+    occurrences = occurrences_of(campaign, series)
+    done = {
+        row.requirement
+        for row in ledger.submissions(campaign.campaign.id)
+        if row.unit == unit and row.status in ("on_time", "late")
+    }
+    return next((rid for rid in occurrences if rid not in done), occurrences[-1])
 
 
 def _unit(campaign: Campaign, given: str, problems: list[Problem]) -> str | None:
@@ -188,6 +238,9 @@ def hand_in(
     checked, problems = check_hand_in(campaign, asked)
     if problems:
         return problems
+    if occurrences_of(campaign, checked.requirement):
+        chosen = open_occurrence(campaign, ledger, checked.unit, checked.requirement)
+        checked = attrs.evolve(checked, requirement=chosen)
     requirement = campaign.requirements[checked.requirement]
     caps = {item.id: size_cap(item.max_size_mb) for item in requirement.deliverables}
     evidence: dict[str, tuple[EvidenceFacts, ...]] = {}

@@ -23,6 +23,8 @@ from .i18n import _, language_for, speak, speaking
 from .locate import find_line, key_lines
 from .model import Campaign
 from .problems import Problem, did_you_mean, has_errors
+from .recurrence import expand as expand_recurring
+from .recurrence import fold, hold_rules
 from .repair import mend
 from .structuring import structure
 from .syntax import language_of_text
@@ -114,7 +116,7 @@ def loads_campaign(
             if not has_errors(problems):  # once per loaded campaign: see PluginHost.configure
                 host.configure(campaign.plugins, campaign)
         if problems:
-            problems = _locate(layers, problems)
+            problems = _locate(layers, fold(problems))
     return Loaded(campaign, tuple(problems), source, language)
 
 
@@ -141,8 +143,10 @@ def _load(
     speak(language)  # undone when loads_campaign's `speaking` block ends
     zone = info.get("timezone", "UTC") if isinstance(info, dict) else "UTC"
     calendar = _calendar(host, zone if isinstance(zone, str) else "UTC")
+    held = hold_rules(raw)  # a recurring due date speaks of its period: not a campaign date
     date_problems, unresolved = resolve_dates(raw, calendar)
     problems += date_problems
+    problems += expand_recurring(raw, held, calendar, language)
     sections = host.config_sections()
     plugin_configs, plugin_problems = _structure_plugins(raw.get("plugins"), sections)
     problems += plugin_problems

@@ -21,10 +21,19 @@ FORMAT_VERSION = 1
 Mode = Literal["online", "offline", "hybrid"]
 DeliverableKind = Literal["document", "spreadsheet", "video", "photo", "other"]
 RestDay = Literal["keep", "before", "after"]
+Every = Literal["week", "month"]
 
 
-def _doc(text: str, **kwargs: Any) -> Any:
-    return attrs.field(metadata={"doc": text}, **kwargs)
+def _doc(text: str, *, key: str | None = None, **kwargs: Any) -> Any:
+    """A field with its `doc`; `key` when the TOML key is not the field's name (``from``
+    is a word of Python's)."""
+    metadata = {"doc": text, **({"key": key} if key else {})}
+    return attrs.field(metadata=metadata, **kwargs)
+
+
+def toml_key(field: attrs.Attribute[Any]) -> str:
+    """The key a field is written under in the campaign file."""
+    return str(field.metadata.get("key", field.name))
 
 
 def _items(text: str) -> Any:
@@ -173,6 +182,31 @@ class Deliverable:
         return self.name or self.id
 
 
+ESCALATION_TARGETS = ("unit", "parent", "issuer-parent")
+"""The words a ladder's ``to`` may say instead of a unit or role id."""
+
+
+@attrs.frozen
+class Escalation:
+    """One step of a requirement's escalation ladder, such as a yellow card (黄牌预警)."""
+
+    after: int | str = _doc(
+        'When: days after the due date, 2 or "2d", or working days, "1wd". Each step comes '
+        "after the one before it."
+    )
+    to: str = _doc(
+        "Who is told: `unit` (the unit itself), `parent` (the level above the office "
+        "chasing it, as `escalate_after` goes), `issuer-parent` (the level above the "
+        "issuing unit), or a role or unit id.",
+        default="parent",
+    )
+    label: str | None = _doc(
+        "What the step is called, such as 黄牌预警 or 约谈: it heads the notice and shows "
+        "in reports.",
+        default=None,
+    )
+
+
 @attrs.frozen
 class Requirement:
     """What assignees must hand in, to whom and by when."""
@@ -180,7 +214,22 @@ class Requirement:
     id: str
     name: str = _doc("What is to be handed in.")
     assignees: tuple[str, ...] = _doc("Units or groups that must hand it in.")
-    due: dt.date = _doc("Due by the end of this day, in the campaign's time zone.")
+    due: dt.date = _doc(
+        "Due by the end of this day, in the campaign's time zone. For a recurring "
+        'requirement, an expression in its period: "period.end + 1d".'
+    )
+    every: Every | None = _doc(
+        "week or month: a recurring requirement, handed in once per ISO week or calendar "
+        "month from `from` to `until`; each period is an occurrence, `ID@2020-W23`, "
+        "`ID@2020-06`.",
+        default=None,
+    )
+    from_: dt.date | None = _doc(
+        "The first day of a recurring requirement's first period.", key="from", default=None
+    )
+    until: dt.date | None = _doc(
+        "The last day of a recurring requirement's last period.", default=None
+    )
     submit_to: str | None = _doc("The unit receiving it; defaults to `issued_by`.", default=None)
     remind: tuple[int, ...] = _doc("Days before the due date to remind.", default=(3, 1))
     escalate_after: int | str | None = _doc(
@@ -193,12 +242,38 @@ class Requirement:
         "(`submit_to`); by default that office's own parent.",
         default=None,
     )
+    escalation: tuple[Escalation, ...] = _items(
+        "An escalation ladder: each step a notice about every unit still missing, to the "
+        "unit, its leadership, or a role. Instead of `escalate_after`."
+    )
     rest_day: RestDay = _doc(
         "A due date on a rest day: keep it, or move it to the working day before or after.",
         default="keep",
     )
     description: str | None = _doc("Free text.", default=None)
     deliverables: tuple[Deliverable, ...] = _items("The pieces to hand in.")
+
+    @property
+    def series(self) -> str:
+        """The id the campaign file gives it: for an occurrence of a recurring requirement
+        (``weekly@2020-W23``), the recurring requirement's (``weekly``)."""
+        return self.id.partition("@")[0]
+
+    @property
+    def occurrence(self) -> str | None:
+        """For an occurrence of a recurring requirement, its period's key: ``2020-W23``
+        (an ISO week) or ``2020-06`` (a month); None for a requirement handed in once."""
+        return occurrence_key(self.id)
+
+    @property
+    def ladder(self) -> tuple[Escalation, ...]:
+        """The steps of its escalation: `escalation`, or the one step `escalate_after`
+        makes (to ``parent``); none when it has neither."""
+        if self.escalation:
+            return self.escalation
+        if self.escalate_after is None:
+            return ()
+        return (Escalation(self.escalate_after),)
 
 
 @attrs.frozen(kw_only=True)
@@ -236,6 +311,12 @@ ID_TABLES: Mapping[str, type] = {
     "activities": Activity,
     "requirements": Requirement,
 }
+
+
+def occurrence_key(requirement: str) -> str | None:
+    """The period of an occurrence's id (``weekly@2020-W23``: ``2020-W23``); None for the
+    id of a requirement handed in once."""
+    return requirement.partition("@")[2] or None
 
 
 def language_of(campaign: Campaign) -> str:

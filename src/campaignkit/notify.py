@@ -7,7 +7,7 @@ from typing import Literal
 
 import attrs
 
-from .model import Contact
+from .model import Contact, occurrence_key
 
 NotificationKind = Literal["reminder", "overdue", "escalation", "rejected"]
 """The kinds of the built-in notices; a plugin's notices may have kinds of their own."""
@@ -59,6 +59,10 @@ class Notification:
     """True for a notice that goes out only in the campaign's sending hours (``send_at`` to
     22:00, on sending days): a tick outside them, late at night, holds it until the next
     send time. The built-in notices keep them; a plugin's go out when the plugin says."""
+    level: int | None = None
+    """For an escalation: its step on the requirement's ladder, from 1."""
+    label: str | None = None
+    """For an escalation: what its step is called, such as 黄牌预警, when the ladder says."""
     contact: Contact | None = attrs.field(default=None, eq=False)
     """At delivery: the addressee's liaison officer. Deprecated since 0.2: a notifier reads
     ``context.contact``."""
@@ -67,7 +71,13 @@ class Notification:
     reads ``context.campaign``."""
 
     def as_json(self) -> dict[str, object]:
-        """The notification as the outbox file and ``--format json`` write it."""
+        """The notification as the outbox file and ``--format json`` write it; ``level``
+        and ``label`` only for an escalation, ``occurrence`` only about an occurrence of a
+        recurring requirement."""
+        steps = {"level": self.level, "label": self.label} if self.level is not None else {}
+        period = occurrence_key(self.requirement or "")
+        if period is not None:
+            steps["occurrence"] = period
         return {
             "key": self.key,
             "at": self.at.isoformat(),
@@ -77,6 +87,7 @@ class Notification:
             "requirement": self.requirement,
             "channel": self.channel,
             "text": self.text,
+            **steps,
         }
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 
 from .i18n import _, ngettext
-from .model import Campaign, Requirement, Role
+from .model import Campaign, Escalation, Requirement, Role
 from .problems import Problem, listed
 
 
@@ -156,6 +156,41 @@ def escalation_route(
     return target, role
 
 
+def ladder_route(
+    campaign: Campaign, requirement: Requirement, unit: str, to: str
+) -> tuple[str, Role | None] | None:
+    """Who one step of an escalation ladder about `unit` goes to (`Escalation.to`), with the
+    role it is addressed to: ``unit`` the unit itself, ``parent`` the level above the office
+    chasing it (`escalation_route`), ``issuer-parent`` the level above the issuing unit, or
+    the unit or role named. None when that leaves nobody."""
+    units = campaign.units
+    if to == "unit":
+        return (unit, None) if unit in units else None
+    if to == "parent":
+        return escalation_route(campaign, requirement, unit)
+    if to == "issuer-parent":
+        issuer = units.get(campaign.campaign.issued_by or "")
+        target = issuer.parent if issuer is not None else None
+        if target is None or target not in units or target == unit:
+            return None
+        return target, None
+    role = campaign.roles.get(to) if to not in units else None
+    target = role.unit if role is not None else to
+    return (target, role) if target in units else None
+
+
+def ladder_paths(requirement: Requirement) -> list[tuple[str, Escalation]]:
+    """Each step of a requirement's ladder with the key a problem about it names: the
+    step's ``to`` in ``escalation``, or ``escalate_after`` for its one step."""
+    base = f"requirements.{requirement.id}"
+    if requirement.escalation:
+        return [
+            (f"{base}.escalation[{index}].to", step)
+            for index, step in enumerate(requirement.escalation)
+        ]
+    return [(f"{base}.escalate_after", step) for step in requirement.ladder]
+
+
 def reach(campaign: Campaign, channels: Collection[str]) -> dict[str, str | None]:
     """Where a notice addressed to each unit lands, given the notifiers installed.
 
@@ -226,25 +261,26 @@ def unreachable(campaign: Campaign, channels: Collection[str]) -> list[Problem]:
                     subjects=lost,
                 )
             )
-        if requirement.escalate_after is None:
-            continue
-        targets = {escalation_target(campaign, requirement, unit) for unit in units}
-        above = tuple(u for u in campaign.units if u in targets and landed.get(u) is None)
-        if above:
-            problems.append(
-                Problem(
-                    f"{base}.escalate_after",
-                    _(
-                        "the escalations of `{requirement}` go to {units}, which no channel reaches"
-                    ).format(
-                        requirement=requirement.id,
-                        units=listed(campaign.units[u].name for u in above[:5])
-                        + (" …" if len(above) > 5 else ""),
-                    ),
-                    hint,
-                    severity="warning",
-                    code="unreachable",
-                    subjects=above,
+        for path, step in ladder_paths(requirement):
+            routes = (ladder_route(campaign, requirement, unit, step.to) for unit in units)
+            targets = {route[0] for route in routes if route is not None}
+            above = tuple(u for u in campaign.units if u in targets and landed.get(u) is None)
+            if above:
+                problems.append(
+                    Problem(
+                        path,
+                        _(
+                            "the escalations of `{requirement}` go to {units}, which no "
+                            "channel reaches"
+                        ).format(
+                            requirement=requirement.id,
+                            units=listed(campaign.units[u].name for u in above[:5])
+                            + (" …" if len(above) > 5 else ""),
+                        ),
+                        hint,
+                        severity="warning",
+                        code="unreachable",
+                        subjects=above,
+                    )
                 )
-            )
     return problems

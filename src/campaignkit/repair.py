@@ -22,7 +22,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
-from .model import Campaign
+from .model import Campaign, toml_key
 from .problems import Problem
 from .structuring import structure
 
@@ -165,8 +165,8 @@ def _field(kind: Any, last: str | int) -> tuple[Any, bool]:
     kind = _plain(kind)
     if isinstance(kind, type) and attrs.has(kind) and isinstance(last, str):
         for field in attrs.fields(kind):
-            if field.name == last:
-                return get_type_hints(kind)[last], field.default is not attrs.NOTHING
+            if toml_key(field) == last:
+                return get_type_hints(kind)[field.name], field.default is not attrs.NOTHING
         return None, False
     return _inner(kind, last), False
 

@@ -60,6 +60,9 @@ class AssigneeStatus:
     """The office's latest review of the hand-in that decides the standing, if any."""
     acks: tuple[Ack, ...] = ()
     """The unit's signatures for its notices about the requirement, oldest first."""
+    level: int | None = None
+    """The highest step of the requirement's escalation ladder the unit reached: an
+    escalation about it was made, and not skipped as stale; None when none was."""
     extended_until: dt.date | None = None
     """The day the office moved the unit's deadline to (an extension in force), if any:
     its deadline is the end of that day."""
@@ -174,6 +177,7 @@ def build_report(
             signed.setdefault((about[ack.key][1], ack.unit), []).append(ack)
     groups = resolve_groups(campaign)
     table = standings(campaign, rows, as_of, allowances)
+    levels = _levels(notifications, states or {}, as_of)
     first_accepted: dict[tuple[str, str], Verdict] = {}
     last_rejected: dict[tuple[str, str], Verdict] = {}
     for row in sorted(rows, key=lambda r: r.at):
@@ -202,6 +206,7 @@ def build_report(
                     review=found.review if found else None,
                     acks=tuple(signed.get((req.id, unit_id), ())),
                     extended_until=allowances.until(unit_id, req.id) if allowances else None,
+                    level=levels.get((req.id, unit_id)),
                 )
             )
         if unit is None or statuses:
@@ -235,6 +240,31 @@ def build_report(
         states=dict(states or {}),
         errors=dict(errors or {}),
     )
+
+
+def _levels(
+    notifications: Iterable[Notification], states: Mapping[str, str], as_of: dt.datetime | None
+) -> dict[tuple[str, str], int]:
+    """The highest ladder step each unit reached on each requirement, by (requirement,
+    unit): its escalations made by `as_of`, less those skipped as no longer true."""
+    levels: dict[tuple[str, str], int] = {}
+    for note in notifications:
+        if note.level is None or note.requirement is None or states.get(note.key) == "skipped":
+            continue
+        if as_of is not None and note.at > as_of:
+            continue
+        key = (note.requirement, note.chased)
+        levels[key] = max(levels.get(key, 0), note.level)
+    return levels
+
+
+def escalation_json(requirement: Requirement, level: int | None) -> dict[str, object] | None:
+    """A unit's highest ladder step as JSON: its level and what the step is called."""
+    if level is None:
+        return None
+    ladder = requirement.ladder
+    label = ladder[level - 1].label if level <= len(ladder) else None
+    return {"level": level, "label": label}
 
 
 def _reasons(found: Verdict | None, standing: Standing) -> tuple[str, ...]:
@@ -329,6 +359,7 @@ def report_json(report: Report) -> dict[str, object]:
             {
                 "id": r.requirement.id,
                 "name": r.requirement.name,
+                "occurrence": r.requirement.occurrence,
                 "due_at": r.due_at.isoformat(),
                 "counts": {s: r.count(s) for s in STANDINGS},
                 "assignees": [
@@ -342,6 +373,7 @@ def report_json(report: Report) -> dict[str, object]:
                         "review": review_json(row.review),
                         "acks": [{"key": a.key, "at": a.at.isoformat()} for a in row.acks],
                         "extended_until": _day(row.extended_until),
+                        "escalation": escalation_json(r.requirement, row.level),
                     }
                     for row in r.rows
                 ],

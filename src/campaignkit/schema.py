@@ -23,7 +23,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
-from .model import FORMAT_VERSION, ID_TABLES, Campaign
+from .model import FORMAT_VERSION, ID_TABLES, Campaign, toml_key
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
@@ -124,7 +124,7 @@ class _Builder:
                     default = default.isoformat(timespec="minutes")
                 if default is not None:
                     prop["default"] = list(default) if isinstance(default, tuple) else default
-            properties[field.name] = prop
+            properties[toml_key(field)] = prop
         return {
             "type": "object",
             "description": (cls.__doc__ or "").strip().split("\n")[0],
@@ -145,10 +145,10 @@ class _Builder:
             return {}
         attrs.resolve_types(tp)
         schema: dict[str, Any] = {}
-        required = [f.name for f in _fields(tp) if f.default is attrs.NOTHING]
+        required = [toml_key(f) for f in _fields(tp) if f.default is attrs.NOTHING]
         if required:
             schema["required"] = required
-        below = {f.name: self.requirements(f.type, seen | {tp}) for f in _fields(tp)}
+        below = {toml_key(f): self.requirements(f.type, seen | {tp}) for f in _fields(tp)}
         if any(below.values()):
             schema["properties"] = {name: needs for name, needs in below.items() if needs}
         return schema

@@ -18,7 +18,7 @@ from cattrs.errors import (
 
 from .convert import ValueProblem, converter
 from .i18n import _
-from .model import ID_TABLES
+from .model import ID_TABLES, toml_key
 from .problems import Problem, did_you_mean, join_path
 
 T = TypeVar("T")
@@ -39,7 +39,7 @@ def _fields_of(type_: Any) -> list[str]:
     if not attrs.has(type_):
         return []
     keyed = type_ in ID_TABLES.values()
-    return [f.name for f in attrs.fields(type_) if not (keyed and f.name == "id")]
+    return [toml_key(f) for f in attrs.fields(type_) if not (keyed and f.name == "id")]
 
 
 def problems_from(exc: BaseException, path: str, type_: Any) -> list[Problem]:

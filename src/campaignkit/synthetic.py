@@ -32,6 +32,7 @@ from .i18n import _
 from .model import Campaign, Deliverable, Requirement
 from .org import expand, resolve_groups
 from .problems import Problem, join_path
+from .recurrence import occurrence_id
 from .schedule import parse_delay
 from .structuring import structure
 from .submissions import Submission
@@ -155,6 +156,8 @@ class ScenarioSubmission:
     requirement: str
     submitted_at: dt.datetime
     deliverables: Mapping[str, DeclaredFiles] = attrs.field(factory=dict)
+    occurrence: str | None = None
+    """For a recurring requirement: the period it is for, such as ``2020-W23``."""
 
 
 ScenarioKind = Literal["toml", "csv"]
@@ -192,9 +195,12 @@ def loads_scenario(
     groups = resolve_groups(campaign)
     for index, item in enumerate(scenario.submissions):
         base = join_path("submissions", index)
-        req = campaign.requirements.get(item.requirement)
+        named = item.requirement
+        if item.occurrence is not None:
+            named = occurrence_id(named, item.occurrence)
+        req = campaign.requirements.get(named)
         if req is None:
-            message = _("unknown requirement `{id}`").format(id=item.requirement)
+            message = _("unknown requirement `{id}`").format(id=named)
             problems.append(Problem(join_path(base, "requirement"), message))
             continue
         if item.unit not in expand(campaign, req.assignees, groups):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 if TYPE_CHECKING:
-    from .model import Campaign, Requirement
+    from .model import Campaign, Escalation, Requirement
     from .schedule import Schedule
 
 # The standard kinds, in the order they happen when they share an instant. A plugin's own
@@ -54,23 +54,28 @@ class Event:
     """For reminders and escalations: the days before or after the due date."""
     unit: str | None = None
     """For an event about one unit's hand-in (``submission.rejected``): that unit."""
+    level: int | None = None
+    """For an escalation: its step on the requirement's ladder, from 1."""
 
     @property
     def key(self) -> str:
         """Stable across runs: what the ledger records as processed."""
         suffix = f":{self.days}" if self.days is not None else ""
+        if self.level is not None and self.level > 1:  # the first keeps the key it always had
+            suffix += f":L{self.level}"
         if self.unit is not None:
             suffix += f":{self.unit}@{self.at.astimezone(dt.UTC).isoformat()}"
         return f"{self.kind}:{self.subject}{suffix}"
 
 
-def sort_key(event: Event) -> tuple[dt.datetime, float, str, str, int]:
+def sort_key(event: Event) -> tuple[dt.datetime, float, str, str, int, int]:
     return (
         event.at,
         _RANK.get(event.kind, _PLUGIN_RANK),
         event.kind,
         event.subject,
         event.days if event.days is not None else -1,
+        event.level or 0,
     )
 
 
@@ -109,6 +114,28 @@ def reminders(
         if day <= requirement.due:
             kept.setdefault(day, days)  # the reminder nearest the deadline keeps the day
     return [(days, schedule.local(day, schedule.send_at)) for day, days in sorted(kept.items())]
+
+
+def ladder_days(
+    requirement: Requirement, schedule: Schedule
+) -> list[tuple[int, Escalation, dt.date]]:
+    """The steps of a requirement's escalation ladder that are kept: (level, step, day), the
+    level counted from 1. A step of no days, or one that is not later than the step before
+    it, is left out (``validate`` says why)."""
+    from .schedule import parse_delay
+
+    steps = []
+    last = requirement.due
+    for level, step in enumerate(requirement.ladder, start=1):
+        delay = parse_delay(step.after)
+        if delay is None or delay.count < 1:
+            continue
+        day = schedule.after(requirement.due, delay)
+        if day <= last:
+            continue
+        steps.append((level, step, day))
+        last = day
+    return steps
 
 
 def window(

@@ -129,19 +129,28 @@ def notice_key(campaign: Campaign, event: Event, kind: str, about: str) -> str:
         step = f"{kind}@{event.at.astimezone(dt.UTC):%Y%m%dT%H%M%S}"
     elif event.days is not None:
         step = f"{kind}-{event.days}d"
+        if event.level is not None and event.level > 1:  # the first keeps its old key
+            step += f"-L{event.level}"
     else:
         step = kind
     return f"{campaign.campaign.id}/{event.subject}/{step}/{about}"
 
 
 def chase(
-    event: Event, run: Run, kind: str, *, route: Route | None = None, expires: Expiry | None = None
+    event: Event,
+    run: Run,
+    kind: str,
+    *,
+    route: Route | None = None,
+    expires: Expiry | None = None,
+    label: str | None = None,
 ) -> list[Notification]:
     """The notices of `kind` that `event` makes, one per assignee still missing: none when
     the event is not the one `kind` answers (`EVENTS`).
 
     `route` says who a notice about a unit goes to (the unit itself when None, and nobody
-    when it returns None); `expires`, when it stops being true. An event of one unit's own
+    when it returns None); `expires`, when it stops being true; `label` what the step of
+    an escalation ladder is called, which heads each notice. An event of one unit's own
     (``unit`` set: its deadline was moved) makes that unit's notice alone, while it still
     owes the requirement, with its own due date.
     """
@@ -163,8 +172,10 @@ def chase(
     at = run.schedule.next_send(event.at)
     words = shared_words(campaign, requirement, event, at)
     texts = notice_texts(language_of(campaign), words["days"])
-    template = fill(texts[kind], words)
+    template = fill(headed(texts[kind], label, campaign), words)
     refused = texts.get(f"{kind}-rejected")  # a reminder does not speak of a refusal
+    if refused is not None:
+        refused = headed(refused, label, campaign)
     prefix = notice_key(campaign, event, kind, "")
     until = expires(campaign, requirement, at) if expires is not None else None
     units = campaign.units
@@ -195,9 +206,20 @@ def chase(
                 chases=True,
                 as_of=event.at,
                 keeps_hours=True,
+                level=event.level,
+                label=label,
             )
         )
     return notices
+
+
+def headed(template: str, label: str | None, campaign: Campaign) -> str:
+    """A notice's text headed by the name of its ladder step: 【黄牌预警】…, [Yellow card] …"""
+    if label is None:
+        return template
+    # Braces in a label survive both fillings: `fill`, then each unit's.
+    label = label.replace("{", "{{{{").replace("}", "}}}}")
+    return f"【{label}】{template}" if language_of(campaign) == "zh" else f"[{label}] {template}"
 
 
 def _addressee(campaign: Campaign, to: str, role: Role | None) -> str:

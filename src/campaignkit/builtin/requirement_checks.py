@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 
 from campaignkit import (
+    ESCALATION_TARGETS,
     Campaign,
     Deliverable,
     Problem,
@@ -14,6 +15,7 @@ from campaignkit import (
     join_path,
     parse_delay,
     resolve_groups,
+    schedule_of,
 )
 from campaignkit import gettext as _
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
@@ -43,7 +45,7 @@ def check_requirements(campaign: Campaign) -> Iterator[Problem]:
                 severity="warning",
                 code="no-recipient",
             )
-        if req.due < issued:
+        if req.due < issued and not (req.from_ is not None and req.from_ < issued):
             yield Problem(
                 join_path(base, "due"),
                 _("due {due}, before the campaign is issued ({issued})").format(
@@ -60,6 +62,7 @@ def check_requirements(campaign: Campaign) -> Iterator[Problem]:
                 severity="warning",
                 code="after-campaign",
             )
+        yield from _check_span(req, base, issued, last_day)
         yield from _check_remind(req.remind, req.due, issued, base)
         yield from _check_escalation(campaign, req, base, groups)
         yield from _check_deliverables(req.deliverables, base)
@@ -74,35 +77,100 @@ MAX_REMIND_DAYS = 366
 def _check_escalation(
     campaign: Campaign, req: Requirement, base: str, groups: Mapping[str, tuple[str, ...]]
 ) -> Iterator[Problem]:
-    path = join_path(base, "escalate_after")
     named = req.escalate_to
     if named is not None:
-        in_units, in_roles = named in campaign.units, named in campaign.roles
-        if in_units and in_roles:
-            yield Problem(
-                join_path(base, "escalate_to"),
-                _("`{name}` is both a unit and a role").format(name=named),
-                _("rename one of them so that the name means one thing"),
-                code="ambiguous-reference",
-            )
-        elif not (in_units or in_roles):
-            yield missing(
-                join_path(base, "escalate_to"),
-                "unit or role",
-                named,
-                [*campaign.units, *campaign.roles],
-            )
-    if req.escalate_after is None:
+        yield from _target(campaign, join_path(base, "escalate_to"), named)
+    if req.escalation and req.escalate_after is not None:
+        yield Problem(
+            join_path(base, "escalate_after"),
+            _("`{requirement}` has both `escalate_after` and an `escalation` ladder").format(
+                requirement=req.id
+            ),
+            _("keep the ladder: its first step says what escalate_after said"),
+        )
+    if not req.escalation:
+        if req.escalate_after is not None:
+            yield from _check_delay(req, req.escalate_after, join_path(base, "escalate_after"))
         return
-    delay = parse_delay(req.escalate_after)
+    schedule = schedule_of(campaign)
+    last = req.due
+    for index, step in enumerate(req.escalation):
+        at = join_path(base, "escalation", index)
+        if step.to not in ESCALATION_TARGETS:
+            yield from _target(campaign, join_path(at, "to"), step.to, ESCALATION_TARGETS)
+        problems = list(_check_delay(req, step.after, join_path(at, "after")))
+        yield from problems
+        delay = parse_delay(step.after)
+        if problems or delay is None:
+            continue
+        day = schedule.after(req.due, delay)
+        if day <= last:
+            yield Problem(
+                join_path(at, "after"),
+                _("step {step} of the ladder comes on {day}, not after the step before it").format(
+                    step=index + 1, day=day
+                ),
+                _("each step's `after` must be later than the one before it"),
+                code="date-order",
+            )
+        last = max(last, day)
+
+
+def _check_span(
+    req: Requirement, base: str, issued: dt.date, last_day: dt.date | None
+) -> Iterator[Problem]:
+    """A recurring requirement's span lies inside the campaign: it starts no earlier than
+    the plan is issued, and (a warning) ends no later than its last phase."""
+    if req.from_ is not None and req.from_ < issued:
+        yield Problem(
+            join_path(base, "from"),
+            _("`from` is {day}, before the campaign is issued ({issued})").format(
+                day=req.from_, issued=issued
+            ),
+            code="date-order",
+        )
+    if req.until is not None and last_day is not None and req.until > last_day:
+        yield Problem(
+            join_path(base, "until"),
+            _("`until` is {day}, after the campaign's last phase ends ({last_day})").format(
+                day=req.until, last_day=last_day
+            ),
+            severity="warning",
+            code="after-campaign",
+        )
+    if (req.from_ is not None or req.until is not None) and req.every is None:
+        yield Problem(
+            join_path(base, "every"),
+            _("`from` and `until` are for a recurring requirement, which needs `every`"),
+            _('write every = "week" or every = "month", or leave out from and until'),
+        )
+
+
+def _target(
+    campaign: Campaign, path: str, named: str, words: Iterable[str] = ()
+) -> Iterator[Problem]:
+    """A unit or role an escalation goes to: it must exist, and be only one of them;
+    `words` are what a ladder may say instead (``parent``), for the did-you-mean."""
+    in_units, in_roles = named in campaign.units, named in campaign.roles
+    if in_units and in_roles:
+        yield Problem(
+            path,
+            _("`{name}` is both a unit and a role").format(name=named),
+            _("rename one of them so that the name means one thing"),
+            code="ambiguous-reference",
+        )
+    elif not (in_units or in_roles):
+        yield missing(path, "unit or role", named, [*words, *campaign.units, *campaign.roles])
+
+
+def _check_delay(req: Requirement, written: int | str, path: str) -> Iterator[Problem]:
+    delay = parse_delay(written)
     if delay is None:
         return  # the converter refused it already
     if delay.count < 1:
         yield Problem(
             path,
-            _("escalate_after must be at least 1 day, found {found}").format(
-                found=req.escalate_after
-            ),
+            _("escalate_after must be at least 1 day, found {found}").format(found=written),
         )
         return
     if delay.count > (dt.date.max - req.due).days:
@@ -119,7 +187,6 @@ def _check_escalation(
             _("escalate_after of {delay} is more than a year").format(delay=delay.words()),
             _("write at most {most}wd").format(most=MAX_WORKING_DAYS),
         )
-        return
 
 
 def _check_remind(

@@ -5,8 +5,9 @@
 - a requirement is due at 23:59:59 on its due date; each entry of ``remind`` is a reminder at
   the send time (``send_at``, 09:00 by default) that many days before — dropped if that
   falls before the issue date, moved to the next working day when the campaign does not
-  send on rest days; with ``escalate_after`` an escalation follows at 23:59:59 that many
-  days (or working days) after the due date, and its notices go out at the next send time.
+  send on rest days; each step of its escalation ladder (``escalation``, or the one step
+  of ``escalate_after``) follows at 23:59:59 that many days (or working days) after the due
+  date, as an escalation with its ``level``, and its notices go out at the next send time.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from campaignkit import (
     Schedule,
     due_at,
     hookimpl,
+    ladder_days,
     local,
-    parse_delay,
     reminders,
 )
 
@@ -42,13 +43,11 @@ def campaignkit_timeline(campaign: Campaign, schedule: Schedule) -> list[Event]:
         events.append(Event(deadline, "requirement.due", req.id))
         for days, at in reminders(campaign, req, schedule):
             events.append(Event(at, "requirement.remind", req.id, days))
-        delay = parse_delay(req.escalate_after) if req.escalate_after is not None else None
-        if delay is not None and delay.count > 0:
-            day = schedule.after(req.due, delay)
+        for level, _step, day in ladder_days(req, schedule):
             # In calendar days, working days or not: the notice says how many days late.
             days = (day - req.due).days
             at = local(campaign, day, DAY_END)
-            events.append(Event(at, "requirement.escalate", req.id, days))
+            events.append(Event(at, "requirement.escalate", req.id, days, level=level))
     opened = local(campaign, issued, DAY_START)
     closed = max([e.at for e in events], default=opened)
     events.append(Event(opened, "campaign.open", campaign.campaign.id))

@@ -147,6 +147,7 @@ def exempt(
 OPTIONS = {
     "unit": "--unit",
     "requirement": "--requirement",
+    "occurrence": "--occurrence",
     "until": "--until",
     "reason": "--reason",
     "by": "--by",

@@ -278,16 +278,24 @@ def sizes(campaign: Campaign) -> dict[str, str]:
     """How many units, phases, activities and requirements a campaign has, in words, by the
     placeholders that say them: ``units="41 units"``, ``phases="2 phases"``…"""
     units, phases = len(campaign.units), len(campaign.phases)
-    activities, requirements = len(campaign.activities), len(campaign.requirements)
+    activities = len(campaign.activities)
+    # As the file writes them: a weekly report is one requirement, however many weeks.
+    requirements = len({r.series for r in campaign.requirements.values()})
+    occurrences = len(campaign.requirements)
+    said = ngettext("{count} requirement", "{count} requirements", requirements).format(
+        count=requirements
+    )
+    if occurrences > requirements:
+        said = ngettext(
+            "{said} ({count} deadline)", "{said} ({count} deadlines)", occurrences
+        ).format(said=said, count=occurrences)
     return {
         "units": ngettext("{count} unit", "{count} units", units).format(count=units),
         "phases": ngettext("{count} phase", "{count} phases", phases).format(count=phases),
         "activities": ngettext("{count} activity", "{count} activities", activities).format(
             count=activities
         ),
-        "requirements": ngettext(
-            "{count} requirement", "{count} requirements", requirements
-        ).format(count=requirements),
+        "requirements": said,
     }
 
 

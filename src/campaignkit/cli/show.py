@@ -210,7 +210,9 @@ def _timing(campaign: Campaign, req: Requirement) -> str:
     else:
         parts = [_("no reminders")]
     delay = parse_delay(req.escalate_after) if req.escalate_after is not None else None
-    if delay is not None and delay.count:
+    if req.escalation:
+        parts.append(_ladder(campaign, req))
+    elif delay is not None and delay.count:
         after = days_words(delay.count, delay.unit)
         if req.escalate_to:
             role = campaign.roles.get(req.escalate_to)
@@ -224,6 +226,24 @@ def _timing(campaign: Campaign, req: Requirement) -> str:
     elif req.rest_day == "after":
         parts.append(_("on a rest day: move after"))
     return _("; ").join(parts)
+
+
+def _ladder(campaign: Campaign, req: Requirement) -> str:
+    """A ladder in a few words: 黄牌预警 after 1 working day to the unit, …"""
+    steps = []
+    for level, step in enumerate(req.escalation, start=1):
+        delay = parse_delay(step.after)
+        after = days_words(delay.count, delay.unit) if delay is not None else str(step.after)
+        role = campaign.roles.get(step.to)
+        target = {
+            "unit": _("the unit"),
+            "parent": _("the level above"),
+            "issuer-parent": _("the level above the issuer"),
+        }.get(step.to)
+        named = target or (role.title if role is not None else _name(campaign, step.to))
+        said = _("{step} after {delay} to {target}")
+        steps.append(said.format(step=step.label or level, delay=after, target=named))
+    return _("escalation ladder: {steps}").format(steps=listed(steps))
 
 
 def _requirements(campaign: Campaign) -> Table:

@@ -18,7 +18,7 @@ from rich.text import Text
 from ..delivery import Delivered
 from ..engine import Progress
 from ..i18n import _, spoken
-from ..model import Campaign
+from ..model import Campaign, occurrence_key
 from ..notify import Notification
 from ..report import standing_labels
 from ..simulation import LedgerNotFresh, rehearse
@@ -224,6 +224,8 @@ def _notification_records(
             "requirement": n.requirement,
             "key": n.key,
             "state": state,
+            **({"level": n.level, "label": n.label} if n.level is not None else {}),
+            **({"occurrence": period} if (period := occurrence_key(n.requirement or "")) else {}),
         }
 
 

@@ -89,6 +89,7 @@ def status_json(report: Report) -> dict[str, Any]:
             {
                 "id": r.requirement.id,
                 "name": r.requirement.name,
+                "occurrence": r.requirement.occurrence,
                 "due_at": r.due_at.isoformat(),
                 "units": [
                     {

@@ -45,6 +45,15 @@ def submit(
             help="A file for a deliverable; repeat for several files or deliverables.",
         ),
     ],
+    occurrence: Annotated[
+        str | None,
+        typer.Option(
+            "--occurrence",
+            metavar="KEY",
+            help="For a recurring requirement, the period: 2020-W23, 2020-06 (default: the "
+            "earliest the unit has not handed in).",
+        ),
+    ] = None,
     at: Annotated[
         str | None, typer.Option("--at", help="When it was handed in (default: now).")
     ] = None,
@@ -74,7 +83,7 @@ def submit(
     when = moment(at, campaign, option="--at") or dt.datetime.now(dt.UTC)
     named = liaison_name or liaison_phone or liaison_email
     contact = Contact(liaison_name, liaison_phone, liaison_email) if named else None
-    asked = HandIn(unit, requirement, tuple(files), when, contact)
+    asked = HandIn(unit, requirement, tuple(files), when, contact, occurrence)
     _stop_at_slips(check_hand_in(campaign, asked)[1], fmt)
     ledger_path = db if db is not None else default_ledger(file)
     # The ledger is opened first: files go into its store only when it can record them.
@@ -93,13 +102,13 @@ def submit(
         _stop_at_slips(row, fmt)
         return
     if fmt is Format.json:
-        print_json(_outcome_json(row))
+        print_json(_outcome_json(campaign, row))
     else:
         _print_outcome(campaign, row)
     raise typer.Exit(EXIT_PROBLEMS if row.status == "rejected" else EXIT_OK)
 
 
-OPTIONS = {"unit": "--unit", "requirement": "--requirement"}
+OPTIONS = {"unit": "--unit", "requirement": "--requirement", "occurrence": "--occurrence"}
 
 
 def _stop_at_slips(slips: list[Problem], fmt: Format) -> None:
@@ -129,10 +138,11 @@ def _parse_deliverables(values: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
-def _outcome_json(row: Verdict) -> dict[str, Any]:
+def _outcome_json(campaign: Campaign, row: Verdict) -> dict[str, Any]:
     return {
         "unit": row.unit,
         "requirement": row.requirement,
+        "occurrence": campaign.requirements[row.requirement].occurrence,
         "at": row.at.isoformat(),
         "status": row.status,
         "accepted": row.status != "rejected",

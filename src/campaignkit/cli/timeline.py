@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import _, ngettext
-from ..model import Campaign
+from ..model import Campaign, Escalation
 from ..schedule import parse_delay
 from ..timeline import Event, window
 from .moments import moment
@@ -25,13 +25,25 @@ from .output import (
 )
 
 
-def event_json(event: Event) -> dict[str, object]:
-    return {
+def event_json(campaign: Campaign, event: Event) -> dict[str, object]:
+    """An event as ``--format json`` prints it; an escalation with its ladder step."""
+    out: dict[str, object] = {
         "at": event.at.isoformat(),
         "kind": event.kind,
         "subject": event.subject,
         "days": event.days,
     }
+    if event.level is not None:
+        out.update(level=event.level, label=_step(campaign, event).label)
+    return out
+
+
+def _step(campaign: Campaign, event: Event) -> Escalation:
+    """The ladder step an escalation is; a plugin's own step past the ladder has none."""
+    requirement = campaign.requirements.get(event.subject)
+    ladder = requirement.ladder if requirement is not None else ()
+    level = event.level or 1
+    return ladder[level - 1] if level <= len(ladder) else Escalation(event.days or 1)
 
 
 def timeline(
@@ -54,7 +66,7 @@ def timeline(
         moment(until, campaign, option="--until"),
     )
     if fmt is Format.json:
-        print_json([event_json(e) for e in events])
+        print_json([event_json(campaign, e) for e in events])
         return
     title = _("Timeline of {campaign} ({zone})")
     table = Table(
@@ -99,17 +111,19 @@ def _describe(campaign: Campaign, event: Event, kinds: dict[str, str]) -> str:
         return ngettext(
             "reminder, {count} day before", "reminder, {count} days before", days
         ).format(count=days)
-    delay = parse_delay(requirement.escalate_after) if requirement.escalate_after else None
+    step = _step(campaign, event)
+    delay = parse_delay(step.after)
     if delay is not None and delay.unit == "wd":
         said = ngettext(
             "escalation, {count} day after ({delay})",
             "escalation, {count} days after ({delay})",
             days,
-        )
-        return said.format(count=days, delay=days_words(delay.count, delay.unit))
-    return ngettext("escalation, {count} day after", "escalation, {count} days after", days).format(
-        count=days
-    )
+        ).format(count=days, delay=days_words(delay.count, delay.unit))
+    else:
+        said = ngettext(
+            "escalation, {count} day after", "escalation, {count} days after", days
+        ).format(count=days)
+    return _("{label} ({what})").format(label=step.label, what=said) if step.label else said
 
 
 def _name(campaign: Campaign, event: Event) -> str:

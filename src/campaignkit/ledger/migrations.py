@@ -156,6 +156,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX tokens_by_subject ON tokens (kind, subject, campaign);
     """,
+    # Escalation ladders: an escalation's step and what the step is called.
+    """
+    ALTER TABLE outbox ADD COLUMN level INTEGER;
+    ALTER TABLE outbox ADD COLUMN label TEXT;
+    """,
     # Extensions (延期) and exemptions (免报): one unit's deadline on one requirement moved,
     # or the unit taken out of it, with who and why; revoked ones are kept, revoked. Found
     # by its content in tests: another migration may come before it.

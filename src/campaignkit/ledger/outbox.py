@@ -63,7 +63,7 @@ Settle = Callable[["OutboxRow"], Settled | None]
 
 OUTBOX_COLUMNS = (
     "id, key, at, kind, to_unit, about, requirement, channel, text, state, attempts,"
-    " last_error, expires_at, chases, as_of, keeps_hours, reason, channels"
+    " last_error, expires_at, chases, as_of, keeps_hours, reason, channels, level, label"
 )
 
 # The two claims, each one search of the index `outbox_due`: no scan, no sort.
@@ -223,7 +223,7 @@ def _channels(names: Iterable[str]) -> str | None:
 
 def _outbox_row(row: Sequence[Any]) -> OutboxRow:
     (id_, key, at, kind, to, about, req, channel, text, state, attempts, error) = row[:12]
-    expires, chases, as_of, keeps_hours, reason, channels = row[12:]
+    expires, chases, as_of, keeps_hours, reason, channels, level, label = row[12:]
     notification = Notification(
         at=dt.datetime.fromisoformat(at),
         to=to,
@@ -237,6 +237,8 @@ def _outbox_row(row: Sequence[Any]) -> OutboxRow:
         chases=bool(chases),
         as_of=_moment(as_of),
         keeps_hours=bool(keeps_hours),
+        level=level,
+        label=label,
     )
     went = tuple(channels.split(",")) if channels else ()
     return OutboxRow(id_, notification, state, attempts, error, reason, went)

@@ -250,7 +250,7 @@ class Ledger(Outbox, ReviewLog, Access, ExtensionLog):
         self.db.executemany(
             "INSERT OR IGNORE INTO outbox (campaign, key, at, kind, to_unit, about,"
             " requirement, channel, text, next_attempt_at, expires_at, chases, as_of,"
-            " keeps_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " keeps_hours, level, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     campaign,
@@ -267,6 +267,8 @@ class Ledger(Outbox, ReviewLog, Access, ExtensionLog):
                     n.chases,
                     moment(n.as_of) if n.as_of is not None else None,
                     n.keeps_hours,
+                    n.level,
+                    n.label,
                 )
                 for n in notifications
             ],

@@ -91,6 +91,9 @@ class Cell:
     reasons: tuple[str, ...] = ()
     extras: tuple[str, ...] = ()
     """The unit's values in the columns plugins add, each with its heading."""
+    level: int = 0
+    """The highest step of the escalation ladder the unit reached, 0 for none: the
+    cell's border is coloured by it."""
 
 
 @attrs.frozen
@@ -257,6 +260,7 @@ def _view(report: Report) -> View:
                     when[5:],
                     tuple(row.reasons),
                     extras,
+                    min(row.level or 0, 3),  # the colours run out after a summons
                 )
             )
         grid.append(GridRow(unit, c.units[unit].name, tuple(cells)))
