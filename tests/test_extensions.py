@@ -226,6 +226,36 @@ def test_an_extended_unit_is_chased_from_its_own_date_to_the_second(
     assert data["summary"]["summary"]["missing"] == 2
 
 
+def test_an_extended_unit_climbs_the_escalation_ladder_from_its_own_date(
+    run_cli, write_campaign, tmp_path
+):
+    from test_ladders import LADDER
+
+    path, db = write_campaign(LADDER), tmp_path / "rehearsal.db"
+    granted = run_cli(
+        "extend", path, "--db", db, "--unit", "east", "--requirement", "summary",
+        "--until", "2021-06-17", "--reason", "防汛",
+    )  # fmt: skip
+    assert granted.exit_code == 0, granted.output
+    data = _rehearse(run_cli, path, db)
+
+    def steps(unit: str) -> list[tuple[dt.datetime, str, int, str]]:
+        return [
+            (at(n["at"]), n["to"], n["level"], n["label"])
+            for n in data["notifications"]
+            if n["kind"] == "escalation" and unit in (n["to"], n["about"])
+        ]
+
+    # Due Thursday 17 June instead of Thursday 10 June: the yellow card to east itself a
+    # working day after, the red card three working days after, the summons ten days after.
+    assert steps("east") == [
+        (at("2021-06-19T09:00:00+08:00"), "east", 1, "黄牌预警"),
+        (at("2021-06-23T09:00:00+08:00"), "city", 2, "红牌督办"),
+        (at("2021-06-28T09:00:00+08:00"), "city", 3, "约谈"),
+    ]
+    assert [level for _, _, level, _ in steps("west")] == [1, 2, 3]
+
+
 def test_an_extended_units_notice_says_its_own_due_date(
     campaign_from_toml, virtual_clock, recording_notifier
 ):

@@ -117,6 +117,32 @@ def test_a_units_duties_show_its_extension_and_its_exemption(portal: Portal) -> 
     assert (west["state"], west["extended_until"]) == ("exempt", None)
 
 
+def test_staff_extend_a_unit_through_the_api_and_a_unit_may_not(portal: Portal) -> None:
+    asked = {"action": "extend", "requirement": "summary", "until": "2099-07-10", "reason": "x"}
+    url = "/api/v1/units/east/allowances"
+    assert portal.client.post(url, json=asked, headers=portal.auth("east")).status_code == 403
+    done = portal.client.post(url, json=asked, headers=portal.auth("staff"))
+    assert done.status_code == 200, done.text
+    assert done.json() | {"at": None} == {
+        "id": 1,
+        "kind": "extension",
+        "unit": "east",
+        "requirement": "summary",
+        "until": "2099-07-10",
+        "reason": "x",
+        "by": "li.wei",
+        "at": None,
+        "revoked_at": None,
+        "revoked_by": None,
+    }
+    again = portal.client.post(
+        url, json=asked | {"until": "2099-06-01"}, headers=portal.auth("staff")
+    )
+    assert again.status_code == 400
+    assert again.json()["error"] == "extension-refused"
+    assert [p["path"] for p in again.json()["problems"]] == ["until"]
+
+
 @pytest.mark.parametrize("header", [None, "Bearer nope", "Basic abc"])
 def test_a_missing_or_bad_token_is_401(portal: Portal, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}

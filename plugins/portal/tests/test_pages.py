@@ -260,6 +260,32 @@ def test_the_unit_and_the_staff_see_an_extension_and_an_exemption(site: Site) ->
     assert '<span class="status status-exempt">exempt</span>' in grid
 
 
+def test_staff_extend_and_exempt_a_unit_from_its_page(site: Site) -> None:
+    staff = site.browser()
+    sign_in(staff)
+    page = staff.get("/staff/units/east")
+    form = {"csrftoken": csrf(page), "requirement": "summary", "until": "2099-07-10"}
+    refused = staff.post("/staff/units/east/allowances", data={**form, "action": "extend"})
+    assert refused.status_code == 400
+    assert "a reason is required" in refused.text
+    done = staff.post(
+        "/staff/units/east/allowances", data={**form, "action": "extend", "reason": "flood"}
+    )
+    assert done.status_code == 303
+    assert "(Extended to 2099-07-10)" in staff.get("/staff/units/east").text
+    exempted = {**form, "action": "exempt", "reason": "merged"}
+    assert staff.post("/staff/units/west/allowances", data=exempted).status_code == 303
+    with Ledger(site.db) as ledger:
+        actions = [(e.actor, e.action, e.subject) for e in ledger.audit("mini")]
+    assert actions[-2:] == [
+        ("li.wei", "extend", "east/summary"),
+        ("li.wei", "exempt", "west/summary"),
+    ]
+    revoke = {**form, "action": "revoke-extension"}
+    assert staff.post("/staff/units/east/allowances", data=revoke).status_code == 303
+    assert "Extended to" not in staff.get("/staff/units/east").text
+
+
 def test_a_chinese_campaign_speaks_chinese(
     tmp_path: Path, plugin_host: PluginHost, register_plugin: Callable[..., Any]
 ) -> None:

@@ -1,6 +1,7 @@
 """What the API and the pages both do, each one library call with its refusals as
-`ApiError`: hand in (the files streamed and capped) and review. The routes and the pages
-say who is asking; these say what happens."""
+`ApiError`: hand in (the files streamed and capped), review, and grant or revoke an
+extension or an exemption. The routes and the pages say who is asking; these say what
+happens."""
 
 from __future__ import annotations
 
@@ -13,14 +14,21 @@ from starlette.requests import Request
 
 from campaignkit import (
     Contact,
+    Exemption,
+    Extension,
+    ExtensionRefused,
     HandIn,
     Ledger,
     Review,
     ReviewRefused,
     Verdict,
     check_hand_in,
+    exempt,
+    extend,
     hand_in,
     review,
+    revoke_exemption,
+    revoke_extension,
     size_cap,
 )
 
@@ -101,6 +109,42 @@ def review_hand_in(
         unknown = any(p.code == "unknown-submission" for p in refused.problems)
         status, code = (404, "not-found") if unknown else (400, "review-refused")
         raise ApiError(status, code, str(refused), refused.problems) from None
+
+
+ALLOWANCE_ACTIONS = ("extend", "exempt", "revoke-extension", "revoke-exemption")
+"""What a member of staff may do to one unit's duty besides reviewing its hand-ins."""
+
+
+def allow(
+    portal: Portal,
+    ledger: Ledger,
+    action: str,
+    unit: str,
+    requirement: str,
+    *,
+    until: str,
+    reason: str,
+    by: str,
+) -> Extension | Exemption:
+    """`by`'s extension (``extend``, to the end of `until`) or exemption (``exempt``) of
+    `unit` on `requirement`, or its revocation; a 400 `ApiError` for one the library
+    refuses, or for an action it does not know."""
+    at = now()
+    try:
+        if action == "extend":
+            return extend(portal.campaign, ledger, unit, requirement, until, reason, by, now=at)
+        if action == "exempt":
+            return exempt(portal.campaign, ledger, unit, requirement, reason, by, now=at)
+        if action == "revoke-extension":
+            return revoke_extension(portal.campaign, ledger, unit, requirement, by, now=at)
+        if action == "revoke-exemption":
+            return revoke_exemption(portal.campaign, ledger, unit, requirement, by, now=at)
+    except ExtensionRefused as refused:
+        raise ApiError(400, "extension-refused", str(refused), refused.problems) from None
+    message = _("`{action}` is not one of: {actions}").format(
+        action=action, actions=", ".join(ALLOWANCE_ACTIONS)
+    )
+    raise ApiError(400, "unknown-action", message)
 
 
 def hand_in_number(text: str) -> int:

@@ -1,5 +1,6 @@
 """The API's JSON shapes for the core's records: a unit's duty, a hand-in with its receipt,
-files and reviews, a review, a notice. Stable English keys; times as ISO 8601."""
+files and reviews, a review, a notice, an extension or exemption. Stable English keys; times
+as ISO 8601."""
 
 from __future__ import annotations
 
@@ -7,11 +8,41 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from campaignkit import Ack, Campaign, Deliverable, Duty, OutboxRow, Review, Verdict, receipt_number
+from campaignkit import (
+    Ack,
+    Campaign,
+    Deliverable,
+    Duty,
+    Exemption,
+    Extension,
+    OutboxRow,
+    Review,
+    Verdict,
+    receipt_number,
+)
 
 
 def moment(at: dt.datetime | None) -> str | None:
     return at.isoformat() if at is not None else None
+
+
+def allowance_json(done: Extension | Exemption) -> dict[str, Any]:
+    """An extension or an exemption, as `campaignkit extend --format json` prints it."""
+    data: dict[str, Any] = {
+        "id": done.id,
+        "kind": "extension" if isinstance(done, Extension) else "exemption",
+        "unit": done.unit,
+        "requirement": done.requirement,
+    }
+    if isinstance(done, Extension):
+        data["until"] = done.until.isoformat()
+    return data | {
+        "reason": done.reason,
+        "by": done.by,
+        "at": moment(done.at),
+        "revoked_at": moment(done.revoked_at),
+        "revoked_by": done.revoked_by,
+    }
 
 
 def deliverable_json(item: Deliverable) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The office's pages: sign in (rate-limited) and out, the live compliance grid, a unit's
-hand-ins with their files, reviews and the review form, who signed for which notice, the
-audit log, and the installed report formats as downloads. The same library calls as the
-API's routes; every page but the sign-in wants a member of staff's session."""
+hand-ins with their files, reviews and the review form, the form that extends or exempts it
+(and revokes either), who signed for which notice, the audit log, and the installed report
+formats as downloads. The same library calls as the API's routes; every page but the
+sign-in wants a member of staff's session."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from campaignkit import Ledger, duties, ledger_report
 from . import _
 from .app_state import Portal, portal_of
 from .downloads import content_disposition
-from .operations import hand_in_number, now, review_hand_in
+from .operations import allow, hand_in_number, now, review_hand_in
 from .passwords import password_matches
 from .replies import ApiError
 from .shapes import files_json
@@ -132,6 +133,7 @@ async def unit_page(request: Request) -> Response:
             request,
             staff=name,
             unit=portal.campaign.units[unit],
+            unit_id=unit,
             duties=duties(
                 portal.campaign,
                 unit,
@@ -180,6 +182,29 @@ async def review_form(request: Request) -> Response:
 
 
 @page
+async def allowance_form(request: Request) -> Response:
+    unit = request.path_params["unit"]
+    form = await request.form()
+
+    def work(portal: Portal, ledger: Ledger, name: str) -> Response:
+        if unit not in portal.campaign.units:
+            raise ApiError(404, "not-found", _("there is no unit `{unit}`").format(unit=unit))
+        allow(
+            portal,
+            ledger,
+            str(form.get("action") or ""),
+            unit,
+            str(form.get("requirement") or ""),
+            until=str(form.get("until") or ""),
+            reason=str(form.get("reason") or ""),
+            by=name,
+        )
+        return go(request, f"/staff/units/{unit}")
+
+    return await _as_staff(request, work)
+
+
+@page
 async def audit(request: Request) -> Response:
     def work(portal: Portal, ledger: Ledger, name: str) -> Response:
         entries = sorted([*ledger.audit(portal.cid), *ledger.audit("")], key=lambda e: e.at)
@@ -216,6 +241,7 @@ ROUTES = [
     Route("/staff", grid),
     Route("/staff/units/{unit}", unit_page),
     Route("/staff/submissions/{id}/review", review_form, methods=["POST"]),
+    Route("/staff/units/{unit}/allowances", allowance_form, methods=["POST"]),
     Route("/staff/audit", audit),
     Route("/staff/export/{format}", export),
 ]
