@@ -20,6 +20,7 @@ from campaignkit import (
     Extension,
     Ledger,
     Verdict,
+    deadline_for,
     exempt,
     extend,
     loads_campaign,
@@ -28,6 +29,7 @@ from campaignkit import (
     revoke_extension,
 )
 from campaignkit.ledger.migrations import MIGRATIONS, SCHEMA_VERSION, statements
+from campaignkit.status import standings
 
 # Two districts, chased by the office, with the city above it to escalate to: the summary
 # is due on Sunday 28 June 2020, reminders 3 and 1 days before, an escalation 2 days after.
@@ -303,6 +305,23 @@ def test_revoking_an_extension_before_the_due_date_restores_the_requirements_dat
     ]
 
 
+def test_a_notice_queued_before_an_exemption_is_skipped_as_stale(campaign_from_toml, virtual_clock):
+    campaign = campaign_from_toml(CAMPAIGN)
+    ledger = virtual_clock.ledger(campaign)
+    virtual_clock.set("2020-06-29T00:00:00+08:00")  # the overdue notices wait for 09:00
+    virtual_clock.tick(campaign)
+    exempt(campaign, ledger, "west", "summary", "merged", "li.wei", now=NOW)
+    virtual_clock.set("2020-06-29T10:00:00+08:00")
+    virtual_clock.tick(campaign)
+    overdue = {
+        row.notification.to: (row.state, row.reason)
+        for row in ledger.outbox("mini")
+        if row.notification.kind == "overdue"
+    }
+    assert overdue["west"] == ("skipped", "stale: the unit is exempt")
+    assert overdue["east"][0] == "unreached"
+
+
 def test_an_exempt_unit_gets_nothing_and_counts_in_no_rate(run_cli, write_campaign, tmp_path):
     path, db = write_campaign(CAMPAIGN), tmp_path / "rehearsal.db"
     done = run_cli(
@@ -457,6 +476,10 @@ def test_an_extension_never_makes_an_on_time_hand_in_late(handed: int, later: in
     allowances = Allowances.of([Extension("east", "summary", until, "x", "li", NOW)])
     [judged] = reviewed(campaign, [row], [], allowances)
     assert judged.status == "on_time"
+    # The deadline a hand-in is judged against only ever moves later.
+    moved = deadline_for(campaign, "east", "summary", [row], [], allowances)
+    assert moved >= deadline_for(campaign, "east", "summary", [row], [])
+    assert standings(campaign, [judged], allowances=allowances)["summary"]["east"] == "on_time"
 
 
 @functools.cache

@@ -205,7 +205,10 @@ def build_report(
                     _reasons(found, standing),
                     review=found.review if found else None,
                     acks=tuple(signed.get((req.id, unit_id), ())),
-                    extended_until=allowances.until(unit_id, req.id) if allowances else None,
+                    # None for a unit exempt meanwhile: it owes nothing by any date.
+                    extended_until=allowances.until(unit_id, req.id)
+                    if allowances and standing != "exempt"
+                    else None,
                     level=levels.get((req.id, unit_id)),
                 )
             )
@@ -296,12 +299,8 @@ def _rollups(campaign: Campaign, requirements: Sequence[RequirementStatus]) -> l
     ]
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
+def _iso(moment: dt.date | None) -> str | None:
     return moment.isoformat() if moment is not None else None
-
-
-def _day(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
 
 
 def review_json(review: Review | None) -> dict[str, object] | None:
@@ -372,7 +371,7 @@ def report_json(report: Report) -> dict[str, object]:
                         "columns": dict(row.columns),
                         "review": review_json(row.review),
                         "acks": [{"key": a.key, "at": a.at.isoformat()} for a in row.acks],
-                        "extended_until": _day(row.extended_until),
+                        "extended_until": _iso(row.extended_until),
                         "escalation": escalation_json(r.requirement, row.level),
                     }
                     for row in r.rows
