@@ -18,12 +18,17 @@ from campaignkit import (
     Allowances,
     Campaign,
     Extension,
+    ExtensionRefused,
+    ExtensionRequest,
     Ledger,
     Verdict,
     deadline_for,
+    decline_extension,
     exempt,
     extend,
+    extension_requests,
     loads_campaign,
+    request_extension,
     reviewed,
     revoke_exemption,
     revoke_extension,
@@ -192,6 +197,34 @@ def test_occurrence_names_one_occurrence_of_a_recurring_requirement(
     wrong = run_cli("extend", path, *unit, "--occurrence", "2020-W99", *said)
     assert wrong.exit_code == 2
     assert "错误：--occurrence：`weekly-progress` 没有期次 `2020-W99`" in wrong.stderr
+
+
+def test_a_units_request_waits_until_the_office_answers_it(campaign_from_toml) -> None:
+    campaign = campaign_from_toml(CAMPAIGN)
+    with Ledger() as ledger:
+        with pytest.raises(ExtensionRefused) as early:
+            request_extension(campaign, ledger, "east", "summary", "2020-06-01", "x", now=NOW)
+        assert [p.code for p in early.value.problems] == ["not-later"]
+        asked = request_extension(
+            campaign, ledger, "East district", "summary", "2020-07-08", "flood", now=NOW
+        )
+        request_extension(campaign, ledger, "west", "summary", "2020-07-01", "fire", now=NOW)
+        assert extension_requests(campaign, ledger) == [
+            asked,
+            ExtensionRequest("west", "summary", dt.date(2020, 7, 1), "fire", NOW),
+        ]
+        extend(campaign, ledger, "east", "summary", asked.until, asked.reason, "li", now=NOW)
+        decline_extension(campaign, ledger, "west", "summary", "li", now=NOW, reason="no")
+        assert extension_requests(campaign, ledger) == []
+        with pytest.raises(ExtensionRefused) as answered:
+            decline_extension(campaign, ledger, "west", "summary", "li", now=NOW)
+        assert [p.path for p in answered.value.problems] == ["revoke"]
+        assert [(e.actor, e.action) for e in ledger.audit("mini")] == [
+            ("east", "request-extension"),
+            ("west", "request-extension"),
+            ("li", "extend"),
+            ("li", "decline-extension"),
+        ]
 
 
 # ── a rehearsal follows them ─────────────────────────────────────────────────────────────

@@ -164,7 +164,11 @@ _GROUPS: dict[str, dict[str, str]] = {
         "exempt": "extending",
         "revoke_extension": "extending",
         "revoke_exemption": "extending",
+        "request_extension": "extending",
+        "decline_extension": "extending",
+        "extension_requests": "extending",
         "ExtensionRefused": "extending",
+        "ExtensionRequest": "extensions",
         "Extension": "extensions",
         "Exemption": "extensions",
         "Allowances": "extensions",
@@ -242,13 +246,17 @@ if TYPE_CHECKING:
     from .evidence import EvidenceFacts as EvidenceFacts
     from .evidence import EvidenceFormat as EvidenceFormat
     from .extending import ExtensionRefused as ExtensionRefused
+    from .extending import decline_extension as decline_extension
     from .extending import exempt as exempt
     from .extending import extend as extend
+    from .extending import extension_requests as extension_requests
+    from .extending import request_extension as request_extension
     from .extending import revoke_exemption as revoke_exemption
     from .extending import revoke_extension as revoke_extension
     from .extensions import Allowances as Allowances
     from .extensions import Exemption as Exemption
     from .extensions import Extension as Extension
+    from .extensions import ExtensionRequest as ExtensionRequest
     from .handin import HandIn as HandIn
     from .handin import check_hand_in as check_hand_in
     from .handin import hand_in as hand_in

@@ -17,12 +17,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .extensions import Exemption, Extension
+from .extensions import Exemption, Extension, ExtensionRequest
 from .handin import HandIn, check_hand_in
 from .i18n import _
 from .model import Campaign
 from .problems import Problem
 from .recurrence import occurrences_of
+from .reviews import AuditEntry
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -51,7 +52,93 @@ def extend(
 ) -> Extension:
     """Move `unit`'s deadline on `requirement` (or its `occurrence`) to the end of `until`
     (``YYYY-MM-DD``, after its current due date) in the campaign's zone, for `reason`,
-    granted by `by`. An extension granted again replaces the one in force."""
+    granted by `by`. An extension granted again replaces the one in force; it answers the
+    unit's request for one, if it made one (`request_extension`)."""
+    asked = _extension(campaign, ledger, unit, requirement, until, reason, by, now, occurrence)
+    return ledger.record_extension(campaign.campaign.id, asked)
+
+
+def request_extension(
+    campaign: Campaign,
+    ledger: Ledger,
+    unit: str,
+    requirement: str,
+    until: str | dt.date,
+    reason: str,
+    *,
+    now: dt.datetime,
+    occurrence: str | None = None,
+) -> ExtensionRequest:
+    """`unit` asks the office to move its deadline on `requirement` to the end of `until`,
+    for `reason`: checked as `extend` checks it, and kept in the audit log
+    (``request-extension``, by the unit) until staff answer it (`extension_requests`)."""
+    asked = _extension(campaign, ledger, unit, requirement, until, reason, unit, now, occurrence)
+    detail = {"until": asked.until.isoformat(), "reason": asked.reason}
+    subject = f"{asked.unit}/{asked.requirement}"
+    entry = AuditEntry(now, asked.unit, "request-extension", subject, detail)
+    ledger.record_audit(campaign.campaign.id, entry)
+    return ExtensionRequest(asked.unit, asked.requirement, asked.until, asked.reason, now)
+
+
+def decline_extension(
+    campaign: Campaign,
+    ledger: Ledger,
+    unit: str,
+    requirement: str,
+    by: str,
+    *,
+    now: dt.datetime,
+    reason: str = "",
+    occurrence: str | None = None,
+) -> ExtensionRequest:
+    """Answer `unit`'s open request for an extension of `requirement` with no, in the audit
+    log (``decline-extension``); returns the request it answered."""
+    problems: list[Problem] = []
+    found = _assignee(campaign, unit, requirement, occurrence, problems)
+    _said(by, "by", problems)
+    mine = [r for r in extension_requests(campaign, ledger) if (r.unit, r.requirement) == found]
+    if found is not None and not mine:
+        message = _("{unit} ({id}) has asked for no extension of `{requirement}`")
+        problems.append(_nothing(campaign, *found, message))
+    if problems or not mine:
+        raise ExtensionRefused(problems)
+    subject = f"{mine[0].unit}/{mine[0].requirement}"
+    entry = AuditEntry(now, by.strip(), "decline-extension", subject, {"reason": reason.strip()})
+    ledger.record_audit(campaign.campaign.id, entry)
+    return mine[0]
+
+
+ANSWERS = ("extend", "exempt", "decline-extension")
+"""What the audit log calls the answers to a unit's request for an extension."""
+
+
+def extension_requests(campaign: Campaign, ledger: Ledger) -> list[ExtensionRequest]:
+    """The units' requests for an extension that the office has not answered yet, oldest
+    first: a request is answered by an extension, an exemption or a refusal given after it."""
+    waiting: dict[tuple[str, str], ExtensionRequest] = {}
+    for entry in ledger.audit(campaign.campaign.id):
+        unit, _slash, requirement = entry.subject.partition("/")
+        if entry.action == "request-extension":
+            until = dt.date.fromisoformat(entry.detail["until"])
+            asked = ExtensionRequest(unit, requirement, until, entry.detail["reason"], entry.at)
+            waiting[unit, requirement] = asked
+        elif entry.action in ANSWERS:
+            waiting.pop((unit, requirement), None)
+    return sorted(waiting.values(), key=lambda r: r.at)
+
+
+def _extension(
+    campaign: Campaign,
+    ledger: Ledger,
+    unit: str,
+    requirement: str,
+    until: str | dt.date,
+    reason: str,
+    by: str,
+    now: dt.datetime,
+    occurrence: str | None,
+) -> Extension:
+    """The extension asked for, checked, not recorded; raises `ExtensionRefused`."""
     problems: list[Problem] = []
     cid = campaign.campaign.id
     found = _assignee(campaign, unit, requirement, occurrence, problems)
@@ -76,8 +163,7 @@ def extend(
             )
     if problems or found is None or day is None:
         raise ExtensionRefused(problems)
-    asked = Extension(found[0], found[1], day, reason.strip(), by.strip(), now)
-    return ledger.record_extension(cid, asked)
+    return Extension(found[0], found[1], day, reason.strip(), by.strip(), now)
 
 
 def exempt(

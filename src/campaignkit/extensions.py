@@ -53,6 +53,18 @@ class Exemption:
     id: int | None = None
 
 
+@attrs.frozen
+class ExtensionRequest:
+    """A unit's request for a later deadline, kept in the audit log until the office answers
+    it: with an extension or an exemption, or by declining it."""
+
+    unit: str
+    requirement: str
+    until: dt.date
+    reason: str
+    at: dt.datetime
+
+
 Pair = tuple[str, str]
 """(unit, requirement)."""
 

@@ -143,6 +143,31 @@ def test_staff_extend_a_unit_through_the_api_and_a_unit_may_not(portal: Portal) 
     assert [p["path"] for p in again.json()["problems"]] == ["until"]
 
 
+def test_a_unit_asks_for_more_time_through_the_api(portal: Portal) -> None:
+    url = "/api/v1/requirements/summary/extension-requests"
+    asked = {"until": "2099-07-10", "reason": "flood"}
+    done = portal.client.post(url, json=asked, headers=portal.auth("east"))
+    assert done.status_code == 201, done.text
+    assert done.json() | {"at": None} == {
+        "kind": "request",
+        "unit": "east",
+        "requirement": "summary",
+        "until": "2099-07-10",
+        "reason": "flood",
+        "at": None,
+    }
+    no = {"action": "decline", "requirement": "summary", "reason": "no"}
+    declined = portal.client.post(
+        "/api/v1/units/east/allowances", json=no, headers=portal.auth("staff")
+    )
+    assert declined.status_code == 200, declined.text
+    assert declined.json()["kind"] == "request"
+    late = portal.client.post(
+        url, json=asked | {"until": "2099-01-01"}, headers=portal.auth("west")
+    )
+    assert late.status_code == 400
+
+
 @pytest.mark.parametrize("header", [None, "Bearer nope", "Basic abc"])
 def test_a_missing_or_bad_token_is_401(portal: Portal, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}

@@ -286,6 +286,26 @@ def test_staff_extend_and_exempt_a_unit_from_its_page(site: Site) -> None:
     assert "Extended to" not in staff.get("/staff/units/east").text
 
 
+def test_a_unit_asks_for_more_time_and_the_staff_grant_it(site: Site) -> None:
+    unit = site.browser()
+    page = open_link(unit, site.links["east"])
+    asked = {"csrftoken": csrf(page), "until": "2099-07-10", "reason": "flood"}
+    assert unit.post("/unit/requirements/summary/extension", data=asked).status_code == 303
+    waiting = unit.get("/unit").text
+    assert "You asked for more time, until 2099-07-10" in waiting
+    staff = site.browser()
+    sign_in(staff)
+    page = staff.get("/staff/units/east")
+    assert "Requests for more time" in page.text
+    grant = {"csrftoken": csrf(page), "requirement": "summary", "until": "2099-07-10"}
+    done = staff.post(
+        "/staff/units/east/allowances", data={**grant, "reason": "flood", "action": "extend"}
+    )
+    assert done.status_code == 303
+    assert "Requests for more time" not in staff.get("/staff/units/east").text
+    assert "(Extended to 2099-07-10)" in unit.get("/unit").text
+
+
 def test_a_chinese_campaign_speaks_chinese(
     tmp_path: Path, plugin_host: PluginHost, register_plugin: Callable[..., Any]
 ) -> None:

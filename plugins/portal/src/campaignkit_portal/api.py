@@ -1,6 +1,7 @@
 """The portal's JSON API, ``/api/v1``: each route parses, makes one library call and answers
 JSON. Who may do what is said here, route by route: a unit sees and changes only its own
-(another unit's data is `404`, never shown), the office's staff review, extend and exempt."""
+(another unit's data is `404`, never shown), a unit asks for more time, the office's staff
+review, extend and exempt."""
 
 from __future__ import annotations
 
@@ -16,13 +17,21 @@ from . import _
 from .app_state import Portal, portal_of
 from .auth import bearer, may_see, staff_name, unit_of, visitor
 from .downloads import attachment
-from .operations import allow, hand_in_number, now, review_hand_in, stream_hand_in
+from .operations import (
+    allow,
+    ask_extension,
+    hand_in_number,
+    now,
+    review_hand_in,
+    stream_hand_in,
+)
 from .replies import ApiError, json_response
 from .shapes import (
     allowance_json,
     duty_json,
     handed_in_json,
     notice_json,
+    request_json,
     review_json,
     submission_json,
 )
@@ -149,6 +158,25 @@ async def allowance(request: Request) -> Response:
     return await portal_of(request).call(answer)
 
 
+async def ask(request: Request) -> Response:
+    """A unit asks for a later deadline: ``{"until": "2020-07-08", "reason": …}``."""
+    requirement = request.path_params["requirement"]
+    try:
+        asked = await request.json()
+    except ValueError:
+        asked = None
+    if not isinstance(asked, dict):
+        raise ApiError(400, "bad-json", _("send it as a JSON object"))
+
+    def answer(portal: Portal, ledger: Ledger) -> Response:
+        unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
+        until, reason = str(asked.get("until") or ""), str(asked.get("reason") or "")
+        done = ask_extension(portal, ledger, unit, requirement, until, reason)
+        return json_response(request_json(done), 201)
+
+    return await portal_of(request).call(answer)
+
+
 async def notices(request: Request) -> Response:
     def answer(portal: Portal, ledger: Ledger) -> Response:
         unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
@@ -206,6 +234,7 @@ ROUTES = [
     Route("/requirements/{requirement}/submissions", submit, methods=["POST"]),
     Route("/submissions/{id}/review", review_submission, methods=["POST"]),
     Route("/units/{unit}/allowances", allowance, methods=["POST"]),
+    Route("/requirements/{requirement}/extension-requests", ask, methods=["POST"]),
     Route("/submissions/{id}/files/{deliverable}/{n:int}", download),
     Route("/notices", notices),
     Route("/notices/{key:path}/ack", sign, methods=["POST"]),

@@ -15,6 +15,7 @@ from campaignkit import (
     Duty,
     Exemption,
     Extension,
+    ExtensionRequest,
     OutboxRow,
     Review,
     Verdict,
@@ -26,8 +27,23 @@ def moment(at: dt.datetime | None) -> str | None:
     return at.isoformat() if at is not None else None
 
 
-def allowance_json(done: Extension | Exemption) -> dict[str, Any]:
-    """An extension or an exemption, as `campaignkit extend --format json` prints it."""
+def request_json(asked: ExtensionRequest) -> dict[str, Any]:
+    """A unit's request for an extension."""
+    return {
+        "kind": "request",
+        "unit": asked.unit,
+        "requirement": asked.requirement,
+        "until": asked.until.isoformat(),
+        "reason": asked.reason,
+        "at": moment(asked.at),
+    }
+
+
+def allowance_json(done: Extension | Exemption | ExtensionRequest) -> dict[str, Any]:
+    """An extension or an exemption, as `campaignkit extend --format json` prints it; a
+    request, as `request_json` gives it."""
+    if isinstance(done, ExtensionRequest):
+        return request_json(done)
     data: dict[str, Any] = {
         "id": done.id,
         "kind": "extension" if isinstance(done, Extension) else "exemption",

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from campaignkit import Ledger, duties, ledger_report
+from campaignkit import Ledger, duties, extension_requests, ledger_report
 
 from . import _
 from .app_state import Portal, portal_of
@@ -134,6 +134,7 @@ async def unit_page(request: Request) -> Response:
             staff=name,
             unit=portal.campaign.units[unit],
             unit_id=unit,
+            asked=[r for r in extension_requests(portal.campaign, ledger) if r.unit == unit],
             duties=duties(
                 portal.campaign,
                 unit,
