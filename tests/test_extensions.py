@@ -520,6 +520,20 @@ def _campaign() -> Campaign:
     return loads_campaign(CAMPAIGN).unwrap()
 
 
+def test_a_renamed_unit_or_requirement_keeps_its_extensions_and_exemptions(campaign_from_toml):
+    from campaignkit.ledger.maintenance import rename_requirement, rename_unit
+
+    campaign = campaign_from_toml(CAMPAIGN)
+    with Ledger() as ledger:
+        extend(campaign, ledger, "east", "summary", "2020-07-08", "flood", "li", now=NOW)
+        exempt(campaign, ledger, "west", "summary", "merged", "li", now=NOW)
+        rename_unit(ledger, "mini", "east", "east-district")
+        rename_requirement(ledger, "mini", "summary", "month-summary")
+        kept = ledger.allowances("mini")
+    assert kept.until("east-district", "month-summary") == dt.date(2020, 7, 8)
+    assert kept.is_exempt("west", "month-summary")
+
+
 # ── the ledger written before extensions ────────────────────────────────────────────────
 
 

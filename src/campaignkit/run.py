@@ -53,6 +53,7 @@ class Run:
             req.id: expand(campaign, req.assignees, groups)
             for req in campaign.requirements.values()
         }
+        self._assigned: dict[str, frozenset[str]] = {}
         self._accepted: dict[str, set[str]] = {req_id: set() for req_id in self._assignees}
         # Only the rejected hand-ins are kept: a national rehearsal judges 100,000 others.
         self._rejected: dict[tuple[str, str], Verdict] = {}
@@ -83,8 +84,12 @@ class Run:
     def owes(self, unit: str, requirement: str) -> bool:
         """True when `unit` still owes `requirement` by now: an assignee, not exempt, with
         no accepted submission — what an event of the unit's own chases."""
+        assigned = self._assigned.get(requirement)
+        if assigned is None:  # a set, once per requirement: thousands of units may be extended
+            assigned = frozenset(self._assignees.get(requirement, ()))
+            self._assigned[requirement] = assigned
         return (
-            unit in self._assignees.get(requirement, ())
+            unit in assigned
             and not self.has_accepted(unit, requirement)
             and not self.allowances.is_exempt(unit, requirement)
         )
