@@ -355,6 +355,29 @@ def test_a_notice_queued_before_an_exemption_is_skipped_as_stale(campaign_from_t
     assert overdue["east"][0] == "unreached"
 
 
+def test_an_overdue_notice_queued_before_an_extension_is_skipped_as_stale(
+    campaign_from_toml, virtual_clock
+):
+    campaign = campaign_from_toml(CAMPAIGN)
+    ledger = virtual_clock.ledger(campaign)
+    virtual_clock.set("2020-06-29T00:00:00+08:00")  # the overdue notices wait for 09:00
+    virtual_clock.tick(campaign)
+    extend(campaign, ledger, "east", "summary", "2020-07-08", "flood", "li.wei", now=NOW)
+    virtual_clock.set("2020-06-29T10:00:00+08:00")
+    virtual_clock.tick(campaign)
+    virtual_clock.set("2020-07-09T10:00:00+08:00")
+    virtual_clock.tick(campaign)
+    overdue = [
+        (row.notification.at, row.state, row.reason)
+        for row in ledger.outbox("mini")
+        if row.notification.kind == "overdue" and row.notification.to == "east"
+    ]
+    assert overdue == [
+        (at("2020-06-29T09:00:00+08:00"), "skipped", "stale: the unit's deadline was moved"),
+        (at("2020-07-09T09:00:00+08:00"), "unreached", None),
+    ]
+
+
 def test_an_exempt_unit_gets_nothing_and_counts_in_no_rate(run_cli, write_campaign, tmp_path):
     path, db = write_campaign(CAMPAIGN), tmp_path / "rehearsal.db"
     done = run_cli(
