@@ -424,6 +424,20 @@ def test_an_exempt_requirement_is_scaled_out_not_counted_as_zero(drill) -> None:
     assert scores_of(scores)["north"] == 100  # 60 of 60: the rejected plan is scaled out
 
 
+def test_lateness_counts_from_a_units_extended_deadline(drill) -> None:
+    from campaignkit import Allowances, Extension
+
+    campaign, verdicts = drill
+    moved = Extension("west", "plan", dt.date(2020, 6, 7), "flood", "li", on(6))
+    report = build_report(
+        campaign, [], verdicts, [], source="simulation", allowances=Allowances.of([moved])
+    )
+    west = next(u for u in assess(report).units if u.unit == "west")
+    [plan] = [r for r in west.requirements if r.requirement == "plan"]
+    # Handed in on 8 June at 09:30: a day after its own deadline, not three.
+    assert [(d.cause, d.points) for d in plan.deductions] == [("late", 2)]
+
+
 def test_the_highest_ladder_level_reached_costs_its_penalty(drill) -> None:
     campaign, verdicts = drill
     settings = attrs.evolve(campaign.assessment, ladder_penalty={"2": 5, "3": 10})

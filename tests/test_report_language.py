@@ -173,6 +173,7 @@ def test_json_keeps_english_keys_and_values(run_cli) -> None:
         "returned",
         "missing",
         "pending",
+        "exempt",
     }
     assert {n["kind"] for n in data["notifications"]} == {"reminder", "overdue", "escalation"}
     assert {n["to"] for n in data["notifications"]} == {"east", "west", "committee"}

@@ -78,6 +78,7 @@ def test_a_toml_scenario_is_judged_and_drives_the_notices(run_cli, write_campaig
         "notifications": 4,
         "unreached": 4,
         "skipped": 0,
+        "exempt": 0,
     }
 
 

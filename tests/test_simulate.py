@@ -38,6 +38,7 @@ def test_full_compliance_sends_no_overdue_notice_and_no_escalation(run_cli) -> N
             "notifications": 0,
             "unreached": 0,
             "skipped": 0,
+            "exempt": 0,
         }
 
 

@@ -76,6 +76,18 @@ if TYPE_CHECKING:
     from .expressions import Rule as Rule
     from .expressions import holds as holds
     from .expressions import parse_rule as parse_rule
+    from .extending import ExtensionRefused as ExtensionRefused
+    from .extending import decline_extension as decline_extension
+    from .extending import exempt as exempt
+    from .extending import extend as extend
+    from .extending import extension_requests as extension_requests
+    from .extending import request_extension as request_extension
+    from .extending import revoke_exemption as revoke_exemption
+    from .extending import revoke_extension as revoke_extension
+    from .extensions import Allowances as Allowances
+    from .extensions import Exemption as Exemption
+    from .extensions import Extension as Extension
+    from .extensions import ExtensionRequest as ExtensionRequest
     from .figure_rollup import FigureRollup as FigureRollup
     from .figure_rollup import FigureTotals as FigureTotals
     from .figure_rollup import figure_rollups as figure_rollups

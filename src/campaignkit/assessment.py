@@ -31,6 +31,7 @@ from .model import Assessment, Campaign, language_of, occurrence_key, series_id,
 from .problems import Problem
 from .records import ReportRefused
 from .report import AssigneeStatus, Report, RequirementStatus
+from .timeline import due_at
 
 Cause = str
 """Why points were lost: ``late``, ``rejected``, ``returned``, ``missing`` or ``ladder``."""
@@ -134,8 +135,9 @@ def assess(
 
     `exempt` lists the (unit, requirement) pairs scaled out (a row whose standing is
     ``exempt`` is too); `deadlines` moves a unit's deadline on a requirement, from which
-    lateness counts (an extension); `levels` gives the highest escalation level reached,
-    `ladder_levels(report)` by default. Reasons are in the campaign's language.
+    lateness counts (a row's ``extended_until`` does too, when not given here); `levels`
+    gives the highest escalation level reached, `ladder_levels(report)` by default. Reasons
+    are in the campaign's language.
     """
     settings = settings or report.campaign.assessment
     with writing(language_of(report.campaign)):
@@ -201,7 +203,7 @@ def _assess(
                 key = (row.unit, status.requirement.id)
                 if row.standing == "pending" or row.standing in EXEMPT_STANDINGS or key in exempt:
                     continue
-                due = deadlines.get(key, status.due_at)
+                due = deadlines.get(key) or _own_deadline(campaign, row, status)
                 score = _score(settings, status, row, each, due, levels.get(key, 0), zone)
                 mine.setdefault(row.unit, []).append(score)
         for unit, scores in mine.items():
@@ -221,6 +223,14 @@ def _assess(
             UnitScore(unit, record.name, record.kind, _round(total, settings.scale), 0, tuple(rows))
         )
     return Scores(settings, tuple(_ranked(units, settings.rank_by, order)))
+
+
+def _own_deadline(
+    campaign: Campaign, row: AssigneeStatus, status: RequirementStatus
+) -> dt.datetime:
+    """The row's deadline: the end of the day an extension moved it to, else the
+    requirement's."""
+    return due_at(campaign, row.extended_until) if row.extended_until else status.due_at
 
 
 def _score(

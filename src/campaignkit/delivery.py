@@ -26,6 +26,7 @@ from pathlib import Path
 import attrs
 
 from .context import Context
+from .extensions import Allowances
 from .i18n import _
 from .ledger import Ledger, OutboxRow, Verdict
 from .ledger.outbox import Settled
@@ -95,14 +96,36 @@ def hand_ins(rows: Iterable[Verdict]) -> HandIns:
     return HandIns(accepted, times)
 
 
-def stale(notification: Notification, moment: dt.datetime, handed: HandIns) -> str | None:
+LATENESS = ("overdue", "escalation")
+"""The notices that say a unit is late as of their moment (`Notification.as_of`)."""
+
+
+def stale(
+    notification: Notification,
+    moment: dt.datetime,
+    handed: HandIns,
+    allowances: Allowances | None = None,
+    deadlines: Mapping[tuple[str, str], dt.datetime] | None = None,
+) -> str | None:
     """Why `notification` is no longer true at `moment`, or None while it is: its moment
-    has passed (`expires`), or the unit it chases has handed in — accepted, or anything at
-    all since the moment its words describe (`as_of`)."""
+    has passed (`expires`), the unit it chases was exempted since (`allowances`), it is
+    a notice of lateness while the unit's deadline (`deadlines`, those an extension moved)
+    is later than the moment it speaks of, or the unit has handed in — accepted, or
+    anything at all since the moment its words describe (`as_of`)."""
     if notification.expires is not None and moment > notification.expires:
         return "stale: its time has passed"
     if notification.chases and notification.requirement is not None:
         key = (notification.chased, notification.requirement)
+        if allowances is not None and allowances.is_exempt(*key):
+            return "stale: the unit is exempt"
+        deadline = deadlines.get(key) if deadlines else None
+        if (
+            deadline is not None
+            and notification.kind in LATENESS
+            and notification.as_of is not None
+            and notification.as_of < deadline
+        ):
+            return "stale: the unit's deadline was moved"
         first = handed.accepted.get(key)
         if first is not None and first <= moment:
             return "stale: the unit has handed in"
@@ -191,7 +214,9 @@ def deliver_outbox(
     cid = campaign.campaign.id
     rows = ledger.submissions(cid)
     contacts = ledger.contacts(cid, rows)
-    handed = hand_ins(reviewed(campaign, rows, ledger.reviews(cid)))
+    allowances = ledger.allowances(cid)
+    deadlines = allowances.deadlines(campaign)
+    handed = hand_ins(reviewed(campaign, rows, ledger.reviews(cid), allowances))
     landed = reach(campaign, unit_channels(notifiers))
     counts: Counter[str] = Counter()
     errors: Counter[str] = Counter()
@@ -209,7 +234,7 @@ def deliver_outbox(
         """What becomes of a notification without sending anything now. Decided in the
         claim's transaction, so these cost no round of their own."""
         note = row.notification
-        why = stale(note, moment(row), handed)
+        why = stale(note, moment(row), handed, allowances, deadlines)
         if why is not None:
             counts["skipped"] += 1
             return Settled("skipped", why)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from .extensions import Allowances
 from .model import Campaign, Requirement
 from .reviews import deadline_for, reviewed
 from .status import Standing, standings
@@ -25,8 +26,8 @@ class Duty:
 
     requirement: Requirement
     due: dt.datetime
-    """The deadline its next hand-in is judged against: the requirement's, or the
-    ``resubmit_by`` of the review that returned its hand-in."""
+    """The deadline its next hand-in is judged against: the requirement's, the end of the
+    day of its extension, or the ``resubmit_by`` of the review that returned its hand-in."""
     state: Standing
     hand_ins: int
     """How many hand-ins the ledger keeps for it, rejected and returned ones too."""
@@ -35,6 +36,9 @@ class Duty:
     reasons: tuple[str, ...] = ()
     """Why that hand-in was rejected, or the office's comment when its review rejected or
     returned it."""
+
+    extended_until: dt.date | None = None
+    """The day the office moved its deadline to, if it did."""
 
     @property
     def comment(self) -> str | None:
@@ -49,13 +53,15 @@ def duties(
     reviews: Iterable[Review] = (),
     *,
     as_of: dt.datetime,
+    allowances: Allowances | None = None,
 ) -> list[Duty]:
     """`unit`'s duties at `as_of`, in the campaign's order of requirements: the ledger's
-    hand-ins (`rows`, any unit's) and the office's `reviews` decide each one's state."""
+    hand-ins (`rows`, any unit's), the office's `reviews` and its extensions and exemptions
+    (`allowances`) decide each one's state."""
     mine = [row for row in rows if row.unit == unit]
     reviews = list(reviews)
-    judged = reviewed(campaign, mine, reviews)
-    table = standings(campaign, judged, as_of)
+    judged = reviewed(campaign, mine, reviews, allowances)
+    table = standings(campaign, judged, as_of, allowances)
     out = []
     for requirement in campaign.requirements.values():
         state = table[requirement.id].get(unit)
@@ -66,11 +72,12 @@ def duties(
         out.append(
             Duty(
                 requirement,
-                deadline_for(campaign, unit, requirement.id, mine, reviews),
+                deadline_for(campaign, unit, requirement.id, mine, reviews, allowances),
                 state,
                 sum(row.requirement == requirement.id for row in mine),
                 deciding.review if deciding is not None else None,
                 deciding.problems if deciding is not None else (),
+                allowances.until(unit, requirement.id) if allowances else None,
             )
         )
     return out

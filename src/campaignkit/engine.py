@@ -25,6 +25,7 @@ from typing import ClassVar, overload
 import attrs
 
 from . import gcpause
+from .extensions import Allowances
 from .handin import judge
 from .ledger import Ledger, Verdict
 from .model import Campaign
@@ -33,7 +34,7 @@ from .plugins import PluginHost
 from .reviews import reviewed
 from .run import Run
 from .submissions import Submission
-from .timeline import Event, due_at, sort_key
+from .timeline import Event, due_at, ordered, sort_key
 
 BATCH = 5_000
 """Events per ledger transaction: large enough to batch, small enough to show progress."""
@@ -101,6 +102,26 @@ def rejected_event(row: Verdict) -> Event:
     return Event(row.at, "submission.rejected", row.requirement, unit=row.unit)
 
 
+def unit_events(campaign: Campaign, host: PluginHost, allowances: Allowances) -> list[Event]:
+    """The events of each unit whose deadline was moved, in their order: the requirement's
+    events (``requirement.*``) of the timeline the plugins give for the campaign with that
+    requirement due on the unit's day, each with ``unit`` set — so that reminders, the
+    overdue notice and every escalation of a plugin that replaces the standard timeline
+    follow the unit's own date. One timeline per requirement and day, not per unit."""
+    units_by_day: dict[tuple[str, dt.date], list[str]] = {}
+    for (unit, requirement), until in allowances.extended.items():
+        if requirement in campaign.requirements and unit in campaign.units:
+            units_by_day.setdefault((requirement, until), []).append(unit)
+    found: list[Event] = []
+    for (requirement, until), units in sorted(units_by_day.items()):
+        moved = attrs.evolve(campaign.requirements[requirement], due=until)
+        shifted = attrs.evolve(campaign, requirements={**campaign.requirements, requirement: moved})
+        for event in host.timeline(shifted):
+            if event.subject == requirement and event.kind.startswith("requirement."):
+                found.extend(attrs.evolve(event, unit=unit) for unit in sorted(units))
+    return ordered(found)
+
+
 def run(
     campaign: Campaign,
     host: PluginHost,
@@ -125,13 +146,20 @@ def run(
     """
     cid = campaign.campaign.id
     done = ledger.processed(cid)
+    # The office's extensions move units' events to their own dates; exempt units are
+    # chased by none (`Run.missing`).
+    allowances = ledger.allowances(cid)
+    if allowances.extended:
+        events = ordered([*events, *unit_events(campaign, host, allowances)])
     start = events[0].at if events else dt.datetime.now(dt.UTC)
-    current = Run(campaign, now=start, live=live, schedule=host.schedule(campaign))
+    current = Run(
+        campaign, now=start, live=live, schedule=host.schedule(campaign), allowances=allowances
+    )
     verdicts: list[Event] = []
     handed = [row for row in ledger.submissions(cid) if until is None or row.at <= until]
     # A run chases units by the office's reviews (`reviews.reviewed`); the event of a
     # rejection stays the checks', since a review sends its own notice.
-    for row in reviewed(campaign, handed, ledger.reviews(cid)):
+    for row in reviewed(campaign, handed, ledger.reviews(cid), allowances):
         current.record(row)
     for row in handed:
         if row.status == "rejected":
@@ -195,13 +223,10 @@ def run(
         return refused is not None and note.as_of is not None and refused.at > note.as_of
 
     def take(submission: Submission) -> None:
-        row = judge(
-            host,
-            campaign,
-            submission,
-            deadline=deadlines.get(submission.requirement),
-            check=check_submission,
-        )
+        deadline = deadlines.get(submission.requirement)
+        if allowances.until(submission.unit, submission.requirement) is not None:
+            deadline = current.deadline(submission.unit, submission.requirement)
+        row = judge(host, campaign, submission, deadline=deadline, check=check_submission)
         current.record(row)
         batch_subs.append(row)
         if row.status == "rejected":

@@ -300,12 +300,16 @@ def hand_in(
             recorded.setdefault(name, []).append(entry)
     at = checked.at.astimezone(zoneinfo.ZoneInfo(campaign.campaign.timezone))
     cid = campaign.campaign.id
-    # A hand-in the office returned with a `resubmit_by` moves the unit's deadline.
+    # An extension, or a hand-in the office returned with a `resubmit_by`, moves the
+    # unit's deadline.
     reviews = ledger.reviews(cid)
+    allowances = ledger.allowances(cid)
     deadline = None
-    if reviews:
+    if reviews or allowances.until(checked.unit, checked.requirement) is not None:
         rows = ledger.submissions(cid)
-        deadline = deadline_for(campaign, checked.unit, checked.requirement, rows, reviews)
+        deadline = deadline_for(
+            campaign, checked.unit, checked.requirement, rows, reviews, allowances
+        )
     handed = Submission(checked.unit, checked.requirement, at, evidence, dict(checked.figures))
     row = judge(host, campaign, handed, deadline=deadline)
     row = attrs.evolve(row, evidence=recorded, contact=checked.contact)

@@ -27,6 +27,7 @@ def _standing_labels(language: str) -> Mapping[str, str]:
             "returned": _("returned"),
             "missing": _("missing"),
             "pending": _("pending"),
+            "exempt": _("exempt"),
         }
 
 

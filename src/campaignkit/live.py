@@ -15,7 +15,7 @@ import attrs
 
 from .columns import with_columns
 from .delivery import Delivered, deliver_outbox
-from .engine import RunResult, run
+from .engine import RunResult, run, unit_events
 from .i18n import _, ngettext
 from .ledger import Ledger, LedgerError
 from .ledger.maintenance import Orphan, orphans
@@ -24,6 +24,7 @@ from .plugins import PluginHost
 from .problems import Problem
 from .report import Report, build_report
 from .submissions import Submission
+from .timeline import ordered
 
 
 @attrs.frozen
@@ -170,14 +171,20 @@ def ledger_report(
     unit: str | None = None,
 ) -> Report:
     """The report of a live ledger at `as_of`: its submissions as the office's reviews
-    judged them, its notifications, how each one's delivery stands and who signed for it,
-    with the plugins' columns."""
+    judged them, its extensions and exemptions, its notifications, how each one's delivery
+    stands and who signed for it, with the plugins' columns. With `unit`, the events of its
+    own too (`Event.unit`), when its deadline was moved."""
     host.configure(campaign.plugins, campaign)
     cid = campaign.campaign.id
     rows = ledger.outbox(cid)
+    allowances = ledger.allowances(cid)
+    events = host.timeline(campaign)
+    if unit is not None and any(u == unit for u, _ in allowances.extended):
+        mine = [e for e in unit_events(campaign, host, allowances) if e.unit == unit]
+        events = ordered([*events, *mine])
     report = build_report(
         campaign,
-        host.timeline(campaign),
+        events,
         ledger.submissions(cid),
         [row.notification for row in rows],
         source="ledger",
@@ -187,5 +194,6 @@ def ledger_report(
         errors={row.notification.key: row.last_error for row in rows if row.last_error},
         reviews=ledger.reviews(cid),
         acks=ledger.acks(cid),
+        allowances=allowances,
     )
     return with_columns(report, host)

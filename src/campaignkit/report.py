@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from .agenda import AgendaItem, agenda
+from .extensions import Allowances
 from .figure_rollup import FigureRollup, figure_rollups
 from .labels import delivery_labels as delivery_labels
 from .labels import kind_labels as kind_labels
@@ -26,7 +27,15 @@ from .status import Standing, standings
 from .submissions import NO_FIGURES, Review, Verdict
 from .timeline import Event, due_at
 
-STANDINGS: tuple[Standing, ...] = ("on_time", "late", "rejected", "returned", "missing", "pending")
+STANDINGS: tuple[Standing, ...] = (
+    "on_time",
+    "late",
+    "rejected",
+    "returned",
+    "missing",
+    "pending",
+    "exempt",
+)
 
 
 ColumnValue = str | int | float | None
@@ -57,6 +66,9 @@ class AssigneeStatus:
     escalation about it was made, and not skipped as stale; None when none was."""
     figures: Mapping[str, str] = NO_FIGURES
     """The figures of the unit's latest accepted hand-in, by field id, as written."""
+    extended_until: dt.date | None = None
+    """The day the office moved the unit's deadline to (an extension in force), if any:
+    its deadline is the end of that day."""
 
     def column(self, name: str) -> ColumnValue:
         """This row's value in the plugins' column `name`; None when it has none."""
@@ -153,20 +165,24 @@ def build_report(
     errors: Mapping[str, str] | None = None,
     reviews: Iterable[Review] = (),
     acks: Iterable[Ack] = (),
+    allowances: Allowances | None = None,
 ) -> Report:
     """Gather everything a report shows; with `unit`, only that unit's part. The office's
     `reviews` decide standings as `campaignkit.reviews.reviewed` says; `acks` are the
-    units' signatures for their notices."""
+    units' signatures for their notices; `allowances`, the extensions and exemptions in
+    force."""
     notifications = list(notifications)
     rows = [s for s in submissions if as_of is None or s.at <= as_of]
-    rows = reviewed(campaign, rows, [r for r in reviews if as_of is None or r.at <= as_of])
+    rows = reviewed(
+        campaign, rows, [r for r in reviews if as_of is None or r.at <= as_of], allowances
+    )
     about = {n.key: (n.to, n.requirement) for n in notifications}
     signed: dict[tuple[str | None, str], list[Ack]] = {}
     for ack in acks:
         if (as_of is None or ack.at <= as_of) and about.get(ack.key, ("",))[0] == ack.unit:
             signed.setdefault((about[ack.key][1], ack.unit), []).append(ack)
     groups = resolve_groups(campaign)
-    table = standings(campaign, rows, as_of)
+    table = standings(campaign, rows, as_of, allowances)
     levels = _levels(notifications, states or {}, as_of)
     first_accepted: dict[tuple[str, str], Verdict] = {}
     last_rejected: dict[tuple[str, str], Verdict] = {}
@@ -198,6 +214,10 @@ def build_report(
                     _reasons(found, standing),
                     review=found.review if found else None,
                     acks=tuple(signed.get((req.id, unit_id), ())),
+                    # None for a unit exempt meanwhile: it owes nothing by any date.
+                    extended_until=allowances.until(unit_id, req.id)
+                    if allowances and standing != "exempt"
+                    else None,
                     level=levels.get((req.id, unit_id)),
                     figures=figures.get((req.id, unit_id), NO_FIGURES),
                 )

@@ -20,7 +20,7 @@ def escalation_json(requirement: Requirement, level: int | None) -> dict[str, ob
     return {"level": level, "label": label}
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
+def _iso(moment: dt.date | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
@@ -92,6 +92,7 @@ def report_json(report: Report) -> dict[str, object]:
                         "columns": dict(row.columns),
                         "review": review_json(row.review),
                         "acks": [{"key": a.key, "at": a.at.isoformat()} for a in row.acks],
+                        "extended_until": _iso(row.extended_until),
                         "escalation": escalation_json(r.requirement, row.level),
                         "figures": dict(row.figures),
                     }

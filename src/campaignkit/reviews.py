@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from .extensions import Allowances
 from .model import Campaign
 from .submissions import Review, SubmissionStatus, Verdict
 from .timeline import DAY_END, due_at, local
@@ -67,23 +68,29 @@ def resubmit_deadline(campaign: Campaign, day: dt.date) -> dt.datetime:
 
 
 def reviewed(
-    campaign: Campaign, rows: Iterable[Verdict], reviews: Iterable[Review]
+    campaign: Campaign,
+    rows: Iterable[Verdict],
+    reviews: Iterable[Review],
+    allowances: Allowances | None = None,
 ) -> list[Verdict]:
     """The verdicts as the office's reviews make them (see the module), in time order.
 
     A unit whose latest hand-in was reviewed is represented by that hand-in alone: the
-    review decides where it stands. Without any review, `rows` come back as they are.
+    review decides where it stands. A unit granted an extension (`allowances`, revoked
+    ones too) has its accepted hand-ins judged on time or late against its deadline in
+    force. Without any review or extension, `rows` come back as they are.
     """
     latest = latest_reviews(reviews)
+    moved = allowances.deadlines(campaign) if allowances else {}
     ordered = sorted(rows, key=lambda r: (r.at, r.id or 0))
-    if not latest:
+    if not latest and not moved:
         return ordered
     groups: dict[tuple[str, str], list[Verdict]] = {}
     for row in ordered:
         groups.setdefault((row.unit, row.requirement), []).append(row)
     out: list[Verdict] = []
-    for (_unit, requirement), group in groups.items():
-        judged = _judged(campaign, requirement, group, latest)
+    for (unit, requirement), group in groups.items():
+        judged = _judged(campaign, requirement, group, latest, moved.get((unit, requirement)))
         if judged[-1].review is not None:
             judged = judged[-1:]
         out.extend(judged)
@@ -97,11 +104,14 @@ def deadline_for(
     requirement: str,
     rows: Iterable[Verdict],
     reviews: Iterable[Review],
+    allowances: Allowances | None = None,
 ) -> dt.datetime:
     """The deadline `unit`'s next hand-in of `requirement` is judged against: the due date,
-    or the ``resubmit_by`` of the review that returned one of its hand-ins."""
+    or the end of the day of its extension in force (`allowances`), or the ``resubmit_by``
+    of the review that returned one of its hand-ins since."""
     latest = latest_reviews(reviews)
-    deadline = due_at(campaign, campaign.requirements[requirement].due)
+    until = allowances.until(unit, requirement) if allowances else None
+    deadline = due_at(campaign, until or campaign.requirements[requirement].due)
     mine = [r for r in rows if r.unit == unit and r.requirement == requirement]
     for row in sorted(mine, key=lambda r: (r.at, r.id or 0)):
         deadline = _after(campaign, latest.get(row.id) if row.id else None, deadline)
@@ -115,16 +125,22 @@ def _after(campaign: Campaign, review: Review | None, deadline: dt.datetime) -> 
 
 
 def _judged(
-    campaign: Campaign, requirement: str, group: Sequence[Verdict], latest: Mapping[int, Review]
+    campaign: Campaign,
+    requirement: str,
+    group: Sequence[Verdict],
+    latest: Mapping[int, Review],
+    moved: dt.datetime | None = None,
 ) -> list[Verdict]:
+    """The group's verdicts as reviews make them; `moved` is the unit's deadline when an
+    extension was ever granted for it (then every accepted hand-in is judged again)."""
     due = due_at(campaign, campaign.requirements[requirement].due)
-    deadline = due
+    deadline = moved or due
     out = []
     for row in group:
         review = latest.get(row.id) if row.id is not None else None
         timely: SubmissionStatus = "on_time" if row.at <= deadline else "late"
         if review is None:
-            if row.status != "rejected" and deadline != due:
+            if row.status != "rejected" and (deadline != due or moved is not None):
                 row = attrs.evolve(row, status=timely)
         elif review.state == "approved":
             row = attrs.evolve(row, status=timely, problems=(), review=review)

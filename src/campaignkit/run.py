@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from .extensions import NO_ALLOWANCES, Allowances
 from .model import Campaign
 from .org import expand, resolve_groups
 from .schedule import Schedule, schedule_of
+from .timeline import due_at
 
 if TYPE_CHECKING:
     from .submissions import Verdict
@@ -23,6 +25,10 @@ class Run:
 
     On the real clock (``tick``), the run knows every hand-in recorded up to the moment the
     tick runs to, so that a tick that wakes up late chases only what is still missing then.
+
+    It also knows the office's extensions and exemptions (`allowances`): a unit whose
+    deadline was moved is chased by events of its own (an `Event` with ``unit`` set, at
+    its own date), not by the requirement's, and an exempt unit is chased by none.
     """
 
     def __init__(
@@ -32,8 +38,11 @@ class Run:
         now: dt.datetime,
         live: bool = False,
         schedule: Schedule | None = None,
+        allowances: Allowances = NO_ALLOWANCES,
     ) -> None:
         self.campaign = campaign
+        self.allowances = allowances
+        """The extensions and exemptions in force."""
         self.now = now
         self.live = live
         """True for `tick` on the real clock, False for `simulate`."""
@@ -44,6 +53,7 @@ class Run:
             req.id: expand(campaign, req.assignees, groups)
             for req in campaign.requirements.values()
         }
+        self._assigned: dict[str, frozenset[str]] = {}
         self._accepted: dict[str, set[str]] = {req_id: set() for req_id in self._assignees}
         # Only the rejected hand-ins are kept: a national rehearsal judges 100,000 others.
         self._rejected: dict[tuple[str, str], Verdict] = {}
@@ -57,9 +67,42 @@ class Run:
         return unit in self._accepted.get(requirement, ())
 
     def missing(self, requirement: str) -> list[str]:
-        """Assignees with no accepted submission for `requirement` by now, in file order."""
+        """Assignees with no accepted submission for `requirement` by now, in file order,
+        that the requirement's own events chase: not those exempt from it, nor those whose
+        deadline was moved (their own events chase them, see `owes`)."""
         accepted = self._accepted[requirement]
-        return [unit for unit in self._assignees[requirement] if unit not in accepted]
+        units = [unit for unit in self._assignees[requirement] if unit not in accepted]
+        if not self.allowances:
+            return units
+        kept = self.allowances
+        return [
+            unit
+            for unit in units
+            if not kept.is_exempt(unit, requirement) and kept.until(unit, requirement) is None
+        ]
+
+    def owes(self, unit: str, requirement: str) -> bool:
+        """True when `unit` still owes `requirement` by now: an assignee, not exempt, with
+        no accepted submission — what an event of the unit's own chases."""
+        assigned = self._assigned.get(requirement)
+        if assigned is None:  # a set, once per requirement: thousands of units may be extended
+            assigned = frozenset(self._assignees.get(requirement, ()))
+            self._assigned[requirement] = assigned
+        return (
+            unit in assigned
+            and not self.has_accepted(unit, requirement)
+            and not self.allowances.is_exempt(unit, requirement)
+        )
+
+    def is_exempt(self, unit: str, requirement: str) -> bool:
+        """True when the office exempted `unit` from `requirement`: nothing is sent to it."""
+        return self.allowances.is_exempt(unit, requirement)
+
+    def deadline(self, unit: str, requirement: str) -> dt.datetime:
+        """`unit`'s deadline on `requirement`: the end of the day of its extension in force,
+        or the requirement's own, in the campaign's zone."""
+        until = self.allowances.until(unit, requirement)
+        return due_at(self.campaign, until or self.campaign.requirements[requirement].due)
 
     def rejection(self, unit: str, requirement: str) -> Verdict | None:
         """The unit's latest hand-in for `requirement` by now if it was rejected — with the

@@ -134,15 +134,17 @@ def rehearse(
     """Rehearse `campaign` on a fresh ledger (in memory, or the new file `db`), with the
     given submissions or the compliance model's, up to `until` (the end by default).
 
-    Nothing leaves the machine unless `deliver`: then each notification goes to its unit's
-    channels at its time on the virtual clock, and also to the `outbox` file. Without it,
-    `outbox` gets each notification a live run would send, with the state it would have.
-    A ledger file is marked as a rehearsal, which `tick` refuses. Raises `LedgerNotFresh`
-    when `db` already holds a run of the campaign.
+    The extensions and exemptions granted on the ledger file `db` before it (`campaignkit
+    extend`, `exempt`) are followed. Nothing leaves the machine unless `deliver`: then each
+    notification goes to its unit's channels at its time on the virtual clock, and also to
+    the `outbox` file. Without it, `outbox` gets each notification a live run would send,
+    with the state it would have. A ledger file is marked as a rehearsal, which `tick`
+    refuses. Raises `LedgerNotFresh` when `db` already holds a run of the campaign.
     """
     cid = campaign.campaign.id
     delivered, dead = None, 0
     with rehearsal_ledger(db, campaign) as ledger:
+        allowances = ledger.allowances(cid)  # granted on the ledger file before the rehearsal
         timeline, result = run_rehearsal(
             campaign,
             host,
@@ -172,7 +174,9 @@ def rehearse(
             dead = ledger.counts(cid).get("dead", 0)
         elif outbox is not None:
             write_outbox(outbox, result.notifications, result.fates)
-    summary = summarize(campaign, result.submissions, result.notifications, result.fates)
+    summary = summarize(
+        campaign, result.submissions, result.notifications, result.fates, allowances
+    )
     return Rehearsal(timeline, result, summary, delivered, dead)
 
 

@@ -53,7 +53,9 @@ class Event:
     days: int | None = None
     """For reminders and escalations: the days before or after the due date."""
     unit: str | None = None
-    """For an event about one unit's hand-in (``submission.rejected``): that unit."""
+    """For an event about one unit alone, that unit: its hand-in (``submission.rejected``),
+    or a ``requirement.*`` event of a unit whose deadline was moved (an extension), which a
+    notice plugin answers for that unit only (`Run.owes`), never for `Run.missing`."""
     level: int | None = None
     """For an escalation: its step on the requirement's ladder, from 1."""
 

@@ -374,3 +374,28 @@ def test_figures_are_a_table_and_a_bar_chart(run_cli, tmp_path, write_campaign) 
 def test_a_campaign_without_figures_has_no_figures_section(run_cli, tmp_path, write_campaign):
     text = render(run_cli, tmp_path, write_campaign(SMALL), *SIM)
     assert 'class="figures"' not in text
+
+
+def test_an_exempt_unit_is_shown_and_out_of_the_shares_and_an_extension_in_its_cell(
+    run_cli, write_campaign, tmp_path
+) -> None:
+    path, db = write_campaign(SMALL), tmp_path / "ledger.db"
+    unit = ("--db", db, "--requirement", "plan")
+    extended = ("--unit", "east", "--until", "2020-06-05", "--reason", "flood")
+    assert run_cli("extend", path, *unit, *extended).exit_code == 0
+    assert run_cli("exempt", path, *unit, "--unit", "west", "--reason", "merged").exit_code == 0
+    text = render(run_cli, tmp_path, path, "--db", db, "--at", "2020-06-10")
+    page = Page(text)
+    cells = page.having("td", "cell")
+    [exempt] = [c for c in cells if "status-exempt" in c["class"]]
+    assert "exempt" in exempt["title"]
+    [east] = [c for c in cells if "status-missing" in c["class"] and "Plan" in c["title"]]
+    assert "extended to 2020-06-05" in east["title"]
+    # The office's bar counts east's two requirements (one missing, one not yet due); west,
+    # exempt, is in no share.
+    stack = re.search(r'<div class="stack">(.*?)</div>', text, re.S)
+    assert stack is not None
+    assert re.findall(r'class="status-(\w+)" style="width: ([\d.]+)%"', stack.group(1)) == [
+        ("missing", "50.0"),
+        ("pending", "50.0"),
+    ]

@@ -469,3 +469,23 @@ def test_a_deliverable_without_a_name_is_shown_by_its_id(run_cli: Run, tmp_path:
     found = events(parse(export(run_cli, tmp_path, SHENZHEN, "--simulate")))
     text = prop(found["due-liaison-and-plan@shenzhen-2020"], "description")
     assert "报送材料：liaison-form（docx）；activity-plan" in text
+
+
+def test_a_units_calendar_follows_its_extension(run_cli: Run, tmp_path: Path) -> None:
+    path, db = tmp_path / "nyc.toml", tmp_path / "nyc.db"
+    path.write_text(NEW_YORK_CAMPAIGN, encoding="utf-8")
+    granted = run_cli(
+        "extend", path, "--db", db, "--unit", "east", "--requirement", "summary",
+        "--until", "2020-03-17", "--reason", "flood",
+    )  # fmt: skip
+    assert granted.exit_code == 0, granted.output
+    east = events(parse(export(run_cli, tmp_path, path, "--db", db, "--unit", "east")))
+    due = east["due-summary.east@nyc-drill"]
+    assert all_day(due) == (dt.date(2020, 3, 17), dt.date(2020, 3, 17))
+    assert "Extended to 2020-03-17" in prop(due, "description")
+    # Its own reminders, on the day, the day before and a week before: 10, 16 and 17 March.
+    assert alarm_moments(due, NEW_YORK) == [
+        dt.datetime(2020, 3, day, 9, 0, tzinfo=NEW_YORK) for day in (10, 16, 17)
+    ]
+    west = events(parse(export(run_cli, tmp_path, path, "--db", db, "--unit", "west")))
+    assert all_day(west["due-summary.west@nyc-drill"])[0] == dt.date(2020, 3, 10)

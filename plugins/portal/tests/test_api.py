@@ -102,6 +102,72 @@ def test_me_lists_the_units_duties_with_the_deliverables_rules(portal: Portal) -
     assert (plan["formats"], plan["min_count"], plan["max_size_mb"]) == (["txt"], 1, 1)
 
 
+def test_a_units_duties_show_its_extension_and_its_exemption(portal: Portal) -> None:
+    from campaignkit import exempt, extend
+
+    campaign = load_campaign(portal.file).unwrap()
+    now = dt.datetime.now(dt.UTC)
+    with Ledger(portal.db) as ledger:
+        extend(campaign, ledger, "east", "summary", "2099-07-10", "flood", "li.wei", now=now)
+        exempt(campaign, ledger, "west", "summary", "merged", "li.wei", now=now)
+    [east] = portal.client.get("/api/v1/me", headers=portal.auth("east")).json()["duties"]
+    assert (east["state"], east["extended_until"]) == ("pending", "2099-07-10")
+    assert east["due"] == "2099-07-10T23:59:59+08:00"
+    [west] = portal.client.get("/api/v1/me", headers=portal.auth("west")).json()["duties"]
+    assert (west["state"], west["extended_until"]) == ("exempt", None)
+
+
+def test_staff_extend_a_unit_through_the_api_and_a_unit_may_not(portal: Portal) -> None:
+    asked = {"action": "extend", "requirement": "summary", "until": "2099-07-10", "reason": "x"}
+    url = "/api/v1/units/east/allowances"
+    assert portal.client.post(url, json=asked, headers=portal.auth("east")).status_code == 403
+    done = portal.client.post(url, json=asked, headers=portal.auth("staff"))
+    assert done.status_code == 200, done.text
+    assert done.json() | {"at": None} == {
+        "id": 1,
+        "kind": "extension",
+        "unit": "east",
+        "requirement": "summary",
+        "until": "2099-07-10",
+        "reason": "x",
+        "by": "li.wei",
+        "at": None,
+        "revoked_at": None,
+        "revoked_by": None,
+    }
+    again = portal.client.post(
+        url, json=asked | {"until": "2099-06-01"}, headers=portal.auth("staff")
+    )
+    assert again.status_code == 400
+    assert again.json()["error"] == "extension-refused"
+    assert [p["path"] for p in again.json()["problems"]] == ["until"]
+
+
+def test_a_unit_asks_for_more_time_through_the_api(portal: Portal) -> None:
+    url = "/api/v1/requirements/summary/extension-requests"
+    asked = {"until": "2099-07-10", "reason": "flood"}
+    done = portal.client.post(url, json=asked, headers=portal.auth("east"))
+    assert done.status_code == 201, done.text
+    assert done.json() | {"at": None} == {
+        "kind": "request",
+        "unit": "east",
+        "requirement": "summary",
+        "until": "2099-07-10",
+        "reason": "flood",
+        "at": None,
+    }
+    no = {"action": "decline", "requirement": "summary", "reason": "no"}
+    declined = portal.client.post(
+        "/api/v1/units/east/allowances", json=no, headers=portal.auth("staff")
+    )
+    assert declined.status_code == 200, declined.text
+    assert declined.json()["kind"] == "request"
+    late = portal.client.post(
+        url, json=asked | {"until": "2099-01-01"}, headers=portal.auth("west")
+    )
+    assert late.status_code == 400
+
+
 @pytest.mark.parametrize("header", [None, "Bearer nope", "Basic abc"])
 def test_a_missing_or_bad_token_is_401(portal: Portal, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}

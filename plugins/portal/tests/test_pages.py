@@ -241,6 +241,71 @@ def test_the_staff_export_a_report_and_read_the_audit_log(site: Site) -> None:
     assert "add-staff" in audit.text
 
 
+def test_the_unit_and_the_staff_see_an_extension_and_an_exemption(site: Site) -> None:
+    from campaignkit import exempt, extend
+
+    campaign = load_campaign(site.file).unwrap()
+    now = dt.datetime.now(dt.UTC)
+    with Ledger(site.db) as ledger:
+        extend(campaign, ledger, "east", "summary", "2099-07-10", "flood", "li.wei", now=now)
+        exempt(campaign, ledger, "west", "summary", "merged", "li.wei", now=now)
+    page = open_link(site.browser(), site.links["east"])
+    assert "2099-07-10 23:59:59 CST (Extended to 2099-07-10)" in page.text
+    west = open_link(site.browser(), site.links["west"])
+    assert "exempted you from this requirement" in west.text
+    staff = site.browser()
+    sign_in(staff)
+    grid = staff.get("/staff").text
+    assert "Extended to 2099-07-10" in grid
+    assert '<span class="status status-exempt">exempt</span>' in grid
+
+
+def test_staff_extend_and_exempt_a_unit_from_its_page(site: Site) -> None:
+    staff = site.browser()
+    sign_in(staff)
+    page = staff.get("/staff/units/east")
+    form = {"csrftoken": csrf(page), "requirement": "summary", "until": "2099-07-10"}
+    refused = staff.post("/staff/units/east/allowances", data={**form, "action": "extend"})
+    assert refused.status_code == 400
+    assert "a reason is required" in refused.text
+    done = staff.post(
+        "/staff/units/east/allowances", data={**form, "action": "extend", "reason": "flood"}
+    )
+    assert done.status_code == 303
+    assert "(Extended to 2099-07-10)" in staff.get("/staff/units/east").text
+    exempted = {**form, "action": "exempt", "reason": "merged"}
+    assert staff.post("/staff/units/west/allowances", data=exempted).status_code == 303
+    with Ledger(site.db) as ledger:
+        actions = [(e.actor, e.action, e.subject) for e in ledger.audit("mini")]
+    assert actions[-2:] == [
+        ("li.wei", "extend", "east/summary"),
+        ("li.wei", "exempt", "west/summary"),
+    ]
+    revoke = {**form, "action": "revoke-extension"}
+    assert staff.post("/staff/units/east/allowances", data=revoke).status_code == 303
+    assert "Extended to" not in staff.get("/staff/units/east").text
+
+
+def test_a_unit_asks_for_more_time_and_the_staff_grant_it(site: Site) -> None:
+    unit = site.browser()
+    page = open_link(unit, site.links["east"])
+    asked = {"csrftoken": csrf(page), "until": "2099-07-10", "reason": "flood"}
+    assert unit.post("/unit/requirements/summary/extension", data=asked).status_code == 303
+    waiting = unit.get("/unit").text
+    assert "You asked for more time, until 2099-07-10" in waiting
+    staff = site.browser()
+    sign_in(staff)
+    page = staff.get("/staff/units/east")
+    assert "Requests for more time" in page.text
+    grant = {"csrftoken": csrf(page), "requirement": "summary", "until": "2099-07-10"}
+    done = staff.post(
+        "/staff/units/east/allowances", data={**grant, "reason": "flood", "action": "extend"}
+    )
+    assert done.status_code == 303
+    assert "Requests for more time" not in staff.get("/staff/units/east").text
+    assert "(Extended to 2099-07-10)" in unit.get("/unit").text
+
+
 def test_a_chinese_campaign_speaks_chinese(
     tmp_path: Path, plugin_host: PluginHost, register_plugin: Callable[..., Any]
 ) -> None:

@@ -18,7 +18,10 @@ notice and escalation say the materials were refused, and why. Every notice is q
 the campaign's next send time (never at night), chases its unit (a hand-in accepted before
 it goes out makes it stale), and a reminder expires at the deadline.
 
-One hook call per event; the fan-out to units happens here.
+One hook call per event; the fan-out to units happens here. A unit whose deadline the
+office moved (an extension) is chased by events of its own, an `Event` with ``unit`` set
+(`campaignkit.Run`): their notices go to that unit alone, while it still owes the
+requirement, and speak of its own due date. An exempt unit gets no notice at all.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from campaignkit import (
     Campaign,
@@ -145,12 +150,23 @@ def chase(
 
     `route` says who a notice about a unit goes to (the unit itself when None, and nobody
     when it returns None); `expires`, when it stops being true; `label` what the step of
-    an escalation ladder is called, which heads each notice.
+    an escalation ladder is called, which heads each notice. An event of one unit's own
+    (``unit`` set: its deadline was moved) makes that unit's notice alone, while it still
+    owes the requirement, with its own due date.
     """
     if event.kind != EVENTS[kind]:
         return []
     campaign = run.campaign
     requirement = campaign.requirements[event.subject]
+    if event.unit is not None:
+        if not run.owes(event.unit, requirement.id):
+            return []
+        # The unit's own date, in every word of the notice and in when it expires.
+        due = run.deadline(event.unit, requirement.id).date()
+        requirement = attrs.evolve(requirement, due=due)
+        chased = [event.unit]
+    else:
+        chased = run.missing(requirement.id)
     # What every notice of this event shares is worked out once: a national campaign sends
     # tens of thousands of notices per event.
     at = run.schedule.next_send(event.at)
@@ -164,7 +180,7 @@ def chase(
     until = expires(campaign, requirement, at) if expires is not None else None
     units = campaign.units
     notices = []
-    for unit in run.missing(requirement.id):
+    for unit in chased:
         to, role = unit, None
         if route is not None:
             found = route(campaign, requirement, unit)

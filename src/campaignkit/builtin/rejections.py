@@ -2,13 +2,16 @@
 its unit, with every reason, unless the unit has handed in again since.
 
 A plugin of its own, not part of ``escalations``: a unit must hear why its materials were
-returned whichever way the office chases late units. Disable it by name (``--disable
-rejections``) to replace the notice.
+returned whichever way the office chases late units. A unit the office exempted is told
+nothing; one whose deadline was moved is given its own date. Disable it by name
+(``--disable rejections``) to replace the notice.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import attrs
 
 from campaignkit import Notification, hookimpl, language_of
 from campaignkit.builtin.notices import fill, notice_key, notice_texts, shared_words
@@ -24,6 +27,11 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
         return []
     campaign = run.campaign
     requirement = campaign.requirements[event.subject]
+    if run.is_exempt(unit, requirement.id):
+        return []
+    due = run.deadline(unit, requirement.id).date()
+    if due != requirement.due:  # the office moved the unit's deadline
+        requirement = attrs.evolve(requirement, due=due)
     rejection = run.rejection(unit, requirement.id)
     if rejection is None or rejection.at != event.at:
         return []  # accepted since, or rejected again: that verdict speaks for itself

@@ -91,6 +91,7 @@ def _markdown(report: Report) -> str:
     out += ["## " + _("Requirements"), ""]
     headings = [column.heading(language_of(c)) for column in report.columns]
     comma = _(", ")
+    extended = extended_words()
     for req in report.requirements:
         counts = comma.join(f"{names[s]} {req.count(s)}" for s in STANDINGS if req.count(s))
         due = _("Due {at}. {counts}").format(at=f"{req.due_at:%Y-%m-%d %H:%M %z}", counts=counts)
@@ -100,7 +101,7 @@ def _markdown(report: Report) -> str:
             [
                 [
                     row.name,
-                    names[row.standing],
+                    standing_text(names, row, extended),
                     row.submitted_at.strftime("%Y-%m-%d %H:%M") if row.submitted_at else "",
                     _("; ").join(row.reasons),
                     *(row.column(column.name) for column in report.columns),
@@ -109,9 +110,11 @@ def _markdown(report: Report) -> str:
             ],
         )
     out += ["## " + _("Roll-up by parent unit"), ""]
+    # The exempt are shown only when there are some: most campaigns exempt no one.
+    shown = [s for s in STANDINGS if s != "exempt" or any(r.count(s) for r in report.rollups)]
     out += _table(
-        [_("Unit"), _("Units below"), *[names[s] for s in STANDINGS]],
-        [[r.name, r.children, *[r.count(s) for s in STANDINGS]] for r in report.rollups],
+        [_("Unit"), _("Units below"), *[names[s] for s in shown]],
+        [[r.name, r.children, *[r.count(s) for s in shown]] for r in report.rollups],
     )
     out += markdown_figures(report, _table)
     out += ["## " + _("Notifications"), ""]
@@ -137,6 +140,20 @@ def _markdown(report: Report) -> str:
     return "\n".join(out)
 
 
+def standing_text(names: dict[str, str], row: AssigneeStatus, extended: str) -> str:
+    """A unit's standing in words, with the day its deadline was moved to (`extended`,
+    the words for it in the language being written), if it was."""
+    said = names[row.standing]
+    if row.extended_until is not None:
+        said += extended.format(date=row.extended_until.isoformat())
+    return said
+
+
+def extended_words() -> str:
+    """How a moved deadline is said after a standing, in the language being written."""
+    return _(" (extended to {date})")
+
+
 def _days(activity: Activity) -> str:
     first, last = activity.first_day, activity.last_day
     return str(first) if first == last else f"{first} – {last}"
@@ -159,7 +176,14 @@ CSV_HEADER = [
     "submitted_at",
     "reasons",
 ]
-"""The columns of ``--ids``: ids, standings' ids and ISO times, for programs."""
+"""The columns of ``--ids``: ids, standings' ids and ISO times, for programs; then
+``extended_until`` when a unit's deadline was moved (`has_extensions`)."""
+
+
+def has_extensions(report: Report) -> bool:
+    """True when some unit's deadline in the report was moved: then ``csv --ids`` has a
+    column ``extended_until``."""
+    return any(row.extended_until is not None for req in report.requirements for row in req.rows)
 
 
 def csv_words() -> list[str]:
@@ -212,8 +236,10 @@ def render_csv(report: Report) -> bytes:
 
 def _machine_rows(report: Report) -> Iterator[Sequence[Cell]]:
     fields = csv_fields(report)
+    extended = ["extended_until"] if has_extensions(report) else []
     yield [
         *CSV_HEADER,
+        *extended,
         *(column.name for column in report.columns),
         *(f"figure:{key}" for key, _item in fields),
     ]
@@ -229,6 +255,7 @@ def _machine_rows(report: Report) -> Iterator[Sequence[Cell]]:
                 row.standing,
                 row.submitted_at.isoformat() if row.submitted_at else "",
                 "; ".join(row.reasons),
+                *([_iso_day(row.extended_until)] if extended else []),
                 *_cells(report, row),
                 *csv_cells(fields, row),
             ]
@@ -245,7 +272,7 @@ def _people_rows(report: Report) -> Iterator[Sequence[Cell]]:
     # Looked up before the first row: a generator must not hold a language across its yields.
     language = language_of(c)
     with writing(language):
-        header, separator = csv_words(), _("; ")
+        header, separator, extended = csv_words(), _("; "), extended_words()
         header += [column.heading(language) for column in report.columns]
         fields = csv_fields(report)
         header += [heading(item) for _key, item in fields]
@@ -265,12 +292,16 @@ def _people_rows(report: Report) -> Iterator[Sequence[Cell]]:
                 row.name,
                 row.parent or "",
                 parent.name if parent else "",
-                names[row.standing],
+                standing_text(names, row, extended),
                 clock(row.submitted_at),
                 separator.join(row.reasons),
                 *_cells(report, row),
                 *csv_cells(fields, row),
             ]
+
+
+def _iso_day(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else ""
 
 
 def _cells(report: Report, row: AssigneeStatus) -> list[Cell]:

@@ -71,6 +71,16 @@ COMMANDS: dict[str, Builtin] = {
         "submit",
         "Record a submission: store each file, probe it, and judge it against the requirement.",
     ),
+    "extend": Builtin(
+        "extend",
+        "extend",
+        "Move one unit's deadline on a requirement to the end of a later day, for a reason.",
+    ),
+    "exempt": Builtin(
+        "extend",
+        "exempt",
+        "Take one unit out of a requirement, for a reason: no notices, not counted in rates.",
+    ),
     "tick": Builtin(
         "tick",
         "tick",

@@ -143,10 +143,13 @@ def simulate(
         title_justify="left",
     )
     names = standing_labels(campaign, spoken())
+    # The exempt (granted on the ledger before the rehearsal) only when there are some.
+    exempt = any(s.exempt for s in summary.values())
     table.add_column(_("requirement"), justify="left")
     for column in (
         _("assignees"),
         *(names[standing] for standing in ("on_time", "late", "missing", "rejected")),
+        *([names["exempt"]] if exempt else []),
         _("notifications"),
         _("not reached"),
         _("stale"),
@@ -161,6 +164,7 @@ def simulate(
             Text(str(s.late), style="yellow"),
             Text(str(s.missing), style="red"),
             Text(str(s.rejected), style="red"),
+            *([str(s.exempt)] if exempt else []),
             str(s.notifications),
             Text(str(s.unreached), style="red" if s.unreached else ""),
             str(s.skipped),

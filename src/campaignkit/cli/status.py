@@ -15,7 +15,14 @@ from ..i18n import _, spoken
 from ..ledger import Ledger, default_ledger
 from ..live import ledger_report
 from ..problems import listed
-from ..report import STANDINGS, ColumnValue, Report, kind_labels, standing_labels
+from ..report import (
+    STANDINGS,
+    AssigneeStatus,
+    ColumnValue,
+    Report,
+    kind_labels,
+    standing_labels,
+)
 from ..reportjson import review_json
 from ..reviews import Ack
 from ..submissions import Review
@@ -41,6 +48,7 @@ STYLES = {
     "rejected": "white on red",
     "returned": "black on yellow",
     "missing": "white on red",
+    "exempt": "dim",
 }
 
 
@@ -92,6 +100,9 @@ def status_json(report: Report) -> dict[str, Any]:
                         "reasons": list(row.reasons),
                         "columns": dict(row.columns),
                         "review": review_json(row.review),
+                        "extended_until": (
+                            row.extended_until.isoformat() if row.extended_until else None
+                        ),
                         "notifications": [
                             {
                                 "key": n.key,
@@ -143,13 +154,21 @@ def _print(report: Report) -> None:
         for row in req.rows:
             table.add_row(
                 Text(row.name),
-                Text(f" {names[row.standing]} ", style=STYLES[row.standing]),
+                _standing_cell(names, row),
                 f"{row.submitted_at:%Y-%m-%d %H:%M}" if row.submitted_at else "",
                 Text(clean("\n".join([*row.reasons, *_review_lines(row.review)]))),
                 *(Text(clean(_shown(row.column(column.name)))) for column in report.columns),
                 _notice_cell(report, _notices(report, req.requirement.id, row.unit), row.acks),
             )
         out.print(table)
+
+
+def _standing_cell(names: dict[str, str], row: AssigneeStatus) -> Text:
+    """The standing, coloured, and under it the day the unit's deadline was moved to."""
+    cell = Text(f" {names[row.standing]} ", style=STYLES[row.standing])
+    if row.extended_until is not None:
+        cell.append("\n" + _("extended to {date}").format(date=row.extended_until.isoformat()))
+    return cell
 
 
 def _shown(value: ColumnValue) -> str:

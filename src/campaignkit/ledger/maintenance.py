@@ -168,6 +168,12 @@ def rename_unit(ledger: Ledger, campaign: str, old: str, new: str) -> dict[str, 
 
 
 def _move_submissions(ledger: Ledger, campaign: str, column: str, old: str, new: str) -> int:
+    """Move the hand-ins, and the extensions and exemptions with them (not counted)."""
+    for table in ("extensions", "exemptions"):
+        ledger.db.execute(
+            f"UPDATE {table} SET {column} = ? WHERE campaign = ? AND {column} = ?",
+            (new, campaign, old),
+        )
     return int(
         ledger.db.execute(
             f"UPDATE submissions SET {column} = ? WHERE campaign = ? AND {column} = ?",

@@ -166,6 +166,36 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE submissions ADD COLUMN figures TEXT;
     """,
+    # Extensions (延期) and exemptions (免报): one unit's deadline on one requirement moved,
+    # or the unit taken out of it, with who and why; revoked ones are kept, revoked. Found
+    # by its content in tests: another migration may come before it.
+    """
+    CREATE TABLE extensions (
+        id INTEGER PRIMARY KEY,
+        campaign TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        requirement TEXT NOT NULL,
+        until TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        granted_by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        revoked_at TEXT,
+        revoked_by TEXT
+    );
+    CREATE INDEX extensions_by_campaign ON extensions (campaign, unit, requirement, id);
+    CREATE TABLE exemptions (
+        id INTEGER PRIMARY KEY,
+        campaign TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        requirement TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        granted_by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        revoked_at TEXT,
+        revoked_by TEXT
+    );
+    CREATE INDEX exemptions_by_campaign ON exemptions (campaign, unit, requirement, id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

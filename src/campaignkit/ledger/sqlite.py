@@ -19,6 +19,7 @@ from ..submissions import NO_FIGURES, Verdict
 from ..timeline import Event
 from .access import Access
 from .errors import LedgerError, failure, guarded
+from .extensions import ExtensionLog
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from .outbox import Outbox
 from .reviews import ReviewLog
@@ -73,7 +74,7 @@ def _verdict(row: Sequence[Any]) -> Verdict:
     )
 
 
-class Ledger(Outbox, ReviewLog, Access):
+class Ledger(Outbox, ReviewLog, Access, ExtensionLog):
     """A campaign ledger in one SQLite file (WAL mode), or in memory."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:

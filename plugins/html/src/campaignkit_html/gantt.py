@@ -270,7 +270,10 @@ def build_gantt(report: Report, labels: Mapping[str, str], tz: ZoneInfo) -> Gant
         marks = tuple(
             (scale.moment(e.at), "reminder" if e.kind.endswith("remind") else "escalation")
             for e in report.events
-            if e.subject == rid and e.kind in ("requirement.remind", "requirement.escalate")
+            # The requirement's own marks: not those of a unit whose deadline was moved.
+            if e.subject == rid
+            and e.unit is None
+            and e.kind in ("requirement.remind", "requirement.escalate")
         )
         xs = [x for x, _ in marks] + [scale.moment(req.due_at)]
         due = _("due {moment}").format(moment=moment_text(req.due_at, tz))

@@ -226,7 +226,10 @@ def _view(report: Report) -> View:
     order = {unit: i for i, unit in enumerate(c.units)}
     by_req = {r.requirement.id: {row.unit: row for row in r.rows} for r in report.requirements}
     units = sorted({row.unit for r in report.requirements for row in r.rows}, key=order.__getitem__)
-    totals = dict.fromkeys(STANDINGS, 0)
+    # The exempt are shown only when there are some: most campaigns exempt no one.
+    exempt = any(row.standing == "exempt" for r in report.requirements for row in r.rows)
+    shown = tuple(s for s in STANDINGS if s != "exempt" or exempt)
+    totals = dict.fromkeys(shown, 0)
     headings = [column.heading(language_of(c)) for column in report.columns]
     grid = []
     for unit in units:
@@ -244,7 +247,11 @@ def _view(report: Report) -> View:
             if row.reasons:
                 reasons = _("; ").join(row.reasons)
                 title += "\n" + _("returned because: {reasons}").format(reasons=reasons)
-            extras = tuple(
+            moved: tuple[str, ...] = ()
+            if row.extended_until is not None:
+                said = _("extended to {date}").format(date=day_text(row.extended_until))
+                moved, title = (said,), title + "\n" + said
+            extras = moved + tuple(
                 _("{heading}: {value}").format(heading=heading, value=value)
                 for heading, column in zip(headings, report.columns, strict=True)
                 if (value := row.column(column.name)) is not None
@@ -267,19 +274,20 @@ def _view(report: Report) -> View:
             r.requirement.id,
             r.requirement.name,
             _("due {moment}").format(moment=moment_text(r.due_at, tz)),
-            tuple((s, labels[s], r.count(s)) for s in STANDINGS if r.count(s)),
+            tuple((s, labels[s], r.count(s)) for s in shown if r.count(s)),
         )
         for r in report.requirements
     )
 
     rollups = []
     for r in report.rollups:
-        counts = tuple(r.count(s) for s in STANDINGS)
-        total = sum(counts)
+        counts = tuple(r.count(s) for s in shown)
+        # The exempt are in no share: the bar is of the units asked to hand in.
+        total = sum(n for s, n in zip(shown, counts, strict=True) if s != "exempt")
         segments = tuple(
             Segment(s, labels[s], n, round(100 * n / total, 2))
-            for s, n in zip(STANDINGS, counts, strict=True)
-            if n
+            for s, n in zip(shown, counts, strict=True)
+            if n and s != "exempt"
         )
         rollups.append(RollupRow(r.unit, r.name, r.children, counts, total, segments))
 
@@ -310,8 +318,8 @@ def _view(report: Report) -> View:
         labels=labels,
         title=info.title,
         facts=tuple(_facts(report, labels, tz)),
-        standings=tuple((s, labels[s]) for s in STANDINGS),
-        totals=tuple((s, labels[s], totals[s]) for s in STANDINGS),
+        standings=tuple((s, labels[s]) for s in shown),
+        totals=tuple((s, labels[s], totals[s]) for s in shown),
         gantt=build_gantt(report, labels, tz),
         columns=columns,
         grid=tuple(grid),

@@ -36,6 +36,7 @@ from campaignkit import (
     Deliverable,
     Report,
     RequirementStatus,
+    due_at,
     language_of,
     local,
     mode_labels,
@@ -184,14 +185,21 @@ def _deadline(
     c = report.campaign
     req = status.requirement
     zone = zoneinfo.ZoneInfo(c.campaign.timezone)
-    due = status.due_at.astimezone(zone).date()
+    # A unit's own calendar gives its own deadline when the office moved it, and the
+    # alarms of its own reminders (events with `unit` set).
+    mine = status.rows[0] if report.unit is not None and len(status.rows) == 1 else None
+    moved = mine.extended_until if mine is not None else None
+    deadline = due_at(c, moved) if moved is not None else status.due_at
+    owner = report.unit if moved is not None else None
+    due = deadline.astimezone(zone).date()
     summary = _("Due: {name}").format(name=req.name)
     event = _all_day(uid(report, "due", req.id), summary, due, due, stamp, "deadline")
-    moment = f"{status.due_at.astimezone(zone):%Y-%m-%d %H:%M:%S}"
+    moment = f"{deadline.astimezone(zone):%Y-%m-%d %H:%M:%S}"
     receiver = req.submit_to or c.campaign.issued_by
     description = _describe(
         [
             _("Due at: {moment} ({timezone})").format(moment=moment, timezone=c.timezone),
+            _("Extended to {date}").format(date=moved.isoformat()) if moved else None,
             _("Submit to: {unit}").format(unit=_unit_name(c, receiver)) if receiver else None,
             _("Deliverables: {deliverables}").format(
                 deliverables=_("; ").join(_deliverable(d) for d in req.deliverables)
@@ -204,7 +212,7 @@ def _deadline(
     )
     event.add("description", description)
     for step in report.events:
-        if step.kind != "requirement.remind" or step.subject != req.id:
+        if step.kind != "requirement.remind" or step.subject != req.id or step.unit != owner:
             continue
         fires = step.at.astimezone(zoneinfo.ZoneInfo(c.campaign.timezone))
         days = (due - fires.date()).days

@@ -1,6 +1,7 @@
 """The portal's JSON API, ``/api/v1``: each route parses, makes one library call and answers
 JSON. Who may do what is said here, route by route: a unit sees and changes only its own
-(another unit's data is `404`, never shown), the office's staff review."""
+(another unit's data is `404`, never shown), a unit asks for more time, the office's staff
+review, extend and exempt."""
 
 from __future__ import annotations
 
@@ -16,9 +17,24 @@ from . import _
 from .app_state import Portal, portal_of
 from .auth import bearer, may_see, staff_name, unit_of, visitor
 from .downloads import attachment
-from .operations import hand_in_number, now, review_hand_in, stream_hand_in
+from .operations import (
+    allow,
+    ask_extension,
+    hand_in_number,
+    now,
+    review_hand_in,
+    stream_hand_in,
+)
 from .replies import ApiError, json_response
-from .shapes import duty_json, handed_in_json, notice_json, review_json, submission_json
+from .shapes import (
+    allowance_json,
+    duty_json,
+    handed_in_json,
+    notice_json,
+    request_json,
+    review_json,
+    submission_json,
+)
 from .signed_in import session_visitor
 
 
@@ -33,7 +49,14 @@ def _unit_json(portal: Portal, unit: str) -> dict[str, str]:
 
 def _duties(portal: Portal, ledger: Ledger, unit: str) -> list[dict[str, Any]]:
     cid = portal.campaign.campaign.id
-    found = duties(portal.campaign, unit, ledger.submissions(cid), ledger.reviews(cid), as_of=now())
+    found = duties(
+        portal.campaign,
+        unit,
+        ledger.submissions(cid),
+        ledger.reviews(cid),
+        as_of=now(),
+        allowances=ledger.allowances(cid),
+    )
     return [duty_json(duty) for duty in found]
 
 
@@ -104,6 +127,56 @@ async def review_submission(request: Request) -> Response:
     return await portal_of(request).call(answer)
 
 
+async def allowance(request: Request) -> Response:
+    """Staff extend or exempt a unit, or revoke either: ``{"action": "extend", "requirement":
+    …, "until": "2020-07-08", "reason": …}``; ``exempt``, ``revoke-extension``,
+    ``revoke-exemption``."""
+    unit = request.path_params["unit"]
+    try:
+        asked = await request.json()
+    except ValueError:
+        asked = None
+    if not isinstance(asked, dict):
+        raise ApiError(400, "bad-json", _("send it as a JSON object"))
+
+    def answer(portal: Portal, ledger: Ledger) -> Response:
+        by = staff_name(visitor(ledger, portal.cid, bearer(request)))
+        if unit not in portal.campaign.units:
+            raise ApiError(404, "not-found", _("there is no unit `{unit}`").format(unit=unit))
+        done = allow(
+            portal,
+            ledger,
+            str(asked.get("action", "")),
+            unit,
+            str(asked.get("requirement", "")),
+            until=str(asked.get("until") or ""),
+            reason=str(asked.get("reason") or ""),
+            by=by,
+        )
+        return json_response(allowance_json(done))
+
+    return await portal_of(request).call(answer)
+
+
+async def ask(request: Request) -> Response:
+    """A unit asks for a later deadline: ``{"until": "2020-07-08", "reason": …}``."""
+    requirement = request.path_params["requirement"]
+    try:
+        asked = await request.json()
+    except ValueError:
+        asked = None
+    if not isinstance(asked, dict):
+        raise ApiError(400, "bad-json", _("send it as a JSON object"))
+
+    def answer(portal: Portal, ledger: Ledger) -> Response:
+        unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
+        until, reason = str(asked.get("until") or ""), str(asked.get("reason") or "")
+        done = ask_extension(portal, ledger, unit, requirement, until, reason)
+        return json_response(request_json(done), 201)
+
+    return await portal_of(request).call(answer)
+
+
 async def notices(request: Request) -> Response:
     def answer(portal: Portal, ledger: Ledger) -> Response:
         unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
@@ -160,6 +233,8 @@ ROUTES = [
     Route("/units/{unit}", unit_page),
     Route("/requirements/{requirement}/submissions", submit, methods=["POST"]),
     Route("/submissions/{id}/review", review_submission, methods=["POST"]),
+    Route("/units/{unit}/allowances", allowance, methods=["POST"]),
+    Route("/requirements/{requirement}/extension-requests", ask, methods=["POST"]),
     Route("/submissions/{id}/files/{deliverable}/{n:int}", download),
     Route("/notices", notices),
     Route("/notices/{key:path}/ack", sign, methods=["POST"]),

@@ -1,6 +1,7 @@
 """What the API and the pages both do, each one library call with its refusals as
-`ApiError`: hand in (the files streamed and capped) and review. The routes and the pages
-say who is asking; these say what happens."""
+`ApiError`: hand in (the files streamed and capped), review, ask for an extension, and
+grant, decline or revoke an extension or an exemption. The routes and the pages say who is
+asking; these say what happens."""
 
 from __future__ import annotations
 
@@ -13,14 +14,24 @@ from starlette.requests import Request
 
 from campaignkit import (
     Contact,
+    Exemption,
+    Extension,
+    ExtensionRefused,
+    ExtensionRequest,
     HandIn,
     Ledger,
     Review,
     ReviewRefused,
     Verdict,
     check_hand_in,
+    decline_extension,
+    exempt,
+    extend,
     hand_in,
+    request_extension,
     review,
+    revoke_exemption,
+    revoke_extension,
     size_cap,
 )
 
@@ -102,6 +113,60 @@ def review_hand_in(
         unknown = any(p.code == "unknown-submission" for p in refused.problems)
         status, code = (404, "not-found") if unknown else (400, "review-refused")
         raise ApiError(status, code, str(refused), refused.problems) from None
+
+
+ALLOWANCE_ACTIONS = ("extend", "exempt", "decline", "revoke-extension", "revoke-exemption")
+"""What a member of staff may do to one unit's duty besides reviewing its hand-ins."""
+
+
+def allow(
+    portal: Portal,
+    ledger: Ledger,
+    action: str,
+    unit: str,
+    requirement: str,
+    *,
+    until: str,
+    reason: str,
+    by: str,
+) -> Extension | Exemption | ExtensionRequest:
+    """`by`'s extension (``extend``, to the end of `until`) or exemption (``exempt``) of
+    `unit` on `requirement`, its revocation, or the refusal (``decline``) of the unit's
+    request for one; a 400 `ApiError` for one the library refuses, or for an action it
+    does not know."""
+    at = now()
+    try:
+        if action == "extend":
+            return extend(portal.campaign, ledger, unit, requirement, until, reason, by, now=at)
+        if action == "exempt":
+            return exempt(portal.campaign, ledger, unit, requirement, reason, by, now=at)
+        if action == "decline":
+            return decline_extension(
+                portal.campaign, ledger, unit, requirement, by, now=at, reason=reason
+            )
+        if action == "revoke-extension":
+            return revoke_extension(portal.campaign, ledger, unit, requirement, by, now=at)
+        if action == "revoke-exemption":
+            return revoke_exemption(portal.campaign, ledger, unit, requirement, by, now=at)
+    except ExtensionRefused as refused:
+        raise ApiError(400, "extension-refused", str(refused), refused.problems) from None
+    message = _("`{action}` is not one of: {actions}").format(
+        action=action, actions=", ".join(ALLOWANCE_ACTIONS)
+    )
+    raise ApiError(400, "unknown-action", message)
+
+
+def ask_extension(
+    portal: Portal, ledger: Ledger, unit: str, requirement: str, until: str, reason: str
+) -> ExtensionRequest:
+    """`unit`'s request for a later deadline on `requirement`; a 400 `ApiError` for one
+    the library refuses (an earlier date, no reason, a unit that is not an assignee)."""
+    try:
+        return request_extension(
+            portal.campaign, ledger, unit, requirement, until, reason, now=now()
+        )
+    except ExtensionRefused as refused:
+        raise ApiError(400, "extension-refused", str(refused), refused.problems) from None
 
 
 def hand_in_number(text: str) -> int:

@@ -1,5 +1,6 @@
 """The API's JSON shapes for the core's records: a unit's duty, a hand-in with its receipt,
-files and reviews, a review, a notice. Stable English keys; times as ISO 8601."""
+files and reviews, a review, a notice, an extension or exemption. Stable English keys; times
+as ISO 8601."""
 
 from __future__ import annotations
 
@@ -7,11 +8,57 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from campaignkit import Ack, Campaign, Deliverable, Duty, OutboxRow, Review, Verdict, receipt_number
+from campaignkit import (
+    Ack,
+    Campaign,
+    Deliverable,
+    Duty,
+    Exemption,
+    Extension,
+    ExtensionRequest,
+    OutboxRow,
+    Review,
+    Verdict,
+    receipt_number,
+)
 
 
 def moment(at: dt.datetime | None) -> str | None:
     return at.isoformat() if at is not None else None
+
+
+def request_json(asked: ExtensionRequest) -> dict[str, Any]:
+    """A unit's request for an extension."""
+    return {
+        "kind": "request",
+        "unit": asked.unit,
+        "requirement": asked.requirement,
+        "until": asked.until.isoformat(),
+        "reason": asked.reason,
+        "at": moment(asked.at),
+    }
+
+
+def allowance_json(done: Extension | Exemption | ExtensionRequest) -> dict[str, Any]:
+    """An extension or an exemption, as `campaignkit extend --format json` prints it; a
+    request, as `request_json` gives it."""
+    if isinstance(done, ExtensionRequest):
+        return request_json(done)
+    data: dict[str, Any] = {
+        "id": done.id,
+        "kind": "extension" if isinstance(done, Extension) else "exemption",
+        "unit": done.unit,
+        "requirement": done.requirement,
+    }
+    if isinstance(done, Extension):
+        data["until"] = done.until.isoformat()
+    return data | {
+        "reason": done.reason,
+        "by": done.by,
+        "at": moment(done.at),
+        "revoked_at": moment(done.revoked_at),
+        "revoked_by": done.revoked_by,
+    }
 
 
 def deliverable_json(item: Deliverable) -> dict[str, Any]:
@@ -53,6 +100,7 @@ def duty_json(duty: Duty) -> dict[str, Any]:
         "comment": duty.comment,
         "reasons": list(duty.reasons),
         "hand_ins": duty.hand_ins,
+        "extended_until": duty.extended_until.isoformat() if duty.extended_until else None,
         "deliverables": [deliverable_json(item) for item in requirement.deliverables],
     }
 

@@ -1,7 +1,8 @@
 """The office's pages: sign in (rate-limited) and out, the live compliance grid, a unit's
-hand-ins with their files, reviews and the review form, who signed for which notice, the
-audit log, and the installed report formats as downloads. The same library calls as the
-API's routes; every page but the sign-in wants a member of staff's session."""
+hand-ins with their files, reviews and the review form, the form that extends or exempts it
+(and revokes either), who signed for which notice, the audit log, and the installed report
+formats as downloads. The same library calls as the API's routes; every page but the
+sign-in wants a member of staff's session."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from campaignkit import Ledger, duties, ledger_report
+from campaignkit import Ledger, duties, extension_requests, ledger_report
 
 from . import _
 from .app_state import Portal, portal_of
 from .downloads import content_disposition
-from .operations import hand_in_number, now, review_hand_in
+from .operations import allow, hand_in_number, now, review_hand_in
 from .passwords import password_matches
 from .replies import ApiError
 from .shapes import files_json
@@ -91,10 +92,13 @@ async def grid(request: Request) -> Response:
     def work(portal: Portal, ledger: Ledger, name: str) -> Response:
         report = ledger_report(portal.campaign, portal.host, ledger, as_of=now())
         cells: dict[str, dict[str, str]] = {}
+        moved: dict[tuple[str, str], str] = {}  # (unit, requirement): the day it was moved to
         for status in report.requirements:
             for row in status.rows:
                 if not parent or row.parent == parent:
                     cells.setdefault(row.unit, {})[status.requirement.id] = row.standing
+                    if row.extended_until is not None:
+                        moved[row.unit, status.requirement.id] = row.extended_until.isoformat()
         units = [u for u, by in cells.items() if not standing or standing in by.values()]
         parents = sorted({u.parent for u in portal.campaign.units.values() if u.parent})
         return render(
@@ -104,6 +108,7 @@ async def grid(request: Request) -> Response:
             report=report,
             units=units,
             cells=cells,
+            moved=moved,
             parents=parents,
             parent=parent,
             standing=standing,
@@ -128,7 +133,16 @@ async def unit_page(request: Request) -> Response:
             request,
             staff=name,
             unit=portal.campaign.units[unit],
-            duties=duties(portal.campaign, unit, rows, reviews, as_of=now()),
+            unit_id=unit,
+            asked=[r for r in extension_requests(portal.campaign, ledger) if r.unit == unit],
+            duties=duties(
+                portal.campaign,
+                unit,
+                rows,
+                reviews,
+                as_of=now(),
+                allowances=ledger.allowances(portal.cid),
+            ),
             hand_ins=[
                 (
                     row,
@@ -164,6 +178,29 @@ async def review_form(request: Request) -> Response:
             str(form.get("resubmit_by") or "") or None,
         )
         return go(request, f"/staff/units/{row.unit}")
+
+    return await _as_staff(request, work)
+
+
+@page
+async def allowance_form(request: Request) -> Response:
+    unit = request.path_params["unit"]
+    form = await request.form()
+
+    def work(portal: Portal, ledger: Ledger, name: str) -> Response:
+        if unit not in portal.campaign.units:
+            raise ApiError(404, "not-found", _("there is no unit `{unit}`").format(unit=unit))
+        allow(
+            portal,
+            ledger,
+            str(form.get("action") or ""),
+            unit,
+            str(form.get("requirement") or ""),
+            until=str(form.get("until") or ""),
+            reason=str(form.get("reason") or ""),
+            by=name,
+        )
+        return go(request, f"/staff/units/{unit}")
 
     return await _as_staff(request, work)
 
@@ -205,6 +242,7 @@ ROUTES = [
     Route("/staff", grid),
     Route("/staff/units/{unit}", unit_page),
     Route("/staff/submissions/{id}/review", review_form, methods=["POST"]),
+    Route("/staff/units/{unit}/allowances", allowance_form, methods=["POST"]),
     Route("/staff/audit", audit),
     Route("/staff/export/{format}", export),
 ]

@@ -10,11 +10,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from campaignkit import Ledger, SignatureRefused, duties, receipt_number, sign_for, who_is
+from campaignkit import (
+    Ledger,
+    SignatureRefused,
+    duties,
+    extension_requests,
+    receipt_number,
+    sign_for,
+    who_is,
+)
 
 from . import _
 from .app_state import Portal, portal_of
-from .operations import hand_in_number, now, stream_hand_in
+from .operations import ask_extension, hand_in_number, now, stream_hand_in
 from .replies import ApiError
 from .shapes import files_json
 from .signed_in import start_unit_session, unit_asking
@@ -50,8 +58,14 @@ async def home(request: Request) -> Response:
             ledger.submissions(portal.cid),
             ledger.reviews(portal.cid),
             as_of=now(),
+            allowances=ledger.allowances(portal.cid),
         )
-        return render("unit.html", request, unit=portal.campaign.units[unit], duties=found)
+        asked = {
+            r.requirement: r for r in extension_requests(portal.campaign, ledger) if r.unit == unit
+        }
+        return render(
+            "unit.html", request, unit=portal.campaign.units[unit], duties=found, asked=asked
+        )
 
     return await portal.call(answer)
 
@@ -92,6 +106,22 @@ async def receipt(request: Request) -> Response:
 
 
 @page
+async def ask(request: Request) -> Response:
+    """Ask the office for more time on a requirement, then back to the duties."""
+    portal = portal_of(request)
+    unit = unit_asking(request, portal)
+    requirement = request.path_params["requirement"]
+    form = await request.form()
+    until, reason = str(form.get("until") or ""), str(form.get("reason") or "")
+
+    def answer(portal: Portal, ledger: Ledger) -> None:
+        ask_extension(portal, ledger, unit, requirement, until, reason)
+
+    await portal.call(answer)
+    return go(request, "/unit")
+
+
+@page
 async def notices(request: Request) -> Response:
     portal = portal_of(request)
     unit = unit_asking(request, portal)
@@ -126,6 +156,7 @@ ROUTES = [
     Route("/u/{token}", link),
     Route("/unit", home),
     Route("/unit/requirements/{requirement}", hand_in, methods=["POST"]),
+    Route("/unit/requirements/{requirement}/extension", ask, methods=["POST"]),
     Route("/unit/receipts/{id}", receipt),
     Route("/unit/notices", notices),
     Route("/unit/notices/sign", sign, methods=["POST"]),
