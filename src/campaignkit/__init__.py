@@ -88,6 +88,7 @@ if TYPE_CHECKING:
     from .extensions import Exemption as Exemption
     from .extensions import Extension as Extension
     from .extensions import ExtensionRequest as ExtensionRequest
+    from .extensions import allowance_json as allowance_json
     from .figure_rollup import FigureRollup as FigureRollup
     from .figure_rollup import FigureTotals as FigureTotals
     from .figure_rollup import figure_rollups as figure_rollups

@@ -189,6 +189,7 @@ GROUPS: dict[str, dict[str, str]] = {
         "Extension": "extensions",
         "Exemption": "extensions",
         "Allowances": "extensions",
+        "allowance_json": "extensions",
     },
     "Who may come into the portal: units' links, staff, tokens": {
         "issue_unit_tokens": "admission",

@@ -14,8 +14,8 @@ hand-in (`campaignkit.extensions`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from .extensions import Exemption, Extension, ExtensionRequest
 from .handin import HandIn, check_hand_in
@@ -204,24 +204,9 @@ def revoke_extension(
 ) -> Extension:
     """Revoke the extension in force for `unit` on `requirement`: its deadline goes back to
     the one before it (an earlier extension still in force, or the requirement's)."""
-    problems: list[Problem] = []
-    cid = campaign.campaign.id
-    found = _assignee(campaign, unit, requirement, occurrence, problems)
-    _said(by, "by", problems)
-    granted = None
-    if found is not None:
-        mine = [
-            e
-            for e in ledger.extensions(cid)
-            if (e.unit, e.requirement) == found and e.revoked_at is None
-        ]
-        granted = mine[-1] if mine else None
-        if granted is None:
-            message = _("{unit} ({id}) has no extension in force for `{requirement}`")
-            problems.append(_nothing(campaign, *found, message))
-    if problems or granted is None:
-        raise ExtensionRefused(problems)
-    return ledger.revoke_extension(cid, granted, by.strip(), now)
+    message = _("{unit} ({id}) has no extension in force for `{requirement}`")
+    granted = _in_force(campaign, ledger.extensions, unit, requirement, by, occurrence, message)
+    return ledger.revoke_extension(campaign.campaign.id, granted, by.strip(), now)
 
 
 def revoke_exemption(
@@ -235,24 +220,41 @@ def revoke_exemption(
     occurrence: str | None = None,
 ) -> Exemption:
     """Revoke `unit`'s exemption from `requirement`: it is asked to hand in again."""
+    message = _("{unit} ({id}) is not exempt from `{requirement}`")
+    granted = _in_force(campaign, ledger.exemptions, unit, requirement, by, occurrence, message)
+    return ledger.revoke_exemption(campaign.campaign.id, granted, by.strip(), now)
+
+
+Granted = TypeVar("Granted", Extension, Exemption)
+
+
+def _in_force(
+    campaign: Campaign,
+    records: Callable[[str], Sequence[Granted]],
+    unit: str,
+    requirement: str,
+    by: str,
+    occurrence: str | None,
+    message: str,
+) -> Granted:
+    """The latest of `records` in force for the unit on the requirement, to revoke; the
+    problems with what was asked (`message` when there is none) as `ExtensionRefused`."""
     problems: list[Problem] = []
-    cid = campaign.campaign.id
     found = _assignee(campaign, unit, requirement, occurrence, problems)
     _said(by, "by", problems)
     granted = None
     if found is not None:
         mine = [
             e
-            for e in ledger.exemptions(cid)
+            for e in records(campaign.campaign.id)
             if (e.unit, e.requirement) == found and e.revoked_at is None
         ]
         granted = mine[-1] if mine else None
         if granted is None:
-            message = _("{unit} ({id}) is not exempt from `{requirement}`")
             problems.append(_nothing(campaign, *found, message))
     if problems or granted is None:
         raise ExtensionRefused(problems)
-    return ledger.revoke_exemption(cid, granted, by.strip(), now)
+    return granted
 
 
 def _assignee(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -118,3 +119,27 @@ class Allowances:
 
 NO_ALLOWANCES = Allowances()
 """Nothing extended and nothing exempt."""
+
+
+def allowance_json(done: Extension | Exemption) -> dict[str, Any]:
+    """An extension or an exemption as JSON data: what ``extend --format json`` prints,
+    and the portal's API answers."""
+
+    def moment(at: dt.datetime | None) -> str | None:
+        return at.isoformat() if at is not None else None
+
+    data: dict[str, Any] = {
+        "id": done.id,
+        "kind": "extension" if isinstance(done, Extension) else "exemption",
+        "unit": done.unit,
+        "requirement": done.requirement,
+    }
+    if isinstance(done, Extension):
+        data["until"] = done.until.isoformat()
+    return data | {
+        "reason": done.reason,
+        "by": done.by,
+        "at": moment(done.at),
+        "revoked_at": moment(done.revoked_at),
+        "revoked_by": done.revoked_by,
+    }

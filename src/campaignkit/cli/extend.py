@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from .. import extending
 from ..admission import OPERATOR
 from ..extending import ExtensionRefused, revoke_exemption, revoke_extension
-from ..extensions import Exemption, Extension
+from ..extensions import Exemption, Extension, allowance_json
 from ..i18n import _
 from ..ledger import Ledger, default_ledger
 from ..model import Campaign
@@ -92,7 +92,7 @@ def extend(
         except ExtensionRefused as refused:
             _refuse(refused, fmt)
     if fmt is Format.json:
-        print_json(extension_json(done))
+        print_json(allowance_json(done))
         return
     words = _words(campaign, done)
     if revoke:
@@ -135,7 +135,7 @@ def exempt(
         except ExtensionRefused as refused:
             _refuse(refused, fmt)
     if fmt is Format.json:
-        print_json(extension_json(done))
+        print_json(allowance_json(done))
         return
     words = _words(campaign, done)
     if revoke:
@@ -174,27 +174,4 @@ def _words(campaign: Campaign, done: Extension | Exemption) -> dict[str, str]:
         "unit": campaign.units[done.unit].name,
         "requirement": requirement.name,
         "by": done.revoked_by or done.by,
-    }
-
-
-def extension_json(done: Extension | Exemption) -> dict[str, Any]:
-    """An extension or exemption as JSON data: what ``--format json`` prints."""
-
-    def moment(at: dt.datetime | None) -> str | None:
-        return at.isoformat() if at is not None else None
-
-    data: dict[str, Any] = {
-        "id": done.id,
-        "kind": "extension" if isinstance(done, Extension) else "exemption",
-        "unit": done.unit,
-        "requirement": done.requirement,
-    }
-    if isinstance(done, Extension):
-        data["until"] = done.until.isoformat()
-    return data | {
-        "reason": done.reason,
-        "by": done.by,
-        "at": moment(done.at),
-        "revoked_at": moment(done.revoked_at),
-        "revoked_by": done.revoked_by,
     }

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import campaignkit
 from campaignkit import (
     Ack,
     Campaign,
@@ -44,21 +45,7 @@ def allowance_json(done: Extension | Exemption | ExtensionRequest) -> dict[str, 
     request, as `request_json` gives it."""
     if isinstance(done, ExtensionRequest):
         return request_json(done)
-    data: dict[str, Any] = {
-        "id": done.id,
-        "kind": "extension" if isinstance(done, Extension) else "exemption",
-        "unit": done.unit,
-        "requirement": done.requirement,
-    }
-    if isinstance(done, Extension):
-        data["until"] = done.until.isoformat()
-    return data | {
-        "reason": done.reason,
-        "by": done.by,
-        "at": moment(done.at),
-        "revoked_at": moment(done.revoked_at),
-        "revoked_by": done.revoked_by,
-    }
+    return campaignkit.allowance_json(done)
 
 
 def deliverable_json(item: Deliverable) -> dict[str, Any]:
