@@ -104,12 +104,7 @@ async def submit(request: Request) -> Response:
 
 async def review_submission(request: Request) -> Response:
     number = hand_in_number(request.path_params["id"])
-    try:
-        asked = await request.json()
-    except ValueError:
-        asked = None
-    if not isinstance(asked, dict):
-        raise ApiError(400, "bad-json", _("send the review as a JSON object"))
+    asked = await json_object(request, _("send the review as a JSON object"))
 
     def answer(portal: Portal, ledger: Ledger) -> Response:
         reviewer = staff_name(visitor(ledger, portal.cid, bearer(request)))
@@ -132,12 +127,7 @@ async def allowance(request: Request) -> Response:
     …, "until": "2020-07-08", "reason": …}``; ``exempt``, ``revoke-extension``,
     ``revoke-exemption``."""
     unit = request.path_params["unit"]
-    try:
-        asked = await request.json()
-    except ValueError:
-        asked = None
-    if not isinstance(asked, dict):
-        raise ApiError(400, "bad-json", _("send it as a JSON object"))
+    asked = await json_object(request, _("send it as a JSON object"))
 
     def answer(portal: Portal, ledger: Ledger) -> Response:
         by = staff_name(visitor(ledger, portal.cid, bearer(request)))
@@ -161,12 +151,7 @@ async def allowance(request: Request) -> Response:
 async def ask(request: Request) -> Response:
     """A unit asks for a later deadline: ``{"until": "2020-07-08", "reason": …}``."""
     requirement = request.path_params["requirement"]
-    try:
-        asked = await request.json()
-    except ValueError:
-        asked = None
-    if not isinstance(asked, dict):
-        raise ApiError(400, "bad-json", _("send it as a JSON object"))
+    asked = await json_object(request, _("send it as a JSON object"))
 
     def answer(portal: Portal, ledger: Ledger) -> Response:
         unit = unit_of(visitor(ledger, portal.cid, bearer(request)))
@@ -240,3 +225,14 @@ ROUTES = [
     Route("/notices/{key:path}/ack", sign, methods=["POST"]),
 ]
 """The API's routes, mounted at ``/api/v1``."""
+
+
+async def json_object(request: Request, refused: str) -> dict[str, Any]:
+    """The request's body, a JSON object; else a 400 saying `refused`."""
+    try:
+        asked = await request.json()
+    except ValueError:
+        asked = None
+    if not isinstance(asked, dict):
+        raise ApiError(400, "bad-json", refused)
+    return asked
