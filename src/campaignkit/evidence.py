@@ -33,7 +33,7 @@ class EvidenceFormat:
     aliases: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # a national rehearsal holds 100,000s: 8 bytes each
 class EvidenceFacts:
     """What a probe found out about one evidence file, from its content."""
 

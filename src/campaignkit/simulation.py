@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -54,21 +54,31 @@ def run_rehearsal(
     """
     host.configure(campaign.plugins, campaign)
     events = host.timeline(campaign)
+    handed: Iterable[Submission] = submissions if submissions is not None else ()
     if submissions is None:
         with gcpause.paused(freeze=True):
-            submissions = synthetic_submissions(campaign, compliance, seed)
+            handed = handed_over(synthetic_submissions(campaign, compliance, seed))
     result = run(
         campaign,
         host,
         ledger,
         events,
         until=until,
-        submissions=submissions,
+        submissions=handed,
         queue_notifications=queue_notifications,
         progress=progress,
         reach=reach_of(campaign, host),
     )
     return events, result
+
+
+def handed_over(rows: list[Submission]) -> Iterator[Submission]:
+    """Each of `rows` once, the list emptied as it goes: the engine then holds each
+    submission alone, and lets it go once judged (a national rehearsal's 80,000 would
+    otherwise stay to the end)."""
+    rows.reverse()
+    while rows:
+        yield rows.pop()
 
 
 class LedgerNotFresh(LedgerError):

@@ -29,7 +29,7 @@ REVIEW_STATES: tuple[ReviewState, ...] = ("approved", "has_issues", "rejected")
 """What the office may say of a hand-in it reviewed."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # a national rehearsal holds 80,000: 8 bytes each
 class Submission:
     """A unit's hand-in for one requirement: per deliverable, the facts of each file."""
 
@@ -63,7 +63,7 @@ def verdict(submission: Submission, problems: Sequence[Problem], deadline: dt.da
     )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # as many as the submissions
 class Verdict:
     """The verdict on a submission, as the ledger keeps it: who handed in what, when, and
     whether it was on time, late or rejected (with the reasons), with what was handed in."""
