@@ -279,3 +279,19 @@ def test_a_scenario_hands_in_for_one_occurrence(
     assert standings[("2020-W24", "west")] == "on_time"
     assert standings[("2020-W23", "east")] == "late"  # due by the end of Monday 8 June
     assert standings[("2020-W23", "west")] == "missing"
+
+
+def test_next_year_moves_the_span_and_flags_no_rest_day_in_it(
+    run_cli: Callable[..., Any], write_campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    # 2021-07-10, the span's last day a year on, is a Saturday: not a deadline, not flagged.
+    text = WEEKLY.replace('until = "phases.month.end"', "until = 2020-07-10")
+    out = tmp_path / "2021.toml"
+    made = run_cli("new", out, "--from", write_campaign(text), "--year", "2021", "--format", "json")
+    assert made.exit_code == 0, made.output
+    flagged = [item["path"] for item in made.json()["review"] if item["kind"] == "rest-day"]
+    assert "requirements.weekly-progress.until" not in flagged
+    written = out.read_text("utf-8")
+    assert "from = 2021-06-03" in written
+    assert "until = 2021-07-10" in written
+    assert 'due = "period.end + 1d"' in written

@@ -178,7 +178,9 @@ def next_year(
         changed += _rename(campaign, old_years, years, review)
         review += theme_and_reference(campaign, year)
     changed += _rebase_extends(doc, move, review)
-    review += [literal_rest_day_item(doc, d.path, d.new, rest) for d in shifted if rest(d.new)]
+    # A recurring requirement's span may start or end on any day: its due dates are flagged.
+    days = [d for d in shifted if not d.path.endswith((".from", ".until"))]
+    review += [literal_rest_day_item(doc, d.path, d.new, rest) for d in days if rest(d.new)]
     if isinstance(rest, RestDays) and rest.unknown_years:
         review.append(calendar_item(rest))
     review += [
