@@ -183,3 +183,13 @@ id = "plan"
 kind = "document"
 name = "Drill plan"
 """
+
+
+def test_a_requirement_named_like_a_sheet_gets_a_name_of_its_own(
+    run_cli: Callable[..., Any], write_campaign: Callable[..., Path], tmp_path: Path
+) -> None:
+    text = SMALL.replace("[requirements.plan]", "[requirements.summary]").replace(
+        "[[requirements.plan.deliverables]]", "[[requirements.summary.deliverables]]"
+    )
+    book = workbook(run_cli, tmp_path, write_campaign(text), *SIM)
+    assert book.sheetnames == ["Register", "Summary", "summary (2)"]

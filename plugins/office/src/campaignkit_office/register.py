@@ -63,7 +63,7 @@ def workbook(report: Report) -> bytes:
         styles = _Styles(book)
         _register(book.add_worksheet(_("Register")), report, styles)
         _summary(book.add_worksheet(_("Summary")), report, styles)
-        taken = {_("Register"), _("Summary")}
+        taken = {_("Register").casefold(), _("Summary").casefold()}
         for status in report.requirements:
             name = _sheet_name(status.requirement.id, taken)
             _requirement(book.add_worksheet(name), report, status, styles)
@@ -104,14 +104,15 @@ class _Styles:
 
 
 def _sheet_name(wanted: str, taken: set[str]) -> str:
-    """A name Excel accepts, 31 characters at most, not taken yet."""
+    """A name Excel accepts, 31 characters at most, not taken yet (Excel ignores case:
+    a requirement called ``summary`` beside the sheet ``Summary`` is ``summary (2)``)."""
     name = SHEET_NAME.sub("-", wanted)[:31]
     number = 2
-    while name in taken:
+    while name.casefold() in taken:
         suffix = f" ({number})"
         name = SHEET_NAME.sub("-", wanted)[: 31 - len(suffix)] + suffix
         number += 1
-    taken.add(name)
+    taken.add(name.casefold())
     return name
 
 
