@@ -60,7 +60,10 @@ if TYPE_CHECKING:
     from .assessment import assess as assess
     from .assessment import ladder_levels as ladder_levels
     from .assessment import rounded as rounded
+    from .circular import Block as Block
+    from .circular import BlockKind as BlockKind
     from .circular import Facts as Facts
+    from .circular import circular_blocks as circular_blocks
     from .circular import commended as commended
     from .circular import criticised as criticised
     from .circular import facts as facts
@@ -94,6 +97,7 @@ if TYPE_CHECKING:
     from .figure_rollup import figure_rollups as figure_rollups
     from .figures import FigureValue as FigureValue
     from .figures import figure_fields as figure_fields
+    from .figures import figure_heading as figure_heading
     from .figures import figure_problems as figure_problems
     from .figures import figure_text as figure_text
     from .figures import read_figure as read_figure

@@ -88,6 +88,7 @@ GROUPS: dict[str, dict[str, str]] = {
         "figure_problems": "figures",
         "FigureValue": "figures",
         "figure_text": "figures",
+        "figure_heading": "figures",
         "FigureRollup": "figure_rollup",
         "FigureTotals": "figure_rollup",
         "figure_rollups": "figure_rollup",
@@ -119,6 +120,9 @@ GROUPS: dict[str, dict[str, str]] = {
         "facts": "circular",
         "commended": "circular",
         "criticised": "circular",
+        "Block": "circular",
+        "BlockKind": "circular",
+        "circular_blocks": "circular",
     },
     "What registry hooks return": {
         "CliCommand": "records",
