@@ -133,6 +133,9 @@ class Report:
     columns: tuple[ReportColumn, ...] = ()
     """The columns plugins add to each unit's row (``campaignkit_report_columns``), in
     order; each row holds its values (`AssigneeStatus.columns`)."""
+    reference: str | None = None
+    """The document number (发文字号) a document format prints: ``report --reference``;
+    None for the campaign's own (``[campaign].reference``)."""
     figures: tuple[FigureRollup, ...] = ()
     """Each `figures` deliverable's figures rolled up per parent unit and for the campaign,
     from the latest accepted hand-in of each unit (`campaignkit.figure_rollups`)."""

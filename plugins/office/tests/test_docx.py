@@ -87,3 +87,14 @@ def test_a_campaign_without_an_assessment_is_refused_by_name(run_cli, tmp_path) 
     assert result.exit_code == 1
     assert "[assessment]" in result.output
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_the_document_number_is_reference_when_given(run_cli, tmp_path) -> None:
+    out = tmp_path / "通报.docx"
+    made = run_cli(
+        "report", NATIONAL, *SIM, "--format", "docx", "--reference", "安委办〔2021〕12号",
+        "-o", out,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert texts[1] == "安委办〔2021〕12号"

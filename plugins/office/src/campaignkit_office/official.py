@@ -3,7 +3,8 @@ for official documents (党政机关公文格式), with python-docx.
 
 - A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm: a type area of 156 × 225 mm.
 - The 版头: the issuing office's name in red 小标宋, sized to fit the line, then the
-  document number (发文字号) in 3号仿宋, then a red rule the width of the type area.
+  document number (发文字号: ``report --reference``, else the campaign's ``reference``) in
+  3号仿宋, then a red rule the width of the type area.
 - The title in 2号小标宋, centred; the body in 3号仿宋_GB2312 on a grid of 22 lines of 28
   characters; first-level headings in 3号黑体; paragraphs indented by two characters.
 - The issuer's name and the date at the end, right-aligned, four characters in.
@@ -135,7 +136,7 @@ def _masthead(document: Document, report: Report) -> None:
     number = document.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _spaced(number, before=BODY_SIZE)
-    _run(number, info.reference or "", BODY_FONT, BODY_SIZE)
+    _run(number, report.reference or info.reference or "", BODY_FONT, BODY_SIZE)
     _red_rule(number)
 
 
