@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from .circular import criticised as criticised
     from .circular import facts as facts
     from .cli.output import host_from as host_from
+    from .cli.output import load_or_exit as load_or_exit
     from .context import Context as Context
     from .dates import Weekends as Weekends
     from .dates import Workdays as Workdays
@@ -155,6 +156,9 @@ if TYPE_CHECKING:
     from .newcampaign import new_from_template as new_from_template
     from .newyear import NewYear as NewYear
     from .newyear import next_year as next_year
+    from .noticing import NOTICE_KINDS as NOTICE_KINDS
+    from .noticing import NoticeRefused as NoticeRefused
+    from .noticing import notices_for as notices_for
     from .notify import NOTIFICATION_KINDS as NOTIFICATION_KINDS
     from .notify import Notification as Notification
     from .notify import NotificationKind as NotificationKind

@@ -143,6 +143,9 @@ GROUPS: dict[str, dict[str, str]] = {
         "EvidenceStore": "store",
         "size_cap": "store",
         "HandIn": "handin",
+        "notices_for": "noticing",
+        "NoticeRefused": "noticing",
+        "NOTICE_KINDS": "noticing",
         "check_hand_in": "handin",
         "hand_in": "handin",
         "rehearse": "simulation",
@@ -214,6 +217,7 @@ GROUPS: dict[str, dict[str, str]] = {
     },
     "A plugin's commands": {
         "host_from": "cli.output",
+        "load_or_exit": "cli.output",
     },
     "Languages": {
         "LANGUAGES": "i18n",

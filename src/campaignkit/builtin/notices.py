@@ -214,12 +214,17 @@ def chase(
 
 
 def headed(template: str, label: str | None, campaign: Campaign) -> str:
-    """A notice's text headed by the name of its ladder step: 【黄牌预警】…, [Yellow card] …"""
+    """A notice's text headed by the name of its ladder step: 【黄牌预警】… in place of
+    【督办】, [Yellow card] … before the English."""
     if label is None:
         return template
     # Braces in a label survive both fillings: `fill`, then each unit's.
     label = label.replace("{", "{{{{").replace("}", "}}}}")
-    return f"【{label}】{template}" if language_of(campaign) == "zh" else f"[{label}] {template}"
+    if language_of(campaign) != "zh":
+        return f"[{label}] {template}"
+    if template.startswith("【") and "】" in template:  # the step's name takes 【督办】's place
+        template = template[template.index("】") + 1 :]
+    return f"【{label}】{template}"
 
 
 def _addressee(campaign: Campaign, to: str, role: Role | None) -> str:
