@@ -5,6 +5,7 @@ it commends and those it criticises, and the figures handed in — as words, in 
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
@@ -13,7 +14,7 @@ import attrs
 from .assessment import Scores, UnitScore, assess, assessed_points, rounded
 from .figure_rollup import FigureRollup
 from .figures import figure_heading, figure_text
-from .i18n import _, local_time, ngettext, writing
+from .i18n import _, ngettext, writing
 from .model import language_of, series_id
 from .problems import listed
 from .report import STANDINGS, Report
@@ -167,8 +168,9 @@ def _blocks(report: Report, scores: Scores) -> Iterator[Block]:
     issuer = report.campaign.units.get(info.issued_by or "")
     if issuer is not None:
         yield Block("signature", issuer.name)
-    if report.as_of is not None:
-        yield Block("date", local_time(report.as_of, info.timezone, "%Y-%m-%d"))
+    if report.as_of is not None:  # the day on the campaign's calendar, ISO: each format words it
+        day = report.as_of.astimezone(zoneinfo.ZoneInfo(info.timezone)).date()
+        yield Block("date", day.isoformat())
 
 
 def _facts(said: Facts) -> str:

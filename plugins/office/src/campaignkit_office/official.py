@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
-    from campaignkit import Block, Report
+    from campaignkit import Block, Campaign, Report
 
 # The standard's fonts, by the names Chinese Word and WPS installations give them.
 TITLE_FONT = "方正小标宋简体"
@@ -59,11 +59,17 @@ TYPE_WIDTH_PT = 156 / 25.4 * 72
 def circular_docx(report: Report) -> bytes:
     """The circular of `report` as a .docx file's bytes."""
     blocks = circular_blocks(report)  # refuses a campaign without [assessment]
+    reference = report.reference or report.campaign.campaign.reference
+    return official_docx(report.campaign, reference, blocks)
+
+
+def official_docx(campaign: Campaign, reference: str | None, blocks: list[Block]) -> bytes:
+    """`blocks` as a document of the campaign's issuing office, numbered `reference`."""
     document = docx.Document()
     _page(document)
-    _masthead(document, report)
+    _masthead(document, campaign, reference)
     for block in blocks:
-        _block(document, block, report)
+        _block(document, block, campaign)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -123,10 +129,10 @@ def _spaced(paragraph: Paragraph, *, before: float = 0, exact: bool = True) -> N
         rule.line_spacing = LINE_PITCH
 
 
-def _masthead(document: Document, report: Report) -> None:
+def _masthead(document: Document, campaign: Campaign, reference: str | None) -> None:
     """The 版头: the office's name in red, the document number, a red rule."""
-    info = report.campaign.campaign
-    issuer = report.campaign.units.get(info.issued_by or "")
+    info = campaign.campaign
+    issuer = campaign.units.get(info.issued_by or "")
     name = issuer.name if issuer is not None else info.title
     size = min(36.0, TYPE_WIDTH_PT / max(len(name), 1))  # one line, however long the name
     head = document.add_paragraph()
@@ -136,7 +142,7 @@ def _masthead(document: Document, report: Report) -> None:
     number = document.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _spaced(number, before=BODY_SIZE)
-    _run(number, report.reference or info.reference or "", BODY_FONT, BODY_SIZE)
+    _run(number, reference or "", BODY_FONT, BODY_SIZE)
     _red_rule(number)
 
 
@@ -169,7 +175,7 @@ def _page_number(paragraph: Paragraph, alignment: WD_ALIGN_PARAGRAPH) -> None:
     _run(paragraph, " —", PAGE_FONT, PAGE_SIZE)
 
 
-def _block(document: Document, block: Block, report: Report) -> None:
+def _block(document: Document, block: Block, campaign: Campaign) -> None:
     if block.kind == "table":
         _table(document, block)
         return
@@ -186,7 +192,7 @@ def _block(document: Document, block: Block, report: Report) -> None:
     elif block.kind in ("signature", "date"):
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         indent.right_indent = Pt(4 * BODY_SIZE)
-        chinese = block.kind == "date" and language_of(report.campaign) == "zh"
+        chinese = block.kind == "date" and language_of(campaign) == "zh"
         text = _chinese_date(block.text) if chinese else block.text
         _run(paragraph, text, BODY_FONT, BODY_SIZE)
     elif block.kind == "salutation":
