@@ -257,3 +257,40 @@ def test_a_ledger_to_check_must_be_there(tmp_path, run_cli) -> None:
     missing = run_cli("ledger", "check", tmp_path / "none.db")
     assert missing.exit_code == 1
     assert missing.stderr == f"error: there is no ledger at {tmp_path / 'none.db'}\n"
+
+
+def test_each_file_of_a_hand_in_is_checked_by_name_and_size(
+    office: Path, run_cli, plugin_host
+) -> None:
+    (office.parent / "minutes.txt").write_text("the meeting's minutes\n", encoding="utf-8")
+    handed = run_cli(
+        "submit", office, "--unit", "west", "--requirement", "summary",
+        "--deliverable", f"notes={office.parent / 'notes.txt'}",
+        "--deliverable", f"notes={office.parent / 'minutes.txt'}",
+        "--at", "2020-06-24T10:00:00+08:00",
+        host=plugin_host,
+    )  # fmt: skip
+    assert handed.exit_code == 0, handed.output
+    store = DirectoryStore(office.parent / "mini.evidence")
+    minutes = hashlib.sha256(b"the meeting's minutes\n").hexdigest()
+    store.path_of(minutes).unlink()
+    store.path_of(hashlib.sha256(NOTES).hexdigest()).write_bytes(b"cut")
+    found = check(run_cli, office.with_suffix(".db")).json()
+    assert found["hand_ins"] == 2
+    assert [(f["kind"], f["id"], f["message"]) for f in found["findings"]] == [
+        (
+            "wrong-size",
+            "1",
+            f"hand-in 1: its file notes.txt is kept with 3 bytes, not {len(NOTES)}",
+        ),
+        (
+            "wrong-size",
+            "2",
+            f"hand-in 2: its file notes.txt is kept with 3 bytes, not {len(NOTES)}",
+        ),
+        (
+            "missing-file",
+            "2",
+            f"hand-in 2: its file minutes.txt ({minutes[:12]}) is missing from the store",
+        ),
+    ]

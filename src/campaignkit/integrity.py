@@ -69,34 +69,34 @@ def check_ledger(ledger: Ledger, store: EvidenceStore, *, read_files: bool = Fal
     findings: list[Finding] = []
     referred: set[str] = set()
     hand_ins = 0
-    for hand_in, campaign, name, sha256, size in _files(ledger):
-        hand_ins += hand_in is not None
-        if sha256 is None:
-            continue
-        referred.add(sha256)
+    for hand_in, campaign, files in _hand_ins(ledger):
+        hand_ins += 1
         where = {"campaign": campaign, "table": "submissions", "id": str(hand_in)}
-        if sha256 not in stored:
-            said = _("hand-in {id}: its file {name} ({sha256}) is missing from the store")
-            findings.append(
-                Finding(
-                    "missing-file",
-                    "error",
-                    said.format(id=hand_in, name=name, sha256=sha256[:12]),
-                    sha256=sha256,
-                    **where,
+        for name, sha256, size in files:
+            referred.add(sha256)
+            kept = store.size(sha256) if sha256 in stored else None
+            if kept is None:
+                said = _("hand-in {id}: its file {name} ({sha256}) is missing from the store")
+                findings.append(
+                    Finding(
+                        "missing-file",
+                        "error",
+                        said.format(id=hand_in, name=name, sha256=sha256[:12]),
+                        sha256=sha256,
+                        **where,
+                    )
                 )
-            )
-        elif size is not None and store.size(sha256) != size:
-            said = _("hand-in {id}: its file {name} is kept with {kept} bytes, not {size}")
-            findings.append(
-                Finding(
-                    "wrong-size",
-                    "error",
-                    said.format(id=hand_in, name=name, kept=store.size(sha256), size=size),
-                    sha256=sha256,
-                    **where,
+            elif size is not None and kept != size:
+                said = _("hand-in {id}: its file {name} is kept with {kept} bytes, not {size}")
+                findings.append(
+                    Finding(
+                        "wrong-size",
+                        "error",
+                        said.format(id=hand_in, name=name, kept=kept, size=size),
+                        sha256=sha256,
+                        **where,
+                    )
                 )
-            )
     for sha256 in sorted(stored - referred):
         said = _("the stored file {sha256} belongs to no hand-in")
         findings.append(
@@ -108,32 +108,24 @@ def check_ledger(ledger: Ledger, store: EvidenceStore, *, read_files: bool = Fal
     return Integrity(tuple(findings), hand_ins, len(stored))
 
 
-def _files(
-    ledger: Ledger,
-) -> Iterator[tuple[int | None, str, str, str | None, int | None]]:
-    """Each file a hand-in refers to: (hand-in, campaign, name, sha256, size); a hand-in
-    with no stored file (declared evidence, figures) once with no sha256."""
+def _hand_ins(ledger: Ledger) -> Iterator[tuple[int, str, list[tuple[str, str, int | None]]]]:
+    """Each hand-in, its campaign, and the stored files it refers to: (name, sha256, size);
+    none for declared evidence or figures alone."""
     cursor = ledger.db.execute("SELECT id, campaign, evidence FROM submissions ORDER BY id")
     while batch := cursor.fetchmany(5_000):
         for hand_in, campaign, evidence in batch:
-            entries = [
-                entry
-                for files in (json.loads(evidence) or {}).values()
-                if isinstance(files, list)
-                for entry in files
-                if isinstance(entry, dict) and entry.get("sha256")
-            ]
-            if not entries:
-                yield hand_in, campaign, "", None, None
-            for n, entry in enumerate(entries):
-                size = entry.get("size")
-                yield (
-                    hand_in if n == 0 else None,
-                    campaign,
+            files = [
+                (
                     str(entry.get("name") or ""),
                     str(entry["sha256"]),
-                    size if isinstance(size, int) else None,
+                    entry["size"] if isinstance(entry.get("size"), int) else None,
                 )
+                for entries in (json.loads(evidence) or {}).values()
+                if isinstance(entries, list)
+                for entry in entries
+                if isinstance(entry, dict) and entry.get("sha256")
+            ]
+            yield hand_in, campaign, files
 
 
 def _corrupt(store: EvidenceStore, sha256s: list[str]) -> Iterator[Finding]:
