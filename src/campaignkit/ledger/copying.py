@@ -123,6 +123,8 @@ def copy_ledger(source: Ledger, target: Ledger) -> Copied:
                         )
                     )
                 sums.append(copied)
+            # Ids are copied as they are: a server backend moves its id sequences past them
+            # here, before the commit, so that the next row gets an id of its own.
         return Copied(tuple(sums))
     except sqlite3.Error as error:
         raise failure(f"{source.path} → {target.path}", error) from None
@@ -138,7 +140,8 @@ def _occupied(ledger: Ledger) -> list[str]:
 
 class _reading:
     """One read transaction around a block: every table read from one moment of the ledger
-    (SQLite's WAL gives a snapshot from the first read on)."""
+    (SQLite's WAL gives a snapshot from the first read on; PostgreSQL needs REPEATABLE READ
+    for the same)."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.db = ledger.db
