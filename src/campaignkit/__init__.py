@@ -77,6 +77,8 @@ if TYPE_CHECKING:
     from .duty import duties as duties
     from .evidence import EvidenceFacts as EvidenceFacts
     from .evidence import EvidenceFormat as EvidenceFormat
+    from .evidence_stores import StoreRefused as StoreRefused
+    from .evidence_stores import open_store as open_store
     from .expressions import Rule as Rule
     from .expressions import holds as holds
     from .expressions import parse_rule as parse_rule
@@ -213,7 +215,11 @@ if TYPE_CHECKING:
     from .simulation import rehearsal_report as rehearsal_report
     from .simulation import rehearse as rehearse
     from .status import Standing as Standing
+    from .store import DirectoryStore as DirectoryStore
+    from .store import EvidenceBackend as EvidenceBackend
     from .store import EvidenceStore as EvidenceStore
+    from .store import StoredFile as StoredFile
+    from .store import TooLarge as TooLarge
     from .store import size_cap as size_cap
     from .submissions import REVIEW_STATES as REVIEW_STATES
     from .submissions import Review as Review

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..evidence_stores import StoreRefused, open_store
 from ..figure_files import read_figures
 from ..figures import figure_fields
 from ..handin import HandIn, check_hand_in, hand_in
@@ -17,11 +18,11 @@ from ..i18n import _
 from ..ledger import Ledger, Verdict, default_ledger
 from ..model import Campaign, Contact
 from ..problems import Problem
-from ..store import EvidenceStore
 from .exits import EXIT_FAILURE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from .moments import moment
 from .output import (
     CampaignFile,
+    EvidenceOption,
     Format,
     FormatOption,
     console,
@@ -78,6 +79,7 @@ def submit(
     db: Annotated[
         Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
     ] = None,
+    evidence: EvidenceOption = None,
     liaison_name: Annotated[
         str | None, typer.Option("--liaison-name", help="The unit's liaison officer.")
     ] = None,
@@ -111,10 +113,15 @@ def submit(
     )
     _stop_at_slips(check_hand_in(campaign, asked)[1], fmt)
     ledger_path = db if db is not None else default_ledger(file)
+    try:
+        store = open_store(host, ledger_path, evidence)
+    except StoreRefused as refused:
+        err(_("error: {message}").format(message=refused))
+        raise typer.Exit(EXIT_USAGE) from None
     # The ledger is opened first: files go into its store only when it can record them.
     with Ledger(ledger_path) as ledger:
         try:
-            row = hand_in(host, campaign, ledger, EvidenceStore.beside(ledger_path), asked)
+            row = hand_in(host, campaign, ledger, store, asked)
         except OSError as error:
             where = f" {error.filename}" if error.filename else ""
             err(

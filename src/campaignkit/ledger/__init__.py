@@ -12,8 +12,9 @@ transaction per row.
 The package: `Ledger`, and `default_ledger`, where a campaign's is kept unless told
 (``sqlite.py``); its schema (``migrations.py``), its errors (``errors.py``), the lock that
 keeps one tick at a time (``lock.py``), the portal's staff and tokens (``access.py``),
-extensions and exemptions (``extensions.py``), and what mends a ledger whose campaign file
-was edited (``maintenance.py``).
+extensions and exemptions (``extensions.py``), the portal's sign-in rate limit
+(``signins.py``), what mends a ledger whose campaign file was edited (``maintenance.py``),
+and what copies a whole ledger into another (``copying.py``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from campaignkit import PluginHost, load_campaign, load_plugins, writing
+from campaignkit import PluginHost, load_campaign, load_plugins, open_store, writing
 
 from . import _
 from .api import ROUTES
@@ -104,14 +104,16 @@ def create_app(
     clock: Callable[[], dt.datetime] | None = None,
 ) -> Starlette:
     """The portal of the campaign in `campaign_file`, keeping what happens in the ledger
-    `db` (and its evidence store beside it). `host` is the plugin host (the installed
+    `db`, and its files in the evidence store ``CAMPAIGNKIT_EVIDENCE`` names (by default
+    the directory beside the ledger). `host` is the plugin host (the installed
     plugins by default); `secret` signs the pages' sessions (by default
     ``CAMPAIGNKIT_PORTAL_SECRET``, else one made for this process); `clock` is the staff
-    sign-in's rate limit's. Raises `CampaignInvalid` for a campaign with errors."""
+    sign-in's rate limit's. Raises `CampaignInvalid` for a campaign with errors, and
+    `StoreRefused` for an evidence store it cannot open."""
     host = host if host is not None else load_plugins()
     campaign = load_campaign(Path(campaign_file), host=host).unwrap()
     host.configure(campaign.plugins, campaign)
-    portal = Portal(campaign, host, Path(db))
+    portal = Portal(campaign, host, Path(db), open_store(host, Path(db)))
     app = Starlette(
         routes=[
             Mount("/api/v1", routes=ROUTES),

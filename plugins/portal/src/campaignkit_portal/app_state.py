@@ -1,5 +1,6 @@
 """What every request of one portal shares: the campaign, the plugin host, the ledger's
-path and the evidence store beside it, in the campaign's language."""
+path and the evidence store the operator chose (beside the ledger by default), in the
+campaign's language."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ class Portal:
     campaign: Campaign
     host: PluginHost
     db: Path
+    evidence: EvidenceStore
+    """Opened once per worker (`open_store`): a wrong location stops the portal at start."""
 
     @property
     def cid(self) -> str:
@@ -31,7 +34,7 @@ class Portal:
         return language_of(self.campaign)
 
     def store(self) -> EvidenceStore:
-        return EvidenceStore.beside(self.db)
+        return self.evidence
 
     async def call(self, work: Callable[[Portal, Ledger], T]) -> T:
         """`work` with the ledger, in a worker thread (SQLite and hashing block), in the
