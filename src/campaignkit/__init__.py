@@ -111,6 +111,7 @@ if TYPE_CHECKING:
     from .i18n import gettext as gettext
     from .i18n import language_tag as language_tag
     from .i18n import local_time as local_time
+    from .i18n import long_date as long_date
     from .i18n import ngettext as ngettext
     from .i18n import speak as speak
     from .i18n import spoken as spoken

@@ -235,5 +235,6 @@ GROUPS: dict[str, dict[str, str]] = {
         "writing": "i18n",
         "speak": "i18n",
         "local_time": "i18n",
+        "long_date": "i18n",
     },
 }

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .i18n import _, writing
+from .i18n import _, long_date, writing
 from .model import Campaign, language_of
 from .notify import Notification
 from .problems import Problem
@@ -146,7 +146,7 @@ def _notices(campaign: Campaign, row: Verdict, done: Review, at: dt.datetime) ->
                 "and did not accept it: {comment}"
             )
         words = {"unit": unit, "requirement": named, "comment": done.comment}
-        words["date"] = _day(done.resubmit_by, language) if done.resubmit_by else ""
+        words["date"] = long_date(done.resubmit_by, language) if done.resubmit_by else ""
         kind = "returned" if done.state == "has_issues" else "rejected"
         return [
             Notification(
@@ -160,12 +160,6 @@ def _notices(campaign: Campaign, row: Verdict, done: Review, at: dt.datetime) ->
                 keeps_hours=True,
             )
         ]
-
-
-def _day(day: dt.date, language: str) -> str:
-    if language == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def sign_for(campaign: Campaign, ledger: Ledger, unit: str, key: str, now: dt.datetime) -> Ack:

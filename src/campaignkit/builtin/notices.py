@@ -39,6 +39,7 @@ from campaignkit import (
     Requirement,
     Role,
     language_of,
+    long_date,
     ngettext,
     writing,
 )
@@ -110,12 +111,6 @@ Route = Callable[[Campaign, Requirement, str], tuple[str, Role | None] | None]
 """Who a notice about a unit goes to, and the role it is addressed to; None for nobody."""
 Expiry = Callable[[Campaign, Requirement, dt.datetime], dt.datetime]
 """When a notice sent at a moment stops being true."""
-
-
-def _date(day: dt.date, language: str) -> str:
-    if language == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def _name(campaign: Campaign, unit: str | None) -> str:
@@ -257,8 +252,8 @@ def shared_words(
         "requirement": name,
         "task": _submit(requirement.name) if language == "zh" else f"“{name}”",
         "recipient": _name(campaign, recipient),
-        "as_of": _date(event.at.date(), language),
-        "due": _date(requirement.due, language),
+        "as_of": long_date(event.at.date(), language),
+        "due": long_date(requirement.due, language),
         "days": days,
     }
 

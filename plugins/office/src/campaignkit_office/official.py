@@ -18,6 +18,7 @@ which to install).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from campaignkit import circular_blocks, language_of
+from campaignkit import circular_blocks, language_of, long_date
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -192,21 +193,15 @@ def _block(document: Document, block: Block, campaign: Campaign) -> None:
     elif block.kind in ("signature", "date"):
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         indent.right_indent = Pt(4 * BODY_SIZE)
-        chinese = block.kind == "date" and language_of(campaign) == "zh"
-        text = _chinese_date(block.text) if chinese else block.text
+        language = language_of(campaign)
+        day = dt.date.fromisoformat(block.text) if block.kind == "date" else None
+        text = long_date(day, language) if day is not None else block.text
         _run(paragraph, text, BODY_FONT, BODY_SIZE)
     elif block.kind == "salutation":
         _run(paragraph, block.text, BODY_FONT, BODY_SIZE)
     else:  # a paragraph, a caption, an item of a list
         indent.first_line_indent = Pt(2 * BODY_SIZE)
         _run(paragraph, block.text, BODY_FONT, BODY_SIZE, bold=block.kind == "caption")
-
-
-def _chinese_date(day: str) -> str:
-    """``2021-12-31`` as a document dates it: 2021年12月31日 (Arabic numerals, as the
-    standard has it since 2012)."""
-    year, month, date = day.split("-")
-    return f"{int(year)}年{int(month)}月{int(date)}日"
 
 
 def _table(document: Document, block: Block) -> None:
