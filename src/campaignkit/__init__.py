@@ -146,11 +146,13 @@ if TYPE_CHECKING:
     from .model import FigureField as FigureField
     from .model import FigureType as FigureType
     from .model import Group as Group
+    from .model import NoticeText as NoticeText
     from .model import Phase as Phase
     from .model import Requirement as Requirement
     from .model import Role as Role
     from .model import Unit as Unit
     from .model import language_of as language_of
+    from .model import notice_text as notice_text
     from .model import occurrence_key as occurrence_key
     from .model import series_id as series_id
     from .newcampaign import CannotStart as CannotStart
@@ -159,7 +161,6 @@ if TYPE_CHECKING:
     from .newcampaign import new_from_template as new_from_template
     from .newyear import NewYear as NewYear
     from .newyear import next_year as next_year
-    from .noticing import NOTICE_KINDS as NOTICE_KINDS
     from .noticing import NoticeRefused as NoticeRefused
     from .noticing import notices_for as notices_for
     from .notify import NOTIFICATION_KINDS as NOTIFICATION_KINDS
@@ -229,6 +230,7 @@ if TYPE_CHECKING:
     from .submissions import SubmissionRow as SubmissionRow
     from .submissions import Verdict as Verdict
     from .submissions import receipt_number as receipt_number
+    from .supervision import NOTICE_KINDS as NOTICE_KINDS
     from .synthetic import load_scenario as load_scenario
     from .synthetic import loads_scenario as loads_scenario
     from .timeline import DAY_END as DAY_END
@@ -239,6 +241,10 @@ if TYPE_CHECKING:
     from .timeline import ladder_days as ladder_days
     from .timeline import local as local
     from .timeline import reminders as reminders
+    from .wording import NOTICE_FIELDS as NOTICE_FIELDS
+    from .wording import check_notice_text as check_notice_text
+    from .wording import notice_values as notice_values
+    from .wording import render_notice_text as render_notice_text
 
 __version__ = "0.1.0"
 

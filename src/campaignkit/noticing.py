@@ -24,6 +24,7 @@ from .problems import Problem, did_you_mean
 from .recurrence import occurrence_id, occurrences_of
 from .reviews import reviewed
 from .run import Run
+from .supervision import NOTICE_KINDS
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     from .submissions import Verdict
     from .timeline import Event
 
-NOTICE_KINDS = ("reminder", "overdue", "escalation", "rejected", "returned")
-"""The notices that can be asked for, by kind."""
 EVENT_KINDS = {
     "reminder": "requirement.remind",
     "overdue": "requirement.due",

@@ -14,13 +14,16 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import attrs
+
 from .i18n import _, long_date, writing
-from .model import Campaign, language_of
+from .model import Campaign, language_of, notice_text
 from .notify import Notification
 from .problems import Problem
 from .reviews import Ack
 from .schedule import Schedule, schedule_of
 from .submissions import REVIEW_STATES, Review, ReviewState, Verdict
+from .wording import notice_values, render_notice_text
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -147,7 +150,14 @@ def _notices(campaign: Campaign, row: Verdict, done: Review, at: dt.datetime) ->
             )
         words = {"unit": unit, "requirement": named, "comment": done.comment}
         words["date"] = long_date(done.resubmit_by, language) if done.resubmit_by else ""
+        text = text.format(**words)
         kind = "returned" if done.state == "has_issues" else "rejected"
+        own = notice_text(campaign, requirement, kind) if requirement is not None else None
+        if own is not None and requirement is not None:  # the bureau's own words
+            due = done.resubmit_by or requirement.due
+            values = notice_values(campaign, attrs.evolve(requirement, due=due), None, at, {})
+            filled = {"unit": unit, "unit_id": row.unit, "to": unit, "reasons": done.comment}
+            text = render_notice_text(own, {**values, **filled}, language)
         return [
             Notification(
                 at,
@@ -155,7 +165,7 @@ def _notices(campaign: Campaign, row: Verdict, done: Review, at: dt.datetime) ->
                 kind,
                 row.requirement,
                 f"{campaign.campaign.id}/{row.requirement}/review-{done.id}/{row.unit}",
-                text.format(**words),
+                text,
                 as_of=done.at,
                 keeps_hours=True,
             )

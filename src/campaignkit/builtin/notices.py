@@ -41,6 +41,9 @@ from campaignkit import (
     language_of,
     long_date,
     ngettext,
+    notice_text,
+    notice_values,
+    render_notice_text,
     writing,
 )
 from campaignkit import gettext as _
@@ -153,6 +156,7 @@ def chase(
         return []
     campaign = run.campaign
     requirement = campaign.requirements[event.subject]
+    own = notice_text(campaign, requirement, kind, event.level)  # the bureau's own words
     if event.unit is not None:
         if not run.owes(event.unit, requirement.id):
             return []
@@ -173,6 +177,8 @@ def chase(
         refused = headed(refused, label, campaign)
     prefix = notice_key(campaign, event, kind, "")
     until = expires(campaign, requirement, at) if expires is not None else None
+    values = notice_values(campaign, requirement, event, at, words) if own else {}
+    language = language_of(campaign)
     units = campaign.units
     notices = []
     for unit in chased:
@@ -183,8 +189,13 @@ def chase(
                 continue  # nobody to send it to; `validate` warns about this
             to, role = found
         rejection = run.rejection(unit, requirement.id) if refused is not None else None
-        if refused is not None and rejection is not None:
-            reasons = texts["separator"].join(rejection.problems)
+        reasons = texts["separator"].join(rejection.problems) if rejection is not None else ""
+        if own is not None:
+            name, addressee = units[unit].name, _addressee(campaign, to, role)
+            filled = {"unit": name, "unit_id": unit, "to": addressee, "reasons": reasons}
+            text = render_notice_text(own, {**values, **filled, "label": label}, language)
+            text = text.replace("{", "{{").replace("}", "}}")  # each unit's filling below
+        elif refused is not None and rejection is not None:
             text = fill(refused, {**words, "reasons": reasons})
         else:
             text = template
