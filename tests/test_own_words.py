@@ -12,6 +12,8 @@ import pytest
 from campaignkit import NOTICE_FIELDS, Campaign, check_notice_text, render_notice_text
 from campaignkit.builtin.notices import notice_texts
 
+CST = dt.timezone(dt.timedelta(hours=8))
+
 REMINDER = (
     "【提醒】{unit}：请于{due:%Y年%-m月%-d日}前报送{requirement}（{reference}），"
     "距截止还有{days_left}天。联系人：{issuer.contact.name} {issuer.contact.phone}"
@@ -135,3 +137,31 @@ def test_a_date_takes_a_pattern_and_words_a_width() -> None:
     assert set(values) <= set(NOTICE_FIELDS)
     said = render_notice_text("{due:%-m月%-d日}|{due}|{unit:>4}|{days_left:02d}", values, "zh")
     assert said == "7月9日|2021年7月9日|  东镇|03"
+
+
+def test_a_refusal_and_a_return_speak_the_bureaus_words(
+    campaign_from_toml: Callable[[str], Campaign], virtual_clock: Any
+) -> None:
+    from campaignkit import Submission, review
+
+    words = """
+[notices.rejected]
+text = "【退回】{unit}：{requirement}未通过：{reasons}"
+
+[notices.returned]
+text = "【修改】{unit}：请按意见修改{requirement}（{reasons}），{due:%-m月%-d日}前重报。"
+"""
+    campaign = campaign_from_toml(DRILL + words)
+    virtual_clock.set("2021-06-05T10:00:00+08:00")
+    empty = Submission("east", "plan", dt.datetime(2021, 6, 5, 9, 0, tzinfo=CST))
+    virtual_clock.tick(campaign, [empty])  # nothing handed in for the plan: refused
+    ledger = virtual_clock.ledger(campaign)
+    [row] = ledger.submissions("words-drill")
+    assert row.id is not None
+    review(
+        campaign, ledger, row.id, "has_issues", "补充附件", "li",
+        resubmit_by="2021-06-15", now=dt.datetime(2021, 6, 5, 11, 0, tzinfo=CST),
+    )  # fmt: skip
+    texts = {r.notification.kind: r.notification.text for r in ledger.outbox("words-drill")}
+    assert texts["rejected"].startswith("【退回】东镇：活动方案未通过：")
+    assert texts["returned"] == "【修改】东镇：请按意见修改活动方案（补充附件），6月15日前重报。"
