@@ -69,3 +69,18 @@ def test_the_circular_prints_on_a4_pages_with_its_red_masthead(
     pixels = zip(top[0::3], top[1::3], top[2::3], strict=True)
     reds = sum(1 for r, g, b in pixels if r > 200 and g < 80 and b < 80)
     assert reds > 100
+
+
+def test_a_notice_prints_as_a_pdf(tools: None, run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    from campaignkit import Ledger
+
+    db = tmp_path / "ledger.db"
+    Ledger(db).close()  # an empty ledger: nobody has handed anything in
+    out = tmp_path / "督办单.pdf"
+    made = run_cli(
+        "notice", NATIONAL, "--db", db, "--unit", "guangdong", "--requirement", "month-summary",
+        "--kind", "escalation", "--level", "1", "-f", "pdf", "-o", out,
+        "--at", "2021-07-20T10:00",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert out.read_bytes().startswith(b"%PDF-")
