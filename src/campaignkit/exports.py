@@ -136,6 +136,7 @@ GROUPS: dict[str, dict[str, str]] = {
         "Ledger": "ledger",
         "LedgerError": "ledger",
         "default_ledger": "ledger",
+        "open_ledger": "ledger",
         "EvidenceStore": "store",
         "size_cap": "store",
         "HandIn": "handin",

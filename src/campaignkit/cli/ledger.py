@@ -15,15 +15,15 @@ from typing import Annotated, NoReturn
 import typer
 
 from ..i18n import _, ngettext
-from ..ledger import Ledger, TickLock, default_ledger
+from ..ledger import open_ledger, tick_lock
 from ..mending import Table, rename, retire_id
 from ..problems import Problem
 from .exits import EXIT_PROBLEMS
+from .ledger_target import existing_target, ledger_target
 from .output import (
     CampaignFile,
     Format,
     FormatOption,
-    existing_ledger,
     host_from,
     load_or_exit,
     print_json,
@@ -45,7 +45,11 @@ ledger = typer.Typer(
 Old = Annotated[str, typer.Argument(help="The id the ledger recorded things under.")]
 New = Annotated[str, typer.Argument(help="The id the campaign file now gives it.")]
 Db = Annotated[
-    Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+    str | None,
+    typer.Option(
+        "--db",
+        help="The ledger, a file or a postgresql:// URL (default: beside the campaign file).",
+    ),
 ]
 
 
@@ -100,11 +104,11 @@ def retire_unit(
 
 
 def _retire(
-    ctx: typer.Context, file: Path, table: Table, old: str, db: Path | None, fmt: Format
+    ctx: typer.Context, file: Path, table: Table, old: str, db: str | None, fmt: Format
 ) -> None:
     campaign = load_or_exit(file, host_from(ctx), fmt)
-    path = existing_ledger(db if db is not None else default_ledger(file))
-    with TickLock(path), Ledger(path) as opened:
+    path = existing_target(ledger_target(db, file))
+    with tick_lock(path), open_ledger(path) as opened:
         skipped = retire_id(campaign, opened, table, old)
     if isinstance(skipped, list):
         _refuse(skipped, file, fmt)
@@ -133,12 +137,13 @@ def _rename(
     table: Table,
     old: str,
     new: str,
-    db: Path | None,
+    db: str | None,
     fmt: Format,
 ) -> None:
     campaign = load_or_exit(file, host_from(ctx), fmt)
-    path = existing_ledger(db if db is not None else default_ledger(file))
-    with TickLock(path), Ledger(path) as opened:  # no tick runs while the ids move
+    path = existing_target(ledger_target(db, file))
+    # No tick runs while the ids move (on PostgreSQL, stop them first: docs/operations.md).
+    with tick_lock(path), open_ledger(path) as opened:
         moved = rename(campaign, opened, table, old, new)
     if isinstance(moved, list):
         _refuse(moved, file, fmt)

@@ -1,4 +1,4 @@
-"""The ledger: what has happened in a campaign, in SQLite.
+"""The ledger: what has happened in a campaign, in SQLite or on a PostgreSQL server.
 
 Submissions and their verdicts, the events already processed, the notification outbox and
 every delivery attempt. The interface is narrow — record a submission, list submissions,
@@ -13,7 +13,9 @@ The package: `Ledger`, and `default_ledger`, where a campaign's is kept unless t
 (``sqlite.py``); its schema (``migrations.py``), its errors (``errors.py``), the lock that
 keeps one tick at a time (``lock.py``), the portal's staff and tokens (``access.py``),
 extensions and exemptions (``extensions.py``), and what mends a ledger whose campaign file
-was edited (``maintenance.py``).
+was edited (``maintenance.py``). `open_ledger` opens a file or a ``postgresql://`` URL
+(``target.py``); on PostgreSQL (``postgres.py``) the same SQL runs through a small adapter
+(``pgsql.py``), over the connection both speak (``connection.py``).
 """
 
 from __future__ import annotations
@@ -23,15 +25,22 @@ from .errors import LedgerError
 from .lock import TickLock
 from .migrations import SCHEMA_VERSION
 from .outbox import OutboxRow
+from .postgres import PostgresLedger
 from .sqlite import Ledger, default_ledger
+from .target import ENVIRONMENT, is_url, open_ledger, tick_lock
 
 __all__ = [
+    "ENVIRONMENT",
     "SCHEMA_VERSION",
     "Ledger",
     "LedgerError",
     "OutboxRow",
+    "PostgresLedger",
     "SubmissionStatus",
     "TickLock",
     "Verdict",
     "default_ledger",
+    "is_url",
+    "open_ledger",
+    "tick_lock",
 ]

@@ -18,6 +18,7 @@ from ..notify import Notification
 from ..submissions import NO_FIGURES, Verdict
 from ..timeline import Event
 from .access import Access
+from .connection import Connection
 from .errors import LedgerError, failure, guarded
 from .extensions import ExtensionLog
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
@@ -75,7 +76,10 @@ def _verdict(row: Sequence[Any]) -> Verdict:
 
 
 class Ledger(Outbox, ReviewLog, Access, ExtensionLog):
-    """A campaign ledger in one SQLite file (WAL mode), or in memory."""
+    """A campaign ledger in one SQLite file (WAL mode), or in memory; `open_ledger` opens
+    one on PostgreSQL too (`PostgresLedger`, a subclass)."""
+
+    db: Connection
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
@@ -283,7 +287,8 @@ class Ledger(Outbox, ReviewLog, Access, ExtensionLog):
         what became of each notification as the rehearsal settled it: (key, state)."""
         with self.transaction():
             self.db.execute(
-                "INSERT OR REPLACE INTO rehearsals (campaign, recorded_at) VALUES (?, ?)",
+                "INSERT INTO rehearsals (campaign, recorded_at) VALUES (?, ?)"
+                " ON CONFLICT (campaign) DO UPDATE SET recorded_at = excluded.recorded_at",
                 (campaign, now_text()),
             )
             self.db.executemany(
@@ -323,7 +328,7 @@ class Ledger(Outbox, ReviewLog, Access, ExtensionLog):
 class _Transaction:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error: never a half-written ledger."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Connection) -> None:
         self.db = db
 
     def __enter__(self) -> None:
