@@ -183,20 +183,23 @@ def test_a_notification_in_flight_is_left_to_its_live_tick_and_taken_from_a_dead
     assert other.notification.key.endswith("/1")
     second.finish(other.id, [("desk", None)], state="delivered")
     # The first tick dies before recording its delivery: its connection ends, and with it
-    # its lock, so the notification it left in flight is the next one sent.
+    # its lock, so the next tick sends first the notification it left in flight.
     first.close()
     wait_until_alone(postgres_url, besides=1)  # the second's session
-    again = second.claim_next("mini", AT)
+    third = open_ledger(postgres_url)
+    again = third.claim_next("mini", AT)
     assert again is not None
     assert (again.id, again.state) == (claimed.id, "sending")
-    second.finish(again.id, [("desk", None)], state="delivered")
-    last = second.claim_next("mini", AT)
+    third.finish(again.id, [("desk", None)], state="delivered")
+    last = third.claim_next("mini", AT)
     assert last is not None
     assert last.notification.key.endswith("/2")
-    second.finish(last.id, [("desk", None)], state="delivered")
+    third.finish(last.id, [("desk", None)], state="delivered")
+    assert third.claim_next("mini", AT) is None
     assert second.claim_next("mini", AT) is None
-    assert second.counts("mini") == {"delivered": 3}
-    assert second.delivered_channels(claimed.id) == {"desk"}
+    assert third.counts("mini") == {"delivered": 3}
+    assert third.delivered_channels(claimed.id) == {"desk"}
+    third.close()
     second.close()
 
 

@@ -21,6 +21,7 @@ version, advisory locks) is in ``postgres.py``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -75,10 +76,14 @@ def id_tables(migrations: Iterable[str]) -> frozenset[str]:
 
 
 class PgCursor:
-    """A psycopg cursor as sqlite3's: `lastrowid` from ``RETURNING id``."""
+    """A psycopg cursor as sqlite3's: `lastrowid` from ``RETURNING id``; an error that
+    comes with a result (in a pipeline, results come when read) is a `LedgerError` too."""
 
-    def __init__(self, cursor: psycopg.Cursor[Any], lastrowid: int | None = None) -> None:
+    def __init__(
+        self, cursor: psycopg.Cursor[Any], on: PgConnection, lastrowid: int | None = None
+    ) -> None:
         self.cursor = cursor
+        self.on = on
         self.lastrowid = lastrowid
 
     @property
@@ -86,13 +91,19 @@ class PgCursor:
         return self.cursor.rowcount
 
     def fetchone(self) -> Any:
-        return self.cursor.fetchone()
+        try:
+            return self.cursor.fetchone()
+        except Exception as error:
+            raise self.on.failure(error) from None
 
     def fetchall(self) -> list[Any]:
-        return self.cursor.fetchall()
+        try:
+            return self.cursor.fetchall()
+        except Exception as error:
+            raise self.on.failure(error) from None
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.cursor)
+        return iter(self.fetchall())
 
 
 class PgConnection:
@@ -124,7 +135,7 @@ class PgConnection:
             lastrowid = int(found[0]) if found is not None else None
         except Exception as error:
             raise self.failure(error) from None
-        return PgCursor(cursor, lastrowid)
+        return PgCursor(cursor, self, lastrowid)
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> PgCursor:
         rows = list(parameters)
@@ -135,7 +146,19 @@ class PgConnection:
                 cursor.executemany(query, rows)
             except Exception as error:
                 raise self.failure(error) from None
-        return PgCursor(cursor)
+        return PgCursor(cursor, self)
+
+    @contextlib.contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """Statements sent together, each waited for only when its result is read: a
+        transaction whose results nobody reads is one round trip to the server."""
+        import psycopg
+
+        try:
+            with self.connection.pipeline():
+                yield
+        except psycopg.Error as error:
+            raise self.failure(error) from None
 
     def close(self) -> None:
         self.connection.close()
