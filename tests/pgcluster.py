@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -58,10 +59,17 @@ def binaries() -> Path | None:
 class Cluster:
     """A server the tests may create databases on, at `admin` (a URL)."""
 
-    def __init__(self, admin: str, folder: Path | None = None, bin_dir: Path | None = None):
+    def __init__(
+        self,
+        admin: str,
+        folder: Path | None = None,
+        bin_dir: Path | None = None,
+        as_user: Sequence[str] = (),
+    ):
         self.admin = admin
         self.folder = folder
         self.bin_dir = bin_dir
+        self.as_user = list(as_user)  # the command that runs the server's binaries as `nobody`
         self.numbers = itertools.count(1)
         self.prefix = f"campaignkit_test_{os.getpid()}"
 
@@ -99,11 +107,7 @@ class Cluster:
                 said = done.stderr + (log.read_text() if log.exists() else "")
                 shutil.rmtree(folder, ignore_errors=True)
                 unavailable(f"the test cluster did not start: {said.strip()[-800:]}")
-        cluster = cls(f"postgresql://postgres@/postgres?host={folder}", folder, bin_dir)
-        cluster.as_user = as_user
-        return cluster
-
-    as_user: list[str] = []  # noqa: RUF012
+        return cls(f"postgresql://postgres@/postgres?host={folder}", folder, bin_dir, as_user)
 
     def url(self, database: str) -> str:
         """The URL of `database` on this server."""
@@ -116,7 +120,7 @@ class Cluster:
 
         with psycopg.connect(self.admin, autocommit=True) as connection:
             for statement in statements:
-                connection.execute(statement)  # type: ignore[arg-type]
+                connection.execute(statement)
 
     def prepare(self) -> None:
         """The template every test's database is copied from: the ledger's schema, migrated."""
@@ -143,7 +147,7 @@ class Cluster:
                     (self.prefix + "%",),
                 ).fetchall()
                 for (name,) in names:
-                    connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+                    connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             return
         assert self.bin_dir is not None
         subprocess.run(

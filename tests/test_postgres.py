@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pgcluster
 import pytest
 from conftest import MINIMAL, REPO
 from pgcluster import Cluster, wait_until_alone
@@ -24,6 +25,7 @@ from campaignkit.ledger import (
     PostgresLedger,
     open_ledger,
 )
+from campaignkit.ledger.pgsql import Contention
 from campaignkit.ledger.postgres import masked
 from campaignkit.notify import Notification
 from campaignkit.timeline import Event
@@ -211,3 +213,41 @@ def test_ticks_at_once_each_claim_a_notification_of_their_own(postgres_url: str)
     assert ledgers[0].claim_next("mini", AT) is None  # all four are being sent
     for ledger in ledgers:
         ledger.close()
+
+
+def test_events_whose_transaction_lost_a_race_are_recorded_on_the_next_run(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_ledger(postgres_url) as ledger:
+        real = ledger.db.executemany
+        lost: list[str] = []
+
+        def deadlocked_once(sql: str, rows: object) -> object:
+            if not lost and "INTO events" in sql:
+                lost.append(sql)
+                raise Contention("deadlock detected")  # as the server rolls one back
+            return real(sql, rows)
+
+        monkeypatch.setattr(ledger.db, "executemany", deadlocked_once)
+        queue(ledger, 2)
+        assert lost
+        assert len(ledger.outbox("mini")) == 2
+        assert len(ledger.processed("mini")) == 1
+
+
+@pytest.mark.parametrize(("env", "outcome"), [({}, "skip"), ({"CI": "true"}, "fail")])
+def test_without_postgresql_the_tests_say_how_to_run_them_and_fail_on_ci(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], outcome: str
+) -> None:
+    for name in ("CI", "CAMPAIGNKIT_EXPECT_POSTGRES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(pgcluster, "binaries", lambda: None)
+    expected = pytest.skip.Exception if outcome == "skip" else pytest.fail.Exception
+    with pytest.raises(expected) as stopped:
+        pgcluster.Cluster.start()
+    said = str(stopped.value)
+    assert "PostgreSQL is not installed" in said
+    assert "apt-get install postgresql" in said
+    assert "CAMPAIGNKIT_TEST_POSTGRES" in said

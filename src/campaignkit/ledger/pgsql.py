@@ -75,6 +75,11 @@ def id_tables(migrations: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+class Contention(LedgerError):
+    """A transaction lost to another (a deadlock, a serialization failure) and was rolled
+    back: running it again is safe."""
+
+
 class PgCursor:
     """A psycopg cursor as sqlite3's: `lastrowid` from ``RETURNING id``; an error that
     comes with a result (in a pipeline, results come when read) is a `LedgerError` too."""
@@ -169,13 +174,16 @@ class PgConnection:
 
         if not isinstance(error, psycopg.Error):
             return error
-        if isinstance(error, psycopg.errors.DeadlockDetected | psycopg.errors.LockNotAvailable):
+        said = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        for secret in self.secrets:
+            said = said.replace(secret, "***")
+        lost = psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure
+        if isinstance(error, lost | psycopg.errors.LockNotAvailable):
             message = _("the ledger {path} is busy: {error}; try again")
+            if isinstance(error, lost):
+                return Contention(message.format(path=self.where, error=said))
         elif isinstance(error, psycopg.OperationalError):
             message = _("the ledger server {path} cannot be reached: {error}")
         else:
             message = _("{path} is not a usable campaignkit ledger: {error}")
-        said = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        for secret in self.secrets:
-            said = said.replace(secret, "***")
         return LedgerError(message.format(path=self.where, error=said))

@@ -24,10 +24,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..i18n import _
+from ..notify import Notification
+from ..timeline import Event
 from .errors import LedgerError, guarded
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from .outbox import DUE, OUTBOX_COLUMNS, OutboxRow, Settle
-from .pgsql import PgConnection, id_tables, pg_ddl
+from .pgsql import Contention, PgConnection, id_tables, pg_ddl
 from .sqlite import Ledger
 from .times import utc_text
 
@@ -36,6 +38,8 @@ MIGRATION_LOCK = 0x63_6B_6C_67_6D  # the advisory lock key that migrations hold
 CLAIMS = 0x636B
 """The first key of the advisory locks on notifications in flight (the second: its id)."""
 ORPHANS_EVERY = 100
+RETRIES = 5
+"""Runs of a transaction that lost a race to another (`Contention`), at most."""
 ID_TABLES = id_tables(MIGRATIONS)
 IN_FLIGHT_IDS = (
     "SELECT id FROM outbox WHERE campaign = ? AND state = 'sending' ORDER BY next_attempt_at, id"
@@ -146,6 +150,21 @@ class PostgresLedger(Ledger):
                     self.db.execute(pg_ddl(statement))
             self.db.execute("DELETE FROM campaignkit_schema")
             self.db.execute("INSERT INTO campaignkit_schema VALUES (?)", (SCHEMA_VERSION,))
+
+    # -- what ticks at once may race for -------------------------------------------------
+    @guarded
+    def mark_processed(
+        self, campaign: str, events: Sequence[Event], notifications: Sequence[Notification]
+    ) -> None:
+        """As on SQLite (see `Ledger.mark_processed`). Two ticks recording the same events at
+        once: the second waits for the first and records nothing new; should they ever
+        deadlock, the one the server rolls back runs its transaction again."""
+        for attempt in range(RETRIES):
+            try:
+                return super().mark_processed(campaign, events, notifications)
+            except Contention:
+                if attempt == RETRIES - 1:
+                    raise
 
     # -- claims ---------------------------------------------------------------------------
     @guarded
