@@ -251,3 +251,35 @@ def test_without_postgresql_the_tests_say_how_to_run_them_and_fail_on_ci(
     assert "PostgreSQL is not installed" in said
     assert "apt-get install postgresql" in said
     assert "CAMPAIGNKIT_TEST_POSTGRES" in said
+
+
+def test_a_database_of_an_older_schema_is_upgraded_in_place(postgres_cluster: Cluster) -> None:
+    import psycopg
+
+    from campaignkit.ledger.migrations import MIGRATIONS, statements
+    from campaignkit.ledger.pgsql import pg_ddl, translate
+
+    url = postgres_cluster.database(empty=True)
+    # The schema before the outbox kept its send times in UTC (the fifth migration), with
+    # a reminder queued then.
+    before = next(i for i, script in enumerate(MIGRATIONS) if "expires_at" in script)
+    with psycopg.connect(url, autocommit=True) as connection:
+        for number in range(before):
+            for statement in statements(MIGRATIONS[number]):
+                connection.execute(translate(pg_ddl(statement)).replace("%%", "%"))
+        connection.execute("CREATE TABLE campaignkit_schema (version BIGINT)")
+        connection.execute("INSERT INTO campaignkit_schema VALUES (%s)", (before,))
+        connection.execute(
+            "INSERT INTO outbox (campaign, key, at, kind, to_unit, text)"
+            " VALUES ('mini', 'mini/summary/reminder-3d/east', '2020-06-25T09:00:00+08:00',"
+            " 'reminder', 'east', '3 days left')"
+        )
+    with open_ledger(url) as ledger:
+        assert ledger.version == SCHEMA_VERSION
+        [row] = ledger.outbox("mini")
+        assert (row.state, row.notification.chases, row.notification.keeps_hours) == (
+            "pending", True, True,
+        )  # fmt: skip
+        found = ledger.db.execute("SELECT next_attempt_at FROM outbox").fetchone()
+        assert found == ("2020-06-25T01:00:00.000Z",)  # UTC, as utc_text writes it
+        assert ledger.claim_next("mini", dt.datetime(2020, 6, 25, 1, 0, tzinfo=dt.UTC)) is not None
