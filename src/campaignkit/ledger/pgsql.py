@@ -95,6 +95,17 @@ class PgCursor:
     def rowcount(self) -> int:
         return self.cursor.rowcount
 
+    @property
+    def description(self) -> Any:
+        """Each column's name first, as sqlite3's."""
+        return self.cursor.description
+
+    def fetchmany(self, size: int = 1, /) -> list[Any]:
+        try:
+            return self.cursor.fetchmany(size)
+        except Exception as error:
+            raise self.on.failure(error) from None
+
     def fetchone(self) -> Any:
         try:
             return self.cursor.fetchone()

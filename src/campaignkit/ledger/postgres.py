@@ -30,7 +30,7 @@ from .errors import LedgerError, guarded
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from .outbox import DUE, OUTBOX_COLUMNS, OutboxRow, Settle
 from .pgsql import Contention, PgConnection, id_tables, pg_ddl
-from .sqlite import Ledger
+from .sqlite import Ledger, _Transaction
 from .times import utc_text
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -150,6 +150,22 @@ class PostgresLedger(Ledger):
                     self.db.execute(pg_ddl(statement))
             self.db.execute("DELETE FROM campaignkit_schema")
             self.db.execute("INSERT INTO campaignkit_schema VALUES (?)", (SCHEMA_VERSION,))
+
+    # -- plumbing -------------------------------------------------------------------------
+    def reading(self) -> _Transaction:
+        """A read transaction around a block, every statement reading the ledger as it was
+        at the first (REPEATABLE READ: a snapshot, as SQLite's WAL gives)."""
+        return _Transaction(self.db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+    @guarded
+    def ids_taken(self) -> None:
+        """Rows were written with their ids given (a copy of another ledger): move each
+        table's id sequence past the largest, so that the next row gets an id of its own."""
+        for table in sorted(ID_TABLES):
+            self.db.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" coalesce(max(id), 0) + 1, false) FROM {table}"
+            )
 
     # -- what ticks at once may race for -------------------------------------------------
     @guarded

@@ -324,15 +324,27 @@ class Ledger(Outbox, ReviewLog, Access, ExtensionLog):
         """BEGIN IMMEDIATE … COMMIT around a block, or ROLLBACK when it raises."""
         return _Transaction(self.db)
 
+    def reading(self) -> _Transaction:
+        """A read transaction around a block: every statement in it reads the ledger as it
+        was at its first (SQLite's WAL gives a snapshot from the first read on)."""
+        return _Transaction(self.db, "BEGIN")
+
+    @guarded
+    def ids_taken(self) -> None:
+        """Rows were written with their ids given (a copy of another ledger): make the next
+        row of each table get an id past them. Nothing to do in SQLite, whose next id is
+        always past the largest."""
+
 
 class _Transaction:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error: never a half-written ledger."""
 
-    def __init__(self, db: Connection) -> None:
+    def __init__(self, db: Connection, begin: str = "BEGIN IMMEDIATE") -> None:
         self.db = db
+        self.begin = begin
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute(self.begin)
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
         self.db.execute("ROLLBACK" if kind is not None else "COMMIT")
