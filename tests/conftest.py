@@ -99,10 +99,15 @@ def postgres_url(postgres_cluster: Cluster) -> str:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def ledger_target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
-    """Where a test's ledger is, on each backend: an SQLite file, then a PostgreSQL URL."""
+def ledger_target(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str | Path:
+    """Where a test's ledger is, on each backend: an SQLite file, then a PostgreSQL URL.
+    A database has no folder beside it for the files handed in: on PostgreSQL they go to
+    the folder ``CAMPAIGNKIT_EVIDENCE`` names, as a deployment says."""
     if request.param == "sqlite":
         return tmp_path / "ledger.db"
+    monkeypatch.setenv("CAMPAIGNKIT_EVIDENCE", str(tmp_path / "evidence"))
     return str(request.getfixturevalue("postgres_url"))
 
 

@@ -25,6 +25,7 @@ SECTIONS = {
     model.Deliverable: "### `[[requirements.ID.deliverables]]`",
     model.Escalation: "### `[[requirements.ID.escalation]]`",
     model.Assessment: "## `[assessment]`",
+    model.NoticeText: "## `[notices.KIND]`",
     model.FigureField: "### Figures (`fields`)",
 }
 

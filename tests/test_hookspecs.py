@@ -23,6 +23,7 @@ def test_the_first_cut_hooks_are_all_declared() -> None:
             "campaignkit_on_event",
             "campaignkit_notifiers",
             "campaignkit_evidence_formats",
+            "campaignkit_evidence_stores",
             "campaignkit_probe_evidence",
             "campaignkit_check_submission",
             "campaignkit_report_formats",

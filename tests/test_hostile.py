@@ -303,9 +303,9 @@ def test_a_file_over_the_cap_is_not_stored(run_cli, write_campaign) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux's /proc")
 def test_a_file_that_grows_while_copied_stops_at_the_cap(tmp_path: Path) -> None:
-    from campaignkit.store import EvidenceStore, TooLarge
+    from campaignkit.store import DirectoryStore, TooLarge
 
-    store = EvidenceStore(tmp_path / "store")
+    store = DirectoryStore(tmp_path / "store")
     with pytest.raises(TooLarge):  # /proc says 0 bytes, then gives more
         store.put(Path("/proc/self/status"), cap=10)
     assert not [p for p in (tmp_path / "store").rglob("*") if p.is_file()]

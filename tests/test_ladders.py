@@ -106,6 +106,7 @@ def test_each_step_goes_out_on_its_day_to_whom_it_says(
     ]
     yellow = next(n for n in notes if n.level == 1)
     assert yellow.text.startswith("【黄牌预警】")
+    assert "【督办】" not in yellow.text  # the step's name takes the built-in tag's place
     summons = next(n for n in notes if n.level == 3)
     assert "组委会主任王五" in summons.text
     assert summons.key == "ladder-drill/summary/escalation-10d-L3/east"

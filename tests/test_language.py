@@ -64,3 +64,12 @@ def test_without_a_language_the_title_decides_for_every_reader(
     assert data.exit_code == 0
     assert outbox.read_text(encoding="utf-8").count(reminder) == 2
     assert ("方案印发" in run_cli("timeline", path).stdout) is chinese
+
+
+def test_days_are_worded_by_babel_in_each_language() -> None:
+    import datetime as dt
+
+    from campaignkit import long_date
+
+    day = dt.date(2020, 6, 8)
+    assert (long_date(day, "zh"), long_date(day, "en")) == ("2020年6月8日", "8 June 2020")

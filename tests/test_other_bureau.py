@@ -27,6 +27,7 @@ TOP_LEVEL_KEYS = {
     "activities",
     "requirements",
     "assessment",
+    "notices",
     "plugins",
 }
 

@@ -149,6 +149,8 @@ def test_the_environment_names_the_ledger_when_no_db_is_given(
     report = tmp_path / "report.txt"
     report.write_text("done", encoding="utf-8")
     monkeypatch.setenv("CAMPAIGNKIT_DB", postgres_url)
+    # A database has no folder beside it: the files go where the environment says.
+    monkeypatch.setenv("CAMPAIGNKIT_EVIDENCE", str(tmp_path / "evidence"))
     handed = run_cli("submit", campaign, "--unit", "east", "--requirement", "summary",
                      "--deliverable", f"report={report}", "--at", "2020-06-20T10:00")  # fmt: skip
     assert handed.exit_code == 0, handed.output
@@ -160,6 +162,7 @@ def test_the_environment_names_the_ledger_when_no_db_is_given(
     with open_ledger(postgres_url) as ledger:
         assert [(v.unit, v.status) for v in ledger.submissions("mini")] == [("east", "on_time")]
     assert not campaign.with_suffix(".db").exists()  # nothing beside the campaign file
+    assert len(list((tmp_path / "evidence").rglob("*"))) > 0
 
 
 def test_tick_without_a_ledger_says_how_to_give_one(

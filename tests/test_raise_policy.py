@@ -67,6 +67,11 @@ class Explodes:
         return []
 
     @hookimpl
+    def campaignkit_evidence_stores(self):
+        self._maybe("campaignkit_evidence_stores")
+        return []
+
+    @hookimpl
     def campaignkit_probe_evidence(self, path):
         self._maybe("campaignkit_probe_evidence")
 
@@ -222,7 +227,10 @@ def test_a_calendar_that_raises_stops_validation(
     stops_naming(result, "campaignkit_workdays")
 
 
-@pytest.mark.parametrize("hook", ["campaignkit_probe_evidence", "campaignkit_check_submission"])
+@pytest.mark.parametrize(
+    "hook",
+    ["campaignkit_evidence_stores", "campaignkit_probe_evidence", "campaignkit_check_submission"],
+)
 def test_a_submission_hook_that_raises_records_nothing(
     hook, run_cli, write_campaign, register_plugin, plugin_host, tmp_path
 ) -> None:
@@ -246,6 +254,7 @@ def test_a_submission_hook_that_raises_records_nothing(
         db,
         "--at",
         "2020-06-20T10:00:00+08:00",
+        *(["--evidence", "objects://bucket"] if hook == "campaignkit_evidence_stores" else []),
         host=plugin_host,
     )
     stops_naming(result, hook)

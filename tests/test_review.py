@@ -11,7 +11,7 @@ import pytest
 from conftest import MINIMAL, SHENZHEN
 
 from campaignkit import (
-    EvidenceStore,
+    DirectoryStore,
     HandIn,
     Ledger,
     ReviewRefused,
@@ -53,7 +53,7 @@ def office(campaign_from_toml, plugin_host, recording_notifier, tmp_path, ledger
 
 def handed(office, unit: str, at: str):
     campaign, ledger, clock, _, tmp_path = office
-    store = EvidenceStore(tmp_path / "evidence")
+    store = DirectoryStore(tmp_path / "evidence")
     row = hand_in(clock.host, campaign, ledger, store, HandIn(unit, "summary", (), instant(at)))
     assert not isinstance(row, list), row
     return row

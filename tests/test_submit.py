@@ -98,12 +98,12 @@ def test_a_pipe_is_refused_without_hanging(run_cli, office) -> None:
 
 
 def test_a_file_that_cannot_be_stored_records_nothing(run_cli, office, monkeypatch) -> None:
-    from campaignkit.store import EvidenceStore
+    from campaignkit.store import DirectoryStore
 
     def denied(self, source, cap=None):
         raise PermissionError(13, "Permission denied", str(source))
 
-    monkeypatch.setattr(EvidenceStore, "put", denied)
+    monkeypatch.setattr(DirectoryStore, "put", denied)
     result = submit(run_cli, office, "liaison-form=form.docx", "activity-plan=plan.pdf")
     assert result.exit_code == 3
     assert f"{office.parent / 'form.docx'}：Permission denied" in result.stderr

@@ -60,11 +60,15 @@ if TYPE_CHECKING:
     from .assessment import assess as assess
     from .assessment import ladder_levels as ladder_levels
     from .assessment import rounded as rounded
+    from .circular import Block as Block
+    from .circular import BlockKind as BlockKind
     from .circular import Facts as Facts
+    from .circular import circular_blocks as circular_blocks
     from .circular import commended as commended
     from .circular import criticised as criticised
     from .circular import facts as facts
     from .cli.output import host_from as host_from
+    from .cli.output import load_or_exit as load_or_exit
     from .context import Context as Context
     from .dates import Weekends as Weekends
     from .dates import Workdays as Workdays
@@ -73,6 +77,8 @@ if TYPE_CHECKING:
     from .duty import duties as duties
     from .evidence import EvidenceFacts as EvidenceFacts
     from .evidence import EvidenceFormat as EvidenceFormat
+    from .evidence_stores import StoreRefused as StoreRefused
+    from .evidence_stores import open_store as open_store
     from .expressions import Rule as Rule
     from .expressions import holds as holds
     from .expressions import parse_rule as parse_rule
@@ -94,6 +100,7 @@ if TYPE_CHECKING:
     from .figure_rollup import figure_rollups as figure_rollups
     from .figures import FigureValue as FigureValue
     from .figures import figure_fields as figure_fields
+    from .figures import figure_heading as figure_heading
     from .figures import figure_problems as figure_problems
     from .figures import figure_text as figure_text
     from .figures import read_figure as read_figure
@@ -104,6 +111,7 @@ if TYPE_CHECKING:
     from .i18n import gettext as gettext
     from .i18n import language_tag as language_tag
     from .i18n import local_time as local_time
+    from .i18n import long_date as long_date
     from .i18n import ngettext as ngettext
     from .i18n import speak as speak
     from .i18n import spoken as spoken
@@ -119,6 +127,7 @@ if TYPE_CHECKING:
     from .ledger import LedgerError as LedgerError
     from .ledger import OutboxRow as OutboxRow
     from .ledger import default_ledger as default_ledger
+    from .ledger import ledger_location as ledger_location
     from .ledger import open_ledger as open_ledger
     from .live import LedgerMismatch as LedgerMismatch
     from .live import Ticked as Ticked
@@ -139,11 +148,13 @@ if TYPE_CHECKING:
     from .model import FigureField as FigureField
     from .model import FigureType as FigureType
     from .model import Group as Group
+    from .model import NoticeText as NoticeText
     from .model import Phase as Phase
     from .model import Requirement as Requirement
     from .model import Role as Role
     from .model import Unit as Unit
     from .model import language_of as language_of
+    from .model import notice_text as notice_text
     from .model import occurrence_key as occurrence_key
     from .model import series_id as series_id
     from .newcampaign import CannotStart as CannotStart
@@ -152,6 +163,8 @@ if TYPE_CHECKING:
     from .newcampaign import new_from_template as new_from_template
     from .newyear import NewYear as NewYear
     from .newyear import next_year as next_year
+    from .noticing import NoticeRefused as NoticeRefused
+    from .noticing import notices_for as notices_for
     from .notify import NOTIFICATION_KINDS as NOTIFICATION_KINDS
     from .notify import Notification as Notification
     from .notify import NotificationKind as NotificationKind
@@ -206,7 +219,11 @@ if TYPE_CHECKING:
     from .simulation import rehearsal_report as rehearsal_report
     from .simulation import rehearse as rehearse
     from .status import Standing as Standing
+    from .store import DirectoryStore as DirectoryStore
+    from .store import EvidenceBackend as EvidenceBackend
     from .store import EvidenceStore as EvidenceStore
+    from .store import StoredFile as StoredFile
+    from .store import TooLarge as TooLarge
     from .store import size_cap as size_cap
     from .submissions import REVIEW_STATES as REVIEW_STATES
     from .submissions import Review as Review
@@ -215,6 +232,7 @@ if TYPE_CHECKING:
     from .submissions import SubmissionRow as SubmissionRow
     from .submissions import Verdict as Verdict
     from .submissions import receipt_number as receipt_number
+    from .supervision import NOTICE_KINDS as NOTICE_KINDS
     from .synthetic import load_scenario as load_scenario
     from .synthetic import loads_scenario as loads_scenario
     from .timeline import DAY_END as DAY_END
@@ -225,6 +243,10 @@ if TYPE_CHECKING:
     from .timeline import ladder_days as ladder_days
     from .timeline import local as local
     from .timeline import reminders as reminders
+    from .wording import NOTICE_FIELDS as NOTICE_FIELDS
+    from .wording import check_notice_text as check_notice_text
+    from .wording import notice_values as notice_values
+    from .wording import render_notice_text as render_notice_text
 
 __version__ = "0.1.0"
 

@@ -203,3 +203,9 @@ def _failed_rules(deliverable: Deliverable, values: Mapping[str, Number]) -> Ite
                 label=deliverable.label, rule=rule.text, values=found
             )
             yield Problem(join_path(deliverable.id, "checks", index), message, code="figure-check")
+
+
+def figure_heading(item: FigureField) -> str:
+    """A field as a column's heading: its name, and what it counts (``排查隐患数（处）``)."""
+    unit = item.unit or ("%" if item.type == "percent" else "")
+    return _("{name} ({id})").format(name=item.label, id=unit) if unit else item.label

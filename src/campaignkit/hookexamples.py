@@ -174,6 +174,25 @@ def campaignkit_probe_evidence(path):
         return None  # not ours: let the next prober try
     return EvidenceFacts(path, kind="document", format="pdf", size_bytes=path.stat().st_size)
 """,
+    "campaignkit_evidence_stores": """
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from campaignkit import DirectoryStore, EvidenceBackend, hookimpl
+
+
+def open_share(location):
+    # CAMPAIGNKIT_EVIDENCE=nas://evidence/2020 → the share mounted at /mnt/nas/evidence/2020
+    parts = urlsplit(location)
+    if not parts.netloc:
+        raise ValueError("say which share: nas://SHARE/FOLDER")
+    return DirectoryStore(Path("/mnt/nas", parts.netloc, parts.path.lstrip("/")))
+
+
+@hookimpl
+def campaignkit_evidence_stores():
+    return [EvidenceBackend("nas", open_share, "a share of the office's NAS, mounted")]
+""",
     "campaignkit_check_submission": """
 from campaignkit import Problem, hookimpl
 

@@ -11,7 +11,8 @@ The order in which hooks run::
     load plugins ─► campaignkit_config_sections ─► campaignkit_evidence_formats
       ─► campaignkit_configure ─► campaignkit_check_campaign ─► campaignkit_timeline
       ─► (for each event) campaignkit_on_event ─► campaignkit_notifiers (deliver)
-    submit ─► campaignkit_probe_evidence ─► campaignkit_check_submission
+    submit ─► campaignkit_evidence_stores ─► campaignkit_probe_evidence
+      ─► campaignkit_check_submission
     report, status ─► campaignkit_report_columns ─► campaignkit_report_formats (report)
     date expressions and rest days ─► campaignkit_workdays
 """
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from .report import ReportColumn
     from .run import Run
     from .schedule import Schedule
+    from .store import EvidenceBackend
     from .submissions import Submission
     from .timeline import Event
 
@@ -298,6 +300,36 @@ def campaignkit_check_submission(
     :returns: `Problem` records naming the deliverable, what was expected and what was found.
 
     .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def campaignkit_evidence_stores() -> Sequence[EvidenceBackend]:
+    """Provide kinds of evidence store, such as object storage, beside the local directory.
+
+    Called when a command or a portal worker opens its evidence store and the operator chose
+    a location ``SCHEME://…``: with ``--evidence`` (``submit``, ``ledger check``) or the
+    environment variable ``CAMPAIGNKIT_EVIDENCE``, which ``serve`` passes to its workers.
+    The campaign file never chooses: where files are kept is the machine's business. Any
+    other location is a directory (a local one, or one several machines mount); without
+    one, the directory beside the ledger file.
+
+    A store keeps each file once, named by its sha256: ``put`` stores a file whole or not at
+    all and returns a `StoredFile` whose ``path`` is a local file the probers read;
+    ``open``, ``size`` and ``exists`` find a file by its sha256, and ``sha256s`` lists them
+    all for ``ledger check``. Subclass `EvidenceStore` and keep its methods thread-safe: a
+    portal worker calls them from several threads.
+
+    If it raises, the command stops with exit code 3 naming the plugin and this hook, before
+    any file is stored. A backend's ``open`` raising ValueError is the operator's mistake,
+    not the plugin's: the command says why, with exit code 2.
+
+    :returns: `EvidenceBackend` records: each a scheme (``s3``), and a function opening the
+        store at a location such as ``s3://bucket/prefix``. A scheme two plugins declare is
+        refused, naming both.
+
+    .. versionadded:: 0.2
     """
     raise NotImplementedError
 

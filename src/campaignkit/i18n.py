@@ -155,6 +155,19 @@ BEIJING = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/
 """The time zones whose time people in China call Beijing time."""
 
 
+BABEL_LOCALES = {"zh": "zh_CN", "en": "en_GB"}
+"""The Babel locale each language's dates and numbers are written in: a new language is a
+catalog and a line here, not code."""
+
+
+def long_date(day: dt.date, language: str) -> str:
+    """A day as a notice or a document words it, by Babel's long format for the language:
+    ``2020年6月8日``, ``8 June 2020``."""
+    from babel.dates import format_date  # only when a notice is written: start-up stays light
+
+    return str(format_date(day, "long", locale=BABEL_LOCALES.get(language, "en_GB")))
+
+
 def local_time(moment: dt.datetime, timezone: str, pattern: str = "%Y-%m-%d %H:%M") -> str:
     """A moment as people read it, on the clock of `timezone` and naming it:
     ``2022-11-14 10:00 CST``; in Chinese ``2022-11-14 10:00（北京时间）``."""

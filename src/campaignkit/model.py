@@ -22,6 +22,7 @@ from .supervision import Assessment as Assessment
 from .supervision import Escalation as Escalation
 from .supervision import FigureField as FigureField
 from .supervision import FigureType as FigureType
+from .supervision import NoticeText as NoticeText
 from .supervision import RankBy as RankBy
 
 FORMAT_VERSION = 1
@@ -227,6 +228,11 @@ class Requirement:
     )
     description: str | None = _doc("Free text.", default=None)
     deliverables: tuple[Deliverable, ...] = _items("The pieces to hand in.")
+    notices: Mapping[str, NoticeText] = _doc(
+        "This requirement's notices in the bureau's own words, by kind: in place of the "
+        "campaign's `[notices]`.",
+        factory=dict,
+    )
 
     @property
     def series(self) -> str:
@@ -266,6 +272,11 @@ class Campaign:
     requirements: Mapping[str, Requirement] = _doc("What must be handed in, by id.", factory=dict)
     assessment: Assessment | None = _doc(
         "How units are assessed (考核) at the close: `report --format assessment`.", default=None
+    )
+    notices: Mapping[str, NoticeText] = _doc(
+        "The notices in the bureau's own words, by kind: reminder, overdue, escalation, "
+        "rejected, returned.",
+        factory=dict,
     )
     plugins: Mapping[str, Any] = _doc(
         "Each plugin's own table, checked by that plugin.", factory=dict
@@ -318,3 +329,17 @@ def language_of(campaign: Campaign) -> str:
     ``language`` declares, else Chinese for a campaign titled in Chinese. One rule for every
     check and renderer."""
     return language_for(campaign.campaign.language, campaign.campaign.title)
+
+
+def notice_text(
+    campaign: Campaign, requirement: Requirement, kind: str, level: int | None = None
+) -> str | None:
+    """The bureau's own words for a notice of `kind` about `requirement`, if it wrote them:
+    the ladder step's ``text`` for an escalation, else the requirement's ``[notices]``, else
+    the campaign's; None for the built-in words."""
+    if kind == "escalation" and level is not None and 1 <= level <= len(requirement.ladder):
+        step = requirement.ladder[level - 1].text
+        if step is not None:
+            return step
+    own = requirement.notices.get(kind) or campaign.notices.get(kind)
+    return own.text if own is not None else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -66,6 +67,10 @@ class AssigneeStatus:
     escalation about it was made, and not skipped as stale; None when none was."""
     figures: Mapping[str, str] = NO_FIGURES
     """The figures of the unit's latest accepted hand-in, by field id, as written."""
+    evidence: Mapping[str, Any] = NO_FIGURES
+    """The files of the hand-in that decides the standing (`submitted_at`), per deliverable
+    id: each file's ``name``, ``sha256``, ``size``, ``format``… as the ledger recorded them;
+    empty for none, and in a rehearsal, whose hand-ins are invented."""
     extended_until: dt.date | None = None
     """The day the office moved the unit's deadline to (an extension in force), if any:
     its deadline is the end of that day."""
@@ -128,6 +133,9 @@ class Report:
     columns: tuple[ReportColumn, ...] = ()
     """The columns plugins add to each unit's row (``campaignkit_report_columns``), in
     order; each row holds its values (`AssigneeStatus.columns`)."""
+    reference: str | None = None
+    """The document number (发文字号) a document format prints: ``report --reference``;
+    None for the campaign's own (``[campaign].reference``)."""
     figures: tuple[FigureRollup, ...] = ()
     """Each `figures` deliverable's figures rolled up per parent unit and for the campaign,
     from the latest accepted hand-in of each unit (`campaignkit.figure_rollups`)."""
@@ -220,6 +228,7 @@ def build_report(
                     else None,
                     level=levels.get((req.id, unit_id)),
                     figures=figures.get((req.id, unit_id), NO_FIGURES),
+                    evidence=found.evidence if found else NO_FIGURES,
                 )
             )
         if unit is None or statuses:

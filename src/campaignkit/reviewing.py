@@ -14,13 +14,16 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .i18n import _, writing
-from .model import Campaign, language_of
+import attrs
+
+from .i18n import _, long_date, writing
+from .model import Campaign, language_of, notice_text
 from .notify import Notification
 from .problems import Problem
 from .reviews import Ack
 from .schedule import Schedule, schedule_of
 from .submissions import REVIEW_STATES, Review, ReviewState, Verdict
+from .wording import notice_values, render_notice_text
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -146,8 +149,15 @@ def _notices(campaign: Campaign, row: Verdict, done: Review, at: dt.datetime) ->
                 "and did not accept it: {comment}"
             )
         words = {"unit": unit, "requirement": named, "comment": done.comment}
-        words["date"] = _day(done.resubmit_by, language) if done.resubmit_by else ""
+        words["date"] = long_date(done.resubmit_by, language) if done.resubmit_by else ""
+        text = text.format(**words)
         kind = "returned" if done.state == "has_issues" else "rejected"
+        own = notice_text(campaign, requirement, kind) if requirement is not None else None
+        if own is not None and requirement is not None:  # the bureau's own words
+            due = done.resubmit_by or requirement.due
+            values = notice_values(campaign, attrs.evolve(requirement, due=due), None, at, {})
+            filled = {"unit": unit, "unit_id": row.unit, "to": unit, "reasons": done.comment}
+            text = render_notice_text(own, {**values, **filled}, language)
         return [
             Notification(
                 at,
@@ -155,17 +165,11 @@ def _notices(campaign: Campaign, row: Verdict, done: Review, at: dt.datetime) ->
                 kind,
                 row.requirement,
                 f"{campaign.campaign.id}/{row.requirement}/review-{done.id}/{row.unit}",
-                text.format(**words),
+                text,
                 as_of=done.at,
                 keeps_hours=True,
             )
         ]
-
-
-def _day(day: dt.date, language: str) -> str:
-    if language == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def sign_for(campaign: Campaign, ledger: Ledger, unit: str, key: str, now: dt.datetime) -> Ack:

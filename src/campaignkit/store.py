@@ -1,9 +1,17 @@
 """The evidence store: every submitted file, kept once, named by its sha256.
 
-It lives beside the ledger (``ledger.db`` keeps its files in ``ledger.evidence/``). A file is
-copied to a temporary name in the store (a *partial*, ``.incoming-…``), flushed to disk,
-then renamed into place, so the store never holds half a file; a file submitted twice is
-stored once. A copy stops at a size cap, and then nothing is stored.
+`EvidenceStore` is what the core asks of a store: put a file, and by its sha256 say whether
+it is there and how large, open it, and list what is kept (``ledger check``). The default
+is `DirectoryStore`, a local directory beside the ledger (``ledger.db`` keeps its files in
+``ledger.evidence/``); a plugin may provide another, such as object storage, through
+``campaignkit_evidence_stores`` (`EvidenceBackend`), and the operator picks it
+(``evidence_stores.open_store``).
+
+In a directory, a file is copied to a temporary name in the store (a *partial*,
+``.incoming-…``), flushed to disk, then renamed into place, so the store never holds half a
+file; a file submitted twice is stored once. A copy stops at a size cap, and then nothing is
+stored. Both hold on a directory several machines mount (NFS): a rename is atomic there too,
+and two workers storing the same file write the same bytes under the same name.
 
 A writer holds an exclusive lock on its partial while it copies. A partial nobody holds is
 what a killed ``submit`` left behind; so is one untouched for an hour. Opening the store
@@ -12,12 +20,15 @@ sweeps both away, and never a partial another hand-in is still writing.
 
 from __future__ import annotations
 
+import abc
 import hashlib
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 
@@ -36,7 +47,8 @@ class StoredFile:
     sha256: str
     size: int
     path: Path
-    """Where the store keeps it."""
+    """A local file holding its bytes, for the evidence probers: where a directory keeps
+    it, or a copy a remote store keeps on this machine."""
 
 
 class TooLarge(Exception):
@@ -59,24 +71,82 @@ def size_cap(max_size_mb: float | None) -> int:
     return int((configured if configured > 0 else DEFAULT_MAX_MB) * MB)
 
 
-class EvidenceStore:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        sweep(root)
+class EvidenceStore(abc.ABC):
+    """Where hand-ins' files are kept, each once, named by its sha256 (lowercase hex).
+
+    A store is opened per process (per portal worker), and may be used from several threads.
+    """
 
     @classmethod
-    def beside(cls, ledger: Path) -> EvidenceStore:
-        return cls(ledger.with_name(ledger.stem + ".evidence"))
+    def beside(cls, ledger: Path) -> DirectoryStore:
+        """The default store of a ledger file: the directory beside it."""
+        return DirectoryStore(ledger.with_name(ledger.stem + ".evidence"))
 
-    def path_of(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256
-
+    @abc.abstractmethod
     def put(self, source: Path, cap: int | None = None) -> StoredFile:
-        """Copy `source` into the store (unless it is there already).
+        """Keep a copy of `source` (unless one is kept already), whole or not at all.
 
         Raises `TooLarge` when it holds more than `cap` bytes (default: `size_cap(None)`),
         and OSError when it cannot be read or stored.
         """
+
+    @abc.abstractmethod
+    def open(self, sha256: str) -> BinaryIO:
+        """The stored file, opened for reading; FileNotFoundError when it is not kept."""
+
+    @abc.abstractmethod
+    def size(self, sha256: str) -> int | None:
+        """The stored file's size in bytes, or None when it is not kept."""
+
+    @abc.abstractmethod
+    def sha256s(self) -> Iterator[str]:
+        """Every file kept, by its sha256, in no particular order."""
+
+    def exists(self, sha256: str) -> bool:
+        """Whether the file is kept."""
+        return self.size(sha256) is not None
+
+    def local_path(self, sha256: str) -> Path | None:
+        """The stored file on this machine's file system, to send without copying; None
+        when it is not kept, or kept elsewhere (then read it with `open`)."""
+        return None
+
+    def describe(self) -> str:
+        """Where the store is, for messages (never a secret)."""
+        return type(self).__name__
+
+
+@attrs.frozen
+class EvidenceBackend:
+    """A kind of evidence store a plugin provides: ``campaignkit_evidence_stores``.
+
+    The operator picks one by a location starting ``SCHEME://`` (``--evidence`` or
+    ``CAMPAIGNKIT_EVIDENCE``), never the campaign file: where files are kept is the
+    machine's business, not the plan's.
+    """
+
+    name: str
+    """The scheme, such as ``s3``: ``s3://bucket/prefix`` is opened by this backend."""
+    open: Callable[[str], EvidenceStore]
+    """Opens the store at a location (the whole ``SCHEME://…`` text); raises ValueError,
+    with a message for the operator, when the location is not one it can open."""
+    description: str = ""
+
+
+class DirectoryStore(EvidenceStore):
+    """The evidence store in a local (or shared, mounted) directory: ``ROOT/ab/abcdef…``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        sweep(root)
+
+    def path_of(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    def put(self, source: Path, cap: int | None = None) -> StoredFile:
         cap = size_cap(None) if cap is None else cap
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
@@ -106,6 +176,34 @@ class EvidenceStore:
                     os.unlink(temporary)
                 raise
         return StoredFile(digest.hexdigest(), size, final)
+
+    def open(self, sha256: str) -> BinaryIO:
+        if not _is_sha256(sha256):
+            raise FileNotFoundError(sha256)
+        return self.path_of(sha256).open("rb")
+
+    def size(self, sha256: str) -> int | None:
+        path = self.local_path(sha256)
+        return path.stat().st_size if path is not None else None
+
+    def local_path(self, sha256: str) -> Path | None:
+        path = self.path_of(sha256) if _is_sha256(sha256) else None
+        return path if path is not None and path.is_file() else None
+
+    def sha256s(self) -> Iterator[str]:
+        try:
+            shards = [e for e in os.scandir(self.root) if e.is_dir() and len(e.name) == 2]
+        except FileNotFoundError:
+            return
+        for shard in shards:
+            for entry in os.scandir(shard.path):
+                if entry.name.startswith(shard.name) and _is_sha256(entry.name):
+                    yield entry.name
+
+
+def _is_sha256(text: str) -> bool:
+    """64 lowercase hex digits: never a path that could leave the store."""
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
 
 
 def _partial(root: Path) -> tuple[int, str]:

@@ -38,6 +38,11 @@ class Escalation:
         "in reports.",
         default=None,
     )
+    text: str | None = _doc(
+        "The step's notice in the bureau's own words: a template with fields such as "
+        "{unit} and {due} (docs/format.md lists them); by default the built-in words.",
+        default=None,
+    )
 
 
 @attrs.frozen
@@ -107,4 +112,18 @@ class Assessment:
         "How many of the lowest units the circular criticises, besides those with nothing "
         "handed in.",
         default=3,
+    )
+
+
+NOTICE_KINDS = ("reminder", "overdue", "escalation", "rejected", "returned")
+"""The notices a campaign may word its own way, by kind."""
+
+
+@attrs.frozen
+class NoticeText:
+    """A notice in the bureau's own words (``[notices.KIND]``)."""
+
+    text: str = _doc(
+        "The notice's words: a template with fields in braces, such as "
+        "`{unit}：请于{due:%Y年%-m月%-d日}前报送{requirement}`; docs/format.md lists the fields."
     )

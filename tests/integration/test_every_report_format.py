@@ -9,7 +9,7 @@ import json
 import pytest
 from conftest import MINIMAL, REPO, SHENZHEN
 
-NEEDS = {"assessment": "assessment", "circular": "assessment"}
+NEEDS = {"assessment": "assessment", "circular": "assessment", "docx": "assessment"}
 """The formats that need a table of the campaign file, and the table."""
 
 

@@ -229,6 +229,53 @@ def test_failed_sign_ins_are_rate_limited(site: Site) -> None:
     assert sign_in(staff).status_code == 303
 
 
+def worker(site: Site, plugin_host: PluginHost, secret: str = "s" * 32) -> TestClient:
+    """Another worker of the same portal: its own app (and memory) over the same ledger,
+    with the secret every worker shares (``CAMPAIGNKIT_PORTAL_SECRET``)."""
+    app = create_app(site.file, site.db, host=plugin_host, secret=secret, clock=site.clock)
+    return TestClient(app, follow_redirects=False)
+
+
+def test_workers_count_the_same_failed_sign_ins(site: Site, plugin_host: PluginHost) -> None:
+    first, second = site.browser(), worker(site, plugin_host)
+    for client in (first, second, first, second):
+        assert sign_in(client, password="wrong").status_code == 401
+    assert sign_in(first, password="wrong").status_code == 401  # the fifth, on either
+    for client in (first, second, worker(site, plugin_host)):
+        assert sign_in(client).status_code == 429
+    site.clock.now += dt.timedelta(minutes=16)
+    assert sign_in(second).status_code == 303
+
+
+def test_failures_older_than_the_window_are_not_counted(
+    site: Site, plugin_host: PluginHost
+) -> None:
+    first, second = site.browser(), worker(site, plugin_host)
+    for client in (first, second, first, second):
+        assert sign_in(client, password="wrong").status_code == 401
+    site.clock.now += dt.timedelta(minutes=15)
+    assert sign_in(second, password="wrong").status_code == 401
+    assert sign_in(first).status_code == 303
+
+
+def test_a_session_started_on_one_worker_is_honoured_by_another(
+    site: Site, plugin_host: PluginHost
+) -> None:
+    first, second = site.browser(), worker(site, plugin_host)
+    assert sign_in(first).status_code == 303
+    second.cookies.update(first.cookies)
+    assert second.get("/staff").status_code == 200
+    unit, other = site.browser(), worker(site, plugin_host)
+    page = open_link(unit, site.links["east"])
+    other.cookies.update(unit.cookies)
+    handed = hand_in(other, page, [("plan", ("plan.txt", PLAN, "text/plain"))])
+    assert handed.status_code == 303  # the CSRF token of one worker's form, on another
+    assert "Accepted" in unit.get(handed.headers["location"]).text  # and back on the first
+    stranger = worker(site, plugin_host, secret="t" * 32)  # a worker not told the secret
+    stranger.cookies.update(first.cookies)
+    assert stranger.get("/staff").headers["location"] == "/staff/login"
+
+
 def test_the_staff_export_a_report_and_read_the_audit_log(site: Site) -> None:
     staff = site.browser()
     sign_in(staff)

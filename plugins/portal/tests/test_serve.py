@@ -167,3 +167,21 @@ def test_serve_with_a_secret_runs_several_workers_and_says_nothing(
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert [call["workers"] for call in mini] == [2]
+
+
+def test_serve_refuses_an_evidence_store_no_plugin_opens(
+    run_cli: Callable[..., CliResult],
+    plugin_host: PluginHost,
+    tmp_path: Path,
+    mini: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CAMPAIGNKIT_EVIDENCE", "s3://bucket")
+    result = run_cli(
+        "serve", tmp_path / "mini.toml", "--db", tmp_path / "mini.db", host=plugin_host
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: no installed plugin keeps evidence at `s3://` (installed: none)\n"
+    )
+    assert mini == []

@@ -27,6 +27,7 @@ from campaignkit import (
 )
 from campaignkit import gettext as _
 from campaignkit.builtin.assessment_checks import check_assessment
+from campaignkit.builtin.notice_checks import check_notices
 from campaignkit.builtin.references import SLUG, bad_slug, missing, ref, targets
 from campaignkit.builtin.requirement_checks import check_requirements
 from campaignkit.builtin.text_checks import check_text
@@ -45,6 +46,7 @@ def campaignkit_check_campaign(campaign: Campaign) -> list[Problem]:
         check_requirements,
         check_text,
         check_assessment,
+        check_notices,
     )
     return [problem for check in checks for problem in check(campaign)]
 

@@ -6,17 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from campaignkit import FigureField, figure_fields, figure_text
+from campaignkit import FigureField, figure_fields, figure_heading, figure_text
 from campaignkit import gettext as _
 
 if TYPE_CHECKING:
     from campaignkit import AssigneeStatus, Report
-
-
-def heading(item: FigureField) -> str:
-    """A field as a column's heading: its name, and what it counts."""
-    unit = item.unit or ("%" if item.type == "percent" else "")
-    return _("{name} ({id})").format(name=item.label, id=unit) if unit else item.label
 
 
 def markdown_figures(report: Report, table: Callable[..., list[str]]) -> list[str]:
@@ -33,7 +27,7 @@ def markdown_figures(report: Report, table: Callable[..., list[str]]) -> list[st
         out += [f"### {title}", ""]
         rows = [*rollup.parents, rollup.total]
         out += table(
-            [_("Unit"), _("Units counted"), *(heading(item) for item in rollup.fields)],
+            [_("Unit"), _("Units counted"), *(figure_heading(item) for item in rollup.fields)],
             [
                 [
                     found.name if found.unit else _("Whole campaign"),

@@ -39,7 +39,11 @@ from campaignkit import (
     Requirement,
     Role,
     language_of,
+    long_date,
     ngettext,
+    notice_text,
+    notice_values,
+    render_notice_text,
     writing,
 )
 from campaignkit import gettext as _
@@ -112,12 +116,6 @@ Expiry = Callable[[Campaign, Requirement, dt.datetime], dt.datetime]
 """When a notice sent at a moment stops being true."""
 
 
-def _date(day: dt.date, language: str) -> str:
-    if language == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%B} {day.year}"
-
-
 def _name(campaign: Campaign, unit: str | None) -> str:
     record = campaign.units.get(unit or "")
     return record.name if record is not None else (unit or "")
@@ -158,6 +156,7 @@ def chase(
         return []
     campaign = run.campaign
     requirement = campaign.requirements[event.subject]
+    own = notice_text(campaign, requirement, kind, event.level)  # the bureau's own words
     if event.unit is not None:
         if not run.owes(event.unit, requirement.id):
             return []
@@ -178,6 +177,8 @@ def chase(
         refused = headed(refused, label, campaign)
     prefix = notice_key(campaign, event, kind, "")
     until = expires(campaign, requirement, at) if expires is not None else None
+    values = notice_values(campaign, requirement, event, at, words) if own else {}
+    language = language_of(campaign)
     units = campaign.units
     notices = []
     for unit in chased:
@@ -188,8 +189,13 @@ def chase(
                 continue  # nobody to send it to; `validate` warns about this
             to, role = found
         rejection = run.rejection(unit, requirement.id) if refused is not None else None
-        if refused is not None and rejection is not None:
-            reasons = texts["separator"].join(rejection.problems)
+        reasons = texts["separator"].join(rejection.problems) if rejection is not None else ""
+        if own is not None:
+            name, addressee = units[unit].name, _addressee(campaign, to, role)
+            filled = {"unit": name, "unit_id": unit, "to": addressee, "reasons": reasons}
+            text = render_notice_text(own, {**values, **filled, "label": label}, language)
+            text = text.replace("{", "{{").replace("}", "}}")  # each unit's filling below
+        elif refused is not None and rejection is not None:
             text = fill(refused, {**words, "reasons": reasons})
         else:
             text = template
@@ -214,12 +220,17 @@ def chase(
 
 
 def headed(template: str, label: str | None, campaign: Campaign) -> str:
-    """A notice's text headed by the name of its ladder step: 【黄牌预警】…, [Yellow card] …"""
+    """A notice's text headed by the name of its ladder step: 【黄牌预警】… in place of
+    【督办】, [Yellow card] … before the English."""
     if label is None:
         return template
     # Braces in a label survive both fillings: `fill`, then each unit's.
     label = label.replace("{", "{{{{").replace("}", "}}}}")
-    return f"【{label}】{template}" if language_of(campaign) == "zh" else f"[{label}] {template}"
+    if language_of(campaign) != "zh":
+        return f"[{label}] {template}"
+    if template.startswith("【") and "】" in template:  # the step's name takes 【督办】's place
+        template = template[template.index("】") + 1 :]
+    return f"【{label}】{template}"
 
 
 def _addressee(campaign: Campaign, to: str, role: Role | None) -> str:
@@ -252,8 +263,8 @@ def shared_words(
         "requirement": name,
         "task": _submit(requirement.name) if language == "zh" else f"“{name}”",
         "recipient": _name(campaign, recipient),
-        "as_of": _date(event.at.date(), language),
-        "due": _date(requirement.due, language),
+        "as_of": long_date(event.at.date(), language),
+        "due": long_date(requirement.due, language),
         "days": days,
     }
 

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from campaignkit import Notification, hookimpl, language_of
+from campaignkit import (
+    Notification,
+    hookimpl,
+    language_of,
+    notice_text,
+    notice_values,
+    render_notice_text,
+)
 from campaignkit.builtin.notices import fill, notice_key, notice_texts, shared_words
 
 if TYPE_CHECKING:
@@ -39,7 +46,15 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
     words = shared_words(campaign, requirement, event, at)
     texts = notice_texts(language_of(campaign), words["days"])
     words["reasons"] = texts["separator"].join(rejection.problems)
-    text = fill(texts["rejected"], words)
+    own = notice_text(campaign, requirement, "rejected")
+    if own is not None:  # the bureau's own words
+        values = notice_values(campaign, requirement, event, at, words)
+        name = campaign.units[unit].name
+        filled = {"unit": name, "unit_id": unit, "to": name, "reasons": words["reasons"]}
+        text = render_notice_text(own, {**values, **filled}, language_of(campaign))
+        text = text.replace("{", "{{").replace("}", "}}")
+    else:
+        text = fill(texts["rejected"], words)
     return [
         Notification(
             at,

@@ -8,9 +8,17 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from campaignkit import Activity, ReportFormat, hookimpl, language_of, local_time, writing
+from campaignkit import (
+    Activity,
+    ReportFormat,
+    figure_heading,
+    hookimpl,
+    language_of,
+    local_time,
+    writing,
+)
 from campaignkit import gettext as _
-from campaignkit.builtin.figure_reports import csv_cells, csv_fields, heading, markdown_figures
+from campaignkit.builtin.figure_reports import csv_cells, csv_fields, markdown_figures
 
 if TYPE_CHECKING:
     from campaignkit import AssigneeStatus, Report
@@ -275,7 +283,7 @@ def _people_rows(report: Report) -> Iterator[Sequence[Cell]]:
         header, separator, extended = csv_words(), _("; "), extended_words()
         header += [column.heading(language) for column in report.columns]
         fields = csv_fields(report)
-        header += [heading(item) for _key, item in fields]
+        header += [figure_heading(item) for _key, item in fields]
 
     def clock(moment: dt.datetime | None) -> str:
         return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}" if moment else ""

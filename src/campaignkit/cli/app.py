@@ -89,7 +89,7 @@ COMMANDS: dict[str, Builtin] = {
     "ledger": Builtin(
         "ledger",
         "ledger",
-        "Mend a ledger after its campaign file was edited: move what a renamed id recorded.",
+        "Mend a ledger after its campaign file was edited, copy a ledger whole, check one.",
     ),
     "status": Builtin(
         "status",

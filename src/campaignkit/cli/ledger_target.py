@@ -3,13 +3,12 @@ the environment's ``CAMPAIGNKIT_DB``, else the file beside the campaign."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
 
 from ..i18n import _
-from ..ledger import ENVIRONMENT, default_ledger, is_url
+from ..ledger import ENVIRONMENT, ledger_location
 from .exits import EXIT_USAGE
 from .output import err, existing_ledger
 
@@ -18,13 +17,11 @@ def ledger_target(db: str | None, beside: Path | None = None) -> str | Path:
     """The ledger a command was given: `db`, else ``CAMPAIGNKIT_DB``, else the file beside
     the campaign `beside` (``campaign.toml`` → ``campaign.db``); with none of them, say so
     and exit 2."""
-    given = db if db is not None else os.environ.get(ENVIRONMENT) or None
-    if given is not None:
-        return given if is_url(given) else Path(given)
-    if beside is None:
+    found = ledger_location(db, beside)
+    if found is None:
         err(_("error: give the ledger with --db, or set {variable}").format(variable=ENVIRONMENT))
         raise typer.Exit(EXIT_USAGE)
-    return default_ledger(beside)
+    return found
 
 
 def existing_target(target: str | Path, hint: str = "") -> str | Path:

@@ -40,6 +40,16 @@ FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="table for people, json for machines.")
 ]
 CampaignFile = Annotated[Path, typer.Argument(help="The campaign file.", show_default=False)]
+EvidenceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--evidence",
+        metavar="LOCATION",
+        help="Where hand-ins' files are kept: a directory, or SCHEME://… of an evidence-store "
+        "plugin (default: $CAMPAIGNKIT_EVIDENCE, else beside the ledger).",
+        show_default=False,
+    ),
+]
 
 
 def console(stderr: bool = False) -> Console:

@@ -73,6 +73,13 @@ def report(
         bool,
         typer.Option("--json", help="JSON on standard output, for a format that has a JSON form."),
     ] = False,
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            "--reference",
+            help="The document number (发文字号) a document prints (default: the campaign's).",
+        ),
+    ] = None,
 ) -> None:
     """Write a report of the campaign: standings per unit, roll-ups, the notifications sent."""
     if scenario is not None and compliance is not None:
@@ -117,7 +124,7 @@ def report(
             built = ledger_report(
                 campaign, host, ledger, as_of=as_of or dt.datetime.now(dt.UTC), unit=unit
             )
-    built = attrs.evolve(built, machine=ids)
+    built = attrs.evolve(built, machine=ids, reference=reference)
     # A format with variants follows the output's suffix; --json asks for its JSON form.
     suffix = ".json" if as_json else (output.suffix.lower() if output is not None else "")
     render = chosen.variants.get(suffix, chosen.render)

@@ -10,19 +10,20 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..evidence_stores import StoreRefused, open_store
 from ..figure_files import read_figures
 from ..figures import figure_fields
 from ..handin import HandIn, check_hand_in, hand_in
 from ..i18n import _
-from ..ledger import Verdict, default_ledger, open_ledger
+from ..ledger import Verdict, open_ledger
 from ..model import Campaign, Contact
 from ..problems import Problem
-from ..store import EvidenceStore
 from .exits import EXIT_FAILURE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from .ledger_target import ledger_target
 from .moments import moment
 from .output import (
     CampaignFile,
+    EvidenceOption,
     Format,
     FormatOption,
     console,
@@ -83,6 +84,7 @@ def submit(
             help="The ledger, a file or a postgresql:// URL (default: beside the campaign file).",
         ),
     ] = None,
+    evidence: EvidenceOption = None,
     liaison_name: Annotated[
         str | None, typer.Option("--liaison-name", help="The unit's liaison officer.")
     ] = None,
@@ -116,8 +118,11 @@ def submit(
     )
     _stop_at_slips(check_hand_in(campaign, asked)[1], fmt)
     target = ledger_target(db, file)
-    # A file's evidence is kept beside it; a database's, beside the campaign file.
-    store = EvidenceStore.beside(target if isinstance(target, Path) else default_ledger(file))
+    try:
+        store = open_store(host, target, evidence)
+    except StoreRefused as refused:
+        err(_("error: {message}").format(message=refused))
+        raise typer.Exit(EXIT_USAGE) from None
     # The ledger is opened first: files go into its store only when it can record them.
     with open_ledger(target) as ledger:
         try:

@@ -12,10 +12,11 @@ transaction per row.
 The package: `Ledger`, and `default_ledger`, where a campaign's is kept unless told
 (``sqlite.py``); its schema (``migrations.py``), its errors (``errors.py``), the lock that
 keeps one tick at a time (``lock.py``), the portal's staff and tokens (``access.py``),
-extensions and exemptions (``extensions.py``), and what mends a ledger whose campaign file
-was edited (``maintenance.py``). `open_ledger` opens a file or a ``postgresql://`` URL
-(``target.py``); on PostgreSQL (``postgres.py``) the same SQL runs through a small adapter
-(``pgsql.py``), over the connection both speak (``connection.py``).
+extensions and exemptions (``extensions.py``), the portal's sign-in rate limit
+(``signins.py``), what mends a ledger whose campaign file was edited (``maintenance.py``),
+and what copies a whole ledger into another (``copying.py``). `open_ledger` opens a file or
+a ``postgresql://`` URL (``target.py``); on PostgreSQL (``postgres.py``) the same SQL runs
+through a small adapter (``pgsql.py``), over the connection both speak (``connection.py``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .migrations import SCHEMA_VERSION
 from .outbox import OutboxRow
 from .postgres import PostgresLedger
 from .sqlite import Ledger, default_ledger
-from .target import ENVIRONMENT, is_url, open_ledger, tick_lock
+from .target import ENVIRONMENT, is_url, ledger_location, open_ledger, tick_lock
 
 __all__ = [
     "ENVIRONMENT",
@@ -41,6 +42,7 @@ __all__ = [
     "Verdict",
     "default_ledger",
     "is_url",
+    "ledger_location",
     "open_ledger",
     "tick_lock",
 ]

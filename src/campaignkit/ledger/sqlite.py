@@ -24,6 +24,7 @@ from .extensions import ExtensionLog
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from .outbox import Outbox
 from .reviews import ReviewLog
+from .signins import SignIns
 from .times import now_text, utc_text
 
 SUBMISSION_COLUMNS = "unit, requirement, at, status, problems, evidence, contact, id, figures"
@@ -75,7 +76,7 @@ def _verdict(row: Sequence[Any]) -> Verdict:
     )
 
 
-class Ledger(Outbox, ReviewLog, Access, ExtensionLog):
+class Ledger(Outbox, ReviewLog, Access, ExtensionLog, SignIns):
     """A campaign ledger in one SQLite file (WAL mode), or in memory; `open_ledger` opens
     one on PostgreSQL too (`PostgresLedger`, a subclass)."""
 

@@ -204,10 +204,10 @@ async def download(request: Request) -> Response:
         if not 1 <= n <= len(entries) or not entries[n - 1].get("sha256"):
             raise missing
         entry = entries[n - 1]
-        path = portal.store().path_of(entry["sha256"])
-        if not path.is_file():
+        store = portal.store()
+        if not store.exists(entry["sha256"]):
             raise missing
-        return attachment(path, str(entry.get("name") or "file"))
+        return attachment(store, entry["sha256"], str(entry.get("name") or "file"))
 
     return await portal_of(request).call(answer)
 

@@ -22,7 +22,14 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from campaignkit import PluginHost, load_campaign, load_plugins, writing
+from campaignkit import (
+    PluginHost,
+    ledger_location,
+    load_campaign,
+    load_plugins,
+    open_store,
+    writing,
+)
 
 from . import _
 from .api import ROUTES
@@ -97,21 +104,25 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 def create_app(
     campaign_file: Path,
-    db: Path,
+    db: str | Path,
     *,
     host: PluginHost | None = None,
     secret: str | None = None,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> Starlette:
     """The portal of the campaign in `campaign_file`, keeping what happens in the ledger
-    `db` (and its evidence store beside it). `host` is the plugin host (the installed
+    `db`, and its files in the evidence store ``CAMPAIGNKIT_EVIDENCE`` names (by default
+    the directory beside the ledger). `host` is the plugin host (the installed
     plugins by default); `secret` signs the pages' sessions (by default
     ``CAMPAIGNKIT_PORTAL_SECRET``, else one made for this process); `clock` is the staff
-    sign-in's rate limit's. Raises `CampaignInvalid` for a campaign with errors."""
+    sign-in's rate limit's. Raises `CampaignInvalid` for a campaign with errors, and
+    `StoreRefused` for an evidence store it cannot open."""
     host = host if host is not None else load_plugins()
     campaign = load_campaign(Path(campaign_file), host=host).unwrap()
     host.configure(campaign.plugins, campaign)
-    portal = Portal(campaign, host, Path(db))
+    ledger = ledger_location(db)  # a path, or a database's URL
+    assert ledger is not None
+    portal = Portal(campaign, host, ledger, open_store(host, ledger))
     app = Starlette(
         routes=[
             Mount("/api/v1", routes=ROUTES),
@@ -132,4 +143,4 @@ def create_app(
 
 def app_from_env() -> Starlette:
     """The app `serve` runs in each worker: the campaign and ledger from the environment."""
-    return create_app(Path(os.environ[FILE_ENV]), Path(os.environ[DB_ENV]))
+    return create_app(Path(os.environ[FILE_ENV]), os.environ[DB_ENV])

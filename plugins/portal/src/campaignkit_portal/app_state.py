@@ -1,5 +1,6 @@
 """What every request of one portal shares: the campaign, the plugin host, the ledger's
-path and the evidence store beside it, in the campaign's language."""
+path and the evidence store the operator chose (beside the ledger by default), in the
+campaign's language."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ import attrs
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from campaignkit import Campaign, EvidenceStore, Ledger, PluginHost, language_of, writing
+from campaignkit import (
+    Campaign,
+    EvidenceStore,
+    Ledger,
+    PluginHost,
+    language_of,
+    open_ledger,
+    writing,
+)
 
 T = TypeVar("T")
 
@@ -20,7 +29,10 @@ T = TypeVar("T")
 class Portal:
     campaign: Campaign
     host: PluginHost
-    db: Path
+    db: str | Path
+    """The ledger: a file, or a database's URL."""
+    evidence: EvidenceStore
+    """Opened once per worker (`open_store`): a wrong location stops the portal at start."""
 
     @property
     def cid(self) -> str:
@@ -31,7 +43,7 @@ class Portal:
         return language_of(self.campaign)
 
     def store(self) -> EvidenceStore:
-        return EvidenceStore.beside(self.db)
+        return self.evidence
 
     async def call(self, work: Callable[[Portal, Ledger], T]) -> T:
         """`work` with the ledger, in a worker thread (SQLite and hashing block), in the
@@ -39,7 +51,7 @@ class Portal:
         return await run_in_threadpool(self._in_thread, work)
 
     def _in_thread(self, work: Callable[[Portal, Ledger], T]) -> T:
-        with writing(self.language), Ledger(self.db) as ledger:
+        with writing(self.language), open_ledger(self.db) as ledger:
             return work(self, ledger)
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 from urllib.parse import quote
 
-from starlette.responses import FileResponse
+from starlette.responses import FileResponse, Response, StreamingResponse
+
+from campaignkit import EvidenceStore
+
+CHUNK = 1 << 16
 
 
 def content_disposition(name: str) -> str:
@@ -18,9 +22,22 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback or 'file'}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def attachment(path: Path, name: str) -> FileResponse:
-    return FileResponse(
-        path,
-        media_type="application/octet-stream",
-        headers={"Content-Disposition": content_disposition(name)},
+def attachment(store: EvidenceStore, sha256: str, name: str) -> Response:
+    """The stored file as a download: sent from the disk when the store keeps it on this
+    machine, else streamed from the store (object storage)."""
+    headers = {"Content-Disposition": content_disposition(name)}
+    path = store.local_path(sha256)
+    if path is not None:
+        return FileResponse(path, media_type="application/octet-stream", headers=headers)
+    size = store.size(sha256)
+    if size is not None:
+        headers["Content-Length"] = str(size)
+    return StreamingResponse(
+        _chunks(store, sha256), media_type="application/octet-stream", headers=headers
     )
+
+
+def _chunks(store: EvidenceStore, sha256: str) -> Iterator[bytes]:
+    with store.open(sha256) as stored:
+        while chunk := stored.read(CHUNK):
+            yield chunk

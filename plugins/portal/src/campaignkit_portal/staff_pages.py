@@ -42,17 +42,21 @@ async def login(request: Request) -> Response:
     password = str(form.get("password") or "")
     throttle: Throttle = request.app.state.throttle
     keys = (f"name:{name}", f"address:{_client(request)}")
-    if throttle.refuses(*keys):
-        return render("login.html", request, 429, failed="too_many")
 
-    def matches(portal: Portal, ledger: Ledger) -> bool:
+    def attempt(portal: Portal, ledger: Ledger) -> str | None:
+        """Why the sign-in fails (`too_many`, `wrong_password`), or None."""
+        if throttle.refuses(ledger, keys):
+            return "too_many"
         member = ledger.staff_member(name) if name else None
-        return member is not None and password_matches(member.password_hash, password)
+        if member is None or not password_matches(member.password_hash, password):
+            throttle.failed(ledger, keys)
+            return "wrong_password"
+        throttle.succeeded(ledger, keys)
+        return None
 
-    if not await portal_of(request).call(matches):
-        throttle.failed(*keys)
-        return render("login.html", request, 401, failed="wrong_password")
-    throttle.succeeded(*keys)
+    failed = await portal_of(request).call(attempt)
+    if failed is not None:
+        return render("login.html", request, 429 if failed == "too_many" else 401, failed=failed)
     start_staff_session(request, name)
     return go(request, "/staff")
 
