@@ -3,8 +3,9 @@
 Submissions and their verdicts, the events already processed, the notification outbox and
 every delivery attempt. The interface is narrow — record a submission, list submissions,
 mark events processed together with their notifications, list the outbox, record a
-delivery — so that another backend (PostgreSQL for a ministry with many operators) can
-follow. Plugins never see these tables: they see records.
+delivery — and the same on both backends: an SQLite file (the default) or a PostgreSQL
+database, for an office with several machines. Plugins never see these tables: they see
+records.
 
 Writes are batched: ``executemany`` inside one transaction is about 100× faster than a
 transaction per row.
