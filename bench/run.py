@@ -3,6 +3,7 @@ tick, and start-up.
 
     python bench/run.py [--sizes 10000,40000] [--requirements 4] [--repeat 1]
                         [--startup-repeat 10] [--format table|json] [--strict] [--keep DIR]
+                        [--postgres URL]
 
 For each size it generates a national cascade (bench/generate.py), then runs, each as a
 child process, the floor (bench/floor.py) and
@@ -10,7 +11,10 @@ child process, the floor (bench/floor.py) and
 wall time and peak memory. For each size it also generates the cascade with a channel on a
 do-nothing `bench` notifier, installed for the children as a pip-installed plugin would be,
 and measures a catch-up `campaignkit tick` of the whole campaign into a fresh ledger and an
-outbox file, against `campaignkit simulate --compliance 0` of the same file. For each size
+outbox file, against `campaignkit simulate --compliance 0` of the same file; with a
+PostgreSQL server (`--postgres URL`, or CAMPAIGNKIT_TEST_POSTGRES: a user that may create
+databases), the same tick again into a new database there, whose time must grow no faster
+than the size either. For each size
 it also rehearses the cascade with a weekly report added (`generate.py --weekly 5`), whose
 time must grow no faster than the size, as the rehearsal's does. It then times
 start-up: `campaignkit --help` and `campaignkit validate campaigns/shenzhen_2020.toml`
@@ -32,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -330,24 +335,62 @@ def tick_run(
             "seconds": min(t for t, _ in simulate_runs),
             "peak_mb": max(m for _, m in simulate_runs),
         }
-        rows.append(
-            {
-                "units": units,
-                "campaign": campaign.name,
-                "tick": ticked,
-                "simulate": simulated,
-                "ratio": ticked["seconds"] / simulated["seconds"],
-            }
-        )
+        row = {
+            "units": units,
+            "campaign": campaign.name,
+            "tick": ticked,
+            "simulate": simulated,
+            "ratio": ticked["seconds"] / simulated["seconds"],
+        }
+        if args.postgres:
+            on_server = postgres_tick(python, campaignkit, args, folder, units, env)
+            row["tick_postgres"] = on_server
+            row["postgres_ratio"] = on_server["seconds"] / ticked["seconds"]
+        rows.append(row)
     return rows
 
 
-def tick_counts(folder: Path, units: int) -> dict[str, Any]:
+def postgres_tick(
+    python: str,
+    campaignkit: str,
+    args: argparse.Namespace,
+    folder: Path,
+    units: int,
+    env: dict[str, str],
+) -> dict[str, Any]:
+    """The catch-up tick of `units` into a new database on the server at `args.postgres`,
+    each repeat from a new one; its time and the tick's own peak memory (not the server's)."""
+    database = f"campaignkit_bench_{units}"
+    url = database_url(args.postgres, database)
+    outbox = folder / f"tick_postgres_{units}.jsonl"
+    tick = [campaignkit, "tick", str(folder / f"tick_{units}.toml"), "--db", url]
+    tick += ["--now", TICK_NOW, "--outbox", str(outbox), "--format", "json"]
+    # The database is made by a child, so that this script stays without psycopg.
+    create = (
+        "import psycopg, sys; c = psycopg.connect(sys.argv[1], autocommit=True);"
+        " c.execute(f'DROP DATABASE IF EXISTS {sys.argv[2]} WITH (FORCE)');"
+        " c.execute(f'CREATE DATABASE {sys.argv[2]}')"
+    )
+    runs = []
+    for _ in range(args.repeat):
+        fresh(outbox, Path(env["CAMPAIGNKIT_CACHE_DIR"]))
+        measure([python, "-c", create, args.postgres, database])
+        runs.append(measure(tick, folder / f"tick_postgres_{units}.json", env))
+    return {"seconds": min(t for t, _ in runs), "peak_mb": max(m for _, m in runs)}
+
+
+def database_url(server: str, database: str) -> str:
+    """The URL of `database` on the server of the URL `server`."""
+    parts = urllib.parse.urlsplit(server)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def tick_counts(folder: Path, units: int, name: str = "tick") -> dict[str, Any]:
     """What the tick of `units` reported (its JSON: processed_events, delivered, unreached,
     skipped, failed, pending, dead, errors), with its outbox file's lines, by state."""
-    counts = json.loads((folder / f"tick_{units}.json").read_text(encoding="utf-8"))
+    counts = json.loads((folder / f"{name}_{units}.json").read_text(encoding="utf-8"))
     states: dict[str, int] = {}
-    with open(folder / f"tick_{units}.jsonl", encoding="utf-8") as lines:
+    with open(folder / f"{name}_{units}.jsonl", encoding="utf-8") as lines:
         for line in lines:  # one at a time: at 40,000 units the file is 160,000 notices
             state = json.loads(line)["state"]
             states[state] = states.get(state, 0) + 1
@@ -395,6 +438,8 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         row["weekly"].update(simulate_counts(folder / f"weekly_simulate_{row['units']}.json"))
     for row in ticks:
         row["tick"].update(tick_counts(folder, row["units"]))
+        if "tick_postgres" in row:
+            row["tick_postgres"].update(tick_counts(folder, row["units"], "tick_postgres"))
         row["simulate"].update(simulate_counts(folder / f"tick_simulate_{row['units']}.json"))
 
     # The time and memory targets are set for the national size, the largest measured; at
@@ -450,6 +495,17 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                 tick_scaling["target"],
             )
         )
+    postgres_scaling = None
+    if len(ticks) > 1 and "tick_postgres" in ticks[0]:
+        small, large = ticks[0], ticks[-1]
+        postgres_scaling = scaling_between(small, large, "tick_postgres")
+        targets.append(
+            target(
+                f"tick on PostgreSQL scaling {small['units']:,} → {large['units']:,} units",
+                postgres_scaling["time_ratio"],
+                postgres_scaling["target"],
+            )
+        )
     targets.append(
         target(
             f"tick ÷ simulate at {ticks[-1]['units']:,} units",
@@ -467,6 +523,7 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         "weekly_scaling": weekly_scaling,
         "tick": ticks,
         "tick_scaling": tick_scaling,
+        "tick_postgres_scaling": postgres_scaling,
         "startup": started,
         "targets": targets,
         "missed": sum(not t["ok"] for t in targets),
@@ -552,6 +609,21 @@ def print_ticks(ticks: list[dict[str, Any]]) -> None:
             f"{tick['delivered']:>9,}  {tick['skipped']:>9,}  {tick['unreached']:>9,}  "
             f"{tick['outbox_lines']:>12,}"
         )
+    if ticks and "tick_postgres" in ticks[0]:
+        print("\nthe same tick into a new PostgreSQL database (the tick's memory only):\n")
+        header = (
+            f"{'units':>8}  {'pg tick s':>9}  {'tick MB':>7}  {'÷ SQLite':>8}  {'delivered':>9}  "
+            f"{'skipped':>9}  {'outbox lines':>12}"
+        )
+        print(header)
+        print("-" * len(header))
+        for row in ticks:
+            tick = row["tick_postgres"]
+            print(
+                f"{row['units']:>8,}  {tick['seconds']:>9.2f}  {tick['peak_mb']:>7.1f}  "
+                f"{row['postgres_ratio']:>8.2f}  {tick['delivered']:>9,}  "
+                f"{tick['skipped']:>9,}  {tick['outbox_lines']:>12,}"
+            )
 
 
 def sizes_argument(text: str) -> list[int]:
@@ -590,6 +662,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument(
         "--keep", type=Path, metavar="DIR", help="generate into DIR and keep the files there"
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get("CAMPAIGNKIT_TEST_POSTGRES"),
+        help="also tick into PostgreSQL: a server where the user may create databases"
+        " (default: $CAMPAIGNKIT_TEST_POSTGRES)",
     )
     args = parser.parse_args(argv)
 

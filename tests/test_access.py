@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from campaignkit import (
     issue_staff_token,
     issue_unit_tokens,
     loads_campaign,
+    open_ledger,
     revoke_staff_tokens,
     revoke_unit_tokens,
     who_is,
@@ -42,8 +44,10 @@ def campaign(plugin_host: PluginHost) -> Campaign:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Ledger:
-    return Ledger(tmp_path / "ledger.db")
+def ledger(ledger_target: str | Path) -> Iterator[Ledger]:
+    """The ledger on each backend: SQLite, then PostgreSQL (`-m postgres`)."""
+    with open_ledger(ledger_target) as opened:
+        yield opened
 
 
 def test_a_campaign_closes_at_the_end_of_its_last_phase_in_its_zone(campaign: Campaign) -> None:

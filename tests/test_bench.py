@@ -3,6 +3,7 @@ the campaigns `bench/generate.py` writes. Nothing here is timed."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import datetime as dt
 import importlib.util
@@ -97,6 +98,7 @@ def test_run_reports_both_sizes_with_counts_that_agree(tmp_path: Path, run_cli) 
         text=True,
         timeout=120,
         check=False,
+        env={k: v for k, v in os.environ.items() if k != "CAMPAIGNKIT_TEST_POSTGRES"},
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
@@ -200,6 +202,33 @@ def check_tick_row(folder: Path, row: dict[str, Any]) -> None:
         assert who["seconds"] > 0
         assert who["peak_mb"] > 0
     assert row["ratio"] == pytest.approx(tick["seconds"] / simulated["seconds"])
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_the_tick_row_gains_a_postgresql_column_with_the_same_counts(
+    tmp_path: Path, postgres_cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The children import this checkout's campaignkit, whatever the environment installed.
+    path = os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")]))
+    monkeypatch.setenv("PYTHONPATH", path)
+    run = load_script("run")
+    args = argparse.Namespace(
+        sizes=[200], requirements=4, repeat=1, postgres=postgres_cluster.admin
+    )
+    python, campaignkit = run.executable("python"), run.executable("campaignkit")
+    [row] = run.tick_run(python, campaignkit, args, tmp_path)
+    on_file = run.tick_counts(tmp_path, 200)
+    on_server = run.tick_counts(tmp_path, 200, "tick_postgres")
+    assert on_server["delivered"] > 0
+    for count in ("processed_events", "delivered", "skipped", "unreached", "outbox_lines"):
+        assert on_server[count] == on_file[count], count
+    assert row["postgres_ratio"] == pytest.approx(
+        row["tick_postgres"]["seconds"] / row["tick"]["seconds"]
+    )
+    assert run.database_url("postgresql://ck:pw@db:5432/postgres?sslmode=require", "x") == (
+        "postgresql://ck:pw@db:5432/x?sslmode=require"
+    )
 
 
 def test_the_tick_runs_after_every_event_of_the_generated_campaign() -> None:

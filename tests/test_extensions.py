@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from campaignkit import (
     extend,
     extension_requests,
     loads_campaign,
+    open_ledger,
     request_extension,
     reviewed,
     revoke_exemption,
@@ -35,6 +37,7 @@ from campaignkit import (
 )
 from campaignkit.ledger.migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from campaignkit.status import standings
+from campaignkit.testing import VirtualClock
 
 # Two districts, chased by the office, with the city above it to escalate to: the summary
 # is due on Sunday 28 June 2020, reminders 3 and 1 days before, an escalation 2 days after.
@@ -51,6 +54,14 @@ CAMPAIGN = (
 )
 CST = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2020, 6, 20, 10, 0, tzinfo=CST)
+
+
+@pytest.fixture
+def virtual_clock(plugin_host, ledger_target) -> Iterator[VirtualClock]:
+    """The clock's ledger on each backend: SQLite, then PostgreSQL (`-m postgres`)."""
+    clock = VirtualClock(plugin_host, ledger_target)
+    yield clock
+    clock.close()
 
 
 def at(text: str) -> dt.datetime:
@@ -199,9 +210,11 @@ def test_occurrence_names_one_occurrence_of_a_recurring_requirement(
     assert "错误：--occurrence：`weekly-progress` 没有期次 `2020-W99`" in wrong.stderr
 
 
-def test_a_units_request_waits_until_the_office_answers_it(campaign_from_toml) -> None:
+def test_a_units_request_waits_until_the_office_answers_it(
+    campaign_from_toml, ledger_target
+) -> None:
     campaign = campaign_from_toml(CAMPAIGN)
-    with Ledger() as ledger:
+    with open_ledger(ledger_target) as ledger:
         with pytest.raises(ExtensionRefused) as early:
             request_extension(campaign, ledger, "east", "summary", "2020-06-01", "x", now=NOW)
         assert [p.code for p in early.value.problems] == ["not-later"]
@@ -471,10 +484,10 @@ def test_a_campaign_without_extensions_keeps_its_csv_columns(run_cli, write_camp
 
 
 def test_a_late_hand_in_becomes_on_time_with_the_extension_and_late_again_when_revoked(
-    campaign_from_toml,
+    campaign_from_toml, ledger_target
 ):
     campaign = campaign_from_toml(CAMPAIGN)
-    with Ledger() as ledger:
+    with open_ledger(ledger_target) as ledger:
         row = ledger.record_submission(
             "mini", Verdict("east", "summary", at("2020-07-01T10:00:00+08:00"), "late")
         )
@@ -543,11 +556,13 @@ def _campaign() -> Campaign:
     return loads_campaign(CAMPAIGN).unwrap()
 
 
-def test_a_renamed_unit_or_requirement_keeps_its_extensions_and_exemptions(campaign_from_toml):
+def test_a_renamed_unit_or_requirement_keeps_its_extensions_and_exemptions(
+    campaign_from_toml, ledger_target
+):
     from campaignkit.ledger.maintenance import rename_requirement, rename_unit
 
     campaign = campaign_from_toml(CAMPAIGN)
-    with Ledger() as ledger:
+    with open_ledger(ledger_target) as ledger:
         extend(campaign, ledger, "east", "summary", "2020-07-08", "flood", "li", now=NOW)
         exempt(campaign, ledger, "west", "summary", "merged", "li", now=NOW)
         rename_unit(ledger, "mini", "east", "east-district")

@@ -20,11 +20,13 @@ from campaignkit import (
     extend,
     issue_unit_tokens,
     load_campaign,
+    open_ledger,
     review,
     sign_for,
     tick,
 )
 from campaignkit.ledger.copying import TABLES, table_sums
+from campaignkit.reviews import AuditEntry
 
 CAMPAIGN = east_channels('recording = "east-desk"') + (
     '\n[units.west]\nname = "West district"\nkind = "district"\nparent = "office"\n'
@@ -294,3 +296,30 @@ def test_each_file_of_a_hand_in_is_checked_by_name_and_size(
             f"hand-in 2: its file minutes.txt ({minutes[:12]}) is missing from the store",
         ),
     ]
+
+
+@pytest.mark.postgres
+def test_a_ledger_copied_to_postgresql_and_back_is_the_same_ledger(
+    office: Path, run_cli, postgres_cluster
+) -> None:
+    source, back = office.with_suffix(".db"), office.parent / "back.db"
+    server = postgres_cluster.database(empty=True)
+    there = run_cli("ledger", "copy", source, server, "--format", "json")
+    assert there.exit_code == 0, there.output
+    assert run_cli("ledger", "copy", server, back).exit_code == 0
+    with Ledger(source) as one, open_ledger(server) as two, Ledger(back) as three:
+        assert table_sums(one) == table_sums(two) == table_sums(three)
+
+    def status(db: Path | str) -> str:
+        shown = run_cli(
+            "status", office, "--db", db, "--at", "2020-06-30T12:00", "--format", "json"
+        )
+        assert shown.exit_code == 0, shown.output
+        return shown.stdout
+
+    assert status(server) == status(source) == status(back)
+    # What the server records next gets ids of its own, past those copied.
+    with open_ledger(server) as ledger:
+        before = max(entry.id or 0 for entry in ledger.audit("mini"))
+        ledger.record_audit("mini", AuditEntry(at("2020-06-24"), "li", "note", "east"))
+        assert max(entry.id or 0 for entry in ledger.audit("mini")) == before + 1

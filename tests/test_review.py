@@ -24,6 +24,7 @@ from campaignkit import (
 )
 from campaignkit.ledger import SCHEMA_VERSION
 from campaignkit.ledger.migrations import MIGRATIONS, statements
+from campaignkit.testing import VirtualClock
 from campaignkit.testing import instant as _instant
 
 
@@ -42,10 +43,12 @@ CAMPAIGN = MINIMAL.replace(EAST, EAST + 'channels = { recording = "east-desk" }\
 
 
 @pytest.fixture
-def office(campaign_from_toml, virtual_clock, recording_notifier, tmp_path):
+def office(campaign_from_toml, plugin_host, recording_notifier, tmp_path, ledger_target):
+    """The campaign and its ledger, on each backend: SQLite, then PostgreSQL."""
     campaign = campaign_from_toml(CAMPAIGN)
-    ledger = virtual_clock.ledger(campaign)
-    return campaign, ledger, virtual_clock, recording_notifier, tmp_path
+    clock = VirtualClock(plugin_host, ledger_target)
+    yield campaign, clock.ledger(campaign), clock, recording_notifier, tmp_path
+    clock.close()
 
 
 def handed(office, unit: str, at: str):

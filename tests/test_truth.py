@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from campaignkit.ledger import open_ledger
+
 COUNTY = """\
 format = 1
 
@@ -81,7 +83,8 @@ TOWNSHIPS = ["chengguan", "hexi", "dongshan", "nanhu"]
 
 
 @pytest.fixture
-def county(tmp_path: Path) -> dict[str, Path]:
+def county(tmp_path: Path, ledger_target: str | Path) -> dict[str, Any]:
+    """The county's files, and its ledger on each backend: SQLite, then PostgreSQL."""
     campaign = tmp_path / "county.toml"
     campaign.write_text(COUNTY, encoding="utf-8")
     good = tmp_path / "plan.docx"
@@ -91,7 +94,7 @@ def county(tmp_path: Path) -> dict[str, Path]:
     wrong.write_text("活动方案（草稿）", encoding="utf-8")
     return {
         "campaign": campaign,
-        "db": tmp_path / "county.db",
+        "db": ledger_target,
         "outbox": tmp_path / "outbox.jsonl",
         "good": good,
         "wrong": wrong,
@@ -436,7 +439,8 @@ def test_a_requirement_dropped_on_purpose_is_retired(run_cli, county) -> None:
 
 
 def test_a_rehearsal_ledger_says_what_it_rehearsed_and_is_never_ticked(run_cli, county) -> None:
-    rehearsal = county["db"].with_name("rehearsal.db")
+    db = county["db"]
+    rehearsal = db.with_name("rehearsal.db") if isinstance(db, Path) else db
     run_cli("simulate", county["campaign"], "--compliance", "0", "--db", rehearsal)
     report = run_cli("report", county["campaign"], "--db", rehearsal, "-f", "json").json()
     assert {n["state"] for n in report["notifications"]} == {"unreached"}  # not "pending"
@@ -539,7 +543,12 @@ def test_an_outbox_that_cannot_be_written_stops_before_anything_is_processed(
     assert result.exit_code == 2
     assert "--outbox" in result.output
     assert "No such file or directory" in result.output
-    assert not county["db"].exists()
+    db = county["db"]
+    if isinstance(db, Path):
+        assert not db.exists()
+    else:
+        with open_ledger(db) as ledger:
+            assert ledger.processed("county-fire-2022") == set()
 
 
 def test_each_outbox_line_is_one_write_however_long(tmp_path: Path, monkeypatch) -> None:

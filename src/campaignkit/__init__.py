@@ -127,6 +127,8 @@ if TYPE_CHECKING:
     from .ledger import LedgerError as LedgerError
     from .ledger import OutboxRow as OutboxRow
     from .ledger import default_ledger as default_ledger
+    from .ledger import ledger_location as ledger_location
+    from .ledger import open_ledger as open_ledger
     from .live import LedgerMismatch as LedgerMismatch
     from .live import Ticked as Ticked
     from .live import ledger_report as ledger_report

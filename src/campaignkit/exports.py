@@ -146,6 +146,8 @@ GROUPS: dict[str, dict[str, str]] = {
         "Ledger": "ledger",
         "LedgerError": "ledger",
         "default_ledger": "ledger",
+        "open_ledger": "ledger",
+        "ledger_location": "ledger",
         "EvidenceStore": "store",
         "DirectoryStore": "store",
         "EvidenceBackend": "store",

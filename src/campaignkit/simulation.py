@@ -20,7 +20,7 @@ from .columns import with_columns
 from .delivery import Delivered, OutboxFile, deliver_outbox
 from .engine import Progress, RunResult, run
 from .i18n import _
-from .ledger import Ledger, LedgerError
+from .ledger import Ledger, LedgerError, is_url, open_ledger
 from .model import Campaign
 from .notify import Notification
 from .plugins import PluginHost
@@ -85,7 +85,7 @@ class LedgerNotFresh(LedgerError):
     """The file given for a rehearsal's ledger already holds a run of the campaign: a
     rehearsal needs a fresh one."""
 
-    def __init__(self, path: Path, campaign: str) -> None:
+    def __init__(self, path: Path | str, campaign: str) -> None:
         self.path = path
         self.campaign = campaign
         said = _("{ledger} already holds a run of `{campaign}`; a rehearsal needs a fresh ledger")
@@ -93,21 +93,25 @@ class LedgerNotFresh(LedgerError):
 
 
 @contextlib.contextmanager
-def rehearsal_ledger(db: Path | None, campaign: Campaign) -> Iterator[Ledger]:
-    """A fresh ledger for a rehearsal: in memory, or the file `db`.
+def rehearsal_ledger(db: Path | str | None, campaign: Campaign) -> Iterator[Ledger]:
+    """A fresh ledger for a rehearsal: in memory, or the file (or PostgreSQL URL) `db`.
 
     Raises `LedgerNotFresh` when `db` already holds a run of `campaign`. A rehearsal that
     fails half-way (a plugin raised) removes the ledger file it created, so no half-written
     rehearsal is left to be mistaken for a whole one.
     """
-    created = db is not None and not db.exists()
+    if isinstance(db, str) and not is_url(db):
+        db = Path(db)
+    created = isinstance(db, Path) and not db.exists()
     try:
-        with Ledger(db if db is not None else ":memory:") as ledger:
+        with open_ledger(db if db is not None else ":memory:") as ledger:
             if db is not None and ledger.processed(campaign.campaign.id):
-                raise LedgerNotFresh(db, campaign.campaign.id)
+                # A URL is said as the ledger says it: without its password.
+                said = ledger.path if isinstance(db, str) else db
+                raise LedgerNotFresh(said, campaign.campaign.id)
             yield ledger
     except Exception:
-        if created and db is not None:
+        if created and isinstance(db, Path):
             for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
                 leftover.unlink(missing_ok=True)
         raise
@@ -132,7 +136,7 @@ def rehearse(
     campaign: Campaign,
     host: PluginHost,
     *,
-    db: Path | None = None,
+    db: Path | str | None = None,
     submissions: Sequence[Submission] | None = None,
     compliance: float = 1.0,
     seed: int = 0,

@@ -13,6 +13,8 @@ from . import hookimpl
 from .records import Decline, Defer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .context import Context
     from .ledger import Ledger
     from .live import Ticked
@@ -35,11 +37,13 @@ class VirtualClock:
 
     Each campaign gets its own in-memory ledger, kept from tick to tick, so a second tick
     processes only the events that fell due since the first, exactly as ``campaignkit tick``
-    does on the real clock.
+    does on the real clock. With `ledger`, a file or a ``postgresql://`` URL, the campaigns'
+    ledgers are there instead.
     """
 
-    def __init__(self, host: PluginHost) -> None:
+    def __init__(self, host: PluginHost, ledger: str | Path = ":memory:") -> None:
         self.host = host
+        self.target = ledger
         self._now: dt.datetime | None = None
         self._ledgers: dict[str, Ledger] = {}
 
@@ -60,12 +64,12 @@ class VirtualClock:
         return self._now
 
     def ledger(self, campaign: Campaign) -> Ledger:
-        """The in-memory ledger of `campaign`, for a test that reads what was recorded."""
-        from .ledger import Ledger
+        """The ledger of `campaign`, for a test that reads what was recorded."""
+        from .ledger import open_ledger
 
         cid = campaign.campaign.id
         if cid not in self._ledgers:
-            self._ledgers[cid] = Ledger(":memory:")
+            self._ledgers[cid] = open_ledger(self.target)
         return self._ledgers[cid]
 
     def tick(self, campaign: Campaign, submissions: Iterable[Submission] = ()) -> Ticked:

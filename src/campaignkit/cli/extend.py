@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,9 +14,10 @@ from ..admission import OPERATOR
 from ..extending import ExtensionRefused, revoke_exemption, revoke_extension
 from ..extensions import Exemption, Extension, allowance_json
 from ..i18n import _
-from ..ledger import Ledger, default_ledger
+from ..ledger import open_ledger
 from ..model import Campaign
 from .exits import EXIT_USAGE
+from .ledger_target import ledger_target
 from .output import (
     CampaignFile,
     Format,
@@ -41,7 +41,11 @@ def operator() -> str:
 
 
 Db = Annotated[
-    Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+    str | None,
+    typer.Option(
+        "--db",
+        help="The ledger, a file or a postgresql:// URL (default: beside the campaign file).",
+    ),
 ]
 UnitOption = Annotated[str, typer.Option("--unit", help="The unit, by id or exact name.")]
 RequirementOption = Annotated[str, typer.Option("--requirement", help="The requirement's id.")]
@@ -78,7 +82,7 @@ def extend(
     campaign = load_or_exit(file, host_from(ctx), fmt)
     who = by if by is not None else operator()
     now = dt.datetime.now(dt.UTC)
-    with Ledger(db if db is not None else default_ledger(file)) as ledger:
+    with open_ledger(ledger_target(db, file)) as ledger:
         try:
             if revoke:
                 done: Extension = revoke_extension(
@@ -121,7 +125,7 @@ def exempt(
     campaign = load_or_exit(file, host_from(ctx), fmt)
     who = by if by is not None else operator()
     now = dt.datetime.now(dt.UTC)
-    with Ledger(db if db is not None else default_ledger(file)) as ledger:
+    with open_ledger(ledger_target(db, file)) as ledger:
         try:
             if revoke:
                 done: Exemption = revoke_exemption(

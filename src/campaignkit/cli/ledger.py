@@ -21,11 +21,12 @@ import typer
 from ..evidence_stores import StoreRefused, open_store
 from ..i18n import _, ngettext
 from ..integrity import check_ledger
-from ..ledger import Ledger, TickLock, default_ledger
+from ..ledger import Ledger, is_url, open_ledger, tick_lock
 from ..ledger.copying import CopyRefused, copy_ledger
 from ..mending import Table, rename, retire_id
 from ..problems import Problem
 from .exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from .ledger_target import existing_target, ledger_target
 from .output import (
     CampaignFile,
     EvidenceOption,
@@ -54,7 +55,11 @@ ledger = typer.Typer(
 Old = Annotated[str, typer.Argument(help="The id the ledger recorded things under.")]
 New = Annotated[str, typer.Argument(help="The id the campaign file now gives it.")]
 Db = Annotated[
-    Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+    str | None,
+    typer.Option(
+        "--db",
+        help="The ledger, a file or a postgresql:// URL (default: beside the campaign file).",
+    ),
 ]
 
 
@@ -109,11 +114,11 @@ def retire_unit(
 
 
 def _retire(
-    ctx: typer.Context, file: Path, table: Table, old: str, db: Path | None, fmt: Format
+    ctx: typer.Context, file: Path, table: Table, old: str, db: str | None, fmt: Format
 ) -> None:
     campaign = load_or_exit(file, host_from(ctx), fmt)
-    path = existing_ledger(db if db is not None else default_ledger(file))
-    with TickLock(path), Ledger(path) as opened:
+    path = existing_target(ledger_target(db, file))
+    with tick_lock(path), open_ledger(path) as opened:
         skipped = retire_id(campaign, opened, table, old)
     if isinstance(skipped, list):
         _refuse(skipped, file, fmt)
@@ -142,12 +147,13 @@ def _rename(
     table: Table,
     old: str,
     new: str,
-    db: Path | None,
+    db: str | None,
     fmt: Format,
 ) -> None:
     campaign = load_or_exit(file, host_from(ctx), fmt)
-    path = existing_ledger(db if db is not None else default_ledger(file))
-    with TickLock(path), Ledger(path) as opened:  # no tick runs while the ids move
+    path = existing_target(ledger_target(db, file))
+    # No tick runs while the ids move (on PostgreSQL, stop them first: docs/operations.md).
+    with tick_lock(path), open_ledger(path) as opened:
         moved = rename(campaign, opened, table, old, new)
     if isinstance(moved, list):
         _refuse(moved, file, fmt)
@@ -186,9 +192,9 @@ Location = Annotated[
 
 def _open(location: str, *, existing: bool) -> Ledger:
     """The ledger at a path or a URL; a path must hold a ledger already when `existing`."""
-    if "://" not in location and existing:
+    if not is_url(location) and existing:
         existing_ledger(Path(location))
-    return Ledger(location)
+    return open_ledger(location if is_url(location) else Path(location))
 
 
 @ledger.command("copy")
@@ -209,6 +215,8 @@ def copy(
         except CopyRefused as refused:
             err(_("error: {message}").format(message=refused))
             raise typer.Exit(EXIT_PROBLEMS) from None
+    # As the ledgers say themselves: a URL without its password.
+    src, dst = source.path, target.path
     if fmt is Format.json:
         print_json(
             {
@@ -255,6 +263,7 @@ def check(
         raise typer.Exit(EXIT_USAGE) from None
     with _open(location, existing=True) as opened:
         found = check_ledger(opened, store, read_files=read_files)
+    location = opened.path  # a URL without its password
     code = EXIT_PROBLEMS if found.errors else EXIT_OK
     if fmt is Format.json:
         print_json(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,17 +12,17 @@ import attrs
 import typer
 
 from ..i18n import _
-from ..ledger import Ledger
+from ..ledger import ENVIRONMENT, open_ledger
 from ..live import ledger_report
 from ..pluginerrors import blaming
 from ..problems import did_you_mean
 from ..records import ReportRefused
 from ..simulation import rehearsal_report
 from .exits import EXIT_PROBLEMS
+from .ledger_target import existing_target, ledger_target
 from .moments import moment
 from .output import (
     CampaignFile,
-    existing_ledger,
     host_from,
     load_or_exit,
     print_problems,
@@ -41,7 +42,9 @@ def report(
     unit: Annotated[
         str | None, typer.Option("--unit", help="Only what this unit must attend and hand in.")
     ] = None,
-    db: Annotated[Path | None, typer.Option("--db", help="Report from this ledger.")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Report from this ledger (a file or a URL).")
+    ] = None,
     simulated: Annotated[
         bool, typer.Option("--simulate", help="Report on a simulation instead of a ledger.")
     ] = False,
@@ -86,6 +89,8 @@ def report(
     if scenario is not None and db is not None:
         raise typer.BadParameter("give --scenario or --db, not both", param_hint="--scenario")
     simulated = simulated or scenario is not None
+    if db is None and not simulated:
+        db = os.environ.get(ENVIRONMENT) or None
     if simulated == (db is not None):
         raise typer.BadParameter("give either --db PATH or --simulate", param_hint="--db")
     host = host_from(ctx)
@@ -115,7 +120,7 @@ def report(
             unit=unit,
         )
     else:
-        with Ledger(existing_ledger(db)) as ledger:
+        with open_ledger(existing_target(ledger_target(db))) as ledger:
             built = ledger_report(
                 campaign, host, ledger, as_of=as_of or dt.datetime.now(dt.UTC), unit=unit
             )

@@ -18,6 +18,7 @@ from rich.text import Text
 from ..delivery import Delivered
 from ..engine import Progress
 from ..i18n import _, spoken
+from ..ledger import is_url
 from ..model import Campaign, occurrence_key
 from ..notify import Notification
 from ..report import standing_labels
@@ -61,7 +62,10 @@ def simulate(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the compliance model.")] = 0,
     db: Annotated[
-        Path | None, typer.Option("--db", help="Keep the ledger in this file (default: memory).")
+        str | None,
+        typer.Option(
+            "--db", help="Keep the ledger in this file or postgresql:// URL (default: memory)."
+        ),
     ] = None,
     outbox: Annotated[
         Path | None,
@@ -90,7 +94,7 @@ def simulate(
             rehearsal = rehearse(
                 campaign,
                 host,
-                db=db,
+                db=None if db is None else db if is_url(db) else Path(db),
                 submissions=submissions,
                 compliance=1.0 if compliance is None else compliance,
                 seed=seed,

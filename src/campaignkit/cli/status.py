@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -12,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import _, spoken
-from ..ledger import Ledger, default_ledger
+from ..ledger import open_ledger
 from ..live import ledger_report
 from ..problems import listed
 from ..report import (
@@ -26,6 +25,7 @@ from ..report import (
 from ..reportjson import review_json
 from ..reviews import Ack
 from ..submissions import Review
+from .ledger_target import existing_target, ledger_target
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -34,7 +34,6 @@ from .output import (
     at_time,
     clean,
     console,
-    existing_ledger,
     host_from,
     load_or_exit,
     print_json,
@@ -56,7 +55,11 @@ def status(
     ctx: typer.Context,
     file: CampaignFile,
     db: Annotated[
-        Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+        str | None,
+        typer.Option(
+            "--db",
+            help="The ledger, a file or a postgresql:// URL (default: beside the campaign file).",
+        ),
     ] = None,
     at: Annotated[str | None, typer.Option("--at", help="Standings at this moment.")] = None,
     fmt: FormatOption = Format.table,
@@ -64,11 +67,9 @@ def status(
     """Show each assignee's standing per requirement, and the notices it was sent."""
     host = host_from(ctx)
     campaign = load_or_exit(file, host, fmt)
-    ledger_path = existing_ledger(
-        db if db is not None else default_ledger(file), _("`campaignkit submit` starts one")
-    )
+    ledger_path = existing_target(ledger_target(db, file), _("`campaignkit submit` starts one"))
     as_of = moment(at, campaign, option="--at") or dt.datetime.now(dt.UTC)
-    with Ledger(ledger_path) as ledger:
+    with open_ledger(ledger_path) as ledger:
         report = ledger_report(campaign, host, ledger, as_of=as_of)
     if fmt is Format.json:
         print_json(status_json(report))

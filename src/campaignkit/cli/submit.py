@@ -15,10 +15,11 @@ from ..figure_files import read_figures
 from ..figures import figure_fields
 from ..handin import HandIn, check_hand_in, hand_in
 from ..i18n import _
-from ..ledger import Ledger, Verdict, default_ledger
+from ..ledger import Verdict, open_ledger
 from ..model import Campaign, Contact
 from ..problems import Problem
 from .exits import EXIT_FAILURE, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from .ledger_target import ledger_target
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -77,7 +78,11 @@ def submit(
         str | None, typer.Option("--at", help="When it was handed in (default: now).")
     ] = None,
     db: Annotated[
-        Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+        str | None,
+        typer.Option(
+            "--db",
+            help="The ledger, a file or a postgresql:// URL (default: beside the campaign file).",
+        ),
     ] = None,
     evidence: EvidenceOption = None,
     liaison_name: Annotated[
@@ -112,14 +117,14 @@ def submit(
         unit, requirement, tuple(files), when, contact, occurrence=occurrence, figures=figures
     )
     _stop_at_slips(check_hand_in(campaign, asked)[1], fmt)
-    ledger_path = db if db is not None else default_ledger(file)
+    target = ledger_target(db, file)
     try:
-        store = open_store(host, ledger_path, evidence)
+        store = open_store(host, target, evidence)
     except StoreRefused as refused:
         err(_("error: {message}").format(message=refused))
         raise typer.Exit(EXIT_USAGE) from None
     # The ledger is opened first: files go into its store only when it can record them.
-    with Ledger(ledger_path) as ledger:
+    with open_ledger(target) as ledger:
         try:
             row = hand_in(host, campaign, ledger, store, asked)
         except OSError as error:

@@ -17,10 +17,11 @@ import typer
 from rich.text import Text
 
 from ..i18n import _, ngettext
-from ..ledger import Ledger, TickLock
+from ..ledger import open_ledger, tick_lock
 from ..live import LedgerMismatch
 from ..live import tick as tick_once
 from .exits import EXIT_PROBLEMS
+from .ledger_target import ledger_target
 from .moments import moment
 from .output import (
     CampaignFile,
@@ -43,7 +44,10 @@ from .output import (
 def tick(
     ctx: typer.Context,
     file: CampaignFile,
-    db: Annotated[Path, typer.Option("--db", help="The campaign's ledger.")],
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="The campaign's ledger, a file or a postgresql:// URL."),
+    ] = None,
     now: Annotated[
         str | None, typer.Option("--now", help="Run up to this moment instead of now.")
     ] = None,
@@ -59,12 +63,13 @@ def tick(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Process the events due since the last tick and deliver what is queued."""
+    target = ledger_target(db)
     host = host_from(ctx)
     outbox = appendable(outbox)
     campaign = load_or_exit(file, host, fmt)
     clock = moment(now, campaign, option="--now") or dt.datetime.now(dt.UTC)
     source = hashlib.sha256(file.read_bytes()).hexdigest()
-    with TickLock(db), Ledger(db) as ledger:
+    with tick_lock(target), open_ledger(target) as ledger:
         try:
             ticked = tick_once(
                 campaign,
@@ -79,7 +84,7 @@ def tick(
             if fmt is Format.json:
                 print_json([problem_json(p) for p in mismatch.problems])
             else:
-                print_problems(mismatch.problems, str(db), stderr=True)
+                print_problems(mismatch.problems, ledger.path, stderr=True)
             err(
                 _("error: the ledger and the campaign file disagree; nothing was processed or sent")
             )

@@ -5,12 +5,12 @@ module of its own."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from ..access import StaffMember, StoredToken, TokenKind
 from ..reviews import AuditEntry
+from .connection import Connection
 from .errors import guarded
 from .times import utc_text
 
@@ -28,7 +28,7 @@ _TOKEN_COLUMNS = "digest, kind, subject, campaign, created_at, expires_at, revok
 class Access:
     """The ledger's staff and tokens."""
 
-    db: sqlite3.Connection
+    db: Connection
 
     if TYPE_CHECKING:
 

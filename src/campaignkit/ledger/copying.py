@@ -78,7 +78,7 @@ class CopyRefused(LedgerError):
 def table_sums(ledger: Ledger) -> tuple[TableSum, ...]:
     """Each table's count and checksum, read in one transaction."""
     try:
-        with _reading(ledger):
+        with ledger.reading():
             return tuple(_sum(table, *_rows(ledger, table)) for table in TABLES)
     except sqlite3.Error as error:
         raise failure(ledger.path, error) from None
@@ -97,7 +97,7 @@ def copy_ledger(source: Ledger, target: Ledger) -> Copied:
                 )
             )
         sums = []
-        with _reading(source), target.transaction():
+        with source.reading(), target.transaction():
             for table in TABLES:
                 columns, rows = _rows(source, table)
                 given = _Summing(table, columns)
@@ -123,8 +123,9 @@ def copy_ledger(source: Ledger, target: Ledger) -> Copied:
                         )
                     )
                 sums.append(copied)
-            # Ids are copied as they are: a server backend moves its id sequences past them
-            # here, before the commit, so that the next row gets an id of its own.
+            # Ids are copied as they are: a server backend moves its id sequences past them,
+            # before the commit, so that the next row gets an id of its own.
+            target.ids_taken()
         return Copied(tuple(sums))
     except sqlite3.Error as error:
         raise failure(f"{source.path} → {target.path}", error) from None
@@ -136,21 +137,6 @@ def _occupied(ledger: Ledger) -> list[str]:
         for table in TABLES
         if ledger.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
     ]
-
-
-class _reading:
-    """One read transaction around a block: every table read from one moment of the ledger
-    (SQLite's WAL gives a snapshot from the first read on; PostgreSQL needs REPEATABLE READ
-    for the same)."""
-
-    def __init__(self, ledger: Ledger) -> None:
-        self.db = ledger.db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN")
-
-    def __exit__(self, *exc: object) -> None:
-        self.db.execute("COMMIT")
 
 
 def _rows(ledger: Ledger, table: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:

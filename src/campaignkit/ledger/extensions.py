@@ -5,7 +5,6 @@ module of its own."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -13,6 +12,7 @@ import attrs
 
 from ..extensions import Allowances, Exemption, Extension
 from ..reviews import AuditEntry
+from .connection import Connection
 from .errors import guarded
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def _detail(granted: Extension | Exemption) -> dict[str, object]:
 class ExtensionLog:
     """The ledger's extensions and exemptions."""
 
-    db: sqlite3.Connection
+    db: Connection
 
     if TYPE_CHECKING:
 

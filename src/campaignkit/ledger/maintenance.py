@@ -112,22 +112,25 @@ def rename_requirement(ledger: Ledger, campaign: str, old: str, new: str) -> dic
     """Move everything recorded under requirement `old` to `new`, in one transaction:
     its hand-ins, its processed events and its notifications, keys included, so that
     nothing already sent is sent again. Returns how many of each moved."""
-    event_prefix = "kind || ':' || :new || substr(key, length(kind) + length(:old) + 2)"
-    note_prefix = f"{campaign}/"
+    event_key = (
+        "events.kind || ':' || :new || substr(events.key, length(events.kind) + length(:old) + 2)"
+    )
+    note_key = ":prefix || :new || substr(outbox.key, length(:prefix) + length(:old) + 1)"
     with ledger.transaction():
         moved = _move_submissions(ledger, campaign, "requirement", old, new)
         events = ledger.db.execute(
-            f"UPDATE OR IGNORE events SET subject = :new, key = {event_prefix}"
+            f"UPDATE events SET subject = :new, key = {event_key}"
             " WHERE campaign = :campaign AND subject = :old"
-            " AND substr(key, 1, length(kind) + length(:old) + 1) = kind || ':' || :old",
+            " AND substr(key, 1, length(kind) + length(:old) + 1) = kind || ':' || :old"
+            f" AND {_free('events', event_key)}",
             {"campaign": campaign, "old": old, "new": new},
         ).rowcount
         notes = ledger.db.execute(
-            "UPDATE OR IGNORE outbox SET requirement = :new,"
-            " key = :prefix || :new || substr(key, length(:prefix) + length(:old) + 1)"
+            f"UPDATE outbox SET requirement = :new, key = {note_key}"
             " WHERE campaign = :campaign AND requirement = :old"
-            " AND substr(key, 1, length(:prefix) + length(:old) + 1) = :prefix || :old || '/'",
-            {"campaign": campaign, "old": old, "new": new, "prefix": note_prefix},
+            " AND substr(key, 1, length(:prefix) + length(:old) + 1) = :prefix || :old || '/'"
+            f" AND {_free('outbox', note_key)}",
+            {"campaign": campaign, "old": old, "new": new, "prefix": f"{campaign}/"},
         ).rowcount
         # A notice whose key the new id already has keeps its own key.
         notes += ledger.db.execute(
@@ -142,9 +145,10 @@ def rename_unit(ledger: Ledger, campaign: str, old: str, new: str) -> dict[str, 
     """Move everything recorded for unit `old` to `new`, in one transaction."""
     with ledger.transaction():
         moved = _move_submissions(ledger, campaign, "unit", old, new)
+        event_key = "replace(events.key, :from, :to)"
         events = ledger.db.execute(
-            "UPDATE OR IGNORE events SET key = replace(key, :from, :to)"
-            " WHERE campaign = :campaign AND instr(key, :from) > 0",
+            f"UPDATE events SET key = {event_key} WHERE campaign = :campaign"
+            f" AND replace(key, :from, '') <> key AND {_free('events', event_key)}",
             {"campaign": campaign, "from": f":{old}@", "to": f":{new}@"},
         ).rowcount
         notes = 0
@@ -153,18 +157,32 @@ def rename_unit(ledger: Ledger, campaign: str, old: str, new: str) -> dict[str, 
                 f"UPDATE outbox SET {column} = ? WHERE campaign = ? AND {column} = ?",
                 (new, campaign, old),
             ).rowcount
+        names = {"campaign": campaign, "old": old, "new": new}
+        note_key = "substr(outbox.key, 1, length(outbox.key) - length(:old)) || :new"
         ledger.db.execute(
-            "UPDATE OR IGNORE outbox SET key = substr(key, 1, length(key) - length(:old))"
-            " || :new WHERE campaign = :campaign AND substr(key, -length(:old) - 1) = '/' || :old",
-            {"campaign": campaign, "old": old, "new": new},
+            f"UPDATE outbox SET key = {note_key} WHERE campaign = :campaign"
+            " AND substr(key, length(key) - length(:old)) = '/' || :old"
+            f" AND {_free('outbox', note_key)}",
+            names,
         )
         # A unit's signatures follow it, with the keys of its notices.
+        ack_key = "substr(acks.key, 1, length(acks.key) - length(:old)) || :new"
         ledger.db.execute(
-            "UPDATE OR IGNORE acks SET unit = :new, key = substr(key, 1, length(key)"
-            " - length(:old)) || :new WHERE campaign = :campaign AND unit = :old",
-            {"campaign": campaign, "old": old, "new": new},
+            f"UPDATE acks SET unit = :new, key = {ack_key} WHERE campaign = :campaign"
+            f" AND unit = :old AND {_free('acks', ack_key, 'AND taken.unit = :new')}",
+            names,
         )
     return {"submissions": moved, "events": events, "notifications": notes}
+
+
+def _free(table: str, key: str, also: str = "") -> str:
+    """SQL that is true when no other row of `table` has the `key` a row is moved to: a row
+    that would take a key already taken keeps its own (SQLite's ``UPDATE OR IGNORE``, in
+    SQL that PostgreSQL speaks too)."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {table} AS taken WHERE taken.campaign = {table}.campaign"
+        f" AND taken.key = {key} {also})"
+    )
 
 
 def _move_submissions(ledger: Ledger, campaign: str, column: str, old: str, new: str) -> int:

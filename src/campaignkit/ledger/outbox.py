@@ -4,13 +4,13 @@ became of each. A part of `Ledger` (a mixin), kept in a module of its own."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..notify import Notification
+from .connection import Connection
 from .errors import guarded
 from .times import now_text, utc_text
 
@@ -75,14 +75,14 @@ DUE = (
     f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE campaign = ? AND state = 'pending'"
     " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1"
 )
-DELIVERED_CHANNELS = "SELECT channel FROM deliveries WHERE outbox_id = ? AND ok"
+DELIVERED_CHANNELS = "SELECT channel FROM deliveries WHERE outbox_id = ? AND ok = 1"
 
 
 class Outbox:
     """The outbox's operations; `Ledger` gives them its connection and transactions."""
 
     path: str
-    db: sqlite3.Connection
+    db: Connection
 
     def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError
@@ -125,6 +125,7 @@ class Outbox:
                     row = _outbox_row(found)
                     decided = settle(row) if settle is not None else None
                     if decided is None:
+                        self._claimed(row.id)
                         self.db.execute(
                             "UPDATE outbox SET state = 'sending' WHERE id = ?", (row.id,)
                         )
@@ -140,6 +141,10 @@ class Outbox:
                             row.id,
                         ),
                     )
+
+    def _claimed(self, outbox_id: int) -> None:
+        """The notification `outbox_id` is being claimed: nothing to do where one tick runs
+        at a time (PostgreSQL's ledger takes a lock here)."""
 
     def _next(self, campaign: str, now: dt.datetime) -> Any:
         found = self.db.execute(IN_FLIGHT, (campaign,)).fetchone()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ import attrs
 from ..notify import Notification
 from ..reviews import Ack, AuditEntry
 from ..submissions import Review
+from .connection import Connection
 from .errors import guarded
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class ReviewLog:
     """Reviews, signatures and the audit log; `Ledger` gives them its connection."""
 
     path: str
-    db: sqlite3.Connection
+    db: Connection
 
     def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError

@@ -5,10 +5,10 @@ part of `Ledger` (a mixin), kept in a module of its own."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .connection import Connection
 from .errors import guarded
 from .times import utc_text
 
@@ -23,7 +23,7 @@ def _marks(keys: Sequence[str]) -> str:
 class SignIns:
     """Failed sign-ins and lockouts, by key (``name:li.wei``, ``address:10.0.0.7``)."""
 
-    db: sqlite3.Connection
+    db: Connection
 
     if TYPE_CHECKING:
 

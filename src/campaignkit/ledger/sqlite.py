@@ -18,6 +18,7 @@ from ..notify import Notification
 from ..submissions import NO_FIGURES, Verdict
 from ..timeline import Event
 from .access import Access
+from .connection import Connection
 from .errors import LedgerError, failure, guarded
 from .extensions import ExtensionLog
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
@@ -76,7 +77,10 @@ def _verdict(row: Sequence[Any]) -> Verdict:
 
 
 class Ledger(Outbox, ReviewLog, Access, ExtensionLog, SignIns):
-    """A campaign ledger in one SQLite file (WAL mode), or in memory."""
+    """A campaign ledger in one SQLite file (WAL mode), or in memory; `open_ledger` opens
+    one on PostgreSQL too (`PostgresLedger`, a subclass)."""
+
+    db: Connection
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
@@ -284,7 +288,8 @@ class Ledger(Outbox, ReviewLog, Access, ExtensionLog, SignIns):
         what became of each notification as the rehearsal settled it: (key, state)."""
         with self.transaction():
             self.db.execute(
-                "INSERT OR REPLACE INTO rehearsals (campaign, recorded_at) VALUES (?, ?)",
+                "INSERT INTO rehearsals (campaign, recorded_at) VALUES (?, ?)"
+                " ON CONFLICT (campaign) DO UPDATE SET recorded_at = excluded.recorded_at",
                 (campaign, now_text()),
             )
             self.db.executemany(
@@ -320,15 +325,27 @@ class Ledger(Outbox, ReviewLog, Access, ExtensionLog, SignIns):
         """BEGIN IMMEDIATE … COMMIT around a block, or ROLLBACK when it raises."""
         return _Transaction(self.db)
 
+    def reading(self) -> _Transaction:
+        """A read transaction around a block: every statement in it reads the ledger as it
+        was at its first (SQLite's WAL gives a snapshot from the first read on)."""
+        return _Transaction(self.db, "BEGIN")
+
+    @guarded
+    def ids_taken(self) -> None:
+        """Rows were written with their ids given (a copy of another ledger): make the next
+        row of each table get an id past them. Nothing to do in SQLite, whose next id is
+        always past the largest."""
+
 
 class _Transaction:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error: never a half-written ledger."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Connection, begin: str = "BEGIN IMMEDIATE") -> None:
         self.db = db
+        self.begin = begin
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute(self.begin)
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
         self.db.execute("ROLLBACK" if kind is not None else "COMMIT")

@@ -22,7 +22,14 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from campaignkit import PluginHost, load_campaign, load_plugins, open_store, writing
+from campaignkit import (
+    PluginHost,
+    ledger_location,
+    load_campaign,
+    load_plugins,
+    open_store,
+    writing,
+)
 
 from . import _
 from .api import ROUTES
@@ -97,7 +104,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 def create_app(
     campaign_file: Path,
-    db: Path,
+    db: str | Path,
     *,
     host: PluginHost | None = None,
     secret: str | None = None,
@@ -113,7 +120,9 @@ def create_app(
     host = host if host is not None else load_plugins()
     campaign = load_campaign(Path(campaign_file), host=host).unwrap()
     host.configure(campaign.plugins, campaign)
-    portal = Portal(campaign, host, Path(db), open_store(host, Path(db)))
+    ledger = ledger_location(db)  # a path, or a database's URL
+    assert ledger is not None
+    portal = Portal(campaign, host, ledger, open_store(host, ledger))
     app = Starlette(
         routes=[
             Mount("/api/v1", routes=ROUTES),
@@ -134,4 +143,4 @@ def create_app(
 
 def app_from_env() -> Starlette:
     """The app `serve` runs in each worker: the campaign and ledger from the environment."""
-    return create_app(Path(os.environ[FILE_ENV]), Path(os.environ[DB_ENV]))
+    return create_app(Path(os.environ[FILE_ENV]), os.environ[DB_ENV])

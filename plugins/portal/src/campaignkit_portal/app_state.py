@@ -12,7 +12,15 @@ import attrs
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from campaignkit import Campaign, EvidenceStore, Ledger, PluginHost, language_of, writing
+from campaignkit import (
+    Campaign,
+    EvidenceStore,
+    Ledger,
+    PluginHost,
+    language_of,
+    open_ledger,
+    writing,
+)
 
 T = TypeVar("T")
 
@@ -21,7 +29,8 @@ T = TypeVar("T")
 class Portal:
     campaign: Campaign
     host: PluginHost
-    db: Path
+    db: str | Path
+    """The ledger: a file, or a database's URL."""
     evidence: EvidenceStore
     """Opened once per worker (`open_store`): a wrong location stops the portal at start."""
 
@@ -42,7 +51,7 @@ class Portal:
         return await run_in_threadpool(self._in_thread, work)
 
     def _in_thread(self, work: Callable[[Portal, Ledger], T]) -> T:
-        with writing(self.language), Ledger(self.db) as ledger:
+        with writing(self.language), open_ledger(self.db) as ledger:
             return work(self, ledger)
 
 

@@ -14,12 +14,13 @@ from campaignkit import (
     Campaign,
     InvitationSent,
     IssuedToken,
-    Ledger,
     default_ledger,
     due_at,
     host_from,
     issue_unit_tokens,
+    ledger_location,
     local_time,
+    open_ledger,
     revoke_unit_tokens,
     send_invitations,
 )
@@ -49,7 +50,12 @@ def invite(
         typer.Option("--base-url", help="The portal's address, such as https://portal.example."),
     ] = None,
     db: Annotated[
-        Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+        str | None,
+        typer.Option(
+            "--db",
+            help="The ledger, a file or a postgresql:// URL (default: $CAMPAIGNKIT_DB, else"
+            " beside the campaign file).",
+        ),
     ] = None,
     unit: Annotated[
         list[str] | None, typer.Option("--unit", help="A unit, by id; repeat for several.")
@@ -92,7 +98,7 @@ def invite(
     units = list(campaign.units) if all_units else list(unit or [])
     until = _moment(expires, campaign) if expires is not None else None
     now = dt.datetime.now(dt.UTC)
-    with Ledger(db if db is not None else default_ledger(file)) as ledger:
+    with open_ledger(ledger_location(db, file) or default_ledger(file)) as ledger:
         try:
             if revoke:
                 revoked = revoke_unit_tokens(campaign, ledger, units, now=now)

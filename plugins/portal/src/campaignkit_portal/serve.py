@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from campaignkit import StoreRefused, default_ledger, host_from, open_store
+from campaignkit import StoreRefused, host_from, ledger_location, open_store
 
 from . import _
 from .app import DB_ENV, FILE_ENV
@@ -23,7 +23,12 @@ def serve(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The campaign file.")],
     db: Annotated[
-        Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+        str | None,
+        typer.Option(
+            "--db",
+            help="The ledger, a file or a postgresql:// URL (default: $CAMPAIGNKIT_DB, else"
+            " beside the campaign file).",
+        ),
     ] = None,
     host: Annotated[
         str, typer.Option("--host", help="The address to listen on (loopback by default).")
@@ -41,7 +46,8 @@ def serve(
     machine, give the proxy's prefix with --root-path. Exit 1 when the campaign has problems.
     """
     campaign_or_exit(ctx, file)  # its problems stop here, before a worker starts
-    ledger = db if db is not None else default_ledger(file)
+    ledger = ledger_location(db, file)
+    assert ledger is not None  # beside the campaign file, at least
     try:  # the evidence store CAMPAIGNKIT_EVIDENCE names, as each worker will open it
         open_store(host_from(ctx), ledger)
     except StoreRefused as refused:
@@ -61,7 +67,7 @@ def serve(
 
     # Each worker builds its own app from these: a worker may be a process of its own.
     os.environ[FILE_ENV] = str(file.resolve())
-    os.environ[DB_ENV] = str(ledger.resolve())
+    os.environ[DB_ENV] = ledger if isinstance(ledger, str) else str(ledger.resolve())
     uvicorn.run(
         "campaignkit_portal.app:app_from_env",
         factory=True,

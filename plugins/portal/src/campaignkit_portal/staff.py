@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from campaignkit import (
     AccessRefused,
-    Ledger,
     add_staff,
     issue_staff_token,
+    open_ledger,
     revoke_staff_tokens,
 )
 
@@ -27,6 +26,7 @@ from .output import (
     FormatOption,
     err,
     existing_ledger,
+    given_ledger,
     print_json,
     print_table,
     say_problems,
@@ -40,7 +40,12 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-LedgerOption = Annotated[Path, typer.Option("--db", help="The ledger.")]
+LedgerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="The ledger, a file or a postgresql:// URL (default: $CAMPAIGNKIT_DB)."
+    ),
+]
 OPTIONS = {"name": "NAME", "password": "--password-stdin"}
 
 
@@ -64,7 +69,7 @@ def add(
     if not password:
         err(_("error: --password-stdin: the password is empty"))
         raise typer.Exit(EXIT_PROBLEMS)
-    with Ledger(db) as ledger:
+    with open_ledger(given_ledger(db)) as ledger:
         try:
             add_staff(ledger, name, hash_password(password), now=dt.datetime.now(dt.UTC))
         except AccessRefused as refused:
@@ -90,7 +95,7 @@ def token(
     Exit 0 when done, 1 for a name that is not on the staff.
     """
     now = dt.datetime.now(dt.UTC)
-    with Ledger(existing_ledger(db)) as ledger:
+    with open_ledger(existing_ledger(given_ledger(db))) as ledger:
         try:
             if revoke:
                 count = revoke_staff_tokens(ledger, name, now=now)
@@ -114,7 +119,7 @@ def token(
 @app.command("list")
 def list_staff(db: LedgerOption, fmt: FormatOption = Format.table) -> None:
     """List the members of staff, by name, with when each was added (UTC)."""
-    with Ledger(existing_ledger(db)) as ledger:
+    with open_ledger(existing_ledger(given_ledger(db))) as ledger:
         members = ledger.staff_members()
     if fmt is Format.json:
         print_json(
