@@ -13,6 +13,7 @@ from rich.text import Text
 from ..i18n import _, spoken
 from ..ledger import open_ledger
 from ..live import ledger_report
+from ..notify import Notification
 from ..problems import listed
 from ..report import (
     STANDINGS,
@@ -77,13 +78,20 @@ def status(
         _print(report)
 
 
-def _notices(report: Report, requirement: str, unit: str) -> list[Any]:
-    return [
-        n for n in report.notifications if n.requirement == requirement and unit in (n.to, n.about)
-    ]
+def _notices(report: Report) -> dict[tuple[str | None, str], list[Notification]]:
+    """Each unit's notices about each requirement, those it was sent and those about it, by
+    (requirement, unit): made once, so that a national ledger's rows are not each matched
+    against every notice."""
+    found: dict[tuple[str | None, str], list[Notification]] = {}
+    for note in report.notifications:
+        found.setdefault((note.requirement, note.to), []).append(note)
+        if note.about is not None and note.about != note.to:
+            found.setdefault((note.requirement, note.about), []).append(note)
+    return found
 
 
 def status_json(report: Report) -> dict[str, Any]:
+    notices = _notices(report)
     return {
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "requirements": [
@@ -114,7 +122,7 @@ def status_json(report: Report) -> dict[str, Any]:
                                 "state": report.states.get(n.key),
                                 "error": report.errors.get(n.key),
                             }
-                            for n in _notices(report, r.requirement.id, row.unit)
+                            for n in notices.get((r.requirement.id, row.unit), ())
                         ],
                     }
                     for row in r.rows
@@ -133,6 +141,7 @@ def _print(report: Report) -> None:
     title = _("{requirement} — due {due} — {counts} — as of {moment}")
     # The plugins' columns, before the notices: those are the widest cells.
     headings: list[str | Text] = [Text(clean(c.heading(spoken()))) for c in report.columns]
+    notices = _notices(report)
     for req in report.requirements:
         counts = _(", ").join(
             _("{standing} {count}").format(standing=names[s], count=req.count(s))
@@ -159,7 +168,7 @@ def _print(report: Report) -> None:
                 f"{row.submitted_at:%Y-%m-%d %H:%M}" if row.submitted_at else "",
                 Text(clean("\n".join([*row.reasons, *_review_lines(row.review)]))),
                 *(Text(clean(_shown(row.column(column.name)))) for column in report.columns),
-                _notice_cell(report, _notices(report, req.requirement.id, row.unit), row.acks),
+                _notice_cell(report, notices.get((req.requirement.id, row.unit), []), row.acks),
             )
         out.print(table)
 
