@@ -173,6 +173,7 @@ if TYPE_CHECKING:
     from .org import escalation_target as escalation_target
     from .org import expand as expand
     from .org import find_cycle as find_cycle
+    from .org import ladder_paths as ladder_paths
     from .org import ladder_route as ladder_route
     from .org import resolve_groups as resolve_groups
     from .org import units_by_kind as units_by_kind

@@ -47,6 +47,7 @@ GROUPS: dict[str, dict[str, str]] = {
         "escalation_target": "org",
         "escalation_route": "org",
         "ladder_route": "org",
+        "ladder_paths": "org",
     },
     "Problems": {
         "Problem": "problems",

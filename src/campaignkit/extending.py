@@ -22,7 +22,7 @@ from .handin import HandIn, check_hand_in
 from .i18n import _
 from .model import Campaign
 from .problems import Problem
-from .recurrence import occurrences_of
+from .recurrence import needs_occurrence
 from .reviews import AuditEntry
 
 if TYPE_CHECKING:
@@ -271,15 +271,7 @@ def _assignee(
     checked, found = check_hand_in(campaign, asked)
     if not found and checked.requirement not in campaign.requirements:
         # A recurring requirement: an extension is for one period, never for all of them.
-        keys = [rid.partition("@")[2] for rid in occurrences_of(campaign, requirement)]
-        found.append(
-            Problem(
-                "occurrence",
-                _("`{requirement}` recurs: say which occurrence").format(requirement=requirement),
-                _("its occurrences: {keys}").format(keys=", ".join(keys)),
-                code="no-occurrence",
-            )
-        )
+        found.append(needs_occurrence(campaign, requirement))
     problems.extend(found)
     return None if found else (checked.unit, checked.requirement)
 

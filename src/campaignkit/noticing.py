@@ -21,7 +21,7 @@ from .labels import kind_labels
 from .notify import Notification
 from .org import expand, resolve_groups
 from .problems import Problem, did_you_mean
-from .recurrence import occurrence_id, occurrences_of
+from .recurrence import needs_occurrence, occurrence_id, occurrences_of
 from .reviews import reviewed
 from .run import Run
 from .supervision import NOTICE_KINDS
@@ -119,16 +119,7 @@ def _requirement(
     if named in campaign.requirements:
         return named
     if series:
-        listed_keys = ", ".join(rid.partition("@")[2] for rid in series)
-        message = _("`{requirement}` recurs: name the occurrence").format(requirement=named)
-        problems.append(
-            Problem(
-                "occurrence",
-                message,
-                _("its occurrences: {keys}").format(keys=listed_keys),
-                code="no-occurrence",
-            )
-        )
+        problems.append(needs_occurrence(campaign, named))
         return None
     ids = list(dict.fromkeys(r.series for r in campaign.requirements.values()))
     message = _("the campaign has no requirement `{requirement}`").format(requirement=named)

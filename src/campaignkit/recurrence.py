@@ -80,6 +80,17 @@ def occurrences_of(campaign: Campaign, series: str) -> list[str]:
     return [rid for rid in campaign.requirements if rid.startswith(prefix)]
 
 
+def needs_occurrence(campaign: Campaign, series: str) -> Problem:
+    """The slip of naming a recurring requirement where one of its periods is meant."""
+    keys = ", ".join(rid.partition("@")[2] for rid in occurrences_of(campaign, series))
+    return Problem(
+        "occurrence",
+        _("`{requirement}` recurs: name the occurrence").format(requirement=series),
+        _("its occurrences: {keys}").format(keys=keys),
+        code="no-occurrence",
+    )
+
+
 def hold_rules(raw: dict[str, Any]) -> dict[str, object]:
     """Take the ``due`` of each recurring requirement out of `raw`, by requirement id: it
     speaks of its period, which the campaign's date expressions do not know."""

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .schedule import parse_delay
+
 if TYPE_CHECKING:
     from .model import Campaign, Escalation, Requirement
     from .schedule import Schedule
@@ -124,8 +126,6 @@ def ladder_days(
     """The steps of a requirement's escalation ladder that are kept: (level, step, day), the
     level counted from 1. A step of no days, or one that is not later than the step before
     it, is left out (``validate`` says why)."""
-    from .schedule import parse_delay
-
     steps = []
     last = requirement.due
     for level, step in enumerate(requirement.ladder, start=1):

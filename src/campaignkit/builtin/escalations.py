@@ -28,6 +28,7 @@ from campaignkit import (
     chaser,
     expand,
     hookimpl,
+    ladder_paths,
     ladder_route,
     listed,
     ngettext,
@@ -96,19 +97,17 @@ def stranded(
     if not req.ladder:
         return
     units = expand(campaign, req.assignees, groups)
-    for index, step in enumerate(req.ladder):
+    for path, step in ladder_paths(req):
         if step.to not in ("parent", "issuer-parent"):
             continue  # a unit or role named: the checks say when it does not exist
         lost = tuple(u for u in units if ladder_route(campaign, req, u, step.to) is None)
         if lost:
-            yield _stranded(campaign, req, index, step, lost)
+            yield _stranded(campaign, req, path, step, lost)
 
 
 def _stranded(
-    campaign: Campaign, req: Requirement, index: int, step: Escalation, lost: tuple[str, ...]
+    campaign: Campaign, req: Requirement, path: str, step: Escalation, lost: tuple[str, ...]
 ) -> Problem:
-    base = f"requirements.{req.id}"
-    path = f"{base}.escalation[{index}].to" if req.escalation else f"{base}.escalate_after"
     units = listed(lost[:5]) + (" …" if len(lost) > 5 else "")
     office = chaser(campaign, req)
     if step.to != "parent":

@@ -190,15 +190,14 @@ def chase(
             to, role = found
         rejection = run.rejection(unit, requirement.id) if refused is not None else None
         reasons = texts["separator"].join(rejection.problems) if rejection is not None else ""
+        name, addressee = units[unit].name, _addressee(campaign, to, role)
         if own is not None:
-            name, addressee = units[unit].name, _addressee(campaign, to, role)
             filled = {"unit": name, "unit_id": unit, "to": addressee, "reasons": reasons}
-            text = render_notice_text(own, {**values, **filled, "label": label}, language)
-            text = text.replace("{", "{{").replace("}", "}}")  # each unit's filling below
+            said = render_notice_text(own, {**values, **filled, "label": label}, language)
         elif refused is not None and rejection is not None:
-            text = fill(refused, {**words, "reasons": reasons})
+            said = fill(refused, {**words, "reasons": reasons}).format(unit=name, to=addressee)
         else:
-            text = template
+            said = template.format(unit=name, to=addressee)
         notices.append(
             Notification(
                 at,
@@ -206,7 +205,7 @@ def chase(
                 kind,
                 requirement.id,
                 prefix + unit,
-                text.format(unit=units[unit].name, to=_addressee(campaign, to, role)),
+                said,
                 about=unit if to != unit else None,
                 expires=until,
                 chases=True,

@@ -47,14 +47,13 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
     texts = notice_texts(language_of(campaign), words["days"])
     words["reasons"] = texts["separator"].join(rejection.problems)
     own = notice_text(campaign, requirement, "rejected")
+    name = campaign.units[unit].name
     if own is not None:  # the bureau's own words
         values = notice_values(campaign, requirement, event, at, words)
-        name = campaign.units[unit].name
         filled = {"unit": name, "unit_id": unit, "to": name, "reasons": words["reasons"]}
-        text = render_notice_text(own, {**values, **filled}, language_of(campaign))
-        text = text.replace("{", "{{").replace("}", "}}")
+        said = render_notice_text(own, {**values, **filled}, language_of(campaign))
     else:
-        text = fill(texts["rejected"], words)
+        said = fill(texts["rejected"], words).format(unit=name, to="")
     return [
         Notification(
             at,
@@ -62,7 +61,7 @@ def campaignkit_on_event(event: Event, run: Run) -> list[Notification]:
             "rejected",
             requirement.id,
             notice_key(campaign, event, "rejected", unit),
-            text.format(unit=campaign.units[unit].name, to=""),
+            said,
             chases=True,
             as_of=event.at,
             keeps_hours=True,

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from typing import Annotated
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -14,7 +16,7 @@ from ..admission import OPERATOR
 from ..extending import ExtensionRefused, revoke_exemption, revoke_extension
 from ..extensions import Exemption, Extension, allowance_json
 from ..i18n import _
-from ..ledger import open_ledger
+from ..ledger import Ledger, open_ledger
 from ..model import Campaign
 from .exits import EXIT_USAGE
 from .ledger_target import ledger_target
@@ -79,31 +81,24 @@ def extend(
     Reminders, the overdue notice and escalations follow the new date; a hand-in before it
     is on time. Exit 0 when recorded, 2 when refused (nothing is recorded).
     """
-    campaign = load_or_exit(file, host_from(ctx), fmt)
     who = by if by is not None else operator()
-    now = dt.datetime.now(dt.UTC)
-    with open_ledger(ledger_target(db, file)) as ledger:
-        try:
-            if revoke:
-                done: Extension = revoke_extension(
-                    campaign, ledger, unit, requirement, who, now=now, occurrence=occurrence
-                )
-            else:
-                done = extending.extend(
-                    campaign, ledger, unit, requirement, until or "", reason, who,
-                    now=now, occurrence=occurrence,
-                )  # fmt: skip
-        except ExtensionRefused as refused:
-            _refuse(refused, fmt)
-    if fmt is Format.json:
-        print_json(allowance_json(done))
-        return
-    words = _words(campaign, done)
+
+    def act(campaign: Campaign, ledger: Ledger, now: dt.datetime) -> Extension:
+        if revoke:
+            return revoke_extension(
+                campaign, ledger, unit, requirement, who, now=now, occurrence=occurrence
+            )
+        return extending.extend(
+            campaign, ledger, unit, requirement, until or "", reason, who,
+            now=now, occurrence=occurrence,
+        )  # fmt: skip
+
+    campaign, done = _recorded(ctx, file, db, fmt, act)
     if revoke:
-        say(_("✓ extension revoked: {unit}, {requirement} (by {by})").format(**words), "blue")
+        said = _("✓ extension revoked: {unit}, {requirement} (by {by})")
     else:
         said = _("✓ extended: {unit}, {requirement}, due by the end of {until} (by {by})")
-        say(said.format(**words, until=done.until.isoformat()), "blue")
+    _tell(campaign, done, fmt, said, until=done.until.isoformat())
 
 
 def exempt(
@@ -122,30 +117,58 @@ def exempt(
 
     Exit 0 when recorded, 2 when refused (nothing is recorded).
     """
-    campaign = load_or_exit(file, host_from(ctx), fmt)
     who = by if by is not None else operator()
-    now = dt.datetime.now(dt.UTC)
+
+    def act(campaign: Campaign, ledger: Ledger, now: dt.datetime) -> Exemption:
+        if revoke:
+            return revoke_exemption(
+                campaign, ledger, unit, requirement, who, now=now, occurrence=occurrence
+            )
+        return extending.exempt(
+            campaign, ledger, unit, requirement, reason, who, now=now, occurrence=occurrence
+        )
+
+    campaign, done = _recorded(ctx, file, db, fmt, act)
+    if revoke:
+        said = _("✓ exemption revoked: {unit}, {requirement} (by {by})")
+    else:
+        said = _("✓ exempt: {unit}, {requirement} (by {by})")
+    _tell(campaign, done, fmt, said)
+
+
+Granted = TypeVar("Granted", Extension, Exemption)
+
+
+def _recorded(
+    ctx: typer.Context,
+    file: Path,
+    db: str | None,
+    fmt: Format,
+    act: Callable[[Campaign, Ledger, dt.datetime], Granted],
+) -> tuple[Campaign, Granted]:
+    """The campaign, and what `act` recorded in its ledger now; its refusal said, exit 2."""
+    campaign = load_or_exit(file, host_from(ctx), fmt)
     with open_ledger(ledger_target(db, file)) as ledger:
         try:
-            if revoke:
-                done: Exemption = revoke_exemption(
-                    campaign, ledger, unit, requirement, who, now=now, occurrence=occurrence
-                )
-            else:
-                done = extending.exempt(
-                    campaign, ledger, unit, requirement, reason, who,
-                    now=now, occurrence=occurrence,
-                )  # fmt: skip
+            return campaign, act(campaign, ledger, dt.datetime.now(dt.UTC))
         except ExtensionRefused as refused:
             _refuse(refused, fmt)
+
+
+def _tell(
+    campaign: Campaign, done: Extension | Exemption, fmt: Format, said: str, **more: str
+) -> None:
+    """What was recorded: its JSON, or `said` in words (with `more` of them)."""
     if fmt is Format.json:
         print_json(allowance_json(done))
         return
-    words = _words(campaign, done)
-    if revoke:
-        say(_("✓ exemption revoked: {unit}, {requirement} (by {by})").format(**words), "blue")
-    else:
-        say(_("✓ exempt: {unit}, {requirement} (by {by})").format(**words), "blue")
+    requirement = campaign.requirements[done.requirement]
+    words = {
+        "unit": campaign.units[done.unit].name,
+        "requirement": requirement.name,
+        "by": done.revoked_by or done.by,
+    }
+    say(said.format(**words, **more), "blue")
 
 
 OPTIONS = {
@@ -159,7 +182,7 @@ OPTIONS = {
 }
 
 
-def _refuse(refused: ExtensionRefused, fmt: Format) -> None:
+def _refuse(refused: ExtensionRefused, fmt: Format) -> NoReturn:
     """Say each problem, naming its option, and exit 2: nothing was recorded."""
     if fmt is Format.json:
         print_json([problem_json(p) for p in refused.problems])
@@ -170,12 +193,3 @@ def _refuse(refused: ExtensionRefused, fmt: Format) -> None:
             err(f"  {problem.hint}")
     err(_("Nothing was recorded."))
     raise typer.Exit(EXIT_USAGE)
-
-
-def _words(campaign: Campaign, done: Extension | Exemption) -> dict[str, str]:
-    requirement = campaign.requirements[done.requirement]
-    return {
-        "unit": campaign.units[done.unit].name,
-        "requirement": requirement.name,
-        "by": done.revoked_by or done.by,
-    }
