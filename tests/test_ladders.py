@@ -107,6 +107,9 @@ def test_each_step_goes_out_on_its_day_to_whom_it_says(
     yellow = next(n for n in notes if n.level == 1)
     assert yellow.text.startswith("【黄牌预警】")
     assert "【督办】" not in yellow.text  # the step's name takes the built-in tag's place
+    # To the unit itself, the card says "you", and asks it to hand in, not to supervise.
+    assert yellow.text.startswith("【黄牌预警】东街道：截至2021年6月11日，贵单位逾期1天仍未报送")
+    assert yellow.text.endswith("请立即报送。")
     summons = next(n for n in notes if n.level == 3)
     assert "组委会主任王五" in summons.text
     assert summons.key == "ladder-drill/summary/escalation-10d-L3/east"

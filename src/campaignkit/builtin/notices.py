@@ -81,6 +81,14 @@ def notice_texts(language: str, days: int) -> Mapping[str, str]:
                 "{days} days after it was due by {due}.",
                 days,
             ),
+            # A ladder's step addressed to the unit itself (``to = "unit"``): a yellow card.
+            "escalation-self": ngettext(
+                "Escalation to {unit}: as of {as_of}, you had still not handed in {task}, "
+                "{days} day after it was due by {due}. Please hand it in at once.",
+                "Escalation to {unit}: as of {as_of}, you had still not handed in {task}, "
+                "{days} days after it was due by {due}. Please hand it in at once.",
+                days,
+            ),
             "rejected": _(
                 "Returned to {unit}: what you handed in for “{requirement}” did not pass "
                 "review: {reasons}. Please correct it and hand it in again (due by {due})."
@@ -175,6 +183,9 @@ def chase(
     refused = texts.get(f"{kind}-rejected")  # a reminder does not speak of a refusal
     if refused is not None:
         refused = headed(refused, label, campaign)
+    to_itself = texts.get(f"{kind}-self")  # an escalation to the unit itself says "you"
+    if to_itself is not None:
+        to_itself = fill(headed(to_itself, label, campaign), words)
     prefix = notice_key(campaign, event, kind, "")
     until = expires(campaign, requirement, at) if expires is not None else None
     values = notice_values(campaign, requirement, event, at, words) if own else {}
@@ -196,6 +207,8 @@ def chase(
             said = render_notice_text(own, {**values, **filled, "label": label}, language)
         elif refused is not None and rejection is not None:
             said = fill(refused, {**words, "reasons": reasons}).format(unit=name, to=addressee)
+        elif to_itself is not None and to == unit:
+            said = to_itself.format(unit=name, to=addressee)
         else:
             said = template.format(unit=name, to=addressee)
         notices.append(
