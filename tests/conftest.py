@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 import sys
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pgcluster import Cluster, cluster
 
 import campaignkit
 from campaignkit.testing import CliResult
@@ -81,34 +79,6 @@ def _session_cache(monkeypatch: pytest.MonkeyPatch, campaignkit_cache_dir: Path)
     """`campaignkit` started in a process of its own keeps its cache in the test session's
     folder too, not in the user's (`run_cli` does so for the commands run in-process)."""
     monkeypatch.setenv("CAMPAIGNKIT_CACHE_DIR", str(campaignkit_cache_dir))
-
-
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[Cluster]:
-    """A PostgreSQL server for the session (tests/pgcluster.py): started on first use,
-    stopped at the end; the tests that need it skip, saying how to run them, without one."""
-    found = cluster()
-    yield found
-    found.stop()
-
-
-@pytest.fixture
-def postgres_url(postgres_cluster: Cluster) -> str:
-    """The URL of a database of the test's own, its ledger schema in place."""
-    return postgres_cluster.database()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def ledger_target(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> str | Path:
-    """Where a test's ledger is, on each backend: an SQLite file, then a PostgreSQL URL.
-    A database has no folder beside it for the files handed in: on PostgreSQL they go to
-    the folder ``CAMPAIGNKIT_EVIDENCE`` names, as a deployment says."""
-    if request.param == "sqlite":
-        return tmp_path / "ledger.db"
-    monkeypatch.setenv("CAMPAIGNKIT_EVIDENCE", str(tmp_path / "evidence"))
-    return str(request.getfixturevalue("postgres_url"))
 
 
 def page_code(page: Path) -> tuple[str, str]:

@@ -1,4 +1,6 @@
-"""A throwaway PostgreSQL cluster for the tests: started once per session, in a temporary
+"""A throwaway PostgreSQL cluster for the tests, and the fixtures on it (`postgres_url`,
+`ledger_target`): a pytest plugin (``-p pgcluster``), so that the tests of the core and of
+every plugin distribution share one server. It is started once per session, in a temporary
 folder, by the binaries of the machine's PostgreSQL (`initdb`, `pg_ctl`), listening on a
 Unix socket in that folder and nowhere else, and stopped at the end. As root (a container)
 it runs as the user `nobody`: PostgreSQL refuses to run as root.
@@ -22,7 +24,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -190,3 +192,33 @@ def cluster() -> Cluster:
         found.stop()
         raise
     return found
+
+
+# -- the fixtures (a pytest plugin, `-p pgcluster` in pyproject.toml: the tests of the core
+# and of every plugin distribution share one server) --------------------------------------
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server for the session (tests/pgcluster.py): started on first use,
+    stopped at the end; the tests that need it skip, saying how to run them, without one."""
+    found = cluster()
+    yield found
+    found.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: Cluster) -> str:
+    """The URL of a database of the test's own, its ledger schema in place."""
+    return postgres_cluster.database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def ledger_target(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str | Path:
+    """Where a test's ledger is, on each backend: an SQLite file, then a PostgreSQL URL.
+    A database has no folder beside it for the files handed in: on PostgreSQL they go to
+    the folder ``CAMPAIGNKIT_EVIDENCE`` names, as a deployment says."""
+    if request.param == "sqlite":
+        return tmp_path / "ledger.db"
+    monkeypatch.setenv("CAMPAIGNKIT_EVIDENCE", str(tmp_path / "evidence"))
+    return str(request.getfixturevalue("postgres_url"))

@@ -125,6 +125,7 @@ if TYPE_CHECKING:
     from .labels import standing_labels as standing_labels
     from .ledger import Ledger as Ledger
     from .ledger import LedgerError as LedgerError
+    from .ledger import LedgerPool as LedgerPool
     from .ledger import OutboxRow as OutboxRow
     from .ledger import default_ledger as default_ledger
     from .ledger import ledger_location as ledger_location

@@ -148,6 +148,7 @@ GROUPS: dict[str, dict[str, str]] = {
         "LedgerError": "ledger",
         "default_ledger": "ledger",
         "open_ledger": "ledger",
+        "LedgerPool": "ledger",
         "ledger_location": "ledger",
         "EvidenceStore": "store",
         "DirectoryStore": "store",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,12 @@ from portal_campaign import SUMMARY, campaign_text
 from starlette.testclient import TestClient
 
 from campaignkit import (
-    Ledger,
     PluginHost,
     add_staff,
     issue_staff_token,
     issue_unit_tokens,
     load_campaign,
+    open_ledger,
 )
 
 # Open until 2099; the summary asks for a plan (a text file, at most 1 MB) and photos.
@@ -44,15 +44,19 @@ PLAN = b"Evacuation plan: assemble at the east gate.\n"
 
 
 class Portal:
-    """A portal over a fresh ledger, with a token for east, west and a member of staff."""
+    """A portal over a fresh ledger (an SQLite file, then a PostgreSQL database), with a
+    token for east, west and a member of staff."""
 
-    def __init__(self, tmp_path: Path, host: PluginHost) -> None:
+    def __init__(self, tmp_path: Path, host: PluginHost, db: str | Path) -> None:
         self.file = tmp_path / "mini.toml"
         self.file.write_text(CAMPAIGN, encoding="utf-8")
-        self.db = tmp_path / "mini.db"
+        self.db = db
+        # Where the files handed in go: beside an SQLite ledger; CAMPAIGNKIT_EVIDENCE's
+        # folder (`ledger_target`) beside a database.
+        self.store = tmp_path / "evidence" if isinstance(db, str) else db.with_suffix(".evidence")
         campaign = load_campaign(self.file, host=host).unwrap()
         now = dt.datetime.now(dt.UTC)
-        with Ledger(self.db) as ledger:
+        with open_ledger(self.db) as ledger:
             east, west = issue_unit_tokens(campaign, ledger, ["east", "west"], now=now)
             add_staff(ledger, "li.wei", "$argon2id$not-used", now=now)
             staff = issue_staff_token(ledger, "li.wei", now=now)
@@ -73,9 +77,16 @@ class Portal:
 
 
 @pytest.fixture
-def portal(tmp_path: Path, plugin_host: PluginHost, register_plugin: Callable[..., Any]) -> Portal:
+def portal(
+    tmp_path: Path,
+    plugin_host: PluginHost,
+    register_plugin: Callable[..., Any],
+    ledger_target: str | Path,
+) -> Iterator[Portal]:
     register_plugin(campaignkit_portal, name="portal")
-    return Portal(tmp_path, plugin_host)
+    made = Portal(tmp_path, plugin_host, ledger_target)
+    yield made
+    made.app.state.portal.ledgers.close()  # the client ran no lifespan: its pool, if any
 
 
 @pytest.fixture
@@ -107,7 +118,7 @@ def test_a_units_duties_show_its_extension_and_its_exemption(portal: Portal) -> 
 
     campaign = load_campaign(portal.file).unwrap()
     now = dt.datetime.now(dt.UTC)
-    with Ledger(portal.db) as ledger:
+    with open_ledger(portal.db) as ledger:
         extend(campaign, ledger, "east", "summary", "2099-07-10", "flood", "li.wei", now=now)
         exempt(campaign, ledger, "west", "summary", "merged", "li.wei", now=now)
     [east] = portal.client.get("/api/v1/me", headers=portal.auth("east")).json()["duties"]
@@ -186,7 +197,7 @@ def test_a_hand_in_is_201_with_its_receipt_and_is_recorded(portal: Portal, uploa
     [file] = body["receipt"]["files"]
     assert (file["name"], file["size"]) == ("plan.txt", len(PLAN))
     assert len(file["sha256"]) == 64
-    with Ledger(portal.db) as ledger:
+    with open_ledger(portal.db) as ledger:
         [row] = ledger.submissions("mini")
     assert row.contact is not None
     assert row.contact.name == "Wang Fang"
@@ -229,7 +240,7 @@ def test_hand_in_errors(portal: Portal) -> None:
         "/api/v1/requirements/summary/submissions", headers=portal.auth("east"), json={}
     )
     assert not_a_form.status_code == 400
-    with Ledger(portal.db) as ledger:
+    with open_ledger(portal.db) as ledger:
         assert ledger.submissions("mini") == []
 
 
@@ -238,9 +249,9 @@ def test_a_file_over_its_cap_is_413_and_nothing_is_stored(portal: Portal, upload
     assert answer.status_code == 413
     assert answer.json()["error"] == "too-large"
     assert "larger than 1 MB" in answer.json()["message"]
-    with Ledger(portal.db) as ledger:
+    with open_ledger(portal.db) as ledger:
         assert ledger.submissions("mini") == []
-    store = portal.db.with_name("mini.evidence")
+    store = portal.store
     assert not store.exists() or not [p for p in store.rglob("*") if p.is_file()]
     assert list(uploads.iterdir()) == []
 
@@ -275,7 +286,7 @@ def test_an_upload_is_cut_off_while_it_streams(portal: Portal, uploads: Path) ->
     assert answer.status_code == 413
     assert 1_000_000 < pulled < 1_000_000 + 4 * len(chunk)
     assert list(uploads.iterdir()) == []
-    with Ledger(portal.db) as ledger:
+    with open_ledger(portal.db) as ledger:
         assert ledger.submissions("mini") == []
 
 

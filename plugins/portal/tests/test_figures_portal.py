@@ -3,7 +3,7 @@ the API takes them as ``figure.ID`` fields, and the receipt shows them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +43,13 @@ def portal(
     plugin_host: PluginHost,
     register_plugin: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
-) -> FiguresPortal:
+    ledger_target: str | Path,
+) -> Iterator[FiguresPortal]:
     register_plugin(campaignkit_portal, name="portal")
     monkeypatch.setattr("test_api.CAMPAIGN", campaign_text(SUMMARY + FIGURES))
-    return FiguresPortal(tmp_path, plugin_host)
+    made = FiguresPortal(tmp_path, plugin_host, ledger_target)
+    yield made
+    made.app.state.portal.ledgers.close()
 
 
 def test_the_api_lists_the_fields_of_a_figures_deliverable(portal: FiguresPortal) -> None:
@@ -93,7 +96,9 @@ def site(
 ) -> Site:
     register_plugin(campaignkit_portal, name="portal")
     monkeypatch.setattr("test_pages.CAMPAIGN", SUMMARY + FIGURES)
-    return Site(tmp_path, plugin_host, east="东区", language='language = "zh"')
+    return Site(
+        tmp_path, plugin_host, tmp_path / "mini.db", east="东区", language='language = "zh"'
+    )
 
 
 def test_the_units_form_asks_for_the_figures_and_the_receipt_shows_them(site: Site) -> None:

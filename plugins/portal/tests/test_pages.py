@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from portal_campaign import PLAN as PLAN_TABLE
 from portal_campaign import SUMMARY, campaign_text
 from starlette.testclient import TestClient
 
-from campaignkit import Ledger, PluginHost, add_staff, issue_unit_tokens, load_campaign
+from campaignkit import PluginHost, add_staff, issue_unit_tokens, load_campaign, open_ledger
 
 CAMPAIGN = (
     SUMMARY
@@ -48,14 +48,16 @@ class Clock:
 class Site:
     """A portal over a fresh ledger: a link for east and west, and li.wei on the staff."""
 
-    def __init__(self, tmp_path: Path, host: PluginHost, *, east: str, language: str) -> None:
+    def __init__(
+        self, tmp_path: Path, host: PluginHost, db: str | Path, *, east: str, language: str
+    ) -> None:
         self.file = tmp_path / "mini.toml"
         text = campaign_text(CAMPAIGN, east=east, language=language)
         self.file.write_text(text, encoding="utf-8")
-        self.db = tmp_path / "mini.db"
+        self.db = db
         campaign = load_campaign(self.file, host=host).unwrap()
         now = dt.datetime.now(dt.UTC)
-        with Ledger(self.db) as ledger:
+        with open_ledger(self.db) as ledger:
             east_link, west_link = issue_unit_tokens(campaign, ledger, ["east", "west"], now=now)
             add_staff(ledger, "li.wei", hash_password(PASSWORD), now=now)
         self.links = {"east": east_link.token, "west": west_link.token}
@@ -86,9 +88,17 @@ def sign_in(client: TestClient, name: str = "li.wei", password: str = PASSWORD) 
 
 
 @pytest.fixture
-def site(tmp_path: Path, plugin_host: PluginHost, register_plugin: Callable[..., Any]) -> Site:
+def site(
+    tmp_path: Path,
+    plugin_host: PluginHost,
+    register_plugin: Callable[..., Any],
+    ledger_target: str | Path,
+) -> Iterator[Site]:
     register_plugin(campaignkit_portal, name="portal")
-    return Site(tmp_path, plugin_host, east="East <script>alert(1)</script>", language="")
+    east = "East <script>alert(1)</script>"
+    made = Site(tmp_path, plugin_host, ledger_target, east=east, language="")
+    yield made
+    made.app.state.portal.ledgers.close()  # the client ran no lifespan: its pool, if any
 
 
 def hand_in(client: TestClient, page: httpx.Response, files: list[Any]) -> httpx.Response:
@@ -293,7 +303,7 @@ def test_the_unit_and_the_staff_see_an_extension_and_an_exemption(site: Site) ->
 
     campaign = load_campaign(site.file).unwrap()
     now = dt.datetime.now(dt.UTC)
-    with Ledger(site.db) as ledger:
+    with open_ledger(site.db) as ledger:
         extend(campaign, ledger, "east", "summary", "2099-07-10", "flood", "li.wei", now=now)
         exempt(campaign, ledger, "west", "summary", "merged", "li.wei", now=now)
     page = open_link(site.browser(), site.links["east"])
@@ -322,7 +332,7 @@ def test_staff_extend_and_exempt_a_unit_from_its_page(site: Site) -> None:
     assert "(Extended to 2099-07-10)" in staff.get("/staff/units/east").text
     exempted = {**form, "action": "exempt", "reason": "merged"}
     assert staff.post("/staff/units/west/allowances", data=exempted).status_code == 303
-    with Ledger(site.db) as ledger:
+    with open_ledger(site.db) as ledger:
         actions = [(e.actor, e.action, e.subject) for e in ledger.audit("mini")]
     assert actions[-2:] == [
         ("li.wei", "extend", "east/summary"),
@@ -357,7 +367,9 @@ def test_a_chinese_campaign_speaks_chinese(
     tmp_path: Path, plugin_host: PluginHost, register_plugin: Callable[..., Any]
 ) -> None:
     register_plugin(campaignkit_portal, name="portal")
-    site = Site(tmp_path, plugin_host, east="东区", language='language = "zh"')
+    site = Site(
+        tmp_path, plugin_host, tmp_path / "mini.db", east="东区", language='language = "zh"'
+    )
     unit = site.browser()
     assert "链接" in unit.get("/u/nothing").text
     page = open_link(unit, site.links["east"])

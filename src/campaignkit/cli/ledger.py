@@ -118,7 +118,7 @@ def _retire(
 ) -> None:
     campaign = load_or_exit(file, host_from(ctx), fmt)
     path = existing_target(ledger_target(db, file))
-    with tick_lock(path), open_ledger(path) as opened:
+    with tick_lock(path, alone=True), open_ledger(path) as opened:
         skipped = retire_id(campaign, opened, table, old)
     if isinstance(skipped, list):
         _refuse(skipped, file, fmt)
@@ -152,8 +152,8 @@ def _rename(
 ) -> None:
     campaign = load_or_exit(file, host_from(ctx), fmt)
     path = existing_target(ledger_target(db, file))
-    # No tick runs while the ids move (on PostgreSQL, stop them first: docs/operations.md).
-    with tick_lock(path), open_ledger(path) as opened:
+    # No tick runs while the ids move: it waits, and this waits for those running.
+    with tick_lock(path, alone=True), open_ledger(path) as opened:
         moved = rename(campaign, opened, table, old, new)
     if isinstance(moved, list):
         _refuse(moved, file, fmt)

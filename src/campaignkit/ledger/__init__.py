@@ -15,7 +15,8 @@ The package: `Ledger`, and `default_ledger`, where a campaign's is kept unless t
 keeps one tick at a time (``lock.py``), the portal's staff and tokens (``access.py``),
 extensions and exemptions (``extensions.py``), the portal's sign-in rate limit
 (``signins.py``), what mends a ledger whose campaign file was edited (``maintenance.py``),
-and what copies a whole ledger into another (``copying.py``). `open_ledger` opens a file or
+what copies a whole ledger into another (``copying.py``), and ledgers for many short uses,
+pooled on PostgreSQL (``pool.py``). `open_ledger` opens a file or
 a ``postgresql://`` URL (``target.py``); on PostgreSQL (``postgres.py``) the same SQL runs
 through a small adapter (``pgsql.py``), over the connection both speak (``connection.py``).
 """
@@ -27,6 +28,7 @@ from .errors import LedgerError
 from .lock import TickLock
 from .migrations import SCHEMA_VERSION
 from .outbox import OutboxRow
+from .pool import LedgerPool
 from .postgres import PostgresLedger
 from .sqlite import Ledger, default_ledger
 from .target import ENVIRONMENT, is_url, ledger_location, open_ledger, tick_lock
@@ -36,6 +38,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Ledger",
     "LedgerError",
+    "LedgerPool",
     "OutboxRow",
     "PostgresLedger",
     "SubmissionStatus",

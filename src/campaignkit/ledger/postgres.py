@@ -5,7 +5,8 @@ The same `Ledger`, its SQL run through the adapter of ``pgsql.py``; what differs
 - the schema version is kept in a table (``campaignkit_schema``), and migrations run under
   a transaction's advisory lock, so that of several processes starting on a new database
   at once one migrates and the others find it done;
-- there is no tick lock: any number of ticks on any number of machines may run at once.
+- there is no lock of one tick at a time: any number of ticks on any number of machines
+  may run at once (holding `TickGate` shared, which `ledger rename-…` takes alone).
   Events are recorded once (their primary key: a second tick's insert waits for the first
   and then does nothing), notifications are queued once (their key), and each claim takes
   the next notification with ``SELECT … FOR UPDATE SKIP LOCKED`` and holds a session
@@ -21,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import urllib.parse
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
 from ..notify import Notification
@@ -33,10 +34,15 @@ from .pgsql import Contention, PgConnection, id_tables, pg_ddl
 from .sqlite import Ledger, _Transaction
 from .times import utc_text
 
+if TYPE_CHECKING:
+    import psycopg
+
 SCHEMES = ("postgresql://", "postgres://")
 MIGRATION_LOCK = 0x63_6B_6C_67_6D  # the advisory lock key that migrations hold
 CLAIMS = 0x636B
 """The first key of the advisory locks on notifications in flight (the second: its id)."""
+TICKS = 0x63_6B_74_69_63_6B
+"""The advisory lock key that ticks hold shared, and mending (`ledger rename-…`) alone."""
 ORPHANS_EVERY = 100
 RETRIES = 5
 """Runs of a transaction that lost a race to another (`Contention`), at most."""
@@ -87,46 +93,74 @@ def scrubbed(text: str, url: str) -> str:
     return text
 
 
+def connect(url: str) -> psycopg.Connection[Any]:
+    """A new connection to the ledger's server at `url`, set up as the ledger needs it
+    (`prepare`); a `LedgerError` naming the server (its password masked) when it cannot be
+    made, or psycopg is not installed."""
+    try:
+        import psycopg
+    except ImportError:
+        said = _(
+            "{path} is a PostgreSQL ledger, and psycopg is not installed: "
+            "pip install 'campaignkit[postgresql]'"
+        )
+        raise LedgerError(said.format(path=masked(url))) from None
+    try:
+        connection = psycopg.connect(
+            url, autocommit=True, connect_timeout=10, client_encoding="utf-8"
+        )
+    except (psycopg.Error, ValueError) as error:
+        raise unreachable(url, error) from None
+    try:
+        prepare(connection, url)
+    except psycopg.Error as error:
+        connection.close()
+        raise unreachable(url, error) from None
+    return connection
+
+
+def unreachable(url: str, error: BaseException) -> LedgerError:
+    said = _("the ledger server {path} cannot be reached: {error}")
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+    return LedgerError(said.format(path=masked(url), error=scrubbed(reason, url)))
+
+
+def prepare(connection: psycopg.Connection[Any], url: str) -> None:
+    """Set up a new connection (in autocommit mode) as the ledger's SQL expects it."""
+    from psycopg.types.numeric import Int8Dumper
+
+    connection.adapters.register_dumper(bool, Int8Dumper)  # booleans as SQLite keeps them
+    # Moments the server writes (the outbox's send times) are in UTC, as SQLite's.
+    connection.execute("SET TIME ZONE 'UTC'")
+    if "synchronous_commit" not in url:
+        # As SQLite's ledger (synchronous=NORMAL): a commit does not wait for the disk; a
+        # crash of the server may undo the last commits, never corrupt.
+        connection.execute("SET synchronous_commit = off")
+
+
 class PostgresLedger(Ledger):
-    """A campaign ledger in a PostgreSQL database, given by its URL."""
+    """A campaign ledger in a PostgreSQL database, given by its URL. With `connection`
+    (one `prepare`d, from a pool: ``pool.py``) it works on that one and leaves it open
+    when closed, and leaves the schema to whoever made the pool."""
 
     db: PgConnection
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, connection: psycopg.Connection[Any] | None = None) -> None:
         self.path = masked(url)
         self.held: set[int] = set()
         self.claims = 0
-        try:
-            import psycopg
-            from psycopg.types.numeric import Int8Dumper
-        except ImportError:
-            said = _(
-                "{path} is a PostgreSQL ledger, and psycopg is not installed: "
-                "pip install 'campaignkit[postgresql]'"
-            )
-            raise LedgerError(said.format(path=self.path)) from None
-        try:
-            connection = psycopg.connect(
-                url, autocommit=True, connect_timeout=10, client_encoding="utf-8"
-            )
-        except (psycopg.Error, ValueError) as error:
-            said = _("the ledger server {path} cannot be reached: {error}")
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            reason = scrubbed(reason, url)
-            raise LedgerError(said.format(path=self.path, error=reason)) from None
-        connection.adapters.register_dumper(bool, Int8Dumper)
-        self.db = PgConnection(connection, self.path, ID_TABLES, secrets(url))
-        try:
-            # Moments the server writes (the outbox's send times) are in UTC, as SQLite's.
-            self.db.execute("SET TIME ZONE 'UTC'")
-            if "synchronous_commit" not in url:
-                # As SQLite's ledger (synchronous=NORMAL): a commit does not wait for the
-                # disk; a crash of the server may undo the last commits, never corrupt.
-                self.db.execute("SET synchronous_commit = off")
-            self._migrate()
-        except BaseException:
+        self.borrowed = connection is not None
+        self.db = PgConnection(connection or connect(url), self.path, ID_TABLES, secrets(url))
+        if not self.borrowed:
+            try:
+                self._migrate()
+            except BaseException:
+                self.db.close()
+                raise
+
+    def close(self) -> None:
+        if not self.borrowed:
             self.db.close()
-            raise
 
     # -- schema ---------------------------------------------------------------------------
     @property
@@ -264,3 +298,37 @@ class PostgresLedger(Ledger):
             )
             if outbox_id in self.held:
                 self._release(outbox_id)
+
+
+class TickGate:
+    """What keeps ticks and the mending of a PostgreSQL ledger apart: any number of ticks
+    hold its advisory lock shared, at once; `ledger rename-…` and `retire-…` hold it alone,
+    so that no tick runs while ids move. Held on a connection of its own for the command's
+    life: the server lets it go when the command ends, however it ends. Waiting longer than
+    `wait` seconds is a `LedgerError`."""
+
+    def __init__(self, url: str, *, alone: bool, wait: float = 600.0) -> None:
+        self.url = url
+        self.alone = alone
+        self.wait = wait
+        self.db: PgConnection | None = None
+
+    def __enter__(self) -> TickGate:
+        self.db = PgConnection(connect(self.url), masked(self.url), ID_TABLES, secrets(self.url))
+        take = "pg_advisory_lock" if self.alone else "pg_advisory_lock_shared"
+        try:
+            self.db.execute(f"SET lock_timeout = {int(self.wait * 1000)}")
+            self.db.execute(f"SELECT {take}(?)", (TICKS,))
+        except LedgerError:
+            self.db.close()
+            said = (
+                _("ticks still hold {path} after {seconds} s; stop them, then try again")
+                if self.alone
+                else _("{path} is being mended (ledger rename or retire) after {seconds} s")
+            )
+            raise LedgerError(said.format(path=masked(self.url), seconds=int(self.wait))) from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.db is not None:
+            self.db.close()

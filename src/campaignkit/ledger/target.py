@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 from .lock import TickLock
-from .postgres import SCHEMES, PostgresLedger
+from .postgres import SCHEMES, PostgresLedger, TickGate
 from .sqlite import Ledger, default_ledger
 
 ENVIRONMENT = "CAMPAIGNKIT_DB"
@@ -39,10 +38,11 @@ def open_ledger(target: str | Path) -> Ledger:
     return Ledger(target)
 
 
-def tick_lock(target: str | Path) -> AbstractContextManager[object]:
-    """What keeps ticks on `target` from sending a notification twice beyond their claims:
-    on SQLite, one tick at a time (`TickLock`); on PostgreSQL nothing, since its claims
-    lock rows and not a file (``postgres.py``)."""
+def tick_lock(target: str | Path, *, alone: bool = False) -> AbstractContextManager[object]:
+    """What a tick holds on `target`, or (`alone`) what mending the ledger holds: on SQLite,
+    one tick at a time (`TickLock`), which also keeps ticks out while ids move; on
+    PostgreSQL, whose claims lock rows and not a file, any number of ticks at once and
+    mending alone (`TickGate`)."""
     if is_url(target):
-        return contextlib.nullcontext()
+        return TickGate(str(target), alone=alone)
     return TickLock(Path(target))

@@ -10,12 +10,14 @@ leaks through one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,6 +25,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from campaignkit import (
+    LedgerPool,
     PluginHost,
     ledger_location,
     load_campaign,
@@ -102,6 +105,16 @@ async def _http_error(request: Request, error: Exception) -> Response:
     return ApiError(error.status_code, "not-found", message).response()
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    """The ledger's pool opens with the worker, so that a server that cannot be reached
+    stops it at start rather than failing its first request; it closes with it."""
+    portal: Portal = app.state.portal
+    await portal.call(lambda portal, ledger: None)
+    yield
+    await run_in_threadpool(portal.ledgers.close)
+
+
 def create_app(
     campaign_file: Path,
     db: str | Path,
@@ -122,7 +135,7 @@ def create_app(
     host.configure(campaign.plugins, campaign)
     ledger = ledger_location(db)  # a path, or a database's URL
     assert ledger is not None
-    portal = Portal(campaign, host, ledger, open_store(host, ledger))
+    portal = Portal(campaign, host, LedgerPool(ledger), open_store(host, ledger))
     app = Starlette(
         routes=[
             Mount("/api/v1", routes=ROUTES),
@@ -131,6 +144,7 @@ def create_app(
             Route("/static/portal.css", stylesheet),
         ],
         exception_handlers={ApiError: _refused, HTTPException: _http_error},
+        lifespan=_lifespan,
     )
     app.state.portal = portal
     app.state.throttle = Throttle(clock) if clock is not None else Throttle()

@@ -1,11 +1,10 @@
-"""What every request of one portal shares: the campaign, the plugin host, the ledger's
-path and the evidence store the operator chose (beside the ledger by default), in the
-campaign's language."""
+"""What every request of one portal shares: the campaign, the plugin host, the ledger
+(pooled on PostgreSQL) and the evidence store the operator chose (beside the ledger by
+default), in the campaign's language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 import attrs
@@ -16,9 +15,9 @@ from campaignkit import (
     Campaign,
     EvidenceStore,
     Ledger,
+    LedgerPool,
     PluginHost,
     language_of,
-    open_ledger,
     writing,
 )
 
@@ -29,8 +28,9 @@ T = TypeVar("T")
 class Portal:
     campaign: Campaign
     host: PluginHost
-    db: str | Path
-    """The ledger: a file, or a database's URL."""
+    ledgers: LedgerPool
+    """The ledger, a file or a database's URL: a connection per request, from a pool on
+    PostgreSQL, opened at the first request (or at `serve`'s start)."""
     evidence: EvidenceStore
     """Opened once per worker (`open_store`): a wrong location stops the portal at start."""
 
@@ -47,11 +47,12 @@ class Portal:
 
     async def call(self, work: Callable[[Portal, Ledger], T]) -> T:
         """`work` with the ledger, in a worker thread (SQLite and hashing block), in the
-        campaign's language; the ledger is opened and closed in that thread."""
+        campaign's language; the ledger is opened (or borrowed from the pool) and closed in that
+        thread."""
         return await run_in_threadpool(self._in_thread, work)
 
     def _in_thread(self, work: Callable[[Portal, Ledger], T]) -> T:
-        with writing(self.language), open_ledger(self.db) as ledger:
+        with writing(self.language), self.ledgers.ledger() as ledger:
             return work(self, ledger)
 
 

@@ -8,11 +8,18 @@ from typing import Annotated
 
 import typer
 
-from campaignkit import StoreRefused, host_from, ledger_location, open_store
+from campaignkit import (
+    LedgerError,
+    StoreRefused,
+    host_from,
+    ledger_location,
+    open_ledger,
+    open_store,
+)
 
 from . import _
 from .app import DB_ENV, FILE_ENV
-from .output import EXIT_USAGE, campaign_or_exit, err
+from .output import EXIT_PROBLEMS, EXIT_USAGE, campaign_or_exit, err
 from .sessions import session_secret
 
 TRUSTED_PROXY = "127.0.0.1"
@@ -53,6 +60,11 @@ def serve(
     except StoreRefused as refused:
         err(_("error: {message}").format(message=refused))
         raise typer.Exit(EXIT_USAGE) from None
+    try:  # a server that cannot be reached stops here; a new ledger is made once
+        open_ledger(ledger).close()
+    except LedgerError as error:
+        err(_("error: {message}").format(message=error))
+        raise typer.Exit(EXIT_PROBLEMS) from None
     if workers < 1 or not 0 < port < 65536:
         err(_("error: --port is 1 to 65535, and --workers 1 or more"))
         raise typer.Exit(EXIT_USAGE)
