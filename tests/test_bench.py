@@ -339,8 +339,9 @@ def test_portal_hands_in_every_unit_and_reports_every_figure(tmp_path: Path) -> 
         *("units", "mb", "file_bytes", "workers", "concurrency", "seconds"),
         *("hand_ins_per_second", "mb_per_second", "latency", "requests", "failures"),
         *("statuses", "accepted", "rejected", "errors", "ledger", "server", "targets"),
-        "missed",
+        *("backend", "spread", "ticks", "missed"),
     }
+    assert (figures["backend"], figures["ticks"]) == ("sqlite", None)
     assert (figures["units"], figures["file_bytes"], figures["workers"]) == (5, 100_000, 1)
     assert (figures["requests"], figures["failures"], figures["errors"]) == (5, 0, [])
     assert figures["statuses"] == {"201": 5}
@@ -359,6 +360,46 @@ def test_portal_hands_in_every_unit_and_reports_every_figure(tmp_path: Path) -> 
         {"name": "hand-ins in the ledger", "value": 5, "target": 5, "ok": True},
     ]
     assert figures["missed"] == sum(not t["ok"] for t in figures["targets"])
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_portal_workers_and_ticks_at_once_on_postgresql_lose_nothing_and_send_nothing_twice(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """The issue's load proof, smaller: 4 portal workers and 2 tick loops on one PostgreSQL
+    ledger. Every unit hands in once every tick loop has run once (the first reminders are
+    queued to all), so hand-ins and notices about them race whatever the machine's speed."""
+    units = 60
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "portal.py"),
+            *("--units", str(units), "--mb", "0.05", "--workers", "4", "--concurrency", "20"),
+            *("--ticks", "2", "--db", postgres_url),
+            *("--format", "json", "--strict", "--keep", str(tmp_path)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    figures = json.loads(result.stdout)
+    assert figures["backend"] == "postgresql"
+    assert (figures["failures"], figures["statuses"]) == (0, {"201": units})
+    assert figures["ledger"]["hand_ins"] == figures["ledger"]["units"] == units
+    ticks = figures["ticks"]
+    assert (ticks["loops"], ticks["failed"], ticks["sent_twice"]) == (2, 0, 0)
+    assert ticks["runs"] >= 2 * 5  # each loop through the five moments at least
+    assert ticks["notifications"] >= units  # the first reminders, to every unit
+    lines = (tmp_path / "outbox.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == ticks["notifications"]  # each notice on one line, once
+    assert [t["name"] for t in figures["targets"]][-2:] == [
+        "failed ticks",
+        "notifications sent twice",
+    ]
+    assert figures["missed"] == 0
 
 
 def test_portal_sends_a_pdf_of_exactly_the_size_asked_in_a_body_of_the_length_it_says() -> None:
