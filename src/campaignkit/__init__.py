@@ -60,6 +60,9 @@ if TYPE_CHECKING:
     from .assessment import assess as assess
     from .assessment import ladder_levels as ladder_levels
     from .assessment import rounded as rounded
+    from .branches import Branch as Branch
+    from .branches import BranchTree as BranchTree
+    from .branches import branch_tree as branch_tree
     from .circular import Block as Block
     from .circular import BlockKind as BlockKind
     from .circular import Facts as Facts

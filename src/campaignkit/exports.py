@@ -113,6 +113,9 @@ GROUPS: dict[str, dict[str, str]] = {
         "kind_labels": "labels",
         "mode_labels": "labels",
         "report_json": "reportjson",
+        "Branch": "branches",
+        "BranchTree": "branches",
+        "branch_tree": "branches",
     },
     "Assessment (考核) and the circular (通报)": {
         "Assessment": "model",

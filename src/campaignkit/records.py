@@ -9,7 +9,7 @@ imports a plugin's heavy dependencies.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -114,6 +114,12 @@ class ReportFormat:
     render: Callable[[Report], bytes | str]
     description: str = ""
     variants: Mapping[str, Callable[[Report], bytes | str]] = attrs.field(factory=dict)
+    pages: Callable[[Report], Iterable[tuple[str, bytes]]] | None = None
+    """When given and ``--output`` names a folder (it ends with ``/``, or is a folder
+    already), ``report`` writes each (relative name, content) it yields into that folder:
+    one page per branch of the campaign (`campaignkit.branch_tree`), each linking to the
+    others by those relative names. A name is a relative path with ``/`` between its parts
+    and no ``..``; a format without `pages` writes one file only."""
 
 
 class ReportRefused(Exception):

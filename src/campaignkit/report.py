@@ -139,6 +139,10 @@ class Report:
     figures: tuple[FigureRollup, ...] = ()
     """Each `figures` deliverable's figures rolled up per parent unit and for the campaign,
     from the latest accepted hand-in of each unit (`campaignkit.figure_rollups`)."""
+    depth: int | None = None
+    """The levels below the issuer a grid shows (``report --depth N``: the branches of the
+    first N levels of `campaignkit.branch_tree`, each with the counts of what lies below
+    it); None: as the format decides by the campaign's size."""
 
 
 @attrs.frozen

@@ -2,17 +2,19 @@
 
 Playwright drives the system's Chromium (Debian's `chromium` package); it never downloads a
 browser of its own. Every request that is not for a local file is blocked and fails the test.
-With ``CAMPAIGNKIT_UPDATE_SCREENSHOTS=1`` the Shenzhen test also writes the screenshot that
-docs/reports.md shows.
+With ``CAMPAIGNKIT_UPDATE_SCREENSHOTS=1`` the Shenzhen test and the national one also write
+the screenshots that docs/reports.md shows.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import itertools
 import os
 import shutil
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 SHENZHEN = REPO / "campaigns" / "shenzhen_2020.toml"
 SCREENSHOT = REPO / "docs" / "images" / "shenzhen-2020-report.png"
+NATIONAL_SCREENSHOTS = (
+    REPO / "docs" / "images" / "national-report.png",
+    REPO / "docs" / "images" / "national-report-province.png",
+)
 SIM = ("--simulate", "--compliance", "0.8", "--seed", "1")
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = [
@@ -127,15 +133,15 @@ def distinct_colours(png: bytes) -> int:
     return 1 << 16 if colours is None else len(colours)
 
 
-def save_for_docs(png: bytes) -> None:
+def save_for_docs(png: bytes, path: Path = SCREENSHOT) -> None:
     """Keep the docs' screenshot small: a palette of 256 colours, optimised."""
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
         small = image.convert("RGB").quantize(colors=256, dither=Image.Dither.NONE)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    small.save(SCREENSHOT, optimize=True)
-    assert SCREENSHOT.stat().st_size < 400_000
+    path.parent.mkdir(parents=True, exist_ok=True)
+    small.save(path, optimize=True)
+    assert path.stat().st_size < 400_000
 
 
 def test_shenzhen_report_in_chromium(run_cli, tmp_path, visit) -> None:
@@ -240,4 +246,100 @@ def test_the_gantt_axis_of_a_chinese_campaign_reads_chinese(run_cli, tmp_path, v
     legend = seen.page.inner_text("section.timeline ul.legend")
     for word in ("线上线下结合", "线上", "线下", "提醒", "截止", "督办"):
         assert word in legend
+    seen.assert_clean()
+
+
+STANDINGS = ("on_time", "late", "rejected", "returned", "missing", "pending")
+
+
+def generated(units: int) -> str:
+    """A national cascade of `units` units, as bench/generate.py writes it."""
+    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text: str = module.generate(units)
+    return text
+
+
+def branch_rows(page: Any) -> list[tuple[str, dict[str, int]]]:
+    """Each row of the page's roll-up by branch, as the browser shows it: the unit's name,
+    and its subtree's count of each standing."""
+    cells = page.eval_on_selector_all(
+        "table.branches tbody tr",
+        "rows => rows.map(r => [...r.children].map(c => c.innerText.trim()))",
+    )
+    return [
+        (row[0], {s: int(n) for s, n in zip(STANDINGS, row[2:], strict=False)}) for row in cells
+    ]
+
+
+def summary(page: Any) -> dict[str, int]:
+    """The page's own figures: the number shown for each standing."""
+    found = page.eval_on_selector_all(
+        "ul.summary li",
+        "els => els.map(e => [e.className, e.querySelector('.n').innerText])",
+    )
+    return {cls.removeprefix("status-"): int(n) for cls, n in found}
+
+
+def test_a_national_cascade_drills_down_from_the_provinces(run_cli, tmp_path, visit) -> None:
+    """A generated campaign of 5,000 units, written as a folder: the top page's provinces add
+    up to the JSON report's totals, a province's page to that province's units, and the
+    links lead from the top page to a province and back."""
+    campaign = tmp_path / "national.toml"
+    campaign.write_text(generated(5_000), encoding="utf-8")
+    out = tmp_path / "national"
+    result = run_cli("report", campaign, *SIM, "--format", "html", "-o", f"{out}/")
+    assert result.exit_code == 0, result.output
+    data = run_cli("report", campaign, *SIM, "--format", "json").json()
+    assignees = [a for r in data["requirements"] for a in r["assignees"]]
+    totals = Counter(a["status"] for a in assignees)
+
+    seen = visit(out / "index.html")
+    page = seen.page
+    provinces = branch_rows(page)
+    assert [name for name, _ in provinces] == [f"第{n}省安全生产委员会" for n in range(1, 5)]
+    for standing in STANDINGS:
+        assert sum(counts[standing] for _, counts in provinces) == totals[standing], standing
+        assert summary(page)[standing] == totals[standing], standing
+    top = page.screenshot(full_page=True)
+    seen.assert_clean()
+
+    # Top → the first province: its own figures are its row's on the top page, and they
+    # are its units' standings in the JSON report.
+    page.click("table.branches tbody tr:first-child th a")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/national/units/prov-1.html")
+    name, first = provinces[0]
+    assert page.inner_text("h1").endswith(name)
+    assert {s: summary(page)[s] for s in STANDINGS} == first
+    units = tomllib.loads(campaign.read_text(encoding="utf-8"))["units"]
+
+    def under_first(unit: str) -> bool:
+        while unit:
+            if unit == "prov-1":
+                return True
+            unit = units[unit].get("parent", "")
+        return False
+
+    mine = Counter(a["status"] for a in assignees if under_first(a["unit"]))
+    assert first == {s: mine[s] for s in STANDINGS}
+    own = Counter(a["status"] for a in assignees if a["unit"] == "prov-1")
+    cities = branch_rows(page)
+    assert len(cities) > 1
+    for standing in STANDINGS:
+        assert sum(c[standing] for _, c in cities) + own[standing] == mine[standing], standing
+    province = page.screenshot(full_page=True)
+    assert distinct_colours(province) > 50, "the page rendered (nearly) blank"
+
+    # …and back up by the breadcrumb.
+    page.click("ol.crumbs a[href='../index.html']")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/national/index.html")
+    assert branch_rows(page) == provinces
+    if os.environ.get("CAMPAIGNKIT_UPDATE_SCREENSHOTS") == "1":
+        for png, path in zip((top, province), NATIONAL_SCREENSHOTS, strict=True):
+            save_for_docs(png, path)
     seen.assert_clean()

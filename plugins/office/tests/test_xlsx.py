@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,48 @@ def test_a_requirement_named_like_a_sheet_gets_a_name_of_its_own(
     )
     book = workbook(run_cli, tmp_path, write_campaign(text), *SIM)
     assert book.sheetnames == ["Register", "Summary", "summary (2)"]
+
+
+CASCADE = REPO / "tests" / "data" / "cascade_2024.toml"
+
+
+def test_with_depth_the_register_lists_the_first_levels_and_counts_what_lies_below(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    args = (CASCADE, "--simulate", "--compliance", "0.6", "--seed", "2")
+    book = workbook(run_cli, tmp_path, *args, "--depth", "2")
+    sheet = book["Register"]
+    assert [c.value for c in sheet[4][:7]] == [
+        "Parent unit",
+        "Unit",
+        "Unit id",
+        "Standing",
+        "Handed in",
+        "Reasons",
+        "Below",
+    ]
+    assert [sheet.cell(3, 4 + 4 * i).value for i in range(3)] == [
+        "Inspection plan",
+        "Findings",
+        "Summary",
+    ]
+    rows = [row for row in sheet.iter_rows(min_row=5) if row[2].value]
+    assert [row[2].value for row in rows] == [
+        "east",
+        "east-c1",
+        "east-c2",
+        "west",
+        "west-c1",
+        "west-c2",
+    ]
+    assert [row[1].alignment.indent for row in rows] == [0, 1, 1, 0, 1, 1]
+    # A city, of level 2, counts its counties and townships on the findings it does not owe.
+    data = report_json(run_cli, *args)
+    [findings] = [r for r in data["requirements"] if r["id"] == "findings"]
+    below = Counter(a["status"] for a in findings["assignees"] if a["unit"].startswith("east-c1-"))
+    words = {"on_time": "on time", "late": "late", "rejected": "rejected", "missing": "missing"}
+    city = rows[1]
+    assert city[7].value == "—"
+    assert city[10].value == ", ".join(f"{words[s]} {below[s]}" for s in words if below[s])
+    # A province, of level 1, counts nothing below: its cities' rows are there.
+    assert rows[0][10].value in (None, "")

@@ -19,6 +19,7 @@ from campaignkit import (
 )
 from campaignkit import gettext as _
 from campaignkit.builtin.figure_reports import csv_cells, csv_fields, markdown_figures
+from campaignkit.builtin.markdown_branches import markdown_by_branch
 
 if TYPE_CHECKING:
     from campaignkit import AssigneeStatus, Report
@@ -96,6 +97,17 @@ def _markdown(report: Report) -> str:
             for item in report.activities
         ],
     )
+    if report.depth is not None:
+        # The first N levels of a national campaign, and its lists by branch: a module of its own.
+        words = extended_words()
+        return "\n".join(
+            [
+                *out,
+                *markdown_by_branch(
+                    report, _table, _text, lambda r: standing_text(names, r, words)
+                ),
+            ]
+        )
     out += ["## " + _("Requirements"), ""]
     headings = [column.heading(language_of(c)) for column in report.columns]
     comma = _(", ")

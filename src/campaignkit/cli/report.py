@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from pathlib import Path
-from typing import Annotated
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Annotated
 
 import attrs
 import typer
@@ -29,6 +30,9 @@ from .output import (
     scenario_or_exit,
 )
 
+if TYPE_CHECKING:
+    from ..report import Report
+
 
 def report(
     ctx: typer.Context,
@@ -36,8 +40,15 @@ def report(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="md, json, csv, or a plugin's format.")
     ] = "md",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    written_to: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write to this file; or, for a format with pages (html), into this folder "
+            "(ending with /): one page per branch.",
+        ),
     ] = None,
     unit: Annotated[
         str | None, typer.Option("--unit", help="Only what this unit must attend and hand in.")
@@ -80,8 +91,22 @@ def report(
             help="The document number (发文字号) a document prints (default: the campaign's).",
         ),
     ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option(
+            "--depth",
+            min=1,
+            help="Grids show the first N levels below the issuer, with counts for what lies "
+            "below (html, md, xlsx).",
+        ),
+    ] = None,
 ) -> None:
     """Write a report of the campaign: standings per unit, roll-ups, the notifications sent."""
+    # Taken as text: a Path would drop the trailing slash that names a folder.
+    output = Path(written_to) if written_to is not None else None
+    folder = written_to is not None and (
+        written_to.endswith(("/", os.sep)) or Path(written_to).is_dir()
+    )
     if scenario is not None and compliance is not None:
         raise typer.BadParameter(
             "give --scenario or --compliance, not both", param_hint="--scenario"
@@ -102,6 +127,11 @@ def report(
     if as_json and ".json" not in chosen.variants:
         said = f"format `{fmt}` has no JSON form; `--format json` writes the report as JSON"
         raise typer.BadParameter(said, param_hint="--json")
+    if folder and as_json:
+        raise typer.BadParameter("give --json or a folder, not both", param_hint="--output")
+    if folder and chosen.pages is None:
+        said = f"format `{fmt}` writes one file; give --output a file's name, not a folder"
+        raise typer.BadParameter(said, param_hint="--output")
     campaign = load_or_exit(file, host)
     if unit is not None and unit not in campaign.units:
         hint = did_you_mean(unit, campaign.units) or _("`campaignkit show FILE` lists the units")
@@ -124,7 +154,14 @@ def report(
             built = ledger_report(
                 campaign, host, ledger, as_of=as_of or dt.datetime.now(dt.UTC), unit=unit
             )
-    built = attrs.evolve(built, machine=ids, reference=reference)
+    built = attrs.evolve(built, machine=ids, reference=reference, depth=depth)
+    if folder and output is not None and chosen.pages is not None:
+        try:
+            _write_pages(chosen.pages, built, output, formats[fmt].plugin)
+        except ReportRefused as refused:
+            print_problems(refused.problems, str(file), stderr=True)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        return
     # A format with variants follows the output's suffix; --json asks for its JSON form.
     suffix = ".json" if as_json else (output.suffix.lower() if output is not None else "")
     render = chosen.variants.get(suffix, chosen.render)
@@ -140,3 +177,26 @@ def report(
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+
+
+def _write_pages(
+    pages: Callable[[Report], Iterable[tuple[str, bytes]]], built: Report, folder: Path, plugin: str
+) -> None:
+    """Write each page a format's `pages` yields for `built` into `folder`, as it comes: a
+    national campaign's thousands of pages are never held at once. A name that would leave
+    the folder is the plugin's fault."""
+    with blaming(plugin, "campaignkit_report_formats"):
+        made = iter(pages(built))
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        with blaming(plugin, "campaignkit_report_formats"):
+            page = next(made, None)
+            if page is None:
+                return
+            name, data = page
+            parts = PurePosixPath(name).parts
+            if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
+                raise ValueError(f"page {name!r} is not a relative name inside the folder")
+        path = folder.joinpath(*parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)

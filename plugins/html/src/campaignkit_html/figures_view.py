@@ -4,6 +4,7 @@ drawn with CSS bars (no script)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import attrs
@@ -37,13 +38,21 @@ class FigureTable:
     charts: tuple[Chart, ...]
 
 
-def figure_tables(report: Report) -> tuple[FigureTable, ...]:
-    """The page's figures, in the language being written."""
+def figure_tables(
+    report: Report, only: Collection[str] | None = None, whole: bool = True
+) -> tuple[FigureTable, ...]:
+    """The page's figures, in the language being written: with `only`, the rows of those
+    parent units alone; with `whole`, the campaign's row after them."""
     names = {rid: req.name for rid, req in report.campaign.requirements.items()}
-    return tuple(_table(rollup, names.get(rollup.requirement, "")) for rollup in report.figures)
+    return tuple(
+        _table(rollup, names.get(rollup.requirement, ""), only, whole) for rollup in report.figures
+    )
 
 
-def _table(rollup: FigureRollup, requirement: str) -> FigureTable:
+def _table(
+    rollup: FigureRollup, requirement: str, only: Collection[str] | None, whole: bool
+) -> FigureTable:
+    parents = [p for p in rollup.parents if only is None or p.unit in only]
     headings = tuple(
         _("{name} ({unit})").format(name=item.label, unit=unit)
         if (unit := item.unit or ("%" if item.type == "percent" else ""))
@@ -56,11 +65,11 @@ def _table(rollup: FigureRollup, requirement: str) -> FigureTable:
             found.units,
             tuple(figure_text(found.value(item.id)) for item in rollup.fields),
         )
-        for found in (*rollup.parents, rollup.total)
+        for found in (*parents, *([rollup.total] if whole else []))
     )
     charts = []
     for item, heading in zip(rollup.fields, headings, strict=True):
-        values = [(found.name, found.value(item.id)) for found in rollup.parents]
+        values = [(found.name, found.value(item.id)) for found in parents]
         longest = max((abs(v) for _n, v in values if v is not None), default=0)
         charts.append(
             Chart(

@@ -7,7 +7,7 @@ notification log, with every label in the campaign's language. Nothing here impo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,8 +15,11 @@ import attrs
 
 from campaignkit import (
     STANDINGS,
+    AssigneeStatus,
     Campaign,
+    Notification,
     Report,
+    RequirementStatus,
     delivery_labels,
     kind_labels,
     language_of,
@@ -62,6 +65,9 @@ def _labels() -> dict[str, str]:
         "unit": _("Unit"),
         "not_assigned": _("not assigned"),
         "rollup": _("Roll-up by parent unit"),
+        "branches": _("Roll-up by branch"),
+        "requirements": _("Roll-up by requirement"),
+        "requirement": _("Requirement"),
         "parent": _("Parent unit"),
         "children": _("Units below"),
         "total": _("Total"),
@@ -179,7 +185,8 @@ def labels_for(campaign: Campaign) -> Mapping[str, str]:
         }
 
 
-def _facts(report: Report, labels: Mapping[str, str], tz: ZoneInfo) -> list[Fact]:
+def page_facts(report: Report, labels: Mapping[str, str], tz: ZoneInfo) -> list[Fact]:
+    """The header's facts: reference, issuer, dates, where the standings come from."""
     c = report.campaign
     info = c.campaign
     issuer = info.issued_by
@@ -210,6 +217,100 @@ def _facts(report: Report, labels: Mapping[str, str], tz: ZoneInfo) -> list[Fact
     return [Fact(label, value) for label, value in facts if value]
 
 
+def bar(
+    shown: Sequence[str], counts: Sequence[int], labels: Mapping[str, str]
+) -> tuple[int, tuple[Segment, ...]]:
+    """The total of `counts` (one per standing `shown`) and the bar of their shares."""
+    # The exempt are in no share: the bar is of the units asked to hand in.
+    total = sum(n for s, n in zip(shown, counts, strict=True) if s != "exempt")
+    segments = tuple(
+        Segment(s, labels[s], n, round(100 * n / total, 2))
+        for s, n in zip(shown, counts, strict=True)
+        if n and s != "exempt"
+    )
+    return total, segments
+
+
+def due_text(status: RequirementStatus, tz: ZoneInfo) -> str:
+    """When a requirement is due, in words: ``due 2020-05-28 23:59``."""
+    return _("due {moment}").format(moment=moment_text(status.due_at, tz))
+
+
+def grid_row(
+    report: Report,
+    unit: str,
+    row_of: Mapping[str, AssigneeStatus | None],
+    labels: Mapping[str, str],
+    tz: ZoneInfo,
+    headings: Sequence[str],
+) -> GridRow:
+    """A unit's row of the compliance grid: a cell per requirement of the report, from its
+    `row_of` each requirement (None where it is not an assignee)."""
+    cells = []
+    for req in report.requirements:
+        row = row_of.get(req.requirement.id)
+        if row is None:
+            cells.append(Cell(NONE, labels["none"], labels["not_assigned"]))
+            continue
+        when = moment_text(row.submitted_at, tz) if row.submitted_at else ""
+        title = f"{row.name} · {req.requirement.name}\n{labels[row.standing]}"
+        if when:
+            title += " · " + _("submitted {moment}").format(moment=when)
+        if row.reasons:
+            reasons = _("; ").join(row.reasons)
+            title += "\n" + _("returned because: {reasons}").format(reasons=reasons)
+        moved: tuple[str, ...] = ()
+        if row.extended_until is not None:
+            said = _("extended to {date}").format(date=day_text(row.extended_until))
+            moved, title = (said,), title + "\n" + said
+        extras = moved + tuple(
+            _("{heading}: {value}").format(heading=heading, value=value)
+            for heading, column in zip(headings, report.columns, strict=True)
+            if (value := row.column(column.name)) is not None
+        )
+        title += "".join("\n" + extra for extra in extras)
+        cells.append(
+            Cell(
+                row.standing,
+                labels[row.standing],
+                title,
+                when[5:],
+                tuple(row.reasons),
+                extras,
+                min(row.level or 0, 3),  # the colours run out after a summons
+            )
+        )
+    return GridRow(unit, report.campaign.units[unit].name, tuple(cells))
+
+
+def note_rows(report: Report, notes: Iterable[Notification], tz: ZoneInfo) -> tuple[NoteRow, ...]:
+    """The log's rows of `notes`, in the language being written."""
+    c = report.campaign
+
+    def name(unit: str | None) -> str:
+        if unit is None:
+            return ""
+        return c.units[unit].name if unit in c.units else unit
+
+    requirement_names = {rid: req.name for rid, req in c.requirements.items()}
+    delivery = delivery_labels(report.campaign)
+    kinds = kind_labels(report.campaign)  # a plugin's own kind is shown as it is
+    return tuple(
+        NoteRow(
+            moment_text(n.at, tz),
+            n.kind,
+            kinds.get(n.kind, n.kind),
+            name(n.to),
+            name(n.about),
+            requirement_names.get(n.requirement or "", n.requirement or ""),
+            n.text,
+            delivery.get(report.states.get(n.key, ""), ""),
+            report.states.get(n.key, ""),
+        )
+        for n in notes
+    )
+
+
 def build_view(report: Report) -> View:
     """Everything the page shows, in the campaign's language."""
     with writing(language_of(report.campaign)):
@@ -233,47 +334,18 @@ def _view(report: Report) -> View:
     headings = [column.heading(language_of(c)) for column in report.columns]
     grid = []
     for unit in units:
-        cells = []
-        for req in report.requirements:
-            row = by_req[req.requirement.id].get(unit)
-            if row is None:
-                cells.append(Cell(NONE, labels["none"], labels["not_assigned"]))
-                continue
-            totals[row.standing] += 1
-            when = moment_text(row.submitted_at, tz) if row.submitted_at else ""
-            title = f"{row.name} · {req.requirement.name}\n{labels[row.standing]}"
-            if when:
-                title += " · " + _("submitted {moment}").format(moment=when)
-            if row.reasons:
-                reasons = _("; ").join(row.reasons)
-                title += "\n" + _("returned because: {reasons}").format(reasons=reasons)
-            moved: tuple[str, ...] = ()
-            if row.extended_until is not None:
-                said = _("extended to {date}").format(date=day_text(row.extended_until))
-                moved, title = (said,), title + "\n" + said
-            extras = moved + tuple(
-                _("{heading}: {value}").format(heading=heading, value=value)
-                for heading, column in zip(headings, report.columns, strict=True)
-                if (value := row.column(column.name)) is not None
-            )
-            title += "".join("\n" + extra for extra in extras)
-            cells.append(
-                Cell(
-                    row.standing,
-                    labels[row.standing],
-                    title,
-                    when[5:],
-                    tuple(row.reasons),
-                    extras,
-                    min(row.level or 0, 3),  # the colours run out after a summons
-                )
-            )
-        grid.append(GridRow(unit, c.units[unit].name, tuple(cells)))
+        row_of = {
+            req.requirement.id: by_req[req.requirement.id].get(unit) for req in report.requirements
+        }
+        for row in row_of.values():
+            if row is not None:
+                totals[row.standing] += 1
+        grid.append(grid_row(report, unit, row_of, labels, tz, headings))
     columns = tuple(
         Column(
             r.requirement.id,
             r.requirement.name,
-            _("due {moment}").format(moment=moment_text(r.due_at, tz)),
+            due_text(r, tz),
             tuple((s, labels[s], r.count(s)) for s in shown if r.count(s)),
         )
         for r in report.requirements
@@ -282,42 +354,15 @@ def _view(report: Report) -> View:
     rollups = []
     for r in report.rollups:
         counts = tuple(r.count(s) for s in shown)
-        # The exempt are in no share: the bar is of the units asked to hand in.
-        total = sum(n for s, n in zip(shown, counts, strict=True) if s != "exempt")
-        segments = tuple(
-            Segment(s, labels[s], n, round(100 * n / total, 2))
-            for s, n in zip(shown, counts, strict=True)
-            if n and s != "exempt"
-        )
+        total, segments = bar(shown, counts, labels)
         rollups.append(RollupRow(r.unit, r.name, r.children, counts, total, segments))
 
-    def name(unit: str | None) -> str:
-        if unit is None:
-            return ""
-        return c.units[unit].name if unit in c.units else unit
-
-    requirement_names = {rid: req.name for rid, req in c.requirements.items()}
-    delivery = delivery_labels(report.campaign)
-    kinds = kind_labels(report.campaign)  # a plugin's own kind is shown as it is
-    notes = tuple(
-        NoteRow(
-            moment_text(n.at, tz),
-            n.kind,
-            kinds.get(n.kind, n.kind),
-            name(n.to),
-            name(n.about),
-            requirement_names.get(n.requirement or "", n.requirement or ""),
-            n.text,
-            delivery.get(report.states.get(n.key, ""), ""),
-            report.states.get(n.key, ""),
-        )
-        for n in report.notifications
-    )
+    notes = note_rows(report, report.notifications, tz)
     return View(
         lang=info.language or "en",
         labels=labels,
         title=info.title,
-        facts=tuple(_facts(report, labels, tz)),
+        facts=tuple(page_facts(report, labels, tz)),
         standings=tuple((s, labels[s]) for s in shown),
         totals=tuple((s, labels[s], totals[s]) for s in shown),
         gantt=build_gantt(report, labels, tz),

@@ -4,7 +4,9 @@ Three kinds of sheet, each with its header row frozen and filters on it:
 
 - the register: one row per assignee unit, ordered under its parent unit, and for each
   requirement three columns — standing, hand-in time, reasons — the standing coloured as in
-  the HTML report, the time a real Excel date on the campaign's clock;
+  the HTML report, the time a real Excel date on the campaign's clock; with ``--depth N``,
+  a row per branch of the first N levels instead (`campaignkit.branch_tree`), in the tree's
+  order, and a fourth column counting what lies below each unit of level N;
 - one sheet per requirement: each unit's standing and each file of the hand-in that decides
   it (deliverable, name, size, SHA-256);
 - the summary: per parent unit, its units' standings counted and the on-time and hand-in
@@ -20,13 +22,20 @@ import datetime as dt
 import io
 import re
 import zoneinfo
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 
-from campaignkit import STANDINGS, language_of, standing_labels, translator, writing
+from campaignkit import (
+    STANDINGS,
+    branch_tree,
+    language_of,
+    standing_labels,
+    translator,
+    writing,
+)
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format  # type: ignore[import-untyped]
@@ -89,6 +98,9 @@ class _Styles:
         self.rate = book.add_format({**base, "num_format": "0.0%"})
         self.bold = book.add_format({**base, "bold": True})
         self.bold_rate = book.add_format({**base, "bold": True, "num_format": "0.0%"})
+        self._base = base
+        self._book = book
+        self._indents: dict[int, Format] = {}
         self.standing = {
             standing: book.add_format(
                 {
@@ -101,6 +113,14 @@ class _Styles:
             )
             for standing, (background, ink) in COLOURS.items()
         }
+
+    def indented(self, level: int) -> Format:
+        """Text indented `level` steps: a unit's place in the branch tree."""
+        if level not in self._indents:
+            self._indents[level] = self._book.add_format(
+                {**self._base, "text_wrap": True, "indent": level}
+            )
+        return self._indents[level]
 
 
 def _sheet_name(wanted: str, taken: set[str]) -> str:
@@ -154,23 +174,36 @@ def _register(sheet: Worksheet, report: Report, styles: _Styles) -> None:
     fixed = [_("Parent unit"), _("Unit"), _("Unit id")]
     for column, heading in enumerate(fixed):
         sheet.write(3, column, heading, styles.header)
+    # With --depth, the first N levels of the branch tree, and what lies below the last one.
+    tree = branch_tree(report) if report.depth is not None else None
+    group = [_("Standing"), _("Handed in"), _("Reasons"), *([_("Below")] if tree else [])]
+    width = len(group)
     for index, status in enumerate(report.requirements):
-        first = len(fixed) + 3 * index
-        sheet.merge_range(2, first, 2, first + 2, status.requirement.name, styles.group)
-        for offset, heading in enumerate((_("Standing"), _("Handed in"), _("Reasons"))):
+        first = len(fixed) + width * index
+        sheet.merge_range(2, first, 2, first + width - 1, status.requirement.name, styles.group)
+        for offset, heading in enumerate(group):
             sheet.write(3, first + offset, heading, styles.header)
     rows = {s.requirement.id: {row.unit: row for row in s.rows} for s in report.requirements}
     units = campaign.units
+    shown = (
+        [(unit, None) for unit in _ordered_units(report)]
+        if tree is None
+        else [(branch.unit, branch) for branch in tree.down(None, report.depth or 1)]
+    )
     line = 4
-    for unit in _ordered_units(report):
+    for unit, branch in shown:
         parent = units[unit].parent
         above = units[parent].name if parent is not None and parent in units else ""
         sheet.write_string(line, 0, above, styles.text)
-        sheet.write_string(line, 1, units[unit].name, styles.text)
+        indent = styles.indented(branch.level - 1) if branch is not None else styles.text
+        sheet.write_string(line, 1, units[unit].name, indent)
         sheet.write_string(line, 2, unit, styles.text)
         for index, status in enumerate(report.requirements):
-            first = len(fixed) + 3 * index
+            first = len(fixed) + width * index
             row = rows[status.requirement.id].get(unit)
+            if branch is not None and branch.level == report.depth:
+                below = _below(names, branch.requirements[index], row)
+                sheet.write_string(line, first + 3, below, styles.text)
             if row is None:
                 sheet.write_string(line, first, "—", styles.standing["none"])
                 continue
@@ -179,16 +212,27 @@ def _register(sheet: Worksheet, report: Report, styles: _Styles) -> None:
                 sheet.write_datetime(line, first + 1, _local(report, row.submitted_at), styles.when)
             sheet.write_string(line, first + 2, _("; ").join(row.reasons), styles.text)
         line += 1
-    last = len(fixed) + 3 * len(report.requirements) - 1
+    last = len(fixed) + width * len(report.requirements) - 1
     sheet.freeze_panes(4, 2)
     sheet.autofilter(3, 0, max(line - 1, 3), last)
     sheet.set_column(0, 1, 22)
     sheet.set_column(2, 2, 14)
     for index in range(len(report.requirements)):
-        first = len(fixed) + 3 * index
+        first = len(fixed) + width * index
         sheet.set_column(first, first, 14)
         sheet.set_column(first + 1, first + 1, 17)
         sheet.set_column(first + 2, first + 2, 30)
+        if tree is not None:
+            sheet.set_column(first + 3, first + 3, 30)
+
+
+def _below(names: dict[str, str], counts: Sequence[int], row: AssigneeStatus | None) -> str:
+    """What lies below a unit on one requirement, counted by standing: its branch's counts
+    (one per standing, in the order of `STANDINGS`) less its own row."""
+    below = list(counts)
+    if row is not None:
+        below[STANDINGS.index(row.standing)] -= 1
+    return _(", ").join(f"{names[s]} {n}" for s, n in zip(STANDINGS, below, strict=True) if n)
 
 
 def _requirement(
