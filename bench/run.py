@@ -16,10 +16,11 @@ PostgreSQL server (`--postgres URL`, or CAMPAIGNKIT_TEST_POSTGRES: a user that m
 databases), the same tick again into a new database there, whose time must grow no faster
 than the size either. For each size
 it also rehearses the cascade with a weekly report added (`generate.py --weekly 5`), whose
-time must grow no faster than the size, as the rehearsal's does. It then times
-start-up: `campaignkit --help` and `campaignkit validate campaigns/shenzhen_2020.toml`
-against a Python that only imports campaignkit's main dependencies. Each figure with a
-target is printed with `ok` or `MISSED`.
+time must grow no faster than the size, as the rehearsal's does. At the largest size it
+writes the report in each format, against the rehearsal of the same campaign
+(bench/report_rows.py). It then times start-up: `campaignkit --help` and
+`campaignkit validate campaigns/shenzhen_2020.toml` against a Python that only imports
+campaignkit's main dependencies. Each figure with a target is printed with `ok` or `MISSED`.
 
 The exit code is 0 whatever the figures, unless --strict is given: then 1 when any target is
 missed. A child that fails stops the benchmark with its stderr and exit code 2.
@@ -28,6 +29,7 @@ missed. A child that fails stops the benchmark with its stderr and exit code 2.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -38,6 +40,7 @@ import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
@@ -83,6 +86,19 @@ EXIT_FAILED = 2
 
 class ChildFailed(Exception):
     """A measured command exited with a code other than 0."""
+
+
+def sibling(name: str) -> ModuleType:
+    """The module bench/NAME.py: bench/ is no package, and this script is also imported."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+report_rows = sibling("report_rows")
 
 
 def executable(name: str) -> str:
@@ -430,6 +446,10 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     rows = sizes_run(python, campaignkit, args, folder)
     weekly = weekly_run(python, campaignkit, args, folder)
     ticks = tick_run(python, campaignkit, args, folder)
+    largest_size = max(args.sizes)
+    reports = report_rows.report_run(
+        campaignkit, folder / f"campaign_{largest_size}.toml", largest_size, args.repeat, measure
+    )
     runner = runner_peak_mb()
     # Read the (large) simulation outputs only once every child has been measured.
     for row in rows:
@@ -513,6 +533,7 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             TICK_RATIO_TARGET,
         )
     )
+    targets += report_rows.report_targets(reports, target)
     return {
         "requirements": args.requirements,
         "repeat": args.repeat,
@@ -524,6 +545,7 @@ def benchmark(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         "tick": ticks,
         "tick_scaling": tick_scaling,
         "tick_postgres_scaling": postgres_scaling,
+        "reports": reports,
         "startup": started,
         "targets": targets,
         "missed": sum(not t["ok"] for t in targets),
@@ -551,6 +573,7 @@ def print_table(figures: dict[str, Any]) -> None:
         )
     print_weekly(figures["weekly"])
     print_ticks(figures["tick"])
+    report_rows.print_reports(figures["reports"])
     started = figures["startup"]
     print(f"\nstart-up, best of {figures['startup_repeat']}:")
     print(f"  {'python -c ' + repr(STARTUP_FLOOR):<52}{started['floor_seconds']:>7.3f} s")

@@ -147,18 +147,63 @@ def test_run_reports_both_sizes_with_counts_that_agree(tmp_path: Path, run_cli) 
     assert set(figures["startup"]) == {"floor_seconds", "help", "validate"}
     # time and memory at the largest size, scaling, the weekly report's scaling, two
     # start-ups, and the tick's two
+    reported = check_report_rows(tmp_path, figures["reports"])
+
     names = [t["name"] for t in figures["targets"]]
     assert names[:2] == ["time ratio at 400 units", "memory ratio at 400 units"]
-    assert names[-2:] == ["tick scaling 200 → 400 units", "tick ÷ simulate at 400 units"]
+    assert names[6:8] == ["tick scaling 200 → 400 units", "tick ÷ simulate at 400 units"]
     assert names[3] == "weekly report scaling 200 → 400 units"
-    assert len(figures["targets"]) == 2 + 1 + 1 + 2 + 2
-    tick_targets = {t["name"]: t for t in figures["targets"][-2:]}
+    # two per report format: its time and its memory, each ÷ the rehearsal's
+    assert names[8:] == [
+        f"report -f {name} ÷ simulate at 400 units, {what}"
+        for name in reported
+        for what in ("time", "memory")
+    ]
+    assert len(figures["targets"]) == 2 + 1 + 1 + 2 + 2 + 2 * len(reported)
+    for row, time, memory in zip(
+        figures["reports"]["formats"],
+        figures["targets"][8::2],
+        figures["targets"][9::2],
+        strict=True,
+    ):
+        assert (time["value"], time["target"]) == (row["time_ratio"], 2.0)
+        assert (memory["value"], memory["target"]) == (row["memory_ratio"], 1.5)
+    tick_targets = {t["name"]: t for t in figures["targets"][6:8]}
     assert tick_targets["tick ÷ simulate at 400 units"]["value"] == pytest.approx(
         figures["tick"][1]["ratio"]
     )
     assert tick_targets["tick ÷ simulate at 400 units"]["target"] == 25
     assert all(isinstance(t["ok"], bool) for t in figures["targets"])
     assert figures["missed"] == sum(not t["ok"] for t in figures["targets"])
+
+
+def check_report_rows(folder: Path, reports: dict[str, Any]) -> list[str]:
+    """The report rows: every format measured at the largest size against the rehearsal of
+    the same campaign, and the JSON report's counts are the rehearsal's. Returns the
+    formats, in order."""
+    expected = ["md", "json", "csv"]
+    expected += [name for name, module in (("html", "campaignkit_html"),) if installed(module)]
+    expected += [name for name, module in (("xlsx", "campaignkit_office"),) if installed(module)]
+    assert (reports["units"], reports["campaign"]) == (400, "campaign_400.toml")
+    assert [row["format"] for row in reports["formats"]] == expected
+    simulated = reports["simulate"]
+    for row in reports["formats"]:
+        assert row["seconds"] > 0
+        assert row["peak_mb"] > 0
+        assert row["bytes"] > 0
+        assert row["time_ratio"] == pytest.approx(row["seconds"] / simulated["seconds"])
+        assert row["memory_ratio"] == pytest.approx(row["peak_mb"] / simulated["peak_mb"])
+    data = json.loads((folder / "report_400.json").read_text(encoding="utf-8"))
+    summary = json.loads((folder / "report_simulate_400.json").read_text(encoding="utf-8"))
+    for requirement in data["requirements"]:
+        counts = summary["summary"][requirement["id"]]
+        for standing in ("on_time", "late", "rejected", "missing"):
+            assert requirement["counts"][standing] == counts[standing], standing
+    return expected
+
+
+def installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
 
 
 def check_tick_row(folder: Path, row: dict[str, Any]) -> None:

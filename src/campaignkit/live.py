@@ -13,6 +13,7 @@ from pathlib import Path
 
 import attrs
 
+from . import gcpause
 from .columns import with_columns
 from .delivery import Delivered, deliver_outbox
 from .engine import RunResult, run, unit_events
@@ -182,18 +183,19 @@ def ledger_report(
     if unit is not None and any(u == unit for u, _ in allowances.extended):
         mine = [e for e in unit_events(campaign, host, allowances) if e.unit == unit]
         events = ordered([*events, *mine])
-    report = build_report(
-        campaign,
-        events,
-        ledger.submissions(cid),
-        [row.notification for row in rows],
-        source="ledger",
-        as_of=as_of,
-        unit=unit,
-        states={row.notification.key: row.state for row in rows},
-        errors={row.notification.key: row.last_error for row in rows if row.last_error},
-        reviews=ledger.reviews(cid),
-        acks=ledger.acks(cid),
-        allowances=allowances,
-    )
-    return with_columns(report, host)
+    with gcpause.paused(freeze=True):  # a row per unit and requirement, and no cycles
+        report = build_report(
+            campaign,
+            events,
+            ledger.submissions(cid),
+            [row.notification for row in rows],
+            source="ledger",
+            as_of=as_of,
+            unit=unit,
+            states={row.notification.key: row.state for row in rows},
+            errors={row.notification.key: row.last_error for row in rows if row.last_error},
+            reviews=ledger.reviews(cid),
+            acks=ledger.acks(cid),
+            allowances=allowances,
+        )
+        return with_columns(report, host)

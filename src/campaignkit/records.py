@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
 
@@ -106,6 +106,9 @@ class ReportFormat:
     asks for the ``.json`` one on standard output; anything else gets `render`. A format
     without variants writes `render` whatever the file is called. A renderer that cannot
     render a campaign (it lacks a table the format needs) raises `ReportRefused`.
+
+    A format whose reports grow with the campaign also gives `write`, which writes the
+    report as it is made, so that a national report never exists whole in memory.
     """
 
     name: str
@@ -114,6 +117,14 @@ class ReportFormat:
     render: Callable[[Report], bytes | str]
     description: str = ""
     variants: Mapping[str, Callable[[Report], bytes | str]] = attrs.field(factory=dict)
+    write: Callable[[Report, BinaryIO], None] | None = None
+    """When given, ``report`` calls it with the open output (the file, or standard output's
+    buffer) instead of `render`, so a large report is written as it is made; `render`
+    stays, for library callers, and gives the same bytes. ``report`` uses it for the
+    format's main rendering, never for a variant. It writes bytes and leaves the output
+    open; one that refuses the campaign raises `ReportRefused` before it writes anything.
+    ``report -o FILE`` writes beside the file and puts it in place only once `write`
+    returns, so a failure leaves no partial file."""
     pages: Callable[[Report], Iterable[tuple[str, bytes]]] | None = None
     """When given and ``--output`` names a folder (it ends with ``/``, or is a folder
     already), ``report`` writes each (relative name, content) it yields into that folder:

@@ -188,18 +188,20 @@ def build_report(
     rows = reviewed(
         campaign, rows, [r for r in reviews if as_of is None or r.at <= as_of], allowances
     )
-    about = {n.key: (n.to, n.requirement) for n in notifications}
+    acks = [ack for ack in acks if as_of is None or ack.at <= as_of]
+    about = {n.key: n for n in notifications} if acks else {}
     signed: dict[tuple[str | None, str], list[Ack]] = {}
     for ack in acks:
-        if (as_of is None or ack.at <= as_of) and about.get(ack.key, ("",))[0] == ack.unit:
-            signed.setdefault((about[ack.key][1], ack.unit), []).append(ack)
+        note = about.get(ack.key)
+        if note is not None and note.to == ack.unit:
+            signed.setdefault((note.requirement, ack.unit), []).append(ack)
     groups = resolve_groups(campaign)
     table = standings(campaign, rows, as_of, allowances)
     levels = _levels(notifications, states or {}, as_of)
     first_accepted: dict[tuple[str, str], Verdict] = {}
     last_rejected: dict[tuple[str, str], Verdict] = {}
     figures: dict[tuple[str, str], Mapping[str, str]] = {}
-    for row in sorted(rows, key=lambda r: r.at):
+    for row in rows:  # in time order, as `reviewed` gives them
         key = (row.requirement, row.unit)
         if row.status in ("rejected", "returned"):
             last_rejected[key] = row
@@ -299,16 +301,22 @@ def _rollups(campaign: Campaign, requirements: Sequence[RequirementStatus]) -> l
     """Per parent unit, its children's standings over every requirement, in file order."""
     counts: dict[str, dict[Standing, int]] = {}
     children: dict[str, set[str]] = {}
+    issuer = campaign.campaign.issued_by
     for req in requirements:
         for row in req.rows:
-            parent = row.parent or campaign.campaign.issued_by
-            if parent is None or parent not in campaign.units:
+            parent = row.parent or issuer
+            if parent is None:
                 continue
-            per = counts.setdefault(parent, dict.fromkeys(STANDINGS, 0))
+            per = counts.get(parent)
+            if per is None:
+                if parent not in campaign.units:
+                    continue
+                per = counts[parent] = dict.fromkeys(STANDINGS, 0)
+                children[parent] = set()
             per[row.standing] += 1
-            children.setdefault(parent, set()).add(row.unit)
-    order = list(campaign.units)
+            children[parent].add(row.unit)
     return [
-        Rollup(u, campaign.units[u].name, tuple(counts[u].items()), len(children[u]))
-        for u in sorted(counts, key=order.index)
+        Rollup(u, unit.name, tuple(counts[u].items()), len(children[u]))
+        for u, unit in campaign.units.items()
+        if u in counts
     ]

@@ -4,10 +4,12 @@ keys programs rely on; ``status --format json`` shares its pieces."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 
 from .figure_rollup import FigureRollup, FigureTotals
 from .model import Requirement
-from .report import STANDINGS, Report
+from .report import STANDINGS, AssigneeStatus, Report, RequirementStatus
 from .submissions import Review
 
 
@@ -39,8 +41,14 @@ def review_json(review: Review | None) -> dict[str, object] | None:
     }
 
 
-def report_json(report: Report) -> dict[str, object]:
-    """The report as plain JSON data: what ``--format json`` prints."""
+def report_json(report: Report, *, lazy: bool = False) -> dict[str, object]:
+    """The report as plain JSON data: what ``--format json`` prints.
+
+    With `lazy`, its long lists (each requirement's assignees, the notifications, the
+    roll-ups) are iterators, each item made when a writer takes it, so that a national
+    report never exists whole as JSON data; the data is the same.
+    """
+    listed: Callable[[Iterator[object]], Iterable[object]] = iter if lazy else list
     info = report.campaign.campaign
     return {
         "campaign": {
@@ -82,34 +90,37 @@ def report_json(report: Report) -> dict[str, object]:
                 "occurrence": r.requirement.occurrence,
                 "due_at": r.due_at.isoformat(),
                 "counts": {s: r.count(s) for s in STANDINGS},
-                "assignees": [
-                    {
-                        "unit": row.unit,
-                        "name": row.name,
-                        "status": row.standing,
-                        "submitted_at": _iso(row.submitted_at),
-                        "reasons": list(row.reasons),
-                        "columns": dict(row.columns),
-                        "review": review_json(row.review),
-                        "acks": [{"key": a.key, "at": a.at.isoformat()} for a in row.acks],
-                        "extended_until": _iso(row.extended_until),
-                        "escalation": escalation_json(r.requirement, row.level),
-                        "figures": dict(row.figures),
-                    }
-                    for row in r.rows
-                ],
+                # Bound now: a generator made here would see the loop's last requirement.
+                "assignees": listed(map(assignee_json, itertools.repeat(r), r.rows)),
             }
             for r in report.requirements
         ],
-        "notifications": [
+        "notifications": listed(
             {**n.as_json(), "state": report.states.get(n.key), "error": report.errors.get(n.key)}
             for n in report.notifications
-        ],
-        "rollups": [
+        ),
+        "rollups": listed(
             {"unit": r.unit, "name": r.name, "children": r.children, "counts": dict(r.counts)}
             for r in report.rollups
-        ],
+        ),
         "figures": [figures_json(rollup) for rollup in report.figures],
+    }
+
+
+def assignee_json(status: RequirementStatus, row: AssigneeStatus) -> dict[str, object]:
+    """One assignee's row of a requirement as JSON data, in a report's ``assignees``."""
+    return {
+        "unit": row.unit,
+        "name": row.name,
+        "status": row.standing,
+        "submitted_at": _iso(row.submitted_at),
+        "reasons": list(row.reasons),
+        "columns": dict(row.columns),
+        "review": review_json(row.review),
+        "acks": [{"key": a.key, "at": a.at.isoformat()} for a in row.acks],
+        "extended_until": _iso(row.extended_until),
+        "escalation": escalation_json(status.requirement, row.level),
+        "figures": dict(row.figures),
     }
 
 

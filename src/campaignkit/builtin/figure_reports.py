@@ -3,7 +3,7 @@ deliverable (its roll-up per parent unit and for the campaign), and a CSV column
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from campaignkit import FigureField, figure_fields, figure_heading, figure_text
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from campaignkit import AssigneeStatus, Report
 
 
-def markdown_figures(report: Report, table: Callable[..., list[str]]) -> list[str]:
+def markdown_figures(report: Report, table: Callable[..., Iterable[str]]) -> list[str]:
     """The ``## Figures`` section, or nothing when the campaign asks for none; `table` writes
     a Markdown table from a header and rows."""
     if not report.figures:

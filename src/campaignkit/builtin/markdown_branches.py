@@ -10,7 +10,7 @@ shown (and about no unit of the tree); how many others were left out is said.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from campaignkit import (
@@ -28,7 +28,7 @@ from campaignkit.builtin.figure_reports import markdown_figures
 if TYPE_CHECKING:
     from campaignkit import AssigneeStatus, Branch, BranchTree, Notification, Report
 
-Table = Callable[[list[str], list[list[object]]], list[str]]
+Table = Callable[[list[str], list[list[object]]], Iterable[str]]
 """Writes a Markdown table from a header and rows."""
 Text = Callable[[object], str]
 """Inline Markdown text, every special character escaped."""
@@ -118,7 +118,7 @@ def _requirements(
     return out
 
 
-def _notifications(report: Report, notes: Sequence[Notification], table: Table) -> list[str]:
+def _notifications(report: Report, notes: Sequence[Notification], table: Table) -> Iterable[str]:
     """The notifications' table, as the report without ``--depth`` writes it."""
     units = report.campaign.units
     kinds = kind_labels(report.campaign)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO
 
 from campaignkit import (
     Activity,
@@ -19,6 +19,7 @@ from campaignkit import (
 )
 from campaignkit import gettext as _
 from campaignkit.builtin.figure_reports import csv_cells, csv_fields, markdown_figures
+from campaignkit.builtin.indented_json import write_indented
 from campaignkit.builtin.markdown_branches import markdown_by_branch
 
 if TYPE_CHECKING:
@@ -33,25 +34,53 @@ _ESCAPES = str.maketrans(
 )
 
 
+# What `_text` changes: the characters above, and what str.splitlines breaks a line at.
+_MARKUP = re.compile(r"[&<>\\`*_\[\]|~#\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _text(value: object) -> str:
     """`value` as inline Markdown text: on one line, every special character escaped."""
     text = "" if value is None else str(value)
+    if _MARKUP.search(text) is None:  # most names and notices: a national report has 300,000
+        return text
     return " ".join(text.splitlines()).translate(_ESCAPES)
 
 
-def _table(header: list[str], rows: list[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(_text(c) for c in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_text(c) for c in row) + " |" for row in rows]
-    return [*lines, ""]
+LINES_PER_WRITE = 2000
+"""Lines (Markdown) or rows (CSV) a `write` gathers before each write to its output."""
+
+
+def _table(header: list[str], rows: Iterable[list[object]]) -> Iterator[str]:
+    """A Markdown table's lines, each row's made as it is taken, and the empty line after."""
+    yield "| " + " | ".join([_text(c) for c in header]) + " |"
+    yield "|" + "---|" * len(header)
+    for row in rows:
+        yield "| " + " | ".join([_text(c) for c in row]) + " |"
+    yield ""
 
 
 def render_markdown(report: Report) -> str:
     """The report for people, in the campaign's language whatever the operator reads."""
     with writing(language_of(report.campaign)):
-        return _markdown(report)
+        return "\n".join(_markdown(report))
 
 
-def _markdown(report: Report) -> str:
+def write_markdown(report: Report, out: BinaryIO) -> None:
+    """The text of `render_markdown`, written to `out` a few thousand lines at a time: a
+    national report's tables never exist whole."""
+    separator, batch = "", []
+    with writing(language_of(report.campaign)):
+        for line in _markdown(report):
+            batch.append(line)
+            if len(batch) == LINES_PER_WRITE:
+                out.write((separator + "\n".join(batch)).encode())
+                separator, batch = "\n", []
+    if batch:
+        out.write((separator + "\n".join(batch)).encode())
+
+
+def _markdown(report: Report) -> Iterator[str]:
+    """The report's lines, each section's made as it is taken."""
     from campaignkit import STANDINGS, delivery_labels, kind_labels, mode_labels, standing_labels
 
     c = report.campaign
@@ -74,18 +103,18 @@ def _markdown(report: Report) -> str:
     ]
     # The colon outside the bold in Chinese: "**文号：**深" would not be bold in CommonMark.
     fact = _("**{label}:** {value}")
-    out = [f"# {_text(info.title)}", ""]
-    out += [
+    yield from [f"# {_text(info.title)}", ""]
+    yield from [
         *("- " + fact.format(label=label, value=_text(value)) for label, value in facts if value),
         "",
     ]
-    out += ["## " + _("Phases"), ""]
-    out += _table(
+    yield from ["## " + _("Phases"), ""]
+    yield from _table(
         [_("Phase"), _("Start"), _("End")],
         [[p.name, p.start.isoformat(), p.end.isoformat()] for p in c.phases.values()],
     )
-    out += ["## " + _("Activities"), ""]
-    out += _table(
+    yield from ["## " + _("Activities"), ""]
+    yield from _table(
         [_("Dates"), _("Activity"), _("Mode"), _("Venue")],
         [
             [
@@ -100,25 +129,21 @@ def _markdown(report: Report) -> str:
     if report.depth is not None:
         # The first N levels of a national campaign, and its lists by branch: a module of its own.
         words = extended_words()
-        return "\n".join(
-            [
-                *out,
-                *markdown_by_branch(
-                    report, _table, _text, lambda r: standing_text(names, r, words)
-                ),
-            ]
+        yield from markdown_by_branch(
+            report, _table, _text, lambda r: standing_text(names, r, words)
         )
-    out += ["## " + _("Requirements"), ""]
+        return
+    yield from ["## " + _("Requirements"), ""]
     headings = [column.heading(language_of(c)) for column in report.columns]
     comma = _(", ")
     extended = extended_words()
     for req in report.requirements:
         counts = comma.join(f"{names[s]} {req.count(s)}" for s in STANDINGS if req.count(s))
         due = _("Due {at}. {counts}").format(at=f"{req.due_at:%Y-%m-%d %H:%M %z}", counts=counts)
-        out += [f"### {_text(req.requirement.name)}", "", _text(due.strip()), ""]
-        out += _table(
+        yield from [f"### {_text(req.requirement.name)}", "", _text(due.strip()), ""]
+        yield from _table(
             [_("Unit"), _("Status"), _("Submitted"), _("Reasons"), *headings],
-            [
+            (
                 [
                     row.name,
                     standing_text(names, row, extended),
@@ -127,25 +152,25 @@ def _markdown(report: Report) -> str:
                     *(row.column(column.name) for column in report.columns),
                 ]
                 for row in req.rows
-            ],
+            ),
         )
-    out += ["## " + _("Roll-up by parent unit"), ""]
+    yield from ["## " + _("Roll-up by parent unit"), ""]
     # The exempt are shown only when there are some: most campaigns exempt no one.
     shown = [s for s in STANDINGS if s != "exempt" or any(r.count(s) for r in report.rollups)]
-    out += _table(
+    yield from _table(
         [_("Unit"), _("Units below"), *[names[s] for s in shown]],
-        [[r.name, r.children, *[r.count(s) for s in shown]] for r in report.rollups],
+        ([r.name, r.children, *[r.count(s) for s in shown]] for r in report.rollups),
     )
-    out += markdown_figures(report, _table)
-    out += ["## " + _("Notifications"), ""]
+    yield from markdown_figures(report, _table)
+    yield from ["## " + _("Notifications"), ""]
 
     def unit_name(unit: str | None) -> str:
         record = c.units.get(unit or "")
         return record.name if record is not None else (unit or "")
 
-    out += _table(
+    yield from _table(
         [_("When"), _("Notice"), _("To"), _("About"), _("Text"), _("Delivery")],
-        [
+        (
             [
                 f"{n.at:%Y-%m-%d %H:%M}",
                 kinds.get(n.kind, n.kind),
@@ -155,9 +180,8 @@ def _markdown(report: Report) -> str:
                 delivery.get(report.states.get(n.key, ""), ""),
             ]
             for n in report.notifications
-        ],
+        ),
     )
-    return "\n".join(out)
 
 
 def standing_text(names: dict[str, str], row: AssigneeStatus, extended: str) -> str:
@@ -180,9 +204,21 @@ def _days(activity: Activity) -> str:
 
 
 def render_json(report: Report) -> str:
+    """The report as JSON, indented: what `write_json` writes, as one text."""
     from campaignkit import report_json
 
-    return json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
+    pieces: list[str] = []
+    write_indented(report_json(report, lazy=True), pieces.append)
+    return "".join([*pieces, "\n"])
+
+
+def write_json(report: Report, out: BinaryIO) -> None:
+    """The text of `render_json`, written to `out` as it is made: each assignee's and each
+    notification's data exists only while it is written."""
+    from campaignkit import report_json
+
+    write_indented(report_json(report, lazy=True), lambda text: out.write(text.encode()))
+    out.write(b"\n")
 
 
 CSV_HEADER = [
@@ -244,14 +280,27 @@ def render_csv(report: Report) -> bytes:
     its clock as ``2022-10-24 18:06``, which spreadsheets read as times. With
     ``report.machine``: `CSV_HEADER`, ids and ISO times with their offset.
     """
+    buffer = io.BytesIO()
+    write_csv(report, buffer)
+    return buffer.getvalue()
+
+
+def write_csv(report: Report, out: BinaryIO) -> None:
+    """The bytes of `render_csv`, written to `out` a few thousand rows at a time."""
+    import codecs
     import csv  # only when a CSV report is written
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
+    out.write(codecs.BOM_UTF8)
     rows = _machine_rows(report) if report.machine else _people_rows(report)
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        if number % LINES_PER_WRITE == 0:
+            out.write(buffer.getvalue().encode())
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue().encode())
 
 
 def _machine_rows(report: Report) -> Iterator[Sequence[Cell]]:
@@ -334,7 +383,23 @@ def _cells(report: Report, row: AssigneeStatus) -> list[Cell]:
 @hookimpl
 def campaignkit_report_formats() -> list[ReportFormat]:
     return [
-        ReportFormat("md", ".md", "text/markdown", render_markdown, "Markdown, for people"),
-        ReportFormat("json", ".json", "application/json", render_json, "JSON, for machines"),
-        ReportFormat("csv", ".csv", "text/csv", render_csv, "one row per unit and requirement"),
+        ReportFormat(
+            "md",
+            ".md",
+            "text/markdown",
+            render_markdown,
+            "Markdown, for people",
+            write=write_markdown,
+        ),
+        ReportFormat(
+            "json", ".json", "application/json", render_json, "JSON, for machines", write=write_json
+        ),
+        ReportFormat(
+            "csv",
+            ".csv",
+            "text/csv",
+            render_csv,
+            "one row per unit and requirement",
+            write=write_csv,
+        ),
     ]

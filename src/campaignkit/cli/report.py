@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import attrs
 import typer
@@ -15,7 +17,7 @@ import typer
 from ..i18n import _
 from ..ledger import ENVIRONMENT, open_ledger
 from ..live import ledger_report
-from ..pluginerrors import blaming
+from ..pluginerrors import PluginHookError, blaming
 from ..problems import did_you_mean
 from ..records import ReportRefused
 from ..simulation import rehearsal_report
@@ -164,19 +166,48 @@ def report(
         return
     # A format with variants follows the output's suffix; --json asks for its JSON form.
     suffix = ".json" if as_json else (output.suffix.lower() if output is not None else "")
-    render = chosen.variants.get(suffix, chosen.render)
+    variant = chosen.variants.get(suffix)
+    write = chosen.write if variant is None else None
+    render = variant or chosen.render
+
+    def whole(report: Report, out: BinaryIO) -> None:
+        rendered = render(report)
+        out.write(rendered.encode("utf-8") if isinstance(rendered, str) else rendered)
+
     try:
-        with blaming(formats[fmt].plugin, "campaignkit_report_formats"):
-            rendered = render(built)
+        with written(output) as out, blaming(formats[fmt].plugin, "campaignkit_report_formats"):
+            (write or whole)(built, out)
     except ReportRefused as refused:
         print_problems(refused.problems, str(file), stderr=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
-    data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
-    if output is not None:
-        output.write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
+    except PluginHookError as failed:
+        if isinstance(failed.error, BrokenPipeError):
+            raise failed.error from None  # the reader went away: no plugin's fault
+        raise
+
+
+@contextlib.contextmanager
+def written(output: Path | None) -> Iterator[BinaryIO]:
+    """Where a report is written: standard output, or a new file beside `output` that
+    takes its place once the block ends without an error, so that a report that fails
+    half-way leaves no partial file (and an earlier report stays as it was)."""
+    if output is None:
+        yield sys.stdout.buffer
         sys.stdout.flush()
+        return
+    if output.exists() and not output.is_file():  # /dev/stdout, a named pipe
+        with output.open("wb") as out:
+            yield out
+        return
+    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("xb") as out:
+            yield out
+        if output.exists():  # the report keeps the file's permissions
+            partial.chmod(stat.S_IMODE(output.stat().st_mode))
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _write_pages(

@@ -12,6 +12,7 @@ import attrs
 from ..notify import Notification
 from .connection import Connection
 from .errors import guarded
+from .shared import Shared
 from .times import now_text, utc_text
 
 if TYPE_CHECKING:
@@ -37,10 +38,6 @@ class OutboxRow:
 
 SEND_TIME_OF_AT = "strftime('%Y-%m-%dT%H:%M:%fZ', at)"
 """SQL for a notification's own send time in the form `utc_text` writes."""
-
-
-def _moment(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
 
 
 SETTLE_BATCH = 1000
@@ -98,7 +95,8 @@ class Outbox:
         rows = self.db.execute(
             f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {where} ORDER BY id", params
         )
-        return [_outbox_row(row) for row in rows]
+        shared = Shared()  # each of the repeated values once
+        return [_outbox_row(row, shared) for row in rows]
 
     @guarded
     def claim_next(
@@ -226,24 +224,25 @@ def _channels(names: Iterable[str]) -> str | None:
     return ",".join(names) or None
 
 
-def _outbox_row(row: Sequence[Any]) -> OutboxRow:
+def _outbox_row(row: Sequence[Any], shared: Shared | None = None) -> OutboxRow:
     (id_, key, at, kind, to, about, req, channel, text, state, attempts, error) = row[:12]
     expires, chases, as_of, keeps_hours, reason, channels, level, label = row[12:]
+    same = shared or Shared()
     notification = Notification(
-        at=dt.datetime.fromisoformat(at),
-        to=to,
-        kind=kind,
-        requirement=req,
+        at=same.moment(at),
+        to=same.once(to),
+        kind=same.once(kind),
+        requirement=same.once(req),
         key=key,
         text=text,
-        channel=channel,
-        about=about,
-        expires=_moment(expires),
+        channel=same.once(channel),
+        about=same.once(about),
+        expires=same.moment(expires) if expires else None,
         chases=bool(chases),
-        as_of=_moment(as_of),
+        as_of=same.moment(as_of) if as_of else None,
         keeps_hours=bool(keeps_hours),
         level=level,
-        label=label,
+        label=same.once(label),
     )
     went = tuple(channels.split(",")) if channels else ()
-    return OutboxRow(id_, notification, state, attempts, error, reason, went)
+    return OutboxRow(id_, notification, same.once(state), attempts, error, reason, went)

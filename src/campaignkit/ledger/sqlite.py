@@ -24,6 +24,7 @@ from .extensions import ExtensionLog
 from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from .outbox import Outbox
 from .reviews import ReviewLog
+from .shared import Shared
 from .signins import SignIns
 from .times import now_text, utc_text
 
@@ -61,15 +62,16 @@ def _submission_values(
     )
 
 
-def _verdict(row: Sequence[Any]) -> Verdict:
+def _verdict(row: Sequence[Any], shared: Shared | None = None) -> Verdict:
     u, r, a, s, p, e, c, i, f = row
+    same = shared or Shared()
     return Verdict(
-        u,
-        r,
-        dt.datetime.fromisoformat(a),
-        s,
-        tuple(json.loads(p)),
-        json.loads(e),
+        same.once(u),
+        same.once(r),
+        same.moment(a),
+        same.once(s),
+        same.document(p, tuple),
+        same.document(e),
         Contact(**json.loads(c)) if c else None,
         i,
         figures=json.loads(f) if f else NO_FIGURES,
@@ -184,7 +186,8 @@ class Ledger(Outbox, ReviewLog, Access, ExtensionLog, SignIns):
             f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE campaign = ? ORDER BY at, id",
             (campaign,),
         )
-        return [_verdict(row) for row in cursor]
+        shared = Shared()  # each of the repeated values once
+        return [_verdict(row, shared) for row in cursor]
 
     @guarded
     def submission(self, campaign: str, id: int) -> Verdict | None:
