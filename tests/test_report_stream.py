@@ -25,7 +25,7 @@ from campaignkit import (
     rehearsal_report,
     report_json,
 )
-from campaignkit.builtin import reports
+from campaignkit.builtin import csv_report, reports
 from campaignkit.builtin.indented_json import write_indented
 
 NATIONAL = REPO / "campaigns" / "national_2021.toml"
@@ -76,6 +76,7 @@ def test_csv_and_markdown_are_written_in_pieces_that_make_the_rendered_bytes(
     rendered_csv = reports.render_csv(built)
     rendered_md = reports.render_markdown(built).encode("utf-8")
     monkeypatch.setattr(reports, "LINES_PER_WRITE", 7)
+    monkeypatch.setattr(csv_report, "ROWS_PER_WRITE", 7)
     for write, rendered in (
         (reports.write_csv, rendered_csv),
         (reports.write_markdown, rendered_md),

@@ -27,7 +27,8 @@ from campaignkit import (
 )
 from campaignkit import gettext as _
 from campaignkit.builtin.circular import render_circular
-from campaignkit.builtin.reports import Cell, _table, _text, spreadsheet_safe
+from campaignkit.builtin.csv_report import Cell, spreadsheet_safe
+from campaignkit.builtin.reports import _table, _text
 
 if TYPE_CHECKING:
     from campaignkit import Scores, UnitScore
