@@ -341,8 +341,11 @@ def campaignkit_evidence_stores() -> Sequence[EvidenceBackend]:
 def campaignkit_report_formats() -> Sequence[ReportFormat]:
     """Declare named report renderers (``md``, ``json``, ``csv``, ``html``, ``ics``…).
 
-    If the hook or a format's ``render`` raises, ``report`` stops with exit code 3 naming the
-    plugin and this hook, and writes no output file.
+    A format's ``render`` returns the whole report; one whose report grows with the campaign
+    also gives ``write``, which ``report`` calls instead (`ReportFormat.write`).
+
+    If the hook or a format's ``render`` or ``write`` raises, ``report`` stops with exit code
+    3 naming the plugin and this hook, and writes no output file, not even part of one.
 
     :returns: `ReportFormat` records; ``campaignkit report --format NAME`` picks one.
 
