@@ -10,7 +10,7 @@ shown (and about no unit of the tree); how many others were left out is said.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from campaignkit import (
@@ -28,7 +28,7 @@ from campaignkit.builtin.figure_reports import markdown_figures
 if TYPE_CHECKING:
     from campaignkit import AssigneeStatus, Branch, BranchTree, Notification, Report
 
-Table = Callable[[list[str], list[list[object]]], Iterable[str]]
+Table = Callable[[list[str], Iterable[list[object]]], Iterable[str]]
 """Writes a Markdown table from a header and rows."""
 Text = Callable[[object], str]
 """Inline Markdown text, every special character escaped."""
@@ -65,7 +65,7 @@ def markdown_by_branch(report: Report, table: Table, text: Text, words: Words) -
             left,
         )
         out += [text(said.format(count=left, depth=depth)), ""]
-    out += _notifications(report, notes, table)
+    out += notification_table(report, notes, table)
     return out
 
 
@@ -118,8 +118,10 @@ def _requirements(
     return out
 
 
-def _notifications(report: Report, notes: Sequence[Notification], table: Table) -> Iterable[str]:
-    """The notifications' table, as the report without ``--depth`` writes it."""
+def notification_table(
+    report: Report, notes: Iterable[Notification], table: Table
+) -> Iterable[str]:
+    """The notifications' table, with or without ``--depth``, each row made as it is taken."""
     units = report.campaign.units
     kinds = kind_labels(report.campaign)
     delivery = delivery_labels(report.campaign)
@@ -130,7 +132,7 @@ def _notifications(report: Report, notes: Sequence[Notification], table: Table) 
 
     return table(
         [_("When"), _("Notice"), _("To"), _("About"), _("Text"), _("Delivery")],
-        [
+        (
             [
                 f"{n.at:%Y-%m-%d %H:%M}",
                 kinds.get(n.kind, n.kind),
@@ -140,7 +142,7 @@ def _notifications(report: Report, notes: Sequence[Notification], table: Table) 
                 delivery.get(report.states.get(n.key, ""), ""),
             ]
             for n in notes
-        ],
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from campaignkit import gettext as _
 from campaignkit.builtin.csv_report import render_csv, write_csv
 from campaignkit.builtin.figure_reports import markdown_figures
 from campaignkit.builtin.indented_json import write_indented
-from campaignkit.builtin.markdown_branches import markdown_by_branch
+from campaignkit.builtin.markdown_branches import markdown_by_branch, notification_table
 from campaignkit.builtin.standing_words import extended_words, standing_text
 
 if TYPE_CHECKING:
@@ -80,14 +80,12 @@ def write_markdown(report: Report, out: BinaryIO) -> None:
 
 def _markdown(report: Report) -> Iterator[str]:
     """The report's lines, each section's made as it is taken."""
-    from campaignkit import STANDINGS, delivery_labels, kind_labels, mode_labels, standing_labels
+    from campaignkit import STANDINGS, mode_labels, standing_labels
 
     c = report.campaign
     info = c.campaign
     names = standing_labels(c)
-    kinds = kind_labels(c)
     modes = mode_labels(c)
-    delivery = delivery_labels(c)
     issuer = c.units.get(info.issued_by or "")
     as_of = local_time(report.as_of, info.timezone, "%Y-%m-%d %H:%M:%S") if report.as_of else None
     end = _("the end of the simulation") if report.source == "simulation" else None
@@ -162,25 +160,7 @@ def _markdown(report: Report) -> Iterator[str]:
     )
     yield from markdown_figures(report, _table)
     yield from ["## " + _("Notifications"), ""]
-
-    def unit_name(unit: str | None) -> str:
-        record = c.units.get(unit or "")
-        return record.name if record is not None else (unit or "")
-
-    yield from _table(
-        [_("When"), _("Notice"), _("To"), _("About"), _("Text"), _("Delivery")],
-        (
-            [
-                f"{n.at:%Y-%m-%d %H:%M}",
-                kinds.get(n.kind, n.kind),
-                unit_name(n.to),
-                unit_name(n.about),
-                n.text,
-                delivery.get(report.states.get(n.key, ""), ""),
-            ]
-            for n in report.notifications
-        ),
-    )
+    yield from notification_table(report, report.notifications, _table)
 
 
 def _days(activity: Activity) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..i18n import _
 from .errors import LedgerError
-from .postgres import PostgresLedger, masked, prepare, unreachable
+from .postgres import PostgresLedger, masked, not_installed, prepare, unreachable
 from .sqlite import Ledger
 from .target import is_url
 
@@ -77,11 +77,7 @@ class LedgerPool:
                 try:
                     from psycopg_pool import ConnectionPool, PoolTimeout
                 except ImportError:
-                    said = _(
-                        "{path} is a PostgreSQL ledger, and psycopg-pool is not installed: "
-                        "pip install 'campaignkit[postgresql]'"
-                    )
-                    raise LedgerError(said.format(path=masked(url))) from None
+                    raise not_installed(url, "psycopg-pool") from None
                 pool = ConnectionPool(
                     url,
                     min_size=1,

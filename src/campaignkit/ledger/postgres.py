@@ -100,11 +100,7 @@ def connect(url: str) -> psycopg.Connection[Any]:
     try:
         import psycopg
     except ImportError:
-        said = _(
-            "{path} is a PostgreSQL ledger, and psycopg is not installed: "
-            "pip install 'campaignkit[postgresql]'"
-        )
-        raise LedgerError(said.format(path=masked(url))) from None
+        raise not_installed(url, "psycopg") from None
     try:
         connection = psycopg.connect(
             url, autocommit=True, connect_timeout=10, client_encoding="utf-8"
@@ -117,6 +113,14 @@ def connect(url: str) -> psycopg.Connection[Any]:
         connection.close()
         raise unreachable(url, error) from None
     return connection
+
+
+def not_installed(url: str, package: str) -> LedgerError:
+    said = _(
+        "{path} is a PostgreSQL ledger, and {package} is not installed: "
+        "pip install 'campaignkit[postgresql]'"
+    )
+    return LedgerError(said.format(path=masked(url), package=package))
 
 
 def unreachable(url: str, error: BaseException) -> LedgerError:
