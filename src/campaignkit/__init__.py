@@ -70,6 +70,9 @@ if TYPE_CHECKING:
     from .circular import commended as commended
     from .circular import criticised as criticised
     from .circular import facts as facts
+    from .cli.ledger_target import existing_target as existing_target
+    from .cli.ledger_target import ledger_target as ledger_target
+    from .cli.moments import moment as moment
     from .cli.output import host_from as host_from
     from .cli.output import load_or_exit as load_or_exit
     from .context import Context as Context

@@ -237,6 +237,9 @@ GROUPS: dict[str, dict[str, str]] = {
     "A plugin's commands": {
         "host_from": "cli.output",
         "load_or_exit": "cli.output",
+        "ledger_target": "cli.ledger_target",
+        "existing_target": "cli.ledger_target",
+        "moment": "cli.moments",
     },
     "Languages": {
         "LANGUAGES": "i18n",

@@ -15,7 +15,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .engine import rejected_event
+import attrs
+
+from .delivery import hand_ins, stale
+from .engine import rejected_event, unit_events
 from .i18n import _
 from .labels import kind_labels
 from .notify import Notification
@@ -27,6 +30,7 @@ from .run import Run
 from .supervision import NOTICE_KINDS
 
 if TYPE_CHECKING:
+    from .extensions import Allowances
     from .ledger import Ledger
     from .model import Campaign
     from .plugins import PluginHost
@@ -79,10 +83,15 @@ def notices_for(
             problems.append(Problem("level", said, code="unknown-level"))
     if problems or rid is None:
         raise NoticeRefused(problems)
-    found = _queued(ledger, campaign, rid, kind, level, units)
+    cid = campaign.campaign.id
+    allowances = ledger.allowances(cid)
+    rows = [row for row in ledger.submissions(cid) if row.at <= now]
+    judged = reviewed(campaign, rows, ledger.reviews(cid), allowances)
+    found = _queued(ledger, campaign, rid, kind, level, units, now, judged, allowances)
     wanted = [u for u in units if u not in found]
     if wanted and kind != "returned":
-        for note in _made(campaign, host, ledger, rid, kind, level, now, wanted):
+        made = _made(campaign, host, allowances, judged, rid, kind, level, now, wanted)
+        for note in made:
             found.setdefault(note.chased, note)
     notes = [found[u] for u in units if u in found]
     if not notes:
@@ -147,16 +156,32 @@ def _units(campaign: Campaign, rid: str, unit: str | None, problems: list[Proble
 
 
 def _queued(
-    ledger: Ledger, campaign: Campaign, rid: str, kind: str, level: int | None, units: list[str]
+    ledger: Ledger,
+    campaign: Campaign,
+    rid: str,
+    kind: str,
+    level: int | None,
+    units: list[str],
+    now: dt.datetime,
+    judged: list[Verdict],
+    allowances: Allowances,
 ) -> dict[str, Notification]:
-    """The latest notice of the kind queued in the outbox about each unit."""
+    """The latest notice of the kind queued in the outbox about each unit, if it is still
+    true as of `now` (as a tick judges it before sending: the unit has not handed in since,
+    nor been exempted, nor had its deadline moved past it). A notice whose moment has
+    passed still stands here: it is the one the unit was sent."""
     found: dict[str, Notification] = {}
     wanted = set(units)
+    handed = hand_ins(judged)
+    deadlines = allowances.deadlines(campaign)
     for row in ledger.outbox(campaign.campaign.id):
         note = row.notification
         if note.kind != kind or note.requirement != rid or note.chased not in wanted:
             continue
         if level is not None and (note.level or 1) != level:
+            continue
+        if stale(attrs.evolve(note, expires=None), now, handed, allowances, deadlines):
+            found.pop(note.chased, None)
             continue
         found[note.chased] = note
     return found
@@ -165,7 +190,8 @@ def _queued(
 def _made(
     campaign: Campaign,
     host: PluginHost,
-    ledger: Ledger,
+    allowances: Allowances,
+    judged: list[Verdict],
     rid: str,
     kind: str,
     level: int | None,
@@ -173,15 +199,12 @@ def _made(
     units: list[str],
 ) -> list[Notification]:
     """The notices a tick would make of the event of `kind`, about `units`."""
-    cid = campaign.campaign.id
-    allowances = ledger.allowances(cid)
-    rows = [row for row in ledger.submissions(cid) if row.at <= now]
     run = Run(campaign, now=now, live=True, schedule=host.schedule(campaign), allowances=allowances)
-    for row in reviewed(campaign, rows, ledger.reviews(cid), allowances):
+    for row in judged:
         run.record(row)
     handle = host.event_handler()
     notes: list[Notification] = []
-    for event in _events(campaign, host, rows, rid, kind, level, now, units):
+    for event in _events(campaign, host, allowances, judged, rid, kind, level, now, units):
         run.now = event.at
         notes += [n for n in handle(event, run) if n.chased in units]
     return notes
@@ -190,6 +213,7 @@ def _made(
 def _events(
     campaign: Campaign,
     host: PluginHost,
+    allowances: Allowances,
     rows: list[Verdict],
     rid: str,
     kind: str,
@@ -200,14 +224,21 @@ def _events(
     if kind == "rejected":  # the unit's latest hand-in, if it was refused
         latest = {row.unit: row for row in rows if row.requirement == rid and row.unit in units}
         return [rejected_event(row) for row in latest.values() if row.status == "rejected"]
+    # The campaign's events, and a unit's own where an extension moved its deadline, as a
+    # tick processes them (`engine.unit_events`).
+    timeline = [*host.timeline(campaign), *unit_events(campaign, host, allowances)]
     events = [
         e
-        for e in host.timeline(campaign)
-        if e.kind == EVENT_KINDS[kind] and e.subject == rid and e.unit is None
+        for e in timeline
+        if e.kind == EVENT_KINDS[kind]
+        and e.subject == rid
+        and (e.unit is None or e.unit in units)
+        and (kind != "escalation" or level is None or (e.level or 1) == level)
     ]
-    if kind == "escalation":
-        events = [e for e in events if level is None or (e.level or 1) == level]
-    past = [e for e in events if e.at <= now]
-    # The latest that has come (the reminder before now), else the first still to come.
-    chosen = past[-1:] if past else events[:1]
-    return chosen
+    chosen: list[Event] = []
+    for who in dict.fromkeys(e.unit for e in events):
+        mine = [e for e in events if e.unit == who]
+        past = [e for e in mine if e.at <= now]
+        # The latest that has come (the reminder before now), else the first still to come.
+        chosen += past[-1:] if past else mine[:1]
+    return sorted(chosen, key=lambda e: e.at)

@@ -26,14 +26,16 @@ import typer
 from campaignkit import (
     Block,
     Campaign,
-    Ledger,
     NoticeRefused,
     Notification,
-    default_ledger,
+    existing_target,
     host_from,
     language_of,
+    ledger_target,
     load_or_exit,
+    moment,
     notices_for,
+    open_ledger,
     translator,
     writing,
 )
@@ -76,10 +78,16 @@ def notice(
     fmt: Annotated[Kind, typer.Option("--format", "-f", help="txt, docx or pdf.")] = Kind.txt,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
     db: Annotated[
-        Path | None, typer.Option("--db", help="The ledger (default: beside the campaign file).")
+        str | None,
+        typer.Option(
+            "--db",
+            help="The ledger, a file or a postgresql:// URL (default: $CAMPAIGNKIT_DB, else"
+            " beside the campaign file).",
+        ),
     ] = None,
     at: Annotated[
-        str | None, typer.Option("--at", help="As of this moment, ISO 8601 (default: now).")
+        str | None,
+        typer.Option("--at", help="As of this moment, or the end of this day (default: now)."),
     ] = None,
 ) -> None:
     """Write one notice as a document: the text, a Word document in the official layout
@@ -88,12 +96,9 @@ def notice(
     if all_units == (unit is not None):
         raise typer.BadParameter("give --unit ID or --all", param_hint="--unit")
     campaign = load_or_exit(file, host_from(ctx))
-    path = db if db is not None else default_ledger(file)
-    if not path.is_file():
-        typer.echo(_("error: there is no ledger at {path}").format(path=path), err=True)
-        raise typer.Exit(1)
-    now = _moment(at, campaign)
-    with Ledger(path) as ledger:
+    kept = existing_target(ledger_target(db, file))
+    now = moment(at, campaign, option="--at") or dt.datetime.now(dt.UTC)
+    with open_ledger(kept) as ledger:
         try:
             notes = notices_for(
                 campaign, host_from(ctx), ledger, requirement=requirement, kind=kind,
@@ -101,7 +106,7 @@ def notice(
             )  # fmt: skip
         except NoticeRefused as refused:
             _refuse(refused)
-    documents = {f"{n.chased}-{n.kind}.{fmt}": _document(campaign, n, fmt, now) for n in notes}
+    documents = _documents(campaign, notes, fmt, now)
     target: Path | None
     if all_units:
         data = _zipped(documents)
@@ -117,18 +122,6 @@ def notice(
     typer.echo(said.format(count=len(notes), path=target), err=True)
 
 
-def _moment(at: str | None, campaign: Campaign) -> dt.datetime:
-    if at is None:
-        return dt.datetime.now(dt.UTC)
-    try:
-        moment = dt.datetime.fromisoformat(at)
-    except ValueError:
-        raise typer.BadParameter(f"not an ISO 8601 moment: {at!r}", param_hint="--at") from None
-    if moment.tzinfo is None:  # the campaign's wall clock
-        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(campaign.timezone))
-    return moment
-
-
 def _refuse(refused: NoticeRefused) -> None:
     no_notice = all(p.code == "no-notice" for p in refused.problems)
     for problem in refused.problems:
@@ -140,15 +133,23 @@ def _refuse(refused: NoticeRefused) -> None:
     raise typer.Exit(1 if no_notice else 2)
 
 
-def _document(campaign: Campaign, note: Notification, fmt: Kind, now: dt.datetime) -> bytes:
+def _documents(
+    campaign: Campaign, notes: list[Notification], fmt: Kind, now: dt.datetime
+) -> dict[str, bytes]:
+    """Each notice as a document of `fmt`, by its file's name in a zip."""
+    names = [f"{n.chased}-{n.kind}" for n in notes]
     if fmt is Kind.txt:
-        return (note.text + "\n").encode("utf-8")
+        texts = [(n.text + "\n").encode("utf-8") for n in notes]
+        return {f"{name}.txt": text for name, text in zip(names, texts, strict=True)}
     from .official import official_docx
 
     with writing(language_of(campaign)):
-        blocks = _letter(campaign, note, now)
-    data = official_docx(campaign, campaign.campaign.reference, blocks)
-    return data if fmt is Kind.docx else _pdf(data)
+        letters = [_letter(campaign, n, now) for n in notes]
+    docx = {name: official_docx(campaign, campaign.campaign.reference, blocks)
+            for name, blocks in zip(names, letters, strict=True)}  # fmt: skip
+    if fmt is Kind.docx:
+        return {f"{name}.docx": data for name, data in docx.items()}
+    return {f"{name}.pdf": data for name, data in _pdfs(docx).items()}
 
 
 def _letter(campaign: Campaign, note: Notification, now: dt.datetime) -> list[Block]:
@@ -172,21 +173,26 @@ def _letter(campaign: Campaign, note: Notification, now: dt.datetime) -> list[Bl
     return blocks
 
 
-def _pdf(document: bytes) -> bytes:
-    """The document printed by LibreOffice; exit 1 naming the package when it is missing."""
+def _pdfs(documents: dict[str, bytes]) -> dict[str, bytes]:
+    """The documents printed by LibreOffice, started once for all of them; exit 1 naming
+    the package when it is missing."""
     soffice = shutil.which("soffice")
     if soffice is None:
         said = _("error: a PDF needs LibreOffice: apt-get install libreoffice-writer-nogui")
         typer.echo(said, err=True)
         raise typer.Exit(1)
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "notice.docx"
-        source.write_bytes(document)
+        sources = []
+        for name, data in documents.items():
+            source = Path(folder) / f"{name}.docx"
+            source.write_bytes(data)
+            sources.append(str(source))
         # LibreOffice keeps a profile in HOME: its own here, so that runs never share one.
         env = {**os.environ, "HOME": folder}
-        command = [soffice, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)]
-        subprocess.run(command, check=True, capture_output=True, timeout=300, env=env)
-        return (Path(folder) / "notice.pdf").read_bytes()
+        printed = Path(folder) / "pdf"
+        command = [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(printed)]
+        subprocess.run([*command, *sources], check=True, capture_output=True, timeout=600, env=env)
+        return {name: (printed / f"{name}.pdf").read_bytes() for name in documents}
 
 
 def _zipped(documents: dict[str, bytes]) -> bytes:

@@ -14,11 +14,10 @@ from campaignkit import (
     Campaign,
     InvitationSent,
     IssuedToken,
-    default_ledger,
     due_at,
     host_from,
     issue_unit_tokens,
-    ledger_location,
+    ledger_target,
     local_time,
     open_ledger,
     revoke_unit_tokens,
@@ -98,7 +97,7 @@ def invite(
     units = list(campaign.units) if all_units else list(unit or [])
     until = _moment(expires, campaign) if expires is not None else None
     now = dt.datetime.now(dt.UTC)
-    with open_ledger(ledger_location(db, file) or default_ledger(file)) as ledger:
+    with open_ledger(ledger_target(db, file)) as ledger:
         try:
             if revoke:
                 revoked = revoke_unit_tokens(campaign, ledger, units, now=now)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from campaignkit import Campaign, Problem, host_from, ledger_location, load_campaign, speak
+from campaignkit import Campaign, Problem, host_from, load_campaign, speak
 
 from . import _
 
@@ -52,27 +52,6 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     for row in [header, *rows]:
         typer.echo("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-
-
-def given_ledger(db: str | None) -> str | Path:
-    """The ledger `--db` names, else the environment's ``CAMPAIGNKIT_DB``; without either,
-    say so and exit 2."""
-    found = ledger_location(db)
-    if found is None:
-        err(_("error: give the ledger with --db, or set CAMPAIGNKIT_DB"))
-        raise typer.Exit(EXIT_USAGE)
-    return found
-
-
-def existing_ledger(path: str | Path) -> str | Path:
-    """`path`, if a ledger is there (a database is asked when it is opened); otherwise
-    say so and exit 1."""
-    if isinstance(path, str):
-        return path
-    if not path.is_file():
-        err(_("error: there is no ledger at {path}").format(path=path))
-        raise typer.Exit(EXIT_PROBLEMS)
-    return path
 
 
 def campaign_or_exit(ctx: typer.Context, file: Path) -> Campaign:

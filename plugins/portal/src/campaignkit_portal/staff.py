@@ -12,7 +12,9 @@ import typer
 from campaignkit import (
     AccessRefused,
     add_staff,
+    existing_target,
     issue_staff_token,
+    ledger_target,
     open_ledger,
     revoke_staff_tokens,
 )
@@ -25,8 +27,6 @@ from .output import (
     Format,
     FormatOption,
     err,
-    existing_ledger,
-    given_ledger,
     print_json,
     print_table,
     say_problems,
@@ -69,7 +69,7 @@ def add(
     if not password:
         err(_("error: --password-stdin: the password is empty"))
         raise typer.Exit(EXIT_PROBLEMS)
-    with open_ledger(given_ledger(db)) as ledger:
+    with open_ledger(ledger_target(db)) as ledger:
         try:
             add_staff(ledger, name, hash_password(password), now=dt.datetime.now(dt.UTC))
         except AccessRefused as refused:
@@ -95,7 +95,7 @@ def token(
     Exit 0 when done, 1 for a name that is not on the staff.
     """
     now = dt.datetime.now(dt.UTC)
-    with open_ledger(existing_ledger(given_ledger(db))) as ledger:
+    with open_ledger(existing_target(ledger_target(db))) as ledger:
         try:
             if revoke:
                 count = revoke_staff_tokens(ledger, name, now=now)
@@ -119,7 +119,7 @@ def token(
 @app.command("list")
 def list_staff(db: LedgerOption, fmt: FormatOption = Format.table) -> None:
     """List the members of staff, by name, with when each was added (UTC)."""
-    with open_ledger(existing_ledger(given_ledger(db))) as ledger:
+    with open_ledger(existing_target(ledger_target(db))) as ledger:
         members = ledger.staff_members()
     if fmt is Format.json:
         print_json(
