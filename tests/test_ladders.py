@@ -238,6 +238,7 @@ def test_the_outbox_keeps_each_step(
             "2021-06-12",
         ),
         (('label = "约谈"', "label = 3"), "requirements.summary.escalation[2].label", 59, "3"),
+        (('after = "1wd"', "after = 0"), "requirements.summary.escalation[0].after", 47, "`after`"),
     ],
 )
 def test_a_slip_in_a_ladder_names_its_key_and_line(
@@ -258,3 +259,12 @@ def test_a_ladder_and_escalate_after_together_is_an_error(
     text = LADDER.replace("remind = []", "remind = []\nescalate_after = 2")
     problems = [p for p in problems_from_toml(text) if p.is_error]
     assert [p.path for p in problems] == ["requirements.summary.escalate_after"]
+
+
+def test_a_step_that_reaches_nobody_says_which_key_to_set(
+    problems_from_toml: Callable[[str], list[Any]],
+) -> None:
+    text = LADDER.replace('parent = "city"\n', "")  # the district office has no parent now
+    [lost] = [p for p in problems_from_toml(text) if p.code == "no-escalation-target"]
+    assert lost.path == "requirements.summary.escalation[1].to"
+    assert (lost.hint or "").startswith("请将 `to` 设为")  # the campaign speaks Chinese

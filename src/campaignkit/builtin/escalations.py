@@ -146,7 +146,9 @@ def _stranded(
                 len(lost),
             )
         ).format(count=len(lost), requirement=req.id, units=units, office=office),
-        _("set `escalate_to` to a unit or role above that office, or give the office a parent"),
+        _("set `{key}` to a unit or role above that office, or give the office a parent").format(
+            key=path.rpartition(".")[2]
+        ),
         severity="warning",
         code="no-escalation-target",
         subjects=lost,

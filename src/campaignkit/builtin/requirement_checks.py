@@ -165,27 +165,30 @@ def _target(
 
 
 def _check_delay(req: Requirement, written: int | str, path: str) -> Iterator[Problem]:
+    """A delay after the deadline (``escalate_after``, or a ladder step's ``after``), its
+    key named as written."""
+    key = path.rpartition(".")[2]
     delay = parse_delay(written)
     if delay is None:
         return  # the converter refused it already
     if delay.count < 1:
         yield Problem(
             path,
-            _("escalate_after must be at least 1 day, found {found}").format(found=written),
+            _("`{key}` must be at least 1 day, found {found}").format(key=key, found=written),
         )
         return
     if delay.count > (dt.date.max - req.due).days:
         yield Problem(
             path,
-            _("escalate_after of {delay} goes past the end of the calendar").format(
-                delay=delay.words()
+            _("`{key}` of {delay} goes past the end of the calendar").format(
+                key=key, delay=delay.words()
             ),
         )
         return
     if delay.unit == "wd" and delay.count > MAX_WORKING_DAYS:
         yield Problem(
             path,
-            _("escalate_after of {delay} is more than a year").format(delay=delay.words()),
+            _("`{key}` of {delay} is more than a year").format(key=key, delay=delay.words()),
             _("write at most {most}wd").format(most=MAX_WORKING_DAYS),
         )
 
