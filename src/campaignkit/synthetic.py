@@ -355,9 +355,9 @@ def _locate(problems: list[Problem], text: str, source: str, kind: ScenarioKind)
 
 
 def escalation_days(requirement: Requirement) -> int:
-    """About how many calendar days after the deadline a requirement escalates (3 when it
-    does not): a working day counts as two, to be sure to reach past it."""
-    delay = parse_delay(requirement.escalate_after) if requirement.escalate_after else None
-    if delay is None:
-        return 3
-    return delay.count * (2 if delay.unit == "wd" else 1)
+    """About how many calendar days after the deadline a requirement's last escalation
+    comes (3 when it has none): a working day counts as two, to be sure to reach past it,
+    so that late hand-ins come before and after every step of its ladder."""
+    delays = [parse_delay(step.after) for step in requirement.ladder]
+    days = [d.count * (2 if d.unit == "wd" else 1) for d in delays if d is not None]
+    return max(days, default=3)

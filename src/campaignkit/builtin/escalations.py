@@ -146,8 +146,9 @@ def _stranded(
                 len(lost),
             )
         ).format(count=len(lost), requirement=req.id, units=units, office=office),
+        # `escalate_after`'s one step goes where `escalate_to` says; a ladder's step, its `to`.
         _("set `{key}` to a unit or role above that office, or give the office a parent").format(
-            key=path.rpartition(".")[2]
+            key="escalate_to" if path.endswith("escalate_after") else "to"
         ),
         severity="warning",
         code="no-escalation-target",
