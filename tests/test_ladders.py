@@ -268,3 +268,23 @@ def test_a_step_that_reaches_nobody_says_which_key_to_set(
     [lost] = [p for p in problems_from_toml(text) if p.code == "no-escalation-target"]
     assert lost.path == "requirements.summary.escalation[1].to"
     assert (lost.hint or "").startswith("请将 `to` 设为")  # the campaign speaks Chinese
+
+
+def test_a_yellow_card_to_a_unit_whose_hand_in_was_refused_says_you_too(
+    campaign_from_toml: Callable[[str], Campaign],
+) -> None:
+    """East handed in without its document before the deadline: refused. Its yellow card
+    speaks to it of its own refusal, and asks it to correct it, not to supervise itself."""
+    text = LADDER.replace(
+        "remind = []\n",
+        'remind = []\n\n[[requirements.summary.deliverables]]\nid = "report"\nkind = "document"\n',
+    )
+    campaign = campaign_from_toml(text)
+    notes = notices(campaign, {"east": dt.datetime(2021, 6, 9, 10, 0, tzinfo=TZ)})
+    [yellow] = [n for n in notes if n.level == 1 and n.to == "east"]
+    assert yellow.text.startswith(
+        "【黄牌预警】东街道：截至2021年6月11日，贵单位报送的“活动总结”未通过审核"
+    )
+    assert yellow.text.endswith("请立即整改并重新报送。")
+    [red] = [n for n in notes if n.level == 2 and n.about == "east"]
+    assert "东街道报送的“活动总结”未通过审核" in red.text  # to the office above: "East's"

@@ -106,6 +106,16 @@ def notice_texts(language: str, days: int) -> Mapping[str, str]:
                 "it was due by {due}.",
                 days,
             ),
+            # The same step to the unit itself, whose hand-in was refused.
+            "escalation-rejected-self": ngettext(
+                "Escalation to {unit}: as of {as_of}, what you handed in for “{requirement}” "
+                "had not passed review ({reasons}), and nothing new had come {days} day after "
+                "it was due by {due}. Please correct it and hand it in at once.",
+                "Escalation to {unit}: as of {as_of}, what you handed in for “{requirement}” "
+                "had not passed review ({reasons}), and nothing new had come {days} days after "
+                "it was due by {due}. Please correct it and hand it in at once.",
+                days,
+            ),
             # Between the reasons a hand-in was returned for.
             "separator": _("; "),
         }
@@ -183,9 +193,13 @@ def chase(
     refused = texts.get(f"{kind}-rejected")  # a reminder does not speak of a refusal
     if refused is not None:
         refused = headed(refused, label, campaign)
-    to_itself = texts.get(f"{kind}-self")  # an escalation to the unit itself says "you"
+    # An escalation to the unit itself says "you", of a refusal too.
+    to_itself = texts.get(f"{kind}-self")
     if to_itself is not None:
         to_itself = fill(headed(to_itself, label, campaign), words)
+    refused_itself = texts.get(f"{kind}-rejected-self")
+    if refused_itself is not None:
+        refused_itself = headed(refused_itself, label, campaign)
     prefix = notice_key(campaign, event, kind, "")
     until = expires(campaign, requirement, at) if expires is not None else None
     values = notice_values(campaign, requirement, event, at, words) if own else {}
@@ -206,7 +220,8 @@ def chase(
             filled = {"unit": name, "unit_id": unit, "to": addressee, "reasons": reasons}
             said = render_notice_text(own, {**values, **filled, "label": label}, language)
         elif refused is not None and rejection is not None:
-            said = fill(refused, {**words, "reasons": reasons}).format(unit=name, to=addressee)
+            chosen = refused_itself if refused_itself is not None and to == unit else refused
+            said = fill(chosen, {**words, "reasons": reasons}).format(unit=name, to=addressee)
         elif to_itself is not None and to == unit:
             said = to_itself.format(unit=name, to=addressee)
         else:
