@@ -100,6 +100,8 @@ def test_the_outbox_holds_each_notice_as_its_template_renders(
         ("{unit.__class__}", "unit.__class__"),
         ("{unit!r}", "unit"),
         ("{unit", "{{"),
+        ("距截止还有｛days_left｝天", "{days_left}"),  # typed with the Chinese input method
+        ("{due:%Y年%-m月%-d日｝截止", "{due:%Y年%-m月%-d日}"),
     ],
 )
 def test_a_template_slip_is_refused_at_its_key_and_line(

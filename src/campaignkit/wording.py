@@ -16,6 +16,7 @@ built-in notices are templates in this syntax too (docs/format.md lists them).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
@@ -63,13 +64,34 @@ def check_notice_text(text: str, path: str) -> list[Problem]:
     """Every mistake of template `text`, each at `path`: a brace that does not close, a
     field not documented (with a did-you-mean), a conversion, a format that does not fit
     the field."""
+    typed = list(_typed_full_width(text, path))
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError as error:
+        if typed:  # the brace typed full-width is why the others do not match
+            return typed
         message = _("the text's braces do not match ({error})").format(error=error)
         hint = _("write a brace itself twice: {twice}").format(twice="{{ or }}")
         return [Problem(path, message, hint, code="bad-template")]
-    return list(_fields(parts, path))
+    return [*typed, *_fields(parts, path)]
+
+
+FULL_WIDTH_FIELD = re.compile(r"[｛{]\s*([A-Za-z_][\w.]*)(?::[^｝}]*)?\s*[｝}]")
+
+
+def _typed_full_width(text: str, path: str) -> Iterator[Problem]:
+    """A field typed with a Chinese input method's brace, ``｛days_left｝``: it would be
+    sent as typed, never filled."""
+    for found in FULL_WIDTH_FIELD.finditer(text):
+        written = found.group(0)
+        if "｛" not in written and "｝" not in written:
+            continue
+        if found.group(1).partition(".")[0] not in {f.partition(".")[0] for f in NOTICE_FIELDS}:
+            continue
+        fixed = written.replace("｛", "{").replace("｝", "}")
+        message = _("`{written}` is typed with a full-width brace: it would be sent as it is")
+        hint = _("write the half-width {fixed}").format(fixed=fixed)
+        yield Problem(path, message.format(written=written), hint, code="full-width")
 
 
 def _fields(

@@ -106,7 +106,7 @@ def notice(
             )  # fmt: skip
         except NoticeRefused as refused:
             _refuse(refused)
-    documents = _documents(campaign, notes, fmt, now)
+    documents = _documents(campaign, notes, fmt)
     target: Path | None
     if all_units:
         data = _zipped(documents)
@@ -133,9 +133,7 @@ def _refuse(refused: NoticeRefused) -> None:
     raise typer.Exit(1 if no_notice else 2)
 
 
-def _documents(
-    campaign: Campaign, notes: list[Notification], fmt: Kind, now: dt.datetime
-) -> dict[str, bytes]:
+def _documents(campaign: Campaign, notes: list[Notification], fmt: Kind) -> dict[str, bytes]:
     """Each notice as a document of `fmt`, by its file's name in a zip."""
     names = [f"{n.chased}-{n.kind}" for n in notes]
     if fmt is Kind.txt:
@@ -144,7 +142,7 @@ def _documents(
     from .official import official_docx
 
     with writing(language_of(campaign)):
-        letters = [_letter(campaign, n, now) for n in notes]
+        letters = [_letter(campaign, n) for n in notes]
     docx = {name: official_docx(campaign, campaign.campaign.reference, blocks)
             for name, blocks in zip(names, letters, strict=True)}  # fmt: skip
     if fmt is Kind.docx:
@@ -152,8 +150,9 @@ def _documents(
     return {f"{name}.pdf": data for name, data in _pdfs(docx).items()}
 
 
-def _letter(campaign: Campaign, note: Notification, now: dt.datetime) -> list[Block]:
-    """The notice as a document: its title by kind, the words, who sends it and when."""
+def _letter(campaign: Campaign, note: Notification) -> list[Block]:
+    """The notice as a document: its title by kind, the words, who sends it and the day it
+    goes out (its own, not the day the document is printed)."""
     titles = {
         "reminder": _("Reminder"),
         "overdue": _("Overdue notice"),
@@ -168,7 +167,7 @@ def _letter(campaign: Campaign, note: Notification, now: dt.datetime) -> list[Bl
     issuer = campaign.units.get(campaign.campaign.issued_by or "")
     if issuer is not None:
         blocks.append(Block("signature", issuer.name))
-    day = now.astimezone(zoneinfo.ZoneInfo(campaign.timezone)).date()
+    day = note.at.astimezone(zoneinfo.ZoneInfo(campaign.timezone)).date()
     blocks.append(Block("date", day.isoformat()))
     return blocks
 
