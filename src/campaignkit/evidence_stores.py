@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from .i18n import _
+from .ledger import is_url
 from .plugins import PluginHost
 from .store import DirectoryStore, EvidenceBackend, EvidenceStore
 
@@ -32,7 +33,7 @@ def open_store(host: PluginHost, ledger: str | Path, location: str | None = None
     beside the `ledger` file. Raises `StoreRefused`."""
     where = location or os.environ.get(STORE_ENV) or None
     if where is None:
-        if "://" in str(ledger):
+        if is_url(ledger):
             raise StoreRefused(
                 _(
                     "a ledger on a database server has no evidence directory beside it: "

@@ -359,8 +359,7 @@ def test_figures_are_a_table_and_a_bar_chart(run_cli, tmp_path, write_campaign) 
     )
     text = render(run_cli, tmp_path, campaign, "--scenario", scenario)
     page = Page(text)
-    [table] = page.having("table", "figure-table")
-    assert table is not None
+    page.having("table", "figure-table")  # there is one
     assert "<h3>Hazards (Plan)</h3>" in text
     assert '<td class="n">40</td>' in text  # the office's, and the campaign's, sum
     assert '<td class="n">70</td>' in text  # the plain mean of 80 and 60
@@ -369,6 +368,44 @@ def test_figures_are_a_table_and_a_bar_chart(run_cli, tmp_path, write_campaign) 
         "width: 100.0%",
     ]
     assert "<script" not in text.split('<section class="figures">')[1].split("</section>")[0]
+
+
+def test_each_figures_bar_is_its_share_of_the_longest(run_cli, tmp_path, write_campaign) -> None:
+    """West moved under an office of its own below the safety office: two parents, so two
+    bars per field, each as long as its share of the field's longest. A parent counts its
+    whole branch: the safety office both districts, the west office West alone."""
+    west_office = (
+        '[units.west-office]\nname = "West office"\nkind = "office"\nparent = "office"\n\n'
+    )
+    small = SMALL.replace("[units.west]", west_office + "[units.west]").replace(
+        'West\'\nkind = "district"\nparent = "office"',
+        'West\'\nkind = "district"\nparent = "west-office"',
+    )
+    assert 'parent = "west-office"' in small
+    campaign = write_campaign(small + FIGURES)
+    scenario = write_campaign(
+        """
+        [[submissions]]
+        unit = "east"
+        requirement = "plan"
+        submitted_at = 2020-05-25T10:00:00
+        figures = { hazards-found = 30, fix-rate = 80 }
+
+        [[submissions]]
+        unit = "west"
+        requirement = "plan"
+        submitted_at = 2020-05-25T10:00:00
+        figures = { hazards-found = 10, fix-rate = 60 }
+        """,
+        name="scenario.toml",
+    )
+    page = Page(render(run_cli, tmp_path, campaign, "--scenario", scenario))
+    assert [bar["style"] for bar in page.having("span", "fill")] == [
+        "width: 100.0%",  # hazards found: the safety office's 30 + 10
+        "width: 25.0%",  # and the west office's 10
+        "width: 100.0%",  # fix rate: the mean of 80 and 60
+        "width: 85.71%",  # and 60
+    ]
 
 
 def test_a_campaign_without_figures_has_no_figures_section(run_cli, tmp_path, write_campaign):
