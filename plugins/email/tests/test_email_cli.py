@@ -194,6 +194,11 @@ def test_validate_warns_about_a_unit_email_cannot_reach(
     result = run_cli("validate", write_campaign(text), "--format", "json")
     assert result.exit_code == 0, result.output
     messages = {p["path"]: p["message"] for p in result.json()}
+    assert (
+        messages.pop("units.luohu.channels.email") == "值为空，且该单位没有可替代的 `contact.email`"
+    )
+    # And this campaign has no [plugins.email] table at all: no e-mail could go out.
     assert messages == {
-        "units.luohu.channels.email": "值为空，且该单位没有可替代的 `contact.email`"
+        "units.committee.channels.email": "3 个单位通过电子邮件通知（committee, futian, luohu），"
+        "但方案文件没有 [plugins.email] 表：任何邮件都发不出去"
     }

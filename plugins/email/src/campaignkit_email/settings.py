@@ -140,6 +140,24 @@ def check(campaign: Campaign) -> list[Problem]:
     problems = _check_units(campaign)
     if isinstance(settings, EmailSettings):
         problems += _check_settings(settings)
+    elif reached := [u.id for u in campaign.units.values() if SECTION in u.channels]:
+        # But units reached by e-mail with no sender are a plan whose e-mails cannot go out.
+        units = ", ".join(reached[:5]) + (" …" if len(reached) > 5 else "")
+        problems.append(
+            Problem(
+                f"units.{reached[0]}.channels.{SECTION}",
+                _(
+                    "{count} units are reached by e-mail ({units}), and the campaign has no "
+                    "[plugins.{section}] table: no e-mail can go out"
+                ).format(count=len(reached), units=units, section=SECTION),
+                _('add [plugins.{section}] with sender = "Name <user@example.org>"').format(
+                    section=SECTION
+                ),
+                severity="warning",
+                code="email-not-configured",
+                subjects=tuple(reached),
+            )
+        )
     return problems
 
 
