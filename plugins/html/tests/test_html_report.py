@@ -339,24 +339,25 @@ fields = [
 """
 
 
+HANDED_FIGURES = """
+[[submissions]]
+unit = "east"
+requirement = "plan"
+submitted_at = 2020-05-25T10:00:00
+figures = { hazards-found = 30, fix-rate = 80 }
+
+[[submissions]]
+unit = "west"
+requirement = "plan"
+submitted_at = 2020-05-25T10:00:00
+figures = { hazards-found = 10, fix-rate = 60 }
+"""
+"""East's and West's figures, handed in on time."""
+
+
 def test_figures_are_a_table_and_a_bar_chart(run_cli, tmp_path, write_campaign) -> None:
     campaign = write_campaign(SMALL + FIGURES)
-    scenario = write_campaign(
-        """
-        [[submissions]]
-        unit = "east"
-        requirement = "plan"
-        submitted_at = 2020-05-25T10:00:00
-        figures = { hazards-found = 30, fix-rate = 80 }
-
-        [[submissions]]
-        unit = "west"
-        requirement = "plan"
-        submitted_at = 2020-05-25T10:00:00
-        figures = { hazards-found = 10, fix-rate = 60 }
-        """,
-        name="scenario.toml",
-    )
+    scenario = write_campaign(HANDED_FIGURES, name="scenario.toml")
     text = render(run_cli, tmp_path, campaign, "--scenario", scenario)
     page = Page(text)
     page.having("table", "figure-table")  # there is one
@@ -383,22 +384,7 @@ def test_each_figures_bar_is_its_share_of_the_longest(run_cli, tmp_path, write_c
     )
     assert 'parent = "west-office"' in small
     campaign = write_campaign(small + FIGURES)
-    scenario = write_campaign(
-        """
-        [[submissions]]
-        unit = "east"
-        requirement = "plan"
-        submitted_at = 2020-05-25T10:00:00
-        figures = { hazards-found = 30, fix-rate = 80 }
-
-        [[submissions]]
-        unit = "west"
-        requirement = "plan"
-        submitted_at = 2020-05-25T10:00:00
-        figures = { hazards-found = 10, fix-rate = 60 }
-        """,
-        name="scenario.toml",
-    )
+    scenario = write_campaign(HANDED_FIGURES, name="scenario.toml")
     page = Page(render(run_cli, tmp_path, campaign, "--scenario", scenario))
     assert [bar["style"] for bar in page.having("span", "fill")] == [
         "width: 100.0%",  # hazards found: the safety office's 30 + 10
